@@ -1,0 +1,62 @@
+/**
+ * The HTTP API's routes. CDK creates one API Gateway route per entry, wired to the Lambda of its
+ * group; the embedded server matches requests against the same list and calls the same handler.
+ */
+export const routeGroups = ['health', 'catalog', 'bundles', 'deployments', 'environments', 'audit'] as const;
+export type RouteGroup = (typeof routeGroups)[number];
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  group: RouteGroup;
+}
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/health', group: 'health' },
+  { method: 'GET', path: '/catalog', group: 'catalog' },
+  { method: 'PUT', path: '/catalog', group: 'catalog' },
+  { method: 'POST', path: '/bundles', group: 'bundles' },
+  { method: 'GET', path: '/bundles', group: 'bundles' },
+  { method: 'GET', path: '/bundles/{name}/versions/{version}', group: 'bundles' },
+  { method: 'POST', path: '/bundles/{name}/versions/{version}/validate', group: 'bundles' },
+  { method: 'POST', path: '/environments/{env}/deployments', group: 'deployments' },
+  { method: 'GET', path: '/environments/{env}/deployments', group: 'deployments' },
+  { method: 'POST', path: '/environments/{env}/rollback', group: 'deployments' },
+  { method: 'GET', path: '/environments', group: 'environments' },
+  { method: 'GET', path: '/environments/{env}/config', group: 'environments' },
+  { method: 'GET', path: '/environments/{env}/services', group: 'environments' },
+  { method: 'PUT', path: '/environments/{env}/services/{service}', group: 'environments' },
+  { method: 'GET', path: '/audit', group: 'audit' },
+  { method: 'GET', path: '/audit/verify', group: 'audit' },
+];
+
+export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
+
+/** Handler entry file of each group, relative to the project root (CDK bundles these). */
+export const handlerEntry = (group: RouteGroup): string => `functions/api/${group}.ts`;
+
+/** Match a concrete path against the route table; returns the route and its path parameters. */
+export const matchRoute = (
+  method: string,
+  path: string,
+): { route: Route; pathParameters: Record<string, string> } | { allowed: Route['method'][] } | undefined => {
+  const segments = path.split('/').filter(Boolean);
+  const allowed: Route['method'][] = [];
+  for (const route of routes) {
+    const template = route.path.split('/').filter(Boolean);
+    if (template.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = template.every((part, i) => {
+      const segment = segments[i] ?? '';
+      if (part.startsWith('{') && part.endsWith('}')) {
+        params[part.slice(1, -1)] = decodeURIComponent(segment);
+        return segment.length > 0;
+      }
+      return part === segment;
+    });
+    if (!matches) continue;
+    if (route.method === method) return { route, pathParameters: params };
+    allowed.push(route.method);
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+};

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { bundleRefSchema, nameSchema, parameterKeySchema, releaseSchema, versionSchema } from '../core/names.ts';
+import type { JsonValue } from '../core/json.ts';
+
+const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+);
+
+export const setChangeSchema = z.strictObject({ set: parameterKeySchema, value: jsonValueSchema });
+export const deleteChangeSchema = z.strictObject({ delete: parameterKeySchema });
+export const changeSchema = z.union([setChangeSchema, deleteChangeSchema]);
+export type Change = z.infer<typeof changeSchema>;
+export type SetChange = z.infer<typeof setChangeSchema>;
+
+export const requirementSchema = z.strictObject({
+  service: nameSchema,
+  /** A semver range such as >=2.3.0 or ^1.4 */
+  range: z.string().min(1).max(200),
+});
+export type Requirement = z.infer<typeof requirementSchema>;
+
+/** A bundle as authored in a team's repository. */
+export const bundleSchema = z.strictObject({
+  name: nameSchema,
+  version: versionSchema,
+  release: releaseSchema,
+  team: nameSchema,
+  description: z.string().max(4000).optional(),
+  labels: z.record(z.string().max(63), z.string().max(256)).optional(),
+  requires: z.array(requirementSchema).default([]),
+  dependsOn: z.array(bundleRefSchema).default([]),
+  changes: z.array(changeSchema).min(1, 'a bundle must change at least one key'),
+});
+export type Bundle = z.infer<typeof bundleSchema>;
+
+/** A bundle after sealing: its content hash over the canonical JSON of the authored document. */
+export interface SealedBundle {
+  bundle: Bundle;
+  hash: string;
+}

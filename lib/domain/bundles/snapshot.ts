@@ -1,0 +1,38 @@
+import { contentHash } from '../core/json.ts';
+import type { JsonValue } from '../core/json.ts';
+import type { SealedBundle } from './bundle.ts';
+
+export interface AppliedBundle {
+  name: string;
+  version: string;
+  hash: string;
+}
+
+/**
+ * The whole explicit configuration of an environment: every key a bundle set, and the bundles that
+ * are in effect, in the order they were applied. Values are stored as authored (references
+ * unresolved); catalog defaults fill the rest at read time.
+ */
+export interface Snapshot {
+  values: Record<string, JsonValue>;
+  bundles: AppliedBundle[];
+}
+
+export const emptySnapshot = (): Snapshot => ({ values: {}, bundles: [] });
+
+export const snapshotHash = (snapshot: Snapshot): string => contentHash(snapshot);
+
+export const isApplied = (snapshot: Snapshot, ref: { name: string; version: string }): boolean =>
+  snapshot.bundles.some((b) => b.name === ref.name && b.version === ref.version);
+
+/** Applying a bundle gives the next snapshot; the input is never mutated. */
+export const applyBundle = (snapshot: Snapshot, sealed: SealedBundle): Snapshot => {
+  const values: Record<string, JsonValue> = { ...snapshot.values };
+  for (const change of sealed.bundle.changes) {
+    if ('set' in change) values[change.set] = change.value;
+    else delete values[change.delete];
+  }
+  const { name, version } = sealed.bundle;
+  const bundles = [...snapshot.bundles.filter((b) => b.name !== name), { name, version, hash: sealed.hash }];
+  return { values, bundles };
+};
