@@ -50,11 +50,3 @@ export const keys = {
 
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` }),
 } as const;
-
-/** Deployment ids are readable and address their record directly: dpl-<env>-<head version>. */
-export const deploymentId = (env: string, headVersion: number): string => `dpl-${env}-${headVersion}`;
-export const parseDeploymentId = (id: string): { env: string; headVersion: number } | undefined => {
-  const match = /^dpl-([a-z0-9][a-z0-9-]{0,62})-(\d{1,12})$/.exec(id);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { env: match[1], headVersion: Number(match[2]) };
-};

@@ -77,8 +77,8 @@ export interface EnvironmentChange {
   environment: string;
   /** The HEAD this change was computed against; the flip is conditional on it. */
   expected: Head;
-  nextSnapshot: string;
-  deployment: Omit<DeploymentRecord, 'id' | 'headVersion'>;
+  /** The full record; its headVersion must be expected.version + 1 and its snapshot the next HEAD. */
+  deployment: DeploymentRecord;
   audit: AuditDraft;
   /** Becomes the transaction's ClientRequestToken. */
   idempotencyKey?: string;

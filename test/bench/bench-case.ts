@@ -1,0 +1,21 @@
+/** One benchmark: `run` returns per-iteration durations in milliseconds. */
+export interface BenchCase {
+  name: string;
+  /** What the issue asks for, e.g. "median <= 100 ms". */
+  target: string;
+  /** Checked against the median of the samples. */
+  targetMedianMs?: number;
+  run(): Promise<number[]>;
+}
+
+/** Time `fn` `iterations` times after `warmup` unmeasured runs. */
+export const sample = async (fn: () => unknown, iterations: number, warmup = 2): Promise<number[]> => {
+  for (let i = 0; i < warmup; i += 1) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+};

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['lib/domain/**/*.ts', 'functions/**/*.ts'],
+      thresholds: { lines: 95, branches: 95 },
+      reporter: ['text-summary', 'json-summary'],
+    },
+  },
+});
