@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { bundleRefSchema } from '../../lib/domain/core/names.ts';
+import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
+import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
+import type { Deps } from '../shared/deps.ts';
+import { deployBundle, rollbackEnvironment, type ChangeRequest, type ChangeResult } from '../shared/environment-change.ts';
+import { requireEnvironment } from '../shared/environment-context.ts';
+import { envPathSchema, pathOf, queryOf, versionHeader } from '../shared/params.ts';
+import { documentOf, headerOf, parsePart } from '../shared/request.ts';
+
+const deployBodySchema = z.strictObject({ bundle: bundleRefSchema });
+const rollbackBodySchema = z.strictObject({ to: z.string().max(100).optional() });
+const listQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() });
+const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
+
+const changeRequest = async (event: ApiEvent, deps: Deps, action: 'deploy' | 'rollback'): Promise<ChangeRequest> => {
+  const caller = await callerOf(event, deps);
+  const { env } = pathOf(event, envPathSchema);
+  const catalog = requireCatalog(caller);
+  requireAllowed(caller, action);
+  const key = headerOf(event, 'idempotency-key');
+  return {
+    environment: env,
+    principal: caller.principal,
+    at: caller.at,
+    catalog,
+    idempotencyKey: key === undefined ? undefined : parsePart(idempotencyKeySchema, key, 'header.idempotency-key'),
+    expectedVersion: versionHeader(headerOf(event, 'if-match'), 'if-match'),
+  };
+};
+
+const created = ({ deployment, head }: ChangeResult) => ({
+  status: 201,
+  headers: { etag: `"${head.version}"` },
+  body: {
+    deploymentId: deployment.id,
+    environment: deployment.environment,
+    head: { version: head.version, snapshot: head.snapshot },
+    ...(deployment.rolledBackTo === undefined ? {} : { rolledBackTo: deployment.rolledBackTo }),
+  },
+});
+
+export const handler = apiHandler({
+  'POST /environments/{env}/deployments': async (event, deps) => {
+    const request = await changeRequest(event, deps, 'deploy');
+    const { bundle } = parsePart(deployBodySchema, documentOf(event), 'body');
+    return created(await deployBundle(deps, request, bundle));
+  },
+
+  'GET /environments/{env}/deployments': async (event, deps) => {
+    const { stored } = await readerOf(event, deps);
+    const { env } = pathOf(event, envPathSchema);
+    requireEnvironment(stored.catalog, env);
+    const { limit } = queryOf(event, listQuerySchema);
+    return { status: 200, body: { deployments: await deps.store.environments.listDeployments(env, limit ?? 50) } };
+  },
+
+  'POST /environments/{env}/rollback': async (event, deps) => {
+    const request = await changeRequest(event, deps, 'rollback');
+    const body = event.body ? parsePart(rollbackBodySchema, documentOf(event), 'body') : {};
+    return created(await rollbackEnvironment(deps, request, body.to));
+  },
+});

@@ -1,0 +1,62 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ConvoyError } from '../../lib/domain/core/errors.ts';
+import { getDeps, type Deps } from './deps.ts';
+import { logger } from './logger.ts';
+import { problemResult, toProblem } from './problem-response.ts';
+import { bodyText } from './request.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2;
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+export interface ApiResult {
+  status: number;
+  /** Serialised as JSON unless `text` is given. */
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (event: ApiEvent, deps: Deps) => Promise<ApiResult>;
+
+const shape = (result: ApiResult): ApiResponse => {
+  if (result.text !== undefined) return { statusCode: result.status, headers: result.headers, body: result.text };
+  if (result.body === undefined) return { statusCode: result.status, headers: result.headers ?? {} };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+};
+
+/** Turns every error into problem+json; 5xx are logged with their cause and answered generically. */
+const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
+  onError: (request) => {
+    const problem = toProblem(request.error, request.event.rawPath);
+    if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, path: request.event.rawPath });
+    request.response = problemResult(problem);
+  },
+});
+
+/** Oversize bodies are refused before any parsing or I/O. */
+const bodyLimit = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
+  before: (request) => {
+    bodyText(request.event);
+  },
+});
+
+/**
+ * One Lambda per route group: `routes` maps API Gateway route keys ("POST /bundles") to handlers.
+ * The same function serves the embedded runtime, which builds identical events.
+ */
+export const apiHandler = (
+  routes: Record<string, RouteHandler>,
+): middy.MiddyfiedHandler<ApiEvent, ApiResponse, Error, Context> =>
+  middy<ApiEvent, ApiResponse, Error, Context>()
+    .use(problemJson())
+    .use(bodyLimit())
+    .handler(async (event) => {
+      const route = routes[event.routeKey];
+      if (!route) throw new ConvoyError('not-found', `No route ${event.routeKey}.`);
+      return shape(await route(event, getDeps()));
+    });

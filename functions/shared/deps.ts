@@ -1,0 +1,33 @@
+import { createDocumentClient } from '../../lib/store/client.ts';
+import { createConvoyStore } from '../../lib/store/convoy-store.ts';
+import type { ConvoyStore } from '../../lib/store/ports.ts';
+import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
+
+/** What handlers need from the outside world; tests and the embedded runtime may replace parts. */
+export interface Deps {
+  store: ConvoyStore;
+  now: () => Date;
+}
+
+let current: Deps | undefined;
+
+const fromEnvironment = (): Deps => {
+  const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT;
+  const doc = createDocumentClient(endpoint ? { endpoint } : {});
+  const tableName = process.env.CONVOY_TABLE_NAME ?? DEFAULT_TABLE_NAME;
+  return { store: createConvoyStore({ doc, tableName }), now: () => new Date() };
+};
+
+/** Built lazily on first use, so the process can set CONVOY_* variables before that. */
+export const getDeps = (): Deps => {
+  current ??= fromEnvironment();
+  return current;
+};
+
+export const setDeps = (deps: Partial<Deps>): void => {
+  current = { ...getDeps(), ...deps };
+};
+
+export const resetDeps = (): void => {
+  current = undefined;
+};

@@ -1,0 +1,124 @@
+import { ConvoyError, isConvoyError, notFound, validationFailed } from '../../lib/domain/core/errors.ts';
+import type { BundleRef } from '../../lib/domain/core/names.ts';
+import type { DeploymentRecord, Head } from '../../lib/domain/environments/head.ts';
+import { planDeploy, planRollback } from '../../lib/domain/environments/plan.ts';
+import type { StoredCatalog } from '../../lib/store/ports.ts';
+import type { Deps } from './deps.ts';
+import { loadEnvironmentContext, requireEnvironment, requireHead } from './environment-context.ts';
+
+export interface ChangeRequest {
+  environment: string;
+  principal: string;
+  at: string;
+  catalog: StoredCatalog;
+  idempotencyKey?: string;
+  /** If-Match: the HEAD version the caller saw. */
+  expectedVersion?: number;
+}
+
+export interface ChangeResult {
+  deployment: DeploymentRecord;
+  head: Head;
+}
+
+/** Lost races where only the audit position moved (a service report) are retried; HEAD moves are not. */
+const ATTEMPTS = 4;
+
+const checkExpected = (head: Head, expectedVersion: number | undefined): void => {
+  if (expectedVersion !== undefined && head.version !== expectedVersion) {
+    throw new ConvoyError(
+      'precondition-failed',
+      `HEAD of ${head.environment} is at version ${head.version}, not ${expectedVersion}; re-read and retry.`,
+      { context: { head } },
+    );
+  }
+};
+
+const replayed = async (deps: Deps, request: ChangeRequest): Promise<ChangeResult | undefined> => {
+  if (request.idempotencyKey === undefined) return undefined;
+  const deployment = await deps.store.environments.findByIdempotencyKey(request.environment, request.idempotencyKey);
+  if (!deployment) return undefined;
+  return { deployment, head: await requireHead(deps, request.environment) };
+};
+
+const commitWithRetry = async (
+  deps: Deps,
+  request: ChangeRequest,
+  attempt: (head: Head) => Promise<ChangeResult>,
+): Promise<ChangeResult> => {
+  requireEnvironment(request.catalog.catalog, request.environment);
+  const previous = await replayed(deps, request);
+  if (previous) return previous;
+  for (let i = 1; ; i += 1) {
+    const head = await requireHead(deps, request.environment);
+    checkExpected(head, request.expectedVersion);
+    try {
+      return await attempt(head);
+    } catch (error) {
+      const current = isConvoyError(error) && error.code === 'conflict' ? (error.context.head as Head | undefined) : undefined;
+      const onlyAuditMoved = current !== undefined && current.version === head.version;
+      if (!onlyAuditMoved || i >= ATTEMPTS) throw error;
+    }
+  }
+};
+
+/** Validate, write the next snapshot, then flip HEAD in one transaction (store.commit). */
+export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef): Promise<ChangeResult> =>
+  commitWithRetry(deps, request, async (head) => {
+    const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
+    if (!stored) throw notFound(`Bundle ${ref.name}@${ref.version} has not been pushed.`, { bundle: ref });
+    const context = await loadEnvironmentContext(deps, request.environment, stored.sealed.bundle.release);
+    const plan = planDeploy({
+      catalog: request.catalog.catalog,
+      environment: request.environment,
+      head,
+      snapshot: context.snapshot,
+      bundle: stored.sealed,
+      services: context.services,
+      releaseBundles: context.releaseBundles,
+      principal: request.principal,
+      at: request.at,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (!plan.ok && plan.reason === 'invalid') {
+      throw validationFailed(`${ref.name}@${ref.version} cannot be deployed to ${request.environment}.`, plan.problems);
+    }
+    if (!plan.ok) throw new ConvoyError('already-deployed', plan.message, { context: { head } });
+    await deps.store.snapshots.putSnapshot(plan.next);
+    const committed = await deps.store.environments.commit({
+      environment: request.environment,
+      expected: head,
+      deployment: plan.deployment,
+      audit: plan.audit,
+      idempotencyKey: request.idempotencyKey,
+    });
+    return { deployment: committed.deployment, head: committed.head };
+  });
+
+/** Flip HEAD back to the previous snapshot, or to the one a named deployment produced. */
+export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: string): Promise<ChangeResult> =>
+  commitWithRetry(deps, request, async (head) => {
+    const [current, target] = await Promise.all([
+      head.deploymentId ? deps.store.environments.getDeployment(request.environment, head.deploymentId) : undefined,
+      to === undefined ? undefined : deps.store.environments.getDeployment(request.environment, to),
+    ]);
+    if (to !== undefined && !target) throw notFound(`Deployment ${to} does not exist in ${request.environment}.`);
+    const plan = planRollback({
+      environment: request.environment,
+      head,
+      current,
+      target,
+      principal: request.principal,
+      at: request.at,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (!plan.ok) throw new ConvoyError('conflict', plan.message, { context: { head, reason: plan.reason } });
+    const committed = await deps.store.environments.commit({
+      environment: request.environment,
+      expected: head,
+      deployment: plan.deployment,
+      audit: plan.audit,
+      idempotencyKey: request.idempotencyKey,
+    });
+    return { deployment: committed.deployment, head: committed.head };
+  });

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { matchRoute, routeKey, type Route } from '../../functions/shared/routes.ts';
+
+export interface LocalRequest {
+  method: string;
+  /** Path with an optional query string, e.g. /environments/dev/config?format=yaml */
+  url: string;
+  headers?: Record<string, string | undefined>;
+  body?: string;
+  /** The authenticated principal, as API Gateway's IAM authorizer would report it. */
+  principal?: string;
+  sourceIp?: string;
+}
+
+export type RouteMatch =
+  | { kind: 'route'; route: Route; event: APIGatewayProxyEventV2 }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+/**
+ * Build the API Gateway HTTP API (payload v2) event that AWS would deliver for this request, so the
+ * embedded runtime and the tests call handlers exactly as Lambda does. Throws URIError on malformed
+ * percent-encoding.
+ */
+export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch => {
+  const url = new URL(request.url, 'http://localhost');
+  const method = request.method.toUpperCase();
+  const match = matchRoute(method, url.pathname);
+  if (!match) return { kind: 'not-found' };
+  if ('allowed' in match) return { kind: 'method-not-allowed', allowed: match.allowed };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const key = routeKey(match.route);
+  const principal = request.principal;
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
+    ...(request.body === undefined || request.body === '' ? {} : { body: request.body }),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(principal === undefined
+        ? {}
+        : {
+            authorizer: {
+              iam: {
+                accessKey: 'local',
+                accountId: '000000000000',
+                callerId: principal,
+                principalOrgId: null,
+                userArn: principal,
+                userId: principal,
+                cognitoIdentity: null,
+              },
+            },
+          }),
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+  return { kind: 'route', route: match.route, event };
+};
