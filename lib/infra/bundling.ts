@@ -5,6 +5,9 @@ import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-la
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** Absolute path of a handler entry given relative to the project root (e.g. `functions/api/health.ts`). */
+/** The lock file NodejsFunction hashes and installs from. */
+export const lockFile = path.join(projectRoot, 'package-lock.json');
+
 export const entryPath = (entry: string): string => path.resolve(projectRoot, entry);
 
 /**

@@ -8,8 +8,8 @@ export type TableAccess = 'read' | 'readWrite';
 /**
  * DynamoDB actions per access level. TransactWriteItems and TransactGetItems are not IAM actions: a
  * transaction is authorized item by item against PutItem, UpdateItem, ConditionCheckItem and GetItem.
- * DeleteItem is deliberately absent: Convoy never deletes (expiry goes through the TTL attribute), so
- * no function can remove an audit event or a snapshot chunk.
+ * DeleteItem and Scan are not granted: Convoy never deletes items (expiry goes through the TTL
+ * attribute) and never scans. BatchWriteItem is there for chunked snapshot writes.
  */
 export const tableActions: Record<TableAccess, readonly string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],

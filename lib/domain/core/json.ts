@@ -27,3 +27,21 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 /** Content hash of any JSON document, stable under key order. */
 export const contentHash = (value: unknown): string => sha256(canonicalJson(value));
+
+/** Deepest nesting a document may have; deeper input is rejected before recursive code sees it. */
+export const MAX_DEPTH = 64;
+
+/**
+ * True when `value` nests objects or arrays deeper than `max`. Iterative, so hostile input cannot
+ * overflow the stack here, and it stops at the limit, so cyclic objects terminate too.
+ */
+export const exceedsDepth = (value: unknown, max: number = MAX_DEPTH): boolean => {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [item, depth] = top;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+};

@@ -35,8 +35,7 @@ export const parseIsoDuration = (text: string): DurationParse => {
     return fail(text, 'has a fraction of a second; write whole seconds, e.g. PT30S');
   }
   const n = (part: string | undefined): number => (part === undefined ? 0 : Number(part));
-  const ms =
-    n(weeks) * WEEK + n(days) * DAY + n(hours) * HOUR + n(minutes) * MINUTE + n(seconds) * SECOND;
+  const ms = n(weeks) * WEEK + n(days) * DAY + n(hours) * HOUR + n(minutes) * MINUTE + n(seconds) * SECOND;
   return { ok: true, ms };
 };
 
@@ -49,7 +48,8 @@ export const isoDurationSchema = z
   .max(64)
   .superRefine((text, ctx) => {
     const parsed = parseIsoDuration(text);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, params: { rule: 'invalid-duration' } });
+    if (!parsed.ok)
+      ctx.addIssue({ code: 'custom', message: parsed.message, params: { rule: 'invalid-duration' } });
   });
 
 /**

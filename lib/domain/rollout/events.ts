@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { strategySchema } from './strategy.ts';
+
+/**
+ * The rollout's event stream. Every step of the workflow appends one event; the state is a pure
+ * reduction of them (`reduceRollout`). Each event carries `at` (ISO 8601 instant, given by the caller:
+ * the domain has no clock) and `seq` (its position in the stream, strictly increasing).
+ */
+const base = { at: z.string().min(1).max(64), seq: z.number().int().nonnegative() };
+const by = z.string().min(1).max(512);
+const reason = z.string().max(2000);
+const phase = z.string().min(1).max(63);
+const environment = z.string().min(1).max(63);
+
+export const alarmStates = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+export type AlarmState = (typeof alarmStates)[number];
+export const alarmReadingSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  state: z.enum(alarmStates),
+});
+export type AlarmReading = z.infer<typeof alarmReadingSchema>;
+
+export const verdicts = ['healthy', 'unhealthy', 'unknown'] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/** What a rollout does when a freeze starts mid-flight (the freeze window's `inFlight`). */
+export const inFlightPolicies = ['pause', 'finish-phase', 'continue'] as const;
+
+export const rolloutBundleSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  hash: z.string(),
+});
+export type RolloutBundle = z.infer<typeof rolloutBundleSchema>;
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...base, ...shape });
+
+export const rolloutEventSchema = z.discriminatedUnion('type', [
+  event('RolloutStarted', {
+    rolloutId: z.string().min(1).max(128),
+    bundle: rolloutBundleSchema,
+    strategy: strategySchema,
+    /** Each environment's HEAD snapshot hash when the rollout started. */
+    environmentsBefore: z.record(z.string(), z.string()),
+    by,
+  }),
+  event('PhaseStarted', { phase }),
+  event('PhaseDeployed', {
+    phase,
+    environment,
+    deploymentId: z.string().min(1),
+    previousSnapshot: z.string(),
+    snapshot: z.string(),
+  }),
+  event('HealthChecked', {
+    phase,
+    verdict: z.enum(verdicts),
+    alarms: z.array(alarmReadingSchema),
+    consecutiveUnknown: z.number().int().nonnegative(),
+    /** The decision's reason, for the timeline. */
+    reason: reason.optional(),
+  }),
+  event('PhaseBaked', { phase }),
+  event('ApprovalRequested', { phase }),
+  event('ApprovalGranted', { phase, by }),
+  event('ApprovalRejected', { phase, by, reason }),
+  event('ApprovalTimedOut', { phase }),
+  event('Paused', { by: by.optional(), reason }),
+  event('Resumed', { by }),
+  event('Promoted', { by }),
+  event('AbortRequested', { by, reason }),
+  event('FreezeApplied', { policy: z.enum(inFlightPolicies), windows: z.array(z.string()) }),
+  event('RollbackStarted', { reason }),
+  event('PhaseRolledBack', { phase, environment, deploymentId: z.string().min(1) }),
+  event('RolledBack', {}),
+  event('Succeeded', {}),
+  event('Failed', { reason }),
+  event('ContinuedAsNew', { executionName: z.string().min(1).max(80) }),
+]);
+export type RolloutEvent = z.infer<typeof rolloutEventSchema>;
+export type RolloutEventType = RolloutEvent['type'];
+export type EventOf<T extends RolloutEventType> = Extract<RolloutEvent, { type: T }>;
