@@ -1,0 +1,209 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type ShardIteratorType,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AuditEvent } from '../domain/audit/event.ts';
+import { createDocumentClient } from '../store/client.ts';
+import { keys, itemTypes } from '../store/keys.ts';
+import { tableDefinition } from '../store/table.ts';
+import { auditEventFromItem, isAuditInsert } from './audit-filter.ts';
+import type { BusEvent, LocalEventBus } from './event-bus.ts';
+import { createLocalStreamsClient } from './local-clients.ts';
+
+export interface AuditRelayOptions {
+  endpoint: string;
+  tableName: string;
+  /** The table's stream; without one the relay polls the audit index instead. */
+  streamArn: string | undefined;
+  bus: LocalEventBus<AuditEvent>;
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface AuditRelay {
+  mode: 'streams' | 'polling';
+  stop(): Promise<void>;
+}
+
+export const auditBusEvent = (event: AuditEvent): BusEvent<AuditEvent> => ({
+  source: 'convoy',
+  detailType: event.type,
+  time: event.at,
+  detail: event,
+});
+
+const pause = async (ms: number, signal: AbortSignal): Promise<void> => {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch {
+    // aborted: the relay is stopping
+  }
+};
+
+/** The outbox relay: DynamoDB Streams → audit filter → local bus (the embedded EventBridge Pipe). */
+const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal: AbortSignal) => {
+  const streams = createLocalStreamsClient(options.endpoint);
+  const { streamArn } = options;
+  const cursors = new Map<string, { iterator: string | undefined; after?: string }>();
+  const known = new Set<string>();
+
+  const iteratorFor = async (shardId: string, type: ShardIteratorType, after?: string) =>
+    (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : type,
+          ...(after ? { SequenceNumber: after } : {}),
+        }),
+      )
+    ).ShardIterator;
+
+  /** Open shards present at start are read from now on; shards that appear later, from their start. */
+  const discover = async (initial: boolean): Promise<void> => {
+    let start: string | undefined;
+    do {
+      const { StreamDescription: description } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of description?.Shards ?? []) {
+        const shardId = shard.ShardId;
+        if (!shardId || known.has(shardId)) continue;
+        known.add(shardId);
+        if (initial && shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) continue;
+        cursors.set(shardId, { iterator: await iteratorFor(shardId, initial ? 'LATEST' : 'TRIM_HORIZON') });
+      }
+      start = description?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  const deliver = async (records: StreamRecord[], cursor: { after?: string }): Promise<number> => {
+    let delivered = 0;
+    for (const record of records) {
+      cursor.after = record.dynamodb?.SequenceNumber ?? cursor.after;
+      const image = record.dynamodb?.NewImage;
+      if (!image || !isAuditInsert(record)) continue;
+      const event = auditEventFromItem(unmarshall(image as Record<string, AttributeValue>));
+      if (!event) continue;
+      await options.bus.publish(auditBusEvent(event));
+      delivered += 1;
+    }
+    return delivered;
+  };
+
+  const poll = async (): Promise<number> => {
+    let delivered = 0;
+    for (const [shardId, cursor] of cursors) {
+      if (!cursor.iterator) {
+        cursors.delete(shardId); // the shard closed and is drained
+        continue;
+      }
+      try {
+        const out = await streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }));
+        cursor.iterator = out.NextShardIterator;
+        delivered += await deliver(out.Records ?? [], cursor);
+      } catch (error) {
+        if (!(error instanceof ExpiredIteratorException)) throw error;
+        cursor.iterator = await iteratorFor(shardId, 'LATEST', cursor.after);
+      }
+    }
+    return delivered;
+  };
+
+  return {
+    start: () => discover(true),
+    run: async (intervalMs: number) => {
+      let lastDiscovery = Date.now();
+      while (!signal.aborted) {
+        try {
+          const delivered = await poll();
+          if (Date.now() - lastDiscovery > 1000) {
+            await discover(false);
+            lastDiscovery = Date.now();
+          }
+          if (delivered === 0) await pause(intervalMs, signal);
+        } catch (error) {
+          if (signal.aborted) break;
+          options.onError?.(error);
+          await pause(1000, signal);
+        }
+      }
+      streams.destroy();
+    },
+  };
+};
+
+/** Fallback for tables without a stream: read audit items by time through gsi1. */
+const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
+  const doc = createDocumentClient({ endpoint: options.endpoint });
+  const partition = keys.auditByTime('', '', 0).gsi1pk;
+  let after = new Date().toISOString();
+  const poll = async (): Promise<number> => {
+    let delivered = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: options.tableName,
+          IndexName: tableDefinition.gsi1.indexName,
+          KeyConditionExpression: '#pk = :pk AND #sk > :after',
+          ExpressionAttributeNames: { '#pk': tableDefinition.gsi1.partitionKey, '#sk': tableDefinition.gsi1.sortKey },
+          ExpressionAttributeValues: { ':pk': partition, ':after': after },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sortKey = item[tableDefinition.gsi1.sortKey];
+        if (typeof sortKey === 'string') after = sortKey;
+        const event = item.type === itemTypes.audit ? auditEventFromItem(item) : undefined;
+        if (!event) continue;
+        await options.bus.publish(auditBusEvent(event));
+        delivered += 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return delivered;
+  };
+  return {
+    start: async () => undefined,
+    run: async (intervalMs: number) => {
+      while (!signal.aborted) {
+        try {
+          if ((await poll()) === 0) await pause(intervalMs, signal);
+        } catch (error) {
+          if (signal.aborted) break;
+          options.onError?.(error);
+          await pause(1000, signal);
+        }
+      }
+      doc.destroy();
+    },
+  };
+};
+
+/** Start relaying audit events written from now on; resolves once the relay is listening. */
+export const startAuditRelay = async (options: AuditRelayOptions): Promise<AuditRelay> => {
+  const controller = new AbortController();
+  const { streamArn } = options;
+  const relay =
+    streamArn === undefined
+      ? pollingRelay(options, controller.signal)
+      : streamsRelay({ ...options, streamArn }, controller.signal);
+  await relay.start();
+  const running = relay.run(options.intervalMs ?? 200);
+  return {
+    mode: streamArn === undefined ? 'polling' : 'streams',
+    stop: async () => {
+      controller.abort();
+      await running;
+    },
+  };
+};
