@@ -1,11 +1,10 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { itemTypes } from '../store/keys.ts';
 import { auditDetailType, auditEventSource } from './audit-bus.ts';
@@ -116,13 +115,11 @@ export class AuditPipe extends Construct {
     // The pipe validates its role on creation: create it after the role's policy.
     this.pipe.node.addDependency(this.role);
 
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      {
-        id: 'AwsSolutions-SQS3',
-        reason:
-          "This queue is itself the audit pipe's dead-letter queue (Pipes DeadLetterConfig, which cdk-nag " +
-          'does not recognise); a dead-letter queue for a dead-letter queue would have no consumer.',
-      },
-    ]);
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the audit pipe's dead-letter queue (Pipes DeadLetterConfig, which cdk-nag " +
+        'does not recognise); a dead-letter queue for a dead-letter queue would have no consumer.',
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -61,6 +61,7 @@ export class ConvoyApi extends Construct {
   constructor(scope: Construct, id: string, props: ConvoyApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
       description: 'Convoy: release-oriented configuration management',
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,

@@ -34,7 +34,8 @@ export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch 
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const key = routeKey(match.route);
   const principal = request.principal;
   const event: APIGatewayProxyEventV2 = {

@@ -12,9 +12,10 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent } from '../domain/audit/event.ts';
 import { createDocumentClient } from '../store/client.ts';
-import { keys, itemTypes } from '../store/keys.ts';
+import { auditEventFromItem } from '../store/items.ts';
+import { itemTypes, keys } from '../store/keys.ts';
 import { tableDefinition } from '../store/table.ts';
-import { auditEventFromItem, isAuditInsert } from './audit-filter.ts';
+import { auditDetailType, auditEventSource, isAuditInsert } from './audit-filter.ts';
 import type { BusEvent, LocalEventBus } from './event-bus.ts';
 import { createLocalStreamsClient } from './local-clients.ts';
 
@@ -34,8 +35,8 @@ export interface AuditRelay {
 }
 
 export const auditBusEvent = (event: AuditEvent): BusEvent<AuditEvent> => ({
-  source: 'convoy',
-  detailType: event.type,
+  source: auditEventSource,
+  detailType: auditDetailType,
   time: event.at,
   detail: event,
 });
@@ -92,7 +93,6 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
       const image = record.dynamodb?.NewImage;
       if (!image || !isAuditInsert(record)) continue;
       const event = auditEventFromItem(unmarshall(image as Record<string, AttributeValue>));
-      if (!event) continue;
       await options.bus.publish(auditBusEvent(event));
       delivered += 1;
     }
@@ -107,7 +107,9 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
         continue;
       }
       try {
-        const out = await streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }));
+        const out = await streams.send(
+          new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }),
+        );
         cursor.iterator = out.NextShardIterator;
         delivered += await deliver(out.Records ?? [], cursor);
       } catch (error) {
@@ -144,7 +146,7 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
 /** Fallback for tables without a stream: read audit items by time through gsi1. */
 const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
   const doc = createDocumentClient({ endpoint: options.endpoint });
-  const partition = keys.auditByTime('', '', 0).gsi1pk;
+  const partition = keys.auditByTimePartition;
   let after = new Date().toISOString();
   const poll = async (): Promise<number> => {
     let delivered = 0;
@@ -155,7 +157,10 @@ const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
           TableName: options.tableName,
           IndexName: tableDefinition.gsi1.indexName,
           KeyConditionExpression: '#pk = :pk AND #sk > :after',
-          ExpressionAttributeNames: { '#pk': tableDefinition.gsi1.partitionKey, '#sk': tableDefinition.gsi1.sortKey },
+          ExpressionAttributeNames: {
+            '#pk': tableDefinition.gsi1.partitionKey,
+            '#sk': tableDefinition.gsi1.sortKey,
+          },
           ExpressionAttributeValues: { ':pk': partition, ':after': after },
           ExclusiveStartKey: start,
         }),
@@ -163,9 +168,8 @@ const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
       for (const item of page.Items ?? []) {
         const sortKey = item[tableDefinition.gsi1.sortKey];
         if (typeof sortKey === 'string') after = sortKey;
-        const event = item.type === itemTypes.audit ? auditEventFromItem(item) : undefined;
-        if (!event) continue;
-        await options.bus.publish(auditBusEvent(event));
+        if (item.type !== itemTypes.audit) continue;
+        await options.bus.publish(auditBusEvent(auditEventFromItem(item)));
         delivered += 1;
       }
       start = page.LastEvaluatedKey;

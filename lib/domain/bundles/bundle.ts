@@ -1,9 +1,22 @@
 import { z } from 'zod';
-import { bundleRefSchema, nameSchema, parameterKeySchema, releaseSchema, versionSchema } from '../core/names.ts';
+import {
+  bundleRefSchema,
+  nameSchema,
+  parameterKeySchema,
+  releaseSchema,
+  versionSchema,
+} from '../core/names.ts';
 import type { JsonValue } from '../core/json.ts';
 
 const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
 );
 
 export const setChangeSchema = z.strictObject({ set: parameterKeySchema, value: jsonValueSchema });

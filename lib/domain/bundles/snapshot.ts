@@ -27,10 +27,11 @@ export const isApplied = (snapshot: Snapshot, ref: { name: string; version: stri
 
 /** Applying a bundle gives the next snapshot; the input is never mutated. */
 export const applyBundle = (snapshot: Snapshot, sealed: SealedBundle): Snapshot => {
+  // Parameter keys always contain a dot, so assigning them can never touch a prototype.
   const values: Record<string, JsonValue> = { ...snapshot.values };
   for (const change of sealed.bundle.changes) {
     if ('set' in change) values[change.set] = change.value;
-    else delete values[change.delete];
+    else Reflect.deleteProperty(values, change.delete);
   }
   const { name, version } = sealed.bundle;
   const bundles = [...snapshot.bundles.filter((b) => b.name !== name), { name, version, hash: sealed.hash }];

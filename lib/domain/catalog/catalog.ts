@@ -3,7 +3,14 @@ import { nameSchema, parameterKeySchema } from '../core/names.ts';
 import type { JsonValue } from '../core/json.ts';
 
 const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
 );
 
 const common = {
@@ -23,11 +30,30 @@ export const parameterSchemaSchema = z.discriminatedUnion('type', [
     minLength: z.number().int().nonnegative().optional(),
     maxLength: z.number().int().nonnegative().optional(),
   }),
-  z.strictObject({ ...common, type: z.literal('integer'), min: z.number().int().optional(), max: z.number().int().optional() }),
-  z.strictObject({ ...common, type: z.literal('number'), min: z.number().optional(), max: z.number().optional() }),
+  z.strictObject({
+    ...common,
+    type: z.literal('integer'),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+  }),
+  z.strictObject({
+    ...common,
+    type: z.literal('number'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
   z.strictObject({ ...common, type: z.literal('boolean') }),
-  z.strictObject({ ...common, type: z.literal('duration'), min: z.string().optional(), max: z.string().optional() }),
-  z.strictObject({ ...common, type: z.literal('json'), schema: z.record(z.string(), jsonValueSchema).optional() }),
+  z.strictObject({
+    ...common,
+    type: z.literal('duration'),
+    min: z.string().optional(),
+    max: z.string().optional(),
+  }),
+  z.strictObject({
+    ...common,
+    type: z.literal('json'),
+    schema: z.record(z.string(), jsonValueSchema).optional(),
+  }),
 ]);
 export type ParameterSchema = z.infer<typeof parameterSchemaSchema>;
 export type ParameterType = ParameterSchema['type'];
@@ -60,12 +86,15 @@ export const serviceSchema = z.strictObject({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
-export const roleSchema = z.union([
-  z.literal('release-manager'),
-  z.literal('approver'),
-  z.literal('viewer'),
-  z.templateLiteral(['team:', z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/)]),
-]);
+export const roleSchema = z.union(
+  [
+    z.literal('release-manager'),
+    z.literal('approver'),
+    z.literal('viewer'),
+    z.templateLiteral(['team:', z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/)]),
+  ],
+  { error: 'must be release-manager, approver, viewer or team:<team name>' },
+);
 export type Role = z.infer<typeof roleSchema>;
 
 export const roleMappingSchema = z.strictObject({

@@ -40,7 +40,12 @@ const parseJson = (text: string): ParsedDocument => {
 
 const parseYaml = (text: string): ParsedDocument => {
   try {
-    const doc = parseYamlDocument(text, { uniqueKeys: true, schema: 'core', logLevel: 'silent', prettyErrors: true });
+    const doc = parseYamlDocument(text, {
+      uniqueKeys: true,
+      schema: 'core',
+      logLevel: 'silent',
+      prettyErrors: true,
+    });
     if (doc.errors.length > 0) {
       return {
         ok: false,

@@ -14,7 +14,7 @@ export const jsonErrorOffset = (text: string): number => {
   };
   const scanString = (): boolean => {
     if (text.charAt(i) !== '"') return false;
-    for (i += 1; i < text.length; ) {
+    for (i += 1; i < text.length;) {
       const c = text.charAt(i);
       if (c === '"') {
         i += 1;

@@ -40,7 +40,7 @@ export interface BundleRef {
   version: string;
 }
 export const formatBundleRef = (ref: BundleRef): string => `${ref.name}@${ref.version}`;
-export const bundleRefSchema = z
+const bundleRefTextSchema = z
   .string()
   .max(100, 'must be at most 100 characters')
   .transform((text, ctx): BundleRef => {
@@ -53,3 +53,12 @@ export const bundleRefSchema = z
     }
     return { name, version };
   });
+
+/**
+ * `name@version` as authored, or the `{ name, version }` it parses to, so a parsed bundle parses
+ * again to itself (stored bundles can be re-validated).
+ */
+export const bundleRefSchema = z.union([
+  bundleRefTextSchema,
+  z.strictObject({ name: nameSchema, version: versionSchema }),
+]);

@@ -10,7 +10,11 @@ export interface Problem {
   severity?: 'error' | 'warning';
 }
 
-export const problem = (code: string, message: string, where: { key?: string; path?: string } = {}): Problem => ({
+export const problem = (
+  code: string,
+  message: string,
+  where: { key?: string; path?: string } = {},
+): Problem => ({
   code,
   ...(where.key === undefined ? {} : { key: where.key }),
   ...(where.path === undefined ? {} : { path: where.path }),

@@ -42,7 +42,8 @@ export interface DeploymentRecord {
 }
 
 /** Deployment ids are readable and name their record directly: dpl-<env>-<head version>. */
-export const deploymentId = (environment: string, headVersion: number): string => `dpl-${environment}-${headVersion}`;
+export const deploymentId = (environment: string, headVersion: number): string =>
+  `dpl-${environment}-${headVersion}`;
 
 export const parseDeploymentId = (id: string): { environment: string; headVersion: number } | undefined => {
   const match = /^dpl-([a-z0-9][a-z0-9-]{0,62})-(\d{1,12})$/.exec(id);

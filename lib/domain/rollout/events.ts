@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inFlightPolicies } from './freeze-policy.ts';
 import { strategySchema } from './strategy.ts';
 
 /**
@@ -22,9 +23,6 @@ export type AlarmReading = z.infer<typeof alarmReadingSchema>;
 
 export const verdicts = ['healthy', 'unhealthy', 'unknown'] as const;
 export type Verdict = (typeof verdicts)[number];
-
-/** What a rollout does when a freeze starts mid-flight (the freeze window's `inFlight`). */
-export const inFlightPolicies = ['pause', 'finish-phase', 'continue'] as const;
 
 export const rolloutBundleSchema = z.strictObject({
   name: z.string(),

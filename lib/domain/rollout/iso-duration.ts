@@ -78,6 +78,7 @@ export const formatIsoDuration = (ms: number): string => {
 
 /** An offset for timelines: `+HH:MM:SS` (hours grow past 24, so a 3-day rollout reads +72:00:00). */
 export const formatOffset = (ms: number): string => {
+  if (!Number.isFinite(ms)) return '+??:??:??';
   const sign = ms < 0 ? '-' : '+';
   const total = Math.floor(Math.abs(ms) / SECOND);
   const two = (n: number): string => String(n).padStart(2, '0');

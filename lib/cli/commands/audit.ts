@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import type { AuditEvent, ChainVerdict } from '../../domain/audit/event.ts';
+import { auditTarget } from '../../local/audit-sinks.ts';
+import { contextOf } from '../context.ts';
+import { exitCodes } from '../exit-codes.ts';
+
+export const registerAudit = (program: Command): void => {
+  const audit = program.command('audit').description('the hash-chained audit trail');
+
+  audit
+    .command('list')
+    .description('audit events, oldest first')
+    .option('--env <env>', 'only the chain of this environment')
+    .option('--from <instant>', 'from this ISO 8601 instant, e.g. 2026-11-23T00:00:00Z')
+    .option('--to <instant>', 'up to this ISO 8601 instant')
+    .option('--limit <n>', 'at most this many events (default 100)')
+    .action(
+      async (options: { env?: string; from?: string; to?: string; limit?: string }, command: Command) => {
+        const ctx = contextOf(command);
+        const result = await ctx.client().call<{ events: AuditEvent[] }>('GET', '/audit', {
+          query: { env: options.env, from: options.from, to: options.to, limit: options.limit },
+        });
+        if (ctx.json) return ctx.out.data(result);
+        if (result.events.length === 0) return ctx.out.line('No audit events match.');
+        ctx.out.table(
+          result.events.map((e) => [e.at, `${e.chain} #${e.seq}`, e.type, auditTarget(e), e.actor]),
+          { header: ['AT', 'EVENT', 'TYPE', 'SUBJECT', 'BY'] },
+        );
+      },
+    );
+
+  audit
+    .command('verify')
+    .description('re-check every hash chain (or one environment’s); exit 1 names the first bad event')
+    .option('--env <env>', 'only the chain of this environment')
+    .action(async (options: { env?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const result = await ctx
+        .client()
+        .call<{ ok: boolean; chains: ChainVerdict[] }>('GET', '/audit/verify', {
+          query: { env: options.env },
+        });
+      if (!result.ok) ctx.setExitCode(exitCodes.rejected);
+      if (ctx.json) return ctx.out.data(result);
+      ctx.out.table(
+        result.chains.map((c) => [
+          c.ok ? ctx.out.style('green', '✓') : ctx.out.style('red', '✗'),
+          c.chain,
+          `${c.checked} event(s) verified`,
+          c.firstBad ? `first bad event: ${c.chain} #${c.firstBad.seq}: ${c.firstBad.reason}` : '',
+        ]),
+      );
+      ctx.out.line(
+        result.ok ? 'The audit trail is intact.' : ctx.out.style('red', 'The audit trail is broken.'),
+      );
+    });
+};

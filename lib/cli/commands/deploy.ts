@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { segment } from '../api-client.ts';
+import { contextOf } from '../context.ts';
+import { parseRef } from './bundle.ts';
+
+interface ChangeResult {
+  deploymentId: string;
+  environment: string;
+  head: { version: number; snapshot: string };
+  rolledBackTo?: string;
+}
+
+export const registerDeploy = (program: Command): void => {
+  program
+    .command('deploy <ref>')
+    .description('deploy a pushed bundle (name@version) to an environment, atomically')
+    .requiredOption('--env <env>', 'target environment')
+    .option('--idempotency-key <key>', 'retry-safe key (default: a new key per invocation)')
+    .option('--if-match <version>', 'deploy only if HEAD is at this version')
+    .action(
+      async (
+        ref: string,
+        options: { env: string; idempotencyKey?: string; ifMatch?: string },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command);
+        parseRef(ref);
+        const result = await ctx
+          .client()
+          .call<ChangeResult>('POST', `/environments/${segment(options.env)}/deployments`, {
+            json: { bundle: ref },
+            headers: {
+              'idempotency-key': options.idempotencyKey ?? randomUUID(),
+              ...(options.ifMatch === undefined ? {} : { 'if-match': `"${options.ifMatch}"` }),
+            },
+          });
+        if (ctx.json) return ctx.out.data(result);
+        ctx.out.line(
+          `${ctx.out.style('green', '✓')} ${ref} deployed to ${result.environment}: HEAD ${result.head.version} ` +
+            `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
+        );
+      },
+    );
+
+  program
+    .command('rollback')
+    .description('flip HEAD back to the previous snapshot, or to the one a deployment produced (--to)')
+    .requiredOption('--env <env>', 'environment')
+    .option('--to <deployment>', 'deployment id whose snapshot becomes live again, e.g. dpl-prod-eu-3')
+    .action(async (options: { env: string; to?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const result = await ctx
+        .client()
+        .call<ChangeResult>('POST', `/environments/${segment(options.env)}/rollback`, {
+          json: options.to === undefined ? {} : { to: options.to },
+          headers: { 'idempotency-key': randomUUID() },
+        });
+      if (ctx.json) return ctx.out.data(result);
+      const to = result.rolledBackTo === undefined ? '' : ` to ${result.rolledBackTo}`;
+      ctx.out.line(
+        `${ctx.out.style('green', '✓')} ${result.environment} rolled back${to}: HEAD ${result.head.version} ` +
+          `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
+      );
+    });
+};

@@ -1,0 +1,144 @@
+import { relative } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { AuditEvent } from '../../domain/audit/event.ts';
+import { auditSummary } from '../../local/audit-sinks.ts';
+import { assertJava } from '../../local/dynamodb-local.ts';
+import { createRuntime, type RuntimeInfo } from '../../local/runtime.ts';
+import { demoTour } from '../../local/seed.ts';
+import { DEFAULT_TABLE_NAME } from '../../store/table.ts';
+import { DEFAULT_API_URL } from '../api-client.ts';
+import { contextOf, type CommandContext } from '../context.ts';
+import { CliError, exitCodes } from '../exit-codes.ts';
+
+interface UpOptions {
+  port: number;
+  inMemory: boolean;
+  demo: boolean;
+  dataDir: string;
+  table: string;
+}
+
+const parsePort = (value: string): number => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535)');
+  return port;
+};
+
+const startError = (error: unknown, options: UpOptions): CliError => {
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new CliError(`Port ${options.port} is already in use.`, exitCodes.retry, {
+      hint: 'Is Convoy already running? Stop it, or pick another port with --port.',
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(`Convoy could not start: ${message}`, exitCodes.rejected);
+};
+
+const printReady = (ctx: CommandContext, info: RuntimeInfo, options: UpOptions): void => {
+  if (ctx.json) return ctx.out.raw(`${JSON.stringify({ ready: true, ...info })}\n`);
+  const { out } = ctx;
+  const seconds = (info.readyMs / 1000).toFixed(1);
+  out.line(
+    `${out.style('green', 'Convoy is ready at')} ${out.style('bold', info.url)} ${out.style('dim', `(${seconds} s)`)}`,
+  );
+  const storage =
+    info.engine === 'external'
+      ? 'external'
+      : options.inMemory
+        ? 'DynamoDB Local, in memory'
+        : `DynamoDB Local, data in ${relative(process.cwd(), options.dataDir) || '.'}`;
+  out.table([
+    ['  storage', `${storage} (${info.endpoint}, table ${options.table})`],
+    [
+      '  audit',
+      `${info.relay === 'streams' ? 'DynamoDB Streams' : 'polling'} → this console and ${relative(process.cwd(), info.auditFile)}`,
+    ],
+    ['  stop', 'Ctrl-C'],
+  ]);
+  if (info.seed) {
+    const s = info.seed;
+    out.line();
+    out.line(
+      `Demo data: catalog ${s.catalog}, ${s.services} service version(s) reported, ${s.bundles} bundle(s) pushed, ` +
+        `${s.deployments} deployment(s)${s.skipped > 0 ? `, ${s.skipped} already present` : ''}.`,
+    );
+    out.line(`API: ${info.url}   Try:`);
+    for (const line of demoTour(info.url, DEFAULT_API_URL)) out.line(`  ${line}`);
+  }
+  out.line();
+};
+
+export const registerUp = (program: Command): void => {
+  program
+    .command('up')
+    .description('run Convoy on this machine: DynamoDB Local, the API, the audit bus and demo data')
+    .option('--port <port>', 'API port', parsePort, 4310)
+    .option('--in-memory', 'keep all data in memory (nothing persists)', false)
+    .option('--no-demo', 'do not seed the demo data from examples/')
+    .option('--data-dir <dir>', 'where data and audit.jsonl are kept', '.convoy')
+    .addOption(
+      new Option('--table <name>', 'DynamoDB table name')
+        .env('CONVOY_TABLE_NAME')
+        .default(DEFAULT_TABLE_NAME),
+    )
+    .action(async (options: UpOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT || undefined;
+      if (endpoint === undefined) {
+        try {
+          assertJava();
+        } catch (error) {
+          throw new CliError((error as Error).message, exitCodes.rejected);
+        }
+      }
+      const runtime = createRuntime({
+        port: options.port,
+        inMemory: options.inMemory,
+        demo: options.demo,
+        dataDir: options.dataDir,
+        table: options.table,
+        ...(endpoint === undefined ? {} : { endpoint }),
+        onAuditEvent: (event: AuditEvent) => {
+          if (ctx.json) ctx.out.raw(`${JSON.stringify({ audit: event })}\n`);
+          else ctx.out.line(ctx.out.style('dim', auditSummary(event)));
+        },
+        warn: (line) => {
+          ctx.out.note(`${ctx.out.style('yellow', 'warning')} ${line}`);
+        },
+      });
+
+      let resolveStopped: () => void = () => undefined;
+      const stopped = new Promise<void>((resolve) => {
+        resolveStopped = resolve;
+      });
+      let signalled = false;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (signalled) {
+          ctx.out.note('Forced stop.');
+          process.exit(130); // the runtime's exit hook still kills DynamoDB Local
+        }
+        signalled = true;
+        ctx.out.note(`${signal}: stopping Convoy…`);
+        void runtime.stop().then(() => {
+          ctx.out.note('Convoy stopped.');
+          resolveStopped();
+        });
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        printReady(ctx, await runtime.start(), options);
+      } catch (error) {
+        if (!signalled) {
+          await runtime.stop();
+          throw startError(error, options);
+        }
+      }
+      await stopped;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
+};

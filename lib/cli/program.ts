@@ -1,0 +1,42 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_API_URL } from './api-client.ts';
+import { registerAudit } from './commands/audit.ts';
+import { registerBundle } from './commands/bundle.ts';
+import { registerCatalog } from './commands/catalog.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerDeploy } from './commands/deploy.ts';
+import { registerService } from './commands/service.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerUp } from './commands/up.ts';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  rejected by a rule (validation, authorization, freeze, a broken audit chain)
+  2  usage (bad flags or arguments, unreadable or malformed input)
+  3  conflict or retry (HEAD moved, If-Match failed, API unreachable or busy)`;
+
+/** The `convoy` command line. Commands are thin: parse, call the API (or the domain), print. */
+export const buildProgram = (): Command => {
+  const program = new Command('convoy')
+    .description('Convoy: release-oriented configuration management')
+    .addOption(new Option('--api <url>', 'Convoy API URL').env('CONVOY_API_URL').default(DEFAULT_API_URL))
+    .addOption(
+      new Option('--as <principal>', 'act as this principal (default: your OS user name)').env(
+        'CONVOY_PRINCIPAL',
+      ),
+    )
+    .option('--json', 'print machine-readable JSON', false)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerUp(program);
+  registerCatalog(program);
+  registerBundle(program);
+  registerDeploy(program);
+  registerConfig(program);
+  registerService(program);
+  registerStatus(program);
+  registerAudit(program);
+  return program;
+};

@@ -1,0 +1,114 @@
+import type { Bundle } from '../bundles/bundle.ts';
+import type { Catalog, Role } from '../catalog/catalog.ts';
+import { indexCatalog } from '../catalog/catalog-index.ts';
+import { globMatch, isGlob } from './glob.ts';
+import { namespaceOf } from './names.ts';
+
+export const actions = [
+  'read',
+  'catalog:write',
+  'bundle:push',
+  'deploy',
+  'rollback',
+  'service:report',
+] as const;
+export type Action = (typeof actions)[number];
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Every role the catalog gives a principal: mappings match it exactly or by glob (`*` alone is every
+ * authenticated principal; in principal globs `*` also spans dots), and roles add up.
+ */
+export function rolesOf(catalog: Catalog | undefined, principal: string): Role[] {
+  const roles = new Set<Role>();
+  for (const mapping of catalog?.roles ?? []) {
+    const matches = isGlob(mapping.principal)
+      ? globMatch(mapping.principal, principal, '')
+      : mapping.principal === principal;
+    if (matches) for (const role of mapping.roles) roles.add(role);
+  }
+  return [...roles];
+}
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+const teamsOf = (roles: readonly Role[]): string[] =>
+  roles.filter((r) => r.startsWith('team:')).map((r) => r.slice('team:'.length));
+
+const canPush = (
+  catalog: Catalog,
+  principal: string,
+  teams: readonly string[],
+  bundle: Bundle | undefined,
+): Decision => {
+  if (!bundle) return deny(`pushing needs the bundle to check that ${principal}'s teams own what it changes`);
+  if (!teams.includes(bundle.team)) {
+    return deny(
+      `${principal} may push bundles of team ${teams.join(', ')} only; this bundle belongs to team ${bundle.team}`,
+    );
+  }
+  const owners = indexCatalog(catalog).namespaces;
+  for (const change of bundle.changes) {
+    const namespace = namespaceOf('set' in change ? change.set : change.delete);
+    const owner = owners.get(namespace);
+    if (owner !== bundle.team) {
+      const ownedBy = owner === undefined ? 'is not declared in the catalog' : `is owned by team ${owner}`;
+      return deny(`namespace ${namespace} ${ownedBy}, not ${bundle.team}; ask its owner to ship this change`);
+    }
+  }
+  return allow;
+};
+
+const canReport = (
+  catalog: Catalog,
+  principal: string,
+  teams: readonly string[],
+  service: string | undefined,
+): Decision => {
+  if (service === undefined)
+    return deny(`reporting a version needs the service to check that ${principal}'s team owns it`);
+  const owner = indexCatalog(catalog).services.get(service)?.team;
+  if (owner !== undefined && teams.includes(owner)) return allow;
+  const ownedBy = owner === undefined ? 'is not in the catalog' : `belongs to team ${owner}`;
+  return deny(
+    `service ${service} ${ownedBy}; ${principal} may report services of team ${teams.join(', ')} only`,
+  );
+};
+
+/**
+ * May `principal` do `action`? Before any catalog exists only `catalog:write` is allowed (bootstrap).
+ * Then: release-manager may do everything; viewer and approver read; `team:X` reads, pushes bundles
+ * of team X that change only X's namespaces, and reports versions of X's services.
+ */
+export function authorize(input: {
+  catalog?: Catalog;
+  principal: string;
+  action: Action;
+  bundle?: Bundle;
+  service?: string;
+}): Decision {
+  const { catalog, principal, action } = input;
+  if (!catalog) {
+    return action === 'catalog:write'
+      ? allow
+      : deny('no catalog has been applied yet; apply a catalog first (convoy catalog apply <file>)');
+  }
+  const roles = rolesOf(catalog, principal);
+  if (roles.length === 0) {
+    return deny(
+      `principal ${principal} has no role in the catalog; ask a release manager to add it to roles`,
+    );
+  }
+  if (roles.includes('release-manager') || action === 'read') return allow;
+  const teams = teamsOf(roles);
+  if (action === 'bundle:push' && teams.length > 0) return canPush(catalog, principal, teams, input.bundle);
+  if (action === 'service:report' && teams.length > 0)
+    return canReport(catalog, principal, teams, input.service);
+  const needs =
+    action === 'bundle:push' || action === 'service:report'
+      ? 'a team role or release-manager'
+      : 'release-manager';
+  return deny(`principal ${principal} (${roles.join(', ')}) may not ${action}; it needs ${needs}`);
+}

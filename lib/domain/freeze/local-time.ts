@@ -1,0 +1,129 @@
+import { DateTime, Duration, IANAZone } from 'luxon';
+
+/**
+ * Wall time: a reading of a local clock and calendar ("2026-03-08 01:30"), encoded as the epoch
+ * milliseconds the same reading has in UTC. Wall times are only compared and added to each other; they
+ * become instants through `startInstant` / `endInstant`, which ask luxon (the IANA database) what the
+ * clock in a zone showed. Nothing here knows an offset by heart.
+ */
+export type WallTime = number;
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+export const isValidTimeZone = (zone: string): boolean => zone.length > 0 && IANAZone.isValidZone(zone);
+
+/** A date-time as written in a window: an instant (with `Z` or an offset) or a local reading. */
+export type DateTimeText = { kind: 'instant'; ms: number } | { kind: 'local'; wall: WallTime };
+
+export const parseDateTimeText = (text: string): DateTimeText | null => {
+  if (ZONED.test(text)) {
+    const dt = DateTime.fromISO(text, { setZone: true });
+    return dt.isValid ? { kind: 'instant', ms: dt.toMillis() } : null;
+  }
+  if (LOCAL.test(text)) {
+    const dt = DateTime.fromISO(text, { zone: 'utc' });
+    return dt.isValid ? { kind: 'local', wall: dt.toMillis() } : null;
+  }
+  return null;
+};
+
+/** An instant given as epoch milliseconds or as ISO 8601 with `Z` or an offset; null otherwise. */
+export const parseInstant = (value: string | number): number | null => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const parsed = parseDateTimeText(value);
+  return parsed?.kind === 'instant' ? parsed.ms : null;
+};
+
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+
+/** What the clock in `zone` read at `instant`. */
+export const wallOf = (instant: number, zone: string): WallTime =>
+  DateTime.fromMillis(instant, { zone }).setZone('utc', { keepLocalTime: true }).toMillis();
+
+/** Wall time of a date-time text in `zone` (an instant is converted to the zone's reading). */
+export const wallOfText = (text: DateTimeText, zone: string): WallTime =>
+  text.kind === 'local' ? text.wall : wallOf(text.ms, zone);
+
+/**
+ * The first instant at or after which the clock no longer reads before `instant`'s offset change: the
+ * moment a spring-forward jump happens. `after` lies past the jump; a jump is found by bisection over
+ * the zone's own offsets (luxon), never computed from a remembered offset.
+ */
+const jumpBefore = (after: number, zone: string): number => {
+  const iana = IANAZone.create(zone);
+  const offsetAfter = iana.offset(after);
+  let lo = after - 2 * DAY_MS;
+  let hi = after;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (iana.offset(mid) === offsetAfter) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+};
+
+/**
+ * Every instant at which the clock in `zone` reads `wall`, earliest first. A reading repeated by a
+ * fall-back change has two; a reading skipped by a spring-forward change has none, and we answer with
+ * the instant the clock jumps past it (so a boundary at 02:30 on that day is reached at 03:00 local).
+ */
+export const instantsOf = (wall: WallTime, zone: string): number[] => {
+  const dt = DateTime.fromMillis(wall, { zone: 'utc' }).setZone(zone, { keepLocalTime: true });
+  const reading = dt.setZone('utc', { keepLocalTime: true }).toMillis();
+  if (reading !== wall) return [jumpBefore(dt.toMillis(), zone)];
+  return dt
+    .getPossibleOffsets()
+    .map((d) => d.toMillis())
+    .sort((a, b) => a - b);
+};
+
+/** A window starts the first time the clock reads its start (an ambiguous reading: its first occurrence). */
+export const startInstant = (wall: WallTime, zone: string): number => instantsOf(wall, zone)[0] as number;
+
+/**
+ * A window ends the first time, after it started, that the clock reads its end. Only when no such
+ * instant exists (the end reading came earlier) is the last candidate returned, giving an empty or
+ * inverted interval that callers reject.
+ */
+export const endInstant = (wall: WallTime, zone: string, start: number): number => {
+  const candidates = instantsOf(wall, zone);
+  return candidates.find((c) => c > start) ?? (candidates[candidates.length - 1] as number);
+};
+
+/** Resolve a date-time text to an instant: instants stand, local readings are read in `zone`. */
+export const resolveStart = (text: DateTimeText, zone: string): number =>
+  text.kind === 'instant' ? text.ms : startInstant(text.wall, zone);
+export const resolveEnd = (text: DateTimeText, zone: string, start: number): number =>
+  text.kind === 'instant' ? text.ms : endInstant(text.wall, zone, start);
+
+/** An ISO 8601 duration with no negative part; null when malformed. */
+export const parseDuration = (text: string): Duration | null => {
+  if (!/^P(?!$)(\d+(?:[.,]\d+)?[YMWD])*(T(?=\d)(\d+(?:[.,]\d+)?[HMS])+)?$/.test(text)) return null;
+  const duration = Duration.fromISO(text);
+  return duration.isValid ? duration : null;
+};
+
+export const isPositiveDuration = (duration: Duration): boolean =>
+  Object.values(duration.toObject()).some((value) => value > 0);
+
+/** Add a duration to a wall time as a calendar does: days, then hours, on the clock face. */
+export const addToWall = (wall: WallTime, duration: Duration): WallTime =>
+  DateTime.fromMillis(wall, { zone: 'utc' }).plus(duration).toMillis();
+
+/** An upper bound of how much wall time a duration can span (months as 31 days, years as 366). */
+export const maxSpanMs = (duration: Duration): number => {
+  const d = duration.toObject();
+  const n = (v: number | undefined): number => v ?? 0;
+  return (
+    (n(d.years) * 366 + n(d.months) * 31 + n(d.weeks) * 7 + n(d.days)) * DAY_MS +
+    n(d.hours) * HOUR_MS +
+    n(d.minutes) * MINUTE_MS +
+    n(d.seconds) * 1000 +
+    n(d.milliseconds)
+  );
+};

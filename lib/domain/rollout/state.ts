@@ -1,0 +1,142 @@
+import type { AlarmReading, RolloutBundle, Verdict } from './events.ts';
+import type { InFlightPolicy } from './freeze-policy.ts';
+import type { Strategy } from './strategy.ts';
+
+export const rolloutStatuses = [
+  'pending',
+  'running',
+  'awaiting-approval',
+  'paused',
+  'rolling-back',
+  'rolled-back',
+  'succeeded',
+  'aborted',
+  'failed',
+] as const;
+export type RolloutStatus = (typeof rolloutStatuses)[number];
+
+export const terminalStatuses: readonly RolloutStatus[] = ['rolled-back', 'succeeded', 'aborted', 'failed'];
+export const isTerminal = (status: RolloutStatus): boolean => terminalStatuses.includes(status);
+
+export const phaseStatuses = [
+  'pending',
+  'deploying',
+  'baking',
+  'awaiting-approval',
+  'baked',
+  'rolled-back',
+  'skipped',
+] as const;
+export type PhaseStatus = (typeof phaseStatuses)[number];
+
+export interface PhaseDeployment {
+  environment: string;
+  deploymentId: string;
+  previousSnapshot: string;
+  snapshot: string;
+  deployedAt: string;
+  /** Set once this environment has been restored by the rollback. */
+  rolledBackAt: string | null;
+}
+
+export interface PhaseState {
+  name: string;
+  environments: string[];
+  status: PhaseStatus;
+  approval: boolean;
+  percentage: number | null;
+  bakeMs: number;
+  /** When the phase's first environment received the new configuration. */
+  deployedAt: string | null;
+  /** When the last environment of the phase was deployed: the bake clock starts here. */
+  bakeStartedAt: string | null;
+  /** While baking: when the bake will be complete. Once baked: when it completed (earlier if promoted). */
+  bakedUntil: string | null;
+  deployments: PhaseDeployment[];
+}
+
+export interface RollbackStep {
+  phase: string;
+  environment: string;
+  /** The snapshot the environment had before this rollout first deployed to it. */
+  restoreSnapshot: string;
+  /** The deployment being undone (the newest one of this rollout in that environment). */
+  deploymentId: string;
+}
+
+export interface HealthReading {
+  at: string;
+  phase: string;
+  verdict: Verdict;
+  alarms: AlarmReading[];
+  reason: string | null;
+}
+
+export interface Anomaly {
+  seq: number;
+  at: string;
+  type: string;
+  reason: string;
+}
+
+export interface RolloutState {
+  id: string;
+  bundle: RolloutBundle | null;
+  strategy: Strategy | null;
+  startedBy: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  status: RolloutStatus;
+  /** Why the rollout is where it is: the pause, rollback or failure reason. */
+  reason: string | null;
+  /** Rollbacks asked for by a person (abort, rejected approval) end `aborted`, the others `rolled-back`. */
+  rollbackCause: 'operator' | 'automatic' | null;
+  currentPhase: string | null;
+  currentPhaseIndex: number;
+  phases: PhaseState[];
+  consecutiveUnknown: number;
+  lastHealth: HealthReading | null;
+  /** An operator promoted the current phase: it advances at the next healthy check. */
+  promoted: boolean;
+  pausedFrom: RolloutStatus | null;
+  freeze: { at: string; policy: InFlightPolicy; windows: string[] } | null;
+  environmentsBefore: Record<string, string>;
+  /**
+   * What is left to restore, newest phase first: every environment this rollout deployed to and that
+   * is not rolled back yet. Environments deployed twice (percentage steps) appear once.
+   */
+  rollbackPlan: RollbackStep[];
+  executionName: string | null;
+  continuedAsNew: number;
+  lastSeq: number;
+  eventCount: number;
+  /** Events that did not fit the state; ignored, never thrown. */
+  anomalies: Anomaly[];
+}
+
+export const initialRolloutState = (): RolloutState => ({
+  id: '',
+  bundle: null,
+  strategy: null,
+  startedBy: null,
+  startedAt: null,
+  endedAt: null,
+  status: 'pending',
+  reason: null,
+  rollbackCause: null,
+  currentPhase: null,
+  currentPhaseIndex: -1,
+  phases: [],
+  consecutiveUnknown: 0,
+  lastHealth: null,
+  promoted: false,
+  pausedFrom: null,
+  freeze: null,
+  environmentsBefore: {},
+  rollbackPlan: [],
+  executionName: null,
+  continuedAsNew: 0,
+  lastSeq: -1,
+  eventCount: 0,
+  anomalies: [],
+});

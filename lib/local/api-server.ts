@@ -1,0 +1,241 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { matchRoute, type RouteGroup } from '../../functions/shared/routes.ts';
+import { toApiEvent } from './api-event.ts';
+import { writeProblem } from './http-problem.ts';
+import { lambdaContext, moduleHandlerLoader, type HandlerLoader } from './lambda-runtime.ts';
+import { readBody } from './read-body.ts';
+
+/** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
+export const PRINCIPAL_HEADER = 'x-convoy-principal';
+
+export interface Readiness {
+  ready: boolean;
+  [detail: string]: unknown;
+}
+
+export interface ApiServerOptions {
+  port: number;
+  host?: string;
+  loadHandler?: HandlerLoader;
+  /** Reported by GET /health; until ready, /health answers 503 without calling the handler. */
+  readiness?: () => Readiness;
+  /** Errors a handler threw instead of answering (middy answers the rest itself). */
+  onError?: (error: unknown, route: string) => void;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const wellFormed = (text: string): boolean => {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const headerValue = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value.join(',') : value;
+
+const requestHeaders = (req: IncomingMessage): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    const text = headerValue(value);
+    if (text !== undefined) headers[name.toLowerCase()] = text;
+  }
+  return headers;
+};
+
+interface Answer {
+  statusCode: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** API Gateway's interpretation of a payload v2 result: bare strings and objects become JSON 200s. */
+const toAnswer = (result: APIGatewayProxyResultV2): Answer => {
+  if (typeof result === 'string') {
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(result) };
+  }
+  if (typeof result !== 'object' || !('statusCode' in result)) {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(result)),
+    };
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+  const body = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+  return { statusCode: result.statusCode ?? 200, headers, body };
+};
+
+/** GET /health also reports the embedded runtime's readiness next to the handler's answer. */
+const withReadiness = (answer: Answer, readiness: Readiness): Answer => {
+  if (answer.statusCode !== 200 || !String(answer.headers['content-type']).includes('json')) return answer;
+  try {
+    const body = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>;
+    return { ...answer, body: Buffer.from(JSON.stringify({ ...body, runtime: readiness })) };
+  } catch {
+    return answer;
+  }
+};
+
+const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
+  res.writeHead(answer.statusCode, {
+    ...answer.headers,
+    'apigw-requestid': requestId,
+    'content-length': answer.body.byteLength,
+  });
+  res.end(answer.body);
+};
+
+const jsonAnswer = (statusCode: number, value: unknown): Answer => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+/**
+ * The embedded API Gateway: each request becomes an HTTP API payload v2 event for the same middy
+ * handler a Lambda runs; the answer is written back as API Gateway would.
+ */
+export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
+  const loadHandler = options.loadHandler ?? moduleHandlerLoader();
+  const readiness = options.readiness ?? (() => ({ ready: true }));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+    const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+    if (!rawPath.startsWith('/') || rawPath.startsWith('//')) {
+      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`);
+      return;
+    }
+    if (!wellFormed(rawPath) || !wellFormed(rawQuery)) {
+      writeProblem(res, 400, 'bad-request', 'The URL contains malformed percent-encoding.', {
+        instance: rawPath,
+      });
+      return;
+    }
+    const match = matchRoute(method, rawPath);
+    if (!match) {
+      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
+      return;
+    }
+    if ('allowed' in match) {
+      writeProblem(
+        res,
+        405,
+        'method-not-allowed',
+        `${rawPath} supports ${match.allowed.join(', ')}, not ${method}.`,
+        {
+          instance: rawPath,
+          headers: { allow: match.allowed.join(', ') },
+        },
+      );
+      return;
+    }
+    const group: RouteGroup = match.route.group;
+    const headers = requestHeaders(req);
+    const principal = headers[PRINCIPAL_HEADER]?.trim();
+    if (group !== 'health' && !principal) {
+      writeProblem(
+        res,
+        401,
+        'forbidden',
+        `No principal: send the ${PRINCIPAL_HEADER} header (the CLI sends --as).`,
+        {
+          instance: rawPath,
+          headers: { 'www-authenticate': PRINCIPAL_HEADER },
+        },
+      );
+      return;
+    }
+    const body = await readBody(req);
+    if (!body.ok) {
+      writeProblem(
+        res,
+        413,
+        'payload-too-large',
+        `The body is over ${body.bytes} bytes; the limit is 6 MB.`,
+        {
+          instance: rawPath,
+          headers: { connection: 'close' },
+        },
+      );
+      return;
+    }
+    const state = readiness();
+    if (group === 'health' && !state.ready) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ status: 'starting', runtime: state }));
+      return;
+    }
+    const built = toApiEvent({
+      method,
+      url,
+      headers,
+      body: body.text,
+      ...(principal ? { principal } : {}),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    if (built.kind !== 'route') {
+      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
+      return;
+    }
+    const requestId = built.event.requestContext.requestId;
+    let answer: Answer;
+    try {
+      const handler = await loadHandler(group);
+      answer = toAnswer(await handler(built.event, lambdaContext(group, requestId)));
+    } catch (error) {
+      options.onError?.(error, built.event.routeKey);
+      answer = jsonAnswer(500, {
+        type: 'https://convoy.dev/problems/internal',
+        title: 'Internal error',
+        status: 500,
+        code: 'internal',
+        detail: 'An unexpected error occurred; the request was not applied.',
+      });
+      answer.headers['content-type'] = 'application/problem+json';
+    }
+    send(res, group === 'health' ? withReadiness(answer, state) : answer, requestId);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.onError?.(error, `${req.method ?? ''} ${req.url ?? ''}`);
+      writeProblem(res, 500, 'internal', 'An unexpected error occurred; the request was not applied.');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+};

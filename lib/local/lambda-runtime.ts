@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { handlerEntry, type RouteGroup } from '../../functions/shared/routes.ts';
+
+export type ApiLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type HandlerLoader = (group: RouteGroup) => Promise<ApiLambda>;
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Loads each route group's Lambda module once, from the same entry file CDK bundles, like a warm
+ * Lambda container would.
+ */
+export const moduleHandlerLoader = (root = projectRoot): HandlerLoader => {
+  const loaded = new Map<RouteGroup, Promise<ApiLambda>>();
+  return (group) => {
+    let handler = loaded.get(group);
+    if (!handler) {
+      handler = import(pathToFileURL(join(root, handlerEntry(group))).href).then(
+        (module: { handler?: unknown }) => {
+          if (typeof module.handler !== 'function')
+            throw new Error(`${handlerEntry(group)} exports no handler`);
+          return module.handler as ApiLambda;
+        },
+      );
+      loaded.set(group, handler);
+    }
+    return handler;
+  };
+};
+
+/** The Lambda context a handler receives, with the API Gateway integration's 29 s budget. */
+export const lambdaContext = (group: RouteGroup, requestId: string, timeoutMs = 29_000): Context => {
+  const deadline = Date.now() + timeoutMs;
+  const functionName = `convoy-${group}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};

@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+
+/** The Lambda invocation payload limit: larger requests never reach a handler on AWS either. */
+export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+export type BodyResult = { ok: true; text: string } | { ok: false; reason: 'too-large'; bytes: number };
+
+/**
+ * Read a request body as UTF-8 text, refusing as soon as it is known to exceed `limit`: from
+ * Content-Length before reading, else while streaming (the rest is discarded, never buffered).
+ */
+export const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<BodyResult> => {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve({ ok: false, reason: 'too-large', bytes: declared });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (tooLarge) return;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve({ ok: false, reason: 'too-large', bytes: size });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', reject);
+  });
+};

@@ -1,0 +1,194 @@
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AuditEvent } from '../domain/audit/event.ts';
+import { routeGroups } from '../../functions/shared/routes.ts';
+import { startApiServer, type ApiServer } from './api-server.ts';
+import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
+import { jsonlAuditSubscriber } from './audit-sinks.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { ensureTable } from './ensure-table.ts';
+import { createEventBus } from './event-bus.ts';
+import { moduleHandlerLoader } from './lambda-runtime.ts';
+import { createLocalDynamoDbClient } from './local-clients.ts';
+import { seedDemo, type SeedReport } from './seed.ts';
+
+export interface RuntimeOptions {
+  port: number;
+  host?: string;
+  inMemory: boolean;
+  demo: boolean;
+  dataDir: string;
+  table: string;
+  /** An existing DynamoDB endpoint (CONVOY_DYNAMODB_ENDPOINT): no engine is started. */
+  endpoint?: string;
+  demoFile?: string;
+  /** Every audit event the bus delivers (the CLI prints a one-line summary). */
+  onAuditEvent: (event: AuditEvent) => void;
+  warn: (line: string) => void;
+}
+
+export interface RuntimeInfo {
+  url: string;
+  port: number;
+  endpoint: string;
+  engine: 'dynamodb-local' | 'external';
+  enginePid: number | undefined;
+  relay: AuditRelay['mode'];
+  auditFile: string;
+  seed: SeedReport | undefined;
+  readyMs: number;
+  /** Milliseconds since start at which each phase finished. */
+  phases: Record<string, number>;
+}
+
+export interface Runtime {
+  start(): Promise<RuntimeInfo>;
+  /** Stops whatever has started, newest first; safe to call at any point and more than once. */
+  stop(): Promise<void>;
+}
+
+export const createRuntime = (options: RuntimeOptions): Runtime => {
+  let engine: DynamoDbLocal | undefined;
+  let relay: AuditRelay | undefined;
+  let server: ApiServer | undefined;
+  let starting: Promise<RuntimeInfo> | undefined;
+  let stopping: Promise<void> | undefined;
+  /** Between phases, a start that was asked to stop gives up (stop() then tears down what exists). */
+  const checkpoint = (): void => {
+    if (stopping) throw new Error('Convoy was stopped while starting.');
+  };
+  const state: { ready: boolean; phase: string; startedAt: string; relay?: string; engine?: string } = {
+    ready: false,
+    phase: 'starting',
+    startedAt: new Date().toISOString(),
+  };
+  // Last resort: whatever way this process ends, the java child does not outlive it.
+  const killEngine = (): void => {
+    if (engine?.pid !== undefined) {
+      try {
+        process.kill(engine.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+
+  const run = async (): Promise<RuntimeInfo> => {
+    const t0 = performance.now();
+    const phases: Record<string, number> = {};
+    const mark = (phase: string): void => {
+      phases[phase] = Math.round(performance.now() - t0);
+    };
+    const dataDir = resolve(options.dataDir);
+    const loadHandler = moduleHandlerLoader();
+    // Load the handler modules while the engine boots, like warm Lambda containers.
+    const warm = Promise.all(routeGroups.map((group) => loadHandler(group)));
+    let endpoint = options.endpoint;
+    if (endpoint === undefined) {
+      state.phase = 'starting DynamoDB Local';
+      engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+      process.once('exit', killEngine);
+      endpoint = engine.endpoint;
+      mark('engine');
+      checkpoint();
+    }
+    // Handlers read these on first use, exactly as a Lambda reads its environment.
+    process.env.CONVOY_DYNAMODB_ENDPOINT = endpoint;
+    process.env.CONVOY_TABLE_NAME = options.table;
+    state.engine = engine ? 'dynamodb-local' : 'external';
+
+    state.phase = 'creating the table';
+    const dynamo = createLocalDynamoDbClient(endpoint);
+    const table = await ensureTable(dynamo, options.table).finally(() => {
+      dynamo.destroy();
+    });
+    mark('table');
+
+    const auditFile = join(dataDir, 'audit.jsonl');
+    const bus = createEventBus<AuditEvent>((name, error) => {
+      options.warn(`audit subscriber ${name} failed: ${String(error)}`);
+    });
+    bus.subscribe('console', (event) => {
+      options.onAuditEvent(event.detail);
+    });
+    bus.subscribe('jsonl', jsonlAuditSubscriber(auditFile));
+    relay = await startAuditRelay({
+      endpoint,
+      tableName: options.table,
+      streamArn: table.streamArn,
+      bus,
+      onError: (error) => {
+        options.warn(`audit relay: ${String(error)}`);
+      },
+    });
+    state.relay = relay.mode;
+    mark('relay');
+
+    await warm;
+    mark('handlers');
+    checkpoint();
+    state.phase = 'starting the API';
+    server = await startApiServer({
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      loadHandler,
+      readiness: () => ({ ...state }),
+      onError: (error, route) => {
+        options.warn(
+          `${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      },
+    });
+
+    mark('server');
+    let seed: SeedReport | undefined;
+    if (options.demo) {
+      checkpoint();
+      state.phase = 'seeding the demo';
+      try {
+        seed = await seedDemo(server.url, options.demoFile);
+      } catch (error) {
+        // The runtime is usable without the demo; say what went wrong and keep serving.
+        options.warn(
+          `Seeding the demo data failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    if (options.demo) mark('demo');
+    checkpoint();
+    state.phase = 'ready';
+    state.ready = true;
+    return {
+      url: server.url,
+      port: server.port,
+      endpoint,
+      engine: engine ? 'dynamodb-local' : 'external',
+      enginePid: engine?.pid,
+      relay: relay.mode,
+      auditFile,
+      seed,
+      readyMs: Math.round(performance.now() - t0),
+      phases,
+    };
+  };
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await starting?.catch(() => undefined);
+      state.ready = false;
+      state.phase = 'stopping';
+      await server?.close();
+      await relay?.stop();
+      await engine?.stop();
+      process.off('exit', killEngine);
+    })();
+    return stopping;
+  };
+
+  const start = (): Promise<RuntimeInfo> => {
+    starting ??= run();
+    return starting;
+  };
+
+  return { start, stop };
+};

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { createApiClient, segment, type ApiClient } from '../cli/api-client.ts';
+import { projectRoot } from './lambda-runtime.ts';
+
+const demoSchema = z.strictObject({
+  principal: z.string().min(1),
+  catalog: z.string().min(1),
+  services: z.string().min(1),
+  bundles: z.array(z.string().min(1)),
+  deployments: z.record(z.string(), z.array(z.string().regex(/^[^@]+@[^@]+$/))),
+});
+const servicesSchema = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number()])));
+const bundleHeadSchema = z.looseObject({ name: z.string(), version: z.union([z.string(), z.number()]) });
+
+export const defaultDemoFile = join(projectRoot, 'examples', 'demo.yaml');
+
+interface EnvironmentView {
+  name: string;
+  bundles: string[];
+  services: { service: string; version: string }[];
+}
+
+export interface SeedReport {
+  catalog: 'applied' | 'present';
+  services: number;
+  bundles: number;
+  deployments: number;
+  skipped: number;
+}
+
+const readYaml = async (file: string): Promise<unknown> => parse(await readFile(file, 'utf8')) as unknown;
+
+const environments = async (client: ApiClient): Promise<Map<string, EnvironmentView>> => {
+  const { environments: list } = await client.call<{ environments: EnvironmentView[] }>(
+    'GET',
+    '/environments',
+  );
+  return new Map(list.map((e) => [e.name, e]));
+};
+
+/**
+ * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
+ * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
+ */
+export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Promise<SeedReport> => {
+  const demo = demoSchema.parse(await readYaml(demoFile));
+  const base = dirname(demoFile);
+  const client = createApiClient({ baseUrl: apiUrl, principal: demo.principal });
+  const report: SeedReport = { catalog: 'present', services: 0, bundles: 0, deployments: 0, skipped: 0 };
+
+  const existing = await client.request('GET', '/catalog', { accept: [404] });
+  if (existing.status === 404) {
+    const text = await readFile(join(base, demo.catalog), 'utf8');
+    await client.request('PUT', '/catalog', { text, contentType: 'application/yaml' });
+    report.catalog = 'applied';
+  }
+
+  let envs = await environments(client);
+  const services = servicesSchema.parse(await readYaml(join(base, demo.services)));
+  // Environments are independent; within one, changes append to one audit chain, so they go in order.
+  await Promise.all(
+    Object.entries(services).map(async ([env, versions]) => {
+      for (const [service, version] of Object.entries(versions)) {
+        if (envs.get(env)?.services.some((s) => s.service === service)) {
+          report.skipped += 1;
+          continue;
+        }
+        await client.request('PUT', `/environments/${segment(env)}/services/${segment(service)}`, {
+          json: { version: String(version) },
+        });
+        report.services += 1;
+      }
+    }),
+  );
+
+  const { bundles: pushed } = await client.call<{ bundles: { name: string; version: string }[] }>(
+    'GET',
+    '/bundles',
+  );
+  const pushedRefs = new Set(pushed.map((b) => `${b.name}@${b.version}`));
+  for (const file of demo.bundles) {
+    const text = await readFile(join(base, file), 'utf8');
+    const head = bundleHeadSchema.parse(parse(text));
+    if (pushedRefs.has(`${head.name}@${String(head.version)}`)) {
+      report.skipped += 1;
+      continue;
+    }
+    await client.request('POST', '/bundles', { text, contentType: 'application/yaml' });
+    report.bundles += 1;
+  }
+
+  envs = await environments(client);
+  await Promise.all(
+    Object.entries(demo.deployments).map(async ([env, refs]) => {
+      for (const ref of refs) {
+        const name = ref.slice(0, ref.lastIndexOf('@'));
+        // Skip what is deployed, and bundles someone has since moved to another version.
+        if (envs.get(env)?.bundles.some((b) => b === ref || b.startsWith(`${name}@`))) {
+          report.skipped += 1;
+          continue;
+        }
+        await client.request('POST', `/environments/${segment(env)}/deployments`, {
+          json: { bundle: ref },
+          headers: { 'idempotency-key': `demo-${env}-${ref.replace('@', '-')}` },
+        });
+        report.deployments += 1;
+      }
+    }),
+  );
+  return report;
+};
+
+/** Five commands to try on the demo data, for the API at `apiUrl`. */
+export const demoTour = (apiUrl: string, defaultApiUrl: string): string[] => {
+  const api = apiUrl === defaultApiUrl ? '' : ` --api ${apiUrl}`;
+  return [
+    `npx convoy status${api}`,
+    `npx convoy config get --env prod-eu --prefix payments${api}`,
+    `npx convoy bundle validate examples/bundles/checkout-timeouts.yaml --env prod-us${api}`,
+    `npx convoy deploy fraud-rules@7 --env prod-eu --as olivia${api}`,
+    `npx convoy audit list --env prod-eu${api}`,
+  ];
+};

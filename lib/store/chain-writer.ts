@@ -1,0 +1,73 @@
+import { chainEvent, type AuditDraft, type AuditEvent, type ChainPosition } from '../domain/audit/event.ts';
+import { sha256 } from '../domain/core/json.ts';
+import { conditions, expr } from './expressions.ts';
+import { auditEventItem, positionOf } from './items.ts';
+import { itemTypes, keys } from './keys.ts';
+import type { TransactItem } from './ports.ts';
+import { unavailable } from './sdk-errors.ts';
+import { backoff, CONDITION_FAILED, type CancellationReason, type TableClient } from './table-client.ts';
+
+const CHAIN_ATTEMPTS = 8;
+
+/** A ClientRequestToken (at most 36 characters) derived from what makes a request unique. */
+export const requestToken = (seed: string): string => sha256(seed).slice(0, 36);
+
+/** Put of an audit event; it never overwrites (a sequence number is used once). */
+export const auditEventPut = (table: TableClient, event: AuditEvent): TransactItem =>
+  table.putOp(auditEventItem(event), conditions.absent);
+
+export const readChainPosition = async (table: TableClient, chain: string): Promise<ChainPosition> =>
+  positionOf(await table.get(keys.chainHead(chain)));
+
+/** Move a (non-environment) chain head from `previous` to `event`, conditional on `previous`. */
+export const chainHeadUpdate = (
+  table: TableClient,
+  chain: string,
+  previous: ChainPosition,
+  event: AuditEvent,
+): TransactItem =>
+  table.updateOp(
+    keys.chainHead(chain),
+    { type: itemTypes.chainHead, chain, auditSeq: event.seq, auditHash: event.hash, ...keys.chainHeadIndex(chain) },
+    previous.seq === 0
+      ? expr('attribute_not_exists(#auditSeq)')
+      : expr('#auditSeq = :previous', { previous: previous.seq }),
+  );
+
+export type ChainWriteResult =
+  | { status: 'committed'; event: AuditEvent }
+  /** A condition of one of the caller's `items` failed; reasons are aligned with `items`. */
+  | { status: 'rejected'; reasons: CancellationReason[] };
+
+/**
+ * Write `items` and append `draft` to a non-environment chain (e.g. `_global`) in ONE transaction:
+ * `[...items, Update(chain head, condition seq = read), Put(event)]`. A lost race on the chain alone (a
+ * concurrent append) is retried on the new position; a failed condition of `items` is the caller's to
+ * interpret.
+ */
+export const writeWithChainEvent = async (
+  table: TableClient,
+  chain: string,
+  draft: AuditDraft,
+  items: TransactItem[],
+): Promise<ChainWriteResult> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const previous = await readChainPosition(table, chain);
+    const event = chainEvent(chain, previous, draft);
+    const outcome = await table.transact(
+      [...items, chainHeadUpdate(table, chain, previous, event), auditEventPut(table, event)],
+      requestToken(`chain:${event.hash}`),
+    );
+    if (outcome.status === 'committed') return { status: 'committed', event };
+    if (outcome.status === 'cancelled') {
+      const own = outcome.reasons.slice(0, items.length);
+      if (own.some((r) => r.code === CONDITION_FAILED)) return { status: 'rejected', reasons: own };
+      const chainMoved = outcome.reasons.slice(items.length).some((r) => r.code === CONDITION_FAILED);
+      if (chainMoved && attempt < CHAIN_ATTEMPTS) {
+        await backoff(attempt);
+        continue;
+      }
+    }
+    throw unavailable(new Error(`append to audit chain ${chain}: ${outcome.status} after ${attempt} attempts`));
+  }
+};

@@ -1,0 +1,175 @@
+import { chainEvent } from '../domain/audit/event.ts';
+import { badRequest, ConvoyError, notFound } from '../domain/core/errors.ts';
+import { contentHash } from '../domain/core/json.ts';
+import { deploymentId, parseDeploymentId, type DeploymentRecord, type Head } from '../domain/environments/head.ts';
+import { auditEventPut, requestToken } from './chain-writer.ts';
+import { conditions, expr } from './expressions.ts';
+import { auditEventFromItem, deploymentFromItem, deploymentItem, headAfter, headFromItem, str } from './items.ts';
+import { itemTypes, keys } from './keys.ts';
+import type { CommitResult, EnvironmentChange, GuardItem, TransactItem } from './ports.ts';
+import { internal, unavailable } from './sdk-errors.ts';
+import { backoff, CONDITION_FAILED, type CancellationReason, type Item, type TableClient } from './table-client.ts';
+
+const MAX_TRANSACTION_ITEMS = 100;
+const IDEMPOTENCY_INDEX = 3;
+const REPLAY_LOOKUPS = 6;
+
+const invalid = (detail: string): ConvoyError => internal(new Error(`invalid environment change: ${detail}`));
+
+const assertCoherent = ({ environment, expected, deployment, idempotencyKey }: EnvironmentChange): void => {
+  if (expected.environment !== environment || deployment.environment !== environment) {
+    throw invalid(`environment ${environment}, expected HEAD of ${expected.environment}, record of ${deployment.environment}`);
+  }
+  if (deployment.headVersion !== expected.version + 1) {
+    throw invalid(`record headVersion ${deployment.headVersion} is not expected version ${expected.version} + 1`);
+  }
+  if (deployment.id !== deploymentId(environment, deployment.headVersion)) throw invalid(`record id ${deployment.id}`);
+  if (deployment.previousSnapshot !== expected.snapshot) throw invalid('record previousSnapshot is not the expected HEAD');
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  }
+};
+
+/** What identifies a request when no explicit fingerprint is given: a deploy of that bundle, or a rollback. */
+export const defaultRequestHash = (deployment: DeploymentRecord): string =>
+  contentHash({ kind: deployment.kind, bundle: deployment.bundle ?? null });
+
+const withTable = (table: TableClient, guard: GuardItem): TransactItem => {
+  const item: Record<string, unknown> = {};
+  for (const [op, body] of Object.entries(guard)) item[op] = { ...body, TableName: body.TableName ?? table.tableName };
+  return item;
+};
+
+export const headMoved = (expected: Head, current: Head): ConvoyError =>
+  new ConvoyError(
+    'conflict',
+    `HEAD of ${current.environment} moved: the change was computed against version ${expected.version} ` +
+      `(audit ${expected.audit.seq}) and HEAD is now at version ${current.version} (audit ${current.audit.seq}). ` +
+      'Re-read and retry.',
+    { context: { head: current } },
+  );
+
+const noHead = (environment: string): ConvoyError =>
+  notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, { environment });
+
+const reused = (key: string, original: string): ConvoyError =>
+  new ConvoyError('conflict', 'Idempotency-Key reused with a different request.', {
+    context: { idempotencyKey: key, deploymentId: original },
+  });
+
+/** The result a committed deployment produced: its record, its audit event and the HEAD after it. */
+export const readCommitted = async (table: TableClient, environment: string, id: string): Promise<CommitResult> => {
+  const parsed = parseDeploymentId(id);
+  const item = parsed && (await table.get(keys.deployment(environment, parsed.headVersion)));
+  if (!item) throw internal(new Error(`deployment ${id} of ${environment} is missing`));
+  const { record, auditSeq } = deploymentFromItem(item);
+  const eventItem = await table.get(keys.auditEvent(environment, auditSeq));
+  if (!eventItem) throw internal(new Error(`audit event ${auditSeq} of ${environment} is missing`));
+  const event = auditEventFromItem(eventItem);
+  return { head: headAfter(record, event), deployment: record, event };
+};
+
+/** The original result for an idempotency key, if one was committed; a different request is a conflict. */
+const original = async (
+  table: TableClient,
+  environment: string,
+  key: string,
+  requestHash: string,
+  known?: Item,
+): Promise<CommitResult | undefined> => {
+  const entry = known ?? (await table.get(keys.idempotency(environment, key)));
+  if (!entry) return undefined;
+  const id = str(entry, 'deploymentId');
+  if (entry.requestHash !== requestHash) throw reused(key, id);
+  return readCommitted(table, environment, id);
+};
+
+/** The token was taken by another request with this key: wait for it to land, then answer like it. */
+const awaitOriginal = async (table: TableClient, environment: string, key: string, requestHash: string) => {
+  for (let attempt = 1; attempt <= REPLAY_LOOKUPS; attempt += 1) {
+    const result = await original(table, environment, key, requestHash);
+    if (result) return result;
+    await backoff(attempt + 2);
+  }
+  throw new ConvoyError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly.', {
+    context: { idempotencyKey: key },
+  });
+};
+
+/**
+ * Flip an environment's HEAD in ONE TransactWriteItems:
+ *   0. Update HEAD           condition version = expected.version AND auditSeq = expected.audit.seq
+ *   1. Put deployment record condition attribute_not_exists
+ *   2. Put audit event       condition attribute_not_exists (chained after expected.audit)
+ *   3. Put idempotency item  condition attribute_not_exists (only with an idempotency key)
+ *   4… change.guards         the extension point (freeze guard ConditionCheck, override Update, ...)
+ */
+export const commitChange = async (table: TableClient, change: EnvironmentChange): Promise<CommitResult> => {
+  assertCoherent(change);
+  const { environment, expected, deployment, idempotencyKey: key } = change;
+  const event = chainEvent(environment, expected.audit, change.audit);
+  const head = headAfter(deployment, event);
+  const requestHash = change.requestHash ?? defaultRequestHash(deployment);
+  const own: TransactItem[] = [
+    table.updateOp(
+      keys.envHead(environment),
+      {
+        version: head.version,
+        snapshot: head.snapshot,
+        deploymentId: head.deploymentId,
+        updatedAt: head.updatedAt,
+        auditSeq: event.seq,
+        auditHash: event.hash,
+      },
+      expr('#version = :version AND #auditSeq = :auditSeq', {
+        version: expected.version,
+        auditSeq: expected.audit.seq,
+      }),
+    ),
+    table.putOp(deploymentItem(deployment, event.seq), conditions.absent),
+    auditEventPut(table, event),
+  ];
+  if (key !== undefined) {
+    const entry = {
+      ...keys.idempotency(environment, key),
+      type: itemTypes.idempotency,
+      environment,
+      idempotencyKey: key,
+      deploymentId: deployment.id,
+      requestHash,
+      createdAt: deployment.at,
+    };
+    own.push(table.putOp(entry, conditions.absent));
+  }
+  // Extension point: guards travel in the same transaction, after the store's own items, so a freeze
+  // window (ConditionCheck on its guard) or a single-use override (conditional Update) can veto the flip.
+  const guards = (change.guards ?? []).map((guard) => withTable(table, guard));
+  if (own.length + guards.length > MAX_TRANSACTION_ITEMS) throw invalid(`${guards.length} guards is too many`);
+
+  const token = requestToken(key === undefined ? `commit:${event.hash}` : `${environment}:${key}`);
+  const outcome = await table.transact([...own, ...guards], token);
+  if (outcome.status === 'committed') return { head, deployment, event };
+  if (key !== undefined && outcome.status !== 'cancelled') return awaitOriginal(table, environment, key, requestHash);
+  const reasons: CancellationReason[] = outcome.status === 'cancelled' ? outcome.reasons : [];
+  const failed = (index: number): boolean => reasons[index]?.code === CONDITION_FAILED;
+
+  if (key !== undefined && failed(IDEMPOTENCY_INDEX)) {
+    const result = await original(table, environment, key, requestHash, reasons[IDEMPOTENCY_INDEX]?.item);
+    if (result) return result;
+  }
+  const failedGuards = guards.map((_, i) => i).filter((i) => failed(own.length + i));
+  if (failedGuards.length > 0) {
+    throw new ConvoyError('conflict', `The change to ${environment} was refused by a guard of its transaction.`, {
+      context: { failedGuards, guardItems: failedGuards.map((i) => reasons[own.length + i]?.item ?? null) },
+    });
+  }
+  const headItem = failed(0) ? reasons[0]?.item : await table.get(keys.envHead(environment));
+  if (!headItem) throw noHead(environment);
+  const current = headFromItem(headItem);
+  if (current.version !== expected.version || current.audit.seq !== expected.audit.seq) {
+    throw headMoved(expected, current);
+  }
+  const codes = reasons.map((r) => r.code).join(',');
+  const cause = new Error(`commit to ${environment} ${outcome.status}: [${codes}]`);
+  throw reasons.some((r) => r.code === CONDITION_FAILED) ? internal(cause) : unavailable(cause);
+};

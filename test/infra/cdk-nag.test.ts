@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ConvoyStack } from '../../lib/infra/convoy-stack.ts';
+import { skipBundling, synthConvoy } from './support/convoy-app.ts';
+
+/** Every acknowledgment recorded with Validations.of(...).acknowledge, by construct path. */
+const acknowledgments = (root: IConstruct) =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  test('reports no error and no warning', () => {
+    const { app } = synthConvoy();
+    const report = new AwsSolutionsChecks(app, { verbose: true }).validateScope(app);
+    expect(report.violations.filter((v) => v.severity === 'error')).toEqual([]);
+    expect(report.violations.filter((v) => v.severity === 'warning')).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('runs as a validation plugin during synth without failing it', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'convoy-cdk-'));
+    outdirs.push(outdir);
+    const app = new App({ context: skipBundling, outdir });
+    new ConvoyStack(app, 'Convoy');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Convoy').template).toHaveProperty('Resources');
+  });
+
+  test('acknowledges only specific findings on specific resources, each with a justification', () => {
+    const { app, stack } = synthConvoy();
+    const acks = acknowledgments(app);
+    expect(new Set(acks.map((a) => a.id))).toEqual(
+      new Set(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3']),
+    );
+    for (const ack of acks) {
+      expect(ack.path, 'no stack- or app-level acknowledgment').not.toBe(stack.node.path);
+      expect(ack.path).not.toBe(app.node.path);
+      expect(ack.reason.length, ack.path).toBeGreaterThan(80);
+    }
+    const paths = acks.map((a) => a.path).sort();
+    expect(paths).toEqual(
+      [
+        ...[...stack.functions.values()].map((fn) => fn.role.node.path),
+        stack.auditPipe.deadLetterQueue.node.path,
+      ].sort(),
+    );
+  });
+
+  test('every acknowledgment still matches a real finding (none is stale)', () => {
+    const { app } = synthConvoy();
+    const unacknowledged = new AwsSolutionsChecks(app);
+    // Re-run the pack as if nothing were acknowledged: the findings must be exactly the acknowledged ones.
+    Object.assign(unacknowledged, { isAcknowledged: () => false });
+    const findings = unacknowledged
+      .validateScope(app)
+      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+      .sort();
+    const expected = acknowledgments(app)
+      .map((a) =>
+        a.id === 'AwsSolutions-SQS3'
+          ? `${a.id} ${a.path}/Resource`
+          : `${a.id} ${a.path}/DefaultPolicy/Resource`,
+      )
+      .sort();
+    expect(findings).toEqual(expected);
+  });
+});

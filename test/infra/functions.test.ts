@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { describe, expect, test } from 'vitest';
+import { handlerEntry, routeGroups } from '../../functions/shared/routes.ts';
+import { convoyBundling, entryPath, esmRequireBanner } from '../../lib/infra/bundling.ts';
+import { synthConvoy } from './support/convoy-app.ts';
+import { logicalId, resourcesOf } from './support/template-query.ts';
+
+const { stack, template } = synthConvoy();
+const functions = resourcesOf(template, 'AWS::Lambda::Function');
+
+describe('the API functions', () => {
+  test('are one per route group', () => {
+    expect(Object.keys(functions)).toHaveLength(routeGroups.length);
+    expect(Object.keys(stack.apiFunctions).sort()).toEqual([...routeGroups].sort());
+    expect([...stack.functions.keys()].sort()).toEqual(routeGroups.map((g) => `api-${g}`).sort());
+  });
+
+  test('bundle the handler entry file of their group', () => {
+    for (const group of routeGroups) expect(existsSync(entryPath(handlerEntry(group))), group).toBe(true);
+  });
+
+  test.each(routeGroups)('%s runs Node.js 24 on arm64 with active tracing', (group) => {
+    expect(functions[logicalId(stack.apiFunctions[group])]?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      Timeout: 10,
+      MemorySize: 1024,
+    });
+  });
+
+  test('every function gets the table name, the powertools service name and a log level', () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties?.Environment).toEqual({
+        Variables: {
+          CONVOY_TABLE_NAME: { Ref: logicalId(stack.table) },
+          POWERTOOLS_SERVICE_NAME: 'convoy',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      });
+    }
+  });
+
+  test('the log level comes from the stack props', () => {
+    const debug = synthConvoy({ logLevel: 'DEBUG' }).template;
+    debug.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
+    });
+  });
+
+  test.each(routeGroups)('%s logs to its own log group with a retention', (group) => {
+    const convoyFunction = stack.functions.get(`api-${group}`)!;
+    const logGroupId = logicalId(convoyFunction.logGroup);
+    expect(functions[logicalId(convoyFunction.handler)]?.Properties?.LoggingConfig).toEqual({
+      LogGroup: { Ref: logGroupId },
+    });
+    expect(template.toJSON().Resources[logGroupId]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+  });
+
+  test('run under their own roles, without AWS managed policies', () => {
+    const roles = new Set(Object.values(functions).map((fn) => JSON.stringify(fn.Properties?.Role)));
+    expect(roles.size).toBe(routeGroups.length);
+    for (const group of routeGroups) {
+      const role = stack.functions.get(`api-${group}`)!.role;
+      expect(template.toJSON().Resources[logicalId(role)].Properties).toMatchObject({
+        AssumeRolePolicyDocument: {
+          Statement: [expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' } })],
+        },
+      });
+    }
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('bundling', () => {
+  test('emits minified ESM for Node 24 with source maps and a require shim', () => {
+    expect(convoyBundling).toMatchObject({
+      format: OutputFormat.ESM,
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      banner: esmRequireBanner,
+    });
+    expect(esmRequireBanner).toContain('createRequire');
+    expect(esmRequireBanner).toContain('const require =');
+  });
+});

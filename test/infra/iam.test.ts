@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { routeGroups } from '../../functions/shared/routes.ts';
+import { routeGroupAccess } from '../../lib/infra/api-functions.ts';
+import { tableActions } from '../../lib/infra/table-access.ts';
+import { tableDefinition } from '../../lib/store/table.ts';
+import { synthConvoy } from './support/convoy-app.ts';
+import {
+  allStatements,
+  asArray,
+  hasWildcard,
+  logicalId,
+  statementsOfRole,
+  type PolicyStatementJson,
+} from './support/template-query.ts';
+
+const { stack, template } = synthConvoy();
+const tableId = logicalId(stack.table);
+const dynamoActions = (statements: PolicyStatementJson[]) =>
+  statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:'));
+
+describe('least privilege', () => {
+  test('no DynamoDB statement has a wildcard action or resource', () => {
+    const dynamo = allStatements(template).filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(hasWildcard(statement.Resource), JSON.stringify(statement)).toBe(false);
+      expect(hasWildcard(statement.Action), JSON.stringify(statement)).toBe(false);
+    }
+  });
+
+  test('the only statements on Resource "*" are the X-Ray trace writes', () => {
+    const star = allStatements(template).filter((s) => s.Resource === '*');
+    expect(star.length).toBe(routeGroups.length);
+    for (const statement of star) {
+      expect(statement.Action).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+    }
+  });
+
+  test.each(routeGroups)('%s gets exactly its declared table access, on the table and gsi1', (group) => {
+    const role = stack.functions.get(`api-${group}`)!.role;
+    const statements = statementsOfRole(template, logicalId(role)).filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(statements).toHaveLength(1);
+    expect(dynamoActions(statements)).toEqual(tableActions[routeGroupAccess[group]]);
+    expect(statements[0]?.Resource).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${tableDefinition.gsi1.indexName}`]] },
+    ]);
+  });
+
+  test('read-only groups cannot write', () => {
+    expect(routeGroupAccess.health).toBe('read');
+    expect(routeGroupAccess.audit).toBe('read');
+    const writes = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ];
+    for (const action of writes) expect(tableActions.read).not.toContain(action);
+  });
+
+  test('groups with a PUT or POST route can write, and nobody can delete or scan', () => {
+    for (const group of ['catalog', 'bundles', 'deployments', 'environments'] as const) {
+      expect(routeGroupAccess[group]).toBe('readWrite');
+    }
+    expect(tableActions.readWrite).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    );
+    const granted = dynamoActions(allStatements(template));
+    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:DeleteTable']) {
+      expect(granted).not.toContain(forbidden);
+    }
+  });
+
+  test('each function writes only to its own log group', () => {
+    for (const [id, fn] of stack.functions) {
+      const logs = statementsOfRole(template, logicalId(fn.role)).filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('logs:')),
+      );
+      expect(logs, id).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logicalId(fn.logGroup), 'Arn'] },
+        },
+      ]);
+    }
+  });
+});

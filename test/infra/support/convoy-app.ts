@@ -1,0 +1,24 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ConvoyStack, type ConvoyStackProps } from '../../../lib/infra/convoy-stack.ts';
+
+/** Bundling is skipped (no esbuild run): infra tests check the template, not the bundles. */
+export const skipBundling = { 'aws:cdk:bundling-stacks': [] };
+
+export interface ConvoyTestApp {
+  app: App;
+  stack: ConvoyStack;
+  template: Template;
+}
+
+/** A fresh app with the Convoy stack, bundling skipped, not yet synthesized (add to it, then synth). */
+export const buildConvoy = (props: ConvoyStackProps = {}): Omit<ConvoyTestApp, 'template'> => {
+  const app = new App({ context: skipBundling });
+  return { app, stack: new ConvoyStack(app, 'Convoy', props) };
+};
+
+/** A fresh app with the Convoy stack, bundling skipped, synthesized. */
+export const synthConvoy = (props: ConvoyStackProps = {}): ConvoyTestApp => {
+  const built = buildConvoy(props);
+  return { ...built, template: Template.fromStack(built.stack) };
+};
