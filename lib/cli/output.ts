@@ -1,4 +1,4 @@
-import { styleText } from 'node:util';
+import { stripVTControlCharacters, styleText } from 'node:util';
 import type { Problem } from '../domain/core/problem.ts';
 import type { CliError } from './exit-codes.ts';
 
@@ -21,12 +21,12 @@ export interface Output {
 }
 
 export interface OutputStreams {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
 }
 
 /** Display width, counting wide symbols like ✓ as one column. */
-const width = (text: string): number => [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+const width = (text: string): number => stripVTControlCharacters(text).length;
 
 const pad = (text: string, size: number): string => text + ' '.repeat(Math.max(0, size - width(text)));
 
@@ -51,7 +51,7 @@ export const createOutput = (json: boolean, streams: OutputStreams = process): O
   const styleFor =
     (stream: OutputStreams['stdout']) =>
     (format: Style, text: string): string =>
-      styleText(format, text, { stream: stream as NodeJS.WriteStream });
+      styleText(format, text, { stream: stream });
   const out = styleFor(streams.stdout);
   const err = styleFor(streams.stderr);
   const write = (text: string): void => {

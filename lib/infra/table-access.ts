@@ -6,22 +6,21 @@ import { tableDefinition } from '../store/table.ts';
 export type TableAccess = 'read' | 'readWrite';
 
 /**
- * DynamoDB actions per access level. TransactWriteItems and TransactGetItems are not IAM actions: a
- * transaction is authorized item by item against PutItem, UpdateItem, ConditionCheckItem and GetItem.
- * DeleteItem and Scan are not granted: Convoy never deletes items (expiry goes through the TTL
- * attribute) and never scans. BatchWriteItem is there for chunked snapshot writes.
+ * DynamoDB actions per access level: exactly the operations lib/store issues (GetItem, Query, PutItem,
+ * TransactWriteItems of Put/Update/ConditionCheck). TransactWriteItems is not an IAM action: a
+ * transaction is authorized item by item against PutItem, UpdateItem and ConditionCheckItem.
+ * Nothing grants DeleteItem, BatchWriteItem or Scan: no function can remove an item (expiry goes
+ * through the TTL attribute). A store that starts using another operation adds its action here, in
+ * one place.
  */
 export const tableActions: Record<TableAccess, readonly string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: [
     'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
     'dynamodb:Query',
-    'dynamodb:DescribeTable',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:ConditionCheckItem',
-    'dynamodb:BatchWriteItem',
   ],
 };
 

@@ -80,7 +80,7 @@ export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch 
               },
             },
           }),
-    } as APIGatewayProxyEventV2['requestContext'],
+    },
   };
   return { kind: 'route', route: match.route, event };
 };

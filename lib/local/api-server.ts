@@ -5,7 +5,7 @@ import { matchRoute, type RouteGroup } from '../../functions/shared/routes.ts';
 import { toApiEvent } from './api-event.ts';
 import { writeProblem } from './http-problem.ts';
 import { lambdaContext, moduleHandlerLoader, type HandlerLoader } from './lambda-runtime.ts';
-import { readBody } from './read-body.ts';
+import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
 
 /** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
 export const PRINCIPAL_HEADER = 'x-convoy-principal';

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   ExpiredIteratorException,
@@ -40,6 +39,9 @@ export const auditBusEvent = (event: AuditEvent): BusEvent<AuditEvent> => ({
   time: event.at,
   detail: event,
 });
+
+/** Read through a call, so a check after an await is not narrowed away. */
+const isStopped = (signal: AbortSignal): boolean => signal.aborted;
 
 const pause = async (ms: number, signal: AbortSignal): Promise<void> => {
   try {
@@ -92,7 +94,7 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
       cursor.after = record.dynamodb?.SequenceNumber ?? cursor.after;
       const image = record.dynamodb?.NewImage;
       if (!image || !isAuditInsert(record)) continue;
-      const event = auditEventFromItem(unmarshall(image as Record<string, AttributeValue>));
+      const event = auditEventFromItem(unmarshall(image));
       await options.bus.publish(auditBusEvent(event));
       delivered += 1;
     }
@@ -133,7 +135,7 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
           }
           if (delivered === 0) await pause(intervalMs, signal);
         } catch (error) {
-          if (signal.aborted) break;
+          if (isStopped(signal)) break;
           options.onError?.(error);
           await pause(1000, signal);
         }
@@ -166,7 +168,7 @@ const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
         }),
       );
       for (const item of page.Items ?? []) {
-        const sortKey = item[tableDefinition.gsi1.sortKey];
+        const sortKey: unknown = item[tableDefinition.gsi1.sortKey];
         if (typeof sortKey === 'string') after = sortKey;
         if (item.type !== itemTypes.audit) continue;
         await options.bus.publish(auditBusEvent(auditEventFromItem(item)));
@@ -177,13 +179,13 @@ const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
     return delivered;
   };
   return {
-    start: async () => undefined,
+    start: () => Promise.resolve(),
     run: async (intervalMs: number) => {
       while (!signal.aborted) {
         try {
           if ((await poll()) === 0) await pause(intervalMs, signal);
         } catch (error) {
-          if (signal.aborted) break;
+          if (isStopped(signal)) break;
           options.onError?.(error);
           await pause(1000, signal);
         }

@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 /** The Lambda invocation payload limit: larger requests never reach a handler on AWS either. */
 export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
-export type BodyResult = { ok: true; text: string } | { ok: false; reason: 'too-large'; bytes: number };
+export type BodyResult =
+  { ok: true; text: string } | { ok: false; reason: 'too-large'; bytes: number; declared: boolean };
 
 /**
  * Read a request body as UTF-8 text, refusing as soon as it is known to exceed `limit`: from
@@ -13,7 +14,7 @@ export const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promi
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return Promise.resolve({ ok: false, reason: 'too-large', bytes: declared });
+    return Promise.resolve({ ok: false, reason: 'too-large', bytes: declared, declared: true });
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -21,11 +22,15 @@ export const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promi
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (tooLarge) return;
+      if (tooLarge) {
+        // Drained, not kept, so the client reads its 413; a sender that does not stop is cut off.
+        if (size > limit * 4) req.destroy();
+        return;
+      }
       if (size > limit) {
         tooLarge = true;
         chunks.length = 0;
-        resolve({ ok: false, reason: 'too-large', bytes: size });
+        resolve({ ok: false, reason: 'too-large', bytes: size, declared: false });
         return;
       }
       chunks.push(chunk);

@@ -120,7 +120,7 @@ export const demoTour = (apiUrl: string, defaultApiUrl: string): string[] => {
     `npx convoy status${api}`,
     `npx convoy config get --env prod-eu --prefix payments${api}`,
     `npx convoy bundle validate examples/bundles/checkout-timeouts.yaml --env prod-us${api}`,
-    `npx convoy deploy fraud-rules@7 --env prod-eu --as olivia${api}`,
-    `npx convoy audit list --env prod-eu${api}`,
+    `npx convoy deploy checkout-timeouts@3 --env staging --as olivia${api}`,
+    `npx convoy audit list --env staging${api}`,
   ];
 };

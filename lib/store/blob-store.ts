@@ -49,7 +49,10 @@ export class BlobStore {
         const digest = sha256(data);
         const item: Item = { ...keys.blobChunk(hash, index), type: itemTypes.blobChunk, data, sha: digest };
         // Identical bytes may already be there (an interrupted earlier write): that is fine.
-        const written = await this.table.putIf(item, expr('attribute_not_exists(#pk) OR #sha = :sha', { sha: digest }));
+        const written = await this.table.putIf(
+          item,
+          expr('attribute_not_exists(#pk) OR #sha = :sha', { sha: digest }),
+        );
         if (!written) throw internal(new Error(`blob ${hash} chunk ${index} holds different bytes`));
       }
     };

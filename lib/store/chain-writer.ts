@@ -28,7 +28,13 @@ export const chainHeadUpdate = (
 ): TransactItem =>
   table.updateOp(
     keys.chainHead(chain),
-    { type: itemTypes.chainHead, chain, auditSeq: event.seq, auditHash: event.hash, ...keys.chainHeadIndex(chain) },
+    {
+      type: itemTypes.chainHead,
+      chain,
+      auditSeq: event.seq,
+      auditHash: event.hash,
+      ...keys.chainHeadIndex(chain),
+    },
     previous.seq === 0
       ? expr('attribute_not_exists(#auditSeq)')
       : expr('#auditSeq = :previous', { previous: previous.seq }),
@@ -68,6 +74,8 @@ export const writeWithChainEvent = async (
         continue;
       }
     }
-    throw unavailable(new Error(`append to audit chain ${chain}: ${outcome.status} after ${attempt} attempts`));
+    throw unavailable(
+      new Error(`append to audit chain ${chain}: ${outcome.status} after ${attempt} attempts`),
+    );
   }
 };

@@ -9,7 +9,10 @@ import type { ConvoyStore } from './ports.ts';
 import { TableClient } from './table-client.ts';
 
 /** Every repository of Convoy over one DynamoDB table. */
-export const createConvoyStore = (options: { doc: DynamoDBDocumentClient; tableName: string }): ConvoyStore => {
+export const createConvoyStore = (options: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}): ConvoyStore => {
   const table = new TableClient(options);
   const blobs = new BlobStore(table);
   return {

@@ -116,7 +116,9 @@ export class DynamoDbAuditStore implements AuditStore {
       throw new TypeError(`append() is for non-environment chains named like _global, not ${chain}`);
     }
     const result = await writeWithChainEvent(this.table, chain, draft, []);
-    if (result.status !== 'committed') throw new TypeError('unreachable: no items of our own can be rejected');
+    if (result.status !== 'committed') {
+      throw new TypeError('unreachable: no items of our own can be rejected');
+    }
     return result.event;
   }
 }

@@ -70,19 +70,33 @@ export class DynamoDbBundleStore implements BundleStore {
       },
       [
         this.table.putOp(
-          { ...keys.bundle(name, version), ...keys.bundleByRelease(release, name, version), type: itemTypes.bundle, ...summary, document },
+          {
+            ...keys.bundle(name, version),
+            ...keys.bundleByRelease(release, name, version),
+            type: itemTypes.bundle,
+            ...summary,
+            document,
+          },
           conditions.absent,
         ),
-        this.table.putOp({ ...keys.bundleListEntry(name, version), type: itemTypes.bundleEntry, ...summary }, conditions.absent),
+        this.table.putOp(
+          { ...keys.bundleListEntry(name, version), type: itemTypes.bundleEntry, ...summary },
+          conditions.absent,
+        ),
       ],
     );
     if (result.status === 'committed') return { created: true, summary };
     const winner = result.reasons[0]?.item ?? (await this.table.get(keys.bundle(name, version)));
-    if (!winner) throw new ConvoyError('conflict', `Bundle ${name}@${version} is being pushed concurrently; retry.`);
+    if (!winner) {
+      throw new ConvoyError('conflict', `Bundle ${name}@${version} is being pushed concurrently; retry.`);
+    }
     return this.samePush(summaryOf(winner), sealed.hash);
   }
 
-  private samePush(existing: BundleSummary, pushedHash: string): { created: boolean; summary: BundleSummary } {
+  private samePush(
+    existing: BundleSummary,
+    pushedHash: string,
+  ): { created: boolean; summary: BundleSummary } {
     if (existing.hash !== pushedHash) throw immutable(existing, pushedHash);
     return { created: false, summary: existing };
   }

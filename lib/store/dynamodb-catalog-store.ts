@@ -12,6 +12,13 @@ import type { TableClient } from './table-client.ts';
 /** TransactWriteItems takes 100 items: the catalog head, the audit chain head and event, new HEADs. */
 const MAX_NEW_ENVIRONMENTS = 97;
 
+const stale = (expectedVersion: number, currentVersion: number): ConvoyError =>
+  new ConvoyError(
+    'conflict',
+    `The catalog is at version ${currentVersion}, not ${expectedVersion}; re-read it and apply your change again.`,
+    { context: { expectedVersion, currentVersion } },
+  );
+
 /**
  * The catalog: a head item `{ version, hash, updatedAt, updatedBy }` pointing at the catalog document,
  * stored as a content-addressed blob.
@@ -44,6 +51,10 @@ export class DynamoDbCatalogStore implements CatalogStore {
    * and the `CatalogApplied` event on the `_global` chain with its chain head.
    */
   async putCatalog(catalog: Catalog, expectedVersion: number, actor: Actor): Promise<StoredCatalog> {
+    // A stale writer fails before writing anything; the transaction below settles real races.
+    const current = await this.table.get(keys.catalogHead());
+    const currentVersion = current ? num(current, 'version') : 0;
+    if (currentVersion !== expectedVersion) throw stale(expectedVersion, currentVersion);
     const hash = await this.blobs.putJson(catalog);
     const names = [...new Set(catalog.environments.map((e) => e.name))];
     const heads = await Promise.all(names.map((name) => this.table.get(keys.envHead(name))));
@@ -59,7 +70,9 @@ export class DynamoDbCatalogStore implements CatalogStore {
       { type: itemTypes.catalogHead, version, hash, updatedAt: actor.at, updatedBy: actor.principal },
       expectedVersion === 0 ? conditions.absent : expr('#version = :expected', { expected: expectedVersion }),
     );
-    const newHeads = created.map((name) => this.table.putOp(newHeadItem(name, empty ?? ''), conditions.absent));
+    const newHeads = created.map((name) =>
+      this.table.putOp(newHeadItem(name, empty ?? ''), conditions.absent),
+    );
     const result = await writeWithChainEvent(
       this.table,
       GLOBAL_CHAIN,
@@ -75,13 +88,8 @@ export class DynamoDbCatalogStore implements CatalogStore {
     if (result.status === 'committed') return stored;
     const [catalogReason] = result.reasons;
     if (catalogReason?.code === 'ConditionalCheckFailed') {
-      const current = catalogReason.item?.version;
-      const found = typeof current === 'number' ? current : 0;
-      throw new ConvoyError(
-        'conflict',
-        `The catalog is at version ${found}, not ${expectedVersion}; re-read it and apply your change again.`,
-        { context: { expectedVersion, currentVersion: found } },
-      );
+      const found = catalogReason.item?.version;
+      throw stale(expectedVersion, typeof found === 'number' ? found : 0);
     }
     throw new ConvoyError('conflict', 'An environment was created concurrently; retry the request.', {
       context: { expectedVersion },

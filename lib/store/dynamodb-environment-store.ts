@@ -90,16 +90,29 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
    * read, version untouched) and Put the `ServiceVersionReported` event. A report of the version already
    * recorded changes nothing. Lost races on the audit position are retried.
    */
-  async reportService(environment: string, service: string, version: string, actor: Actor): Promise<ServiceVersion> {
+  async reportService(
+    environment: string,
+    service: string,
+    version: string,
+    actor: Actor,
+  ): Promise<ServiceVersion> {
     for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt += 1) {
       const [head, existing] = await Promise.all([
         this.getHead(environment),
         this.table.get(keys.service(environment, service)),
       ]);
-      if (!head) throw notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, { environment });
+      if (!head) {
+        throw notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, {
+          environment,
+        });
+      }
       const previous = existing && serviceOf(existing);
       if (previous?.version === version) return previous;
-      const detail: JsonObject = { service, version, ...(previous ? { previousVersion: previous.version } : {}) };
+      const detail: JsonObject = {
+        service,
+        version,
+        ...(previous ? { previousVersion: previous.version } : {}),
+      };
       const event = chainEvent(environment, head.audit, {
         type: 'ServiceVersionReported',
         at: actor.at,
@@ -107,7 +120,12 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
         subject: environment,
         detail,
       });
-      const reported: ServiceVersion = { service, version, reportedAt: actor.at, reportedBy: actor.principal };
+      const reported: ServiceVersion = {
+        service,
+        version,
+        reportedAt: actor.at,
+        reportedBy: actor.principal,
+      };
       const outcome = await this.table.transact(
         [
           this.table.putOp(
@@ -126,10 +144,13 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
         requestToken(`service:${event.hash}`),
       );
       if (outcome.status === 'committed') return reported;
-      const lostRace = outcome.status === 'cancelled' && outcome.reasons.some((r) => r.code === CONDITION_FAILED);
+      const lostRace =
+        outcome.status === 'cancelled' && outcome.reasons.some((r) => r.code === CONDITION_FAILED);
       if (!lostRace) break;
       await backoff(attempt);
     }
-    throw unavailable(new Error(`reportService ${environment}/${service}: gave up after ${REPORT_ATTEMPTS} attempts`));
+    throw unavailable(
+      new Error(`reportService ${environment}/${service}: gave up after ${REPORT_ATTEMPTS} attempts`),
+    );
   }
 }

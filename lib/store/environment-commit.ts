@@ -1,14 +1,32 @@
 import { chainEvent } from '../domain/audit/event.ts';
 import { badRequest, ConvoyError, notFound } from '../domain/core/errors.ts';
 import { contentHash } from '../domain/core/json.ts';
-import { deploymentId, parseDeploymentId, type DeploymentRecord, type Head } from '../domain/environments/head.ts';
+import {
+  deploymentId,
+  parseDeploymentId,
+  type DeploymentRecord,
+  type Head,
+} from '../domain/environments/head.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
-import { auditEventFromItem, deploymentFromItem, deploymentItem, headAfter, headFromItem, str } from './items.ts';
+import {
+  auditEventFromItem,
+  deploymentFromItem,
+  deploymentItem,
+  headAfter,
+  headFromItem,
+  str,
+} from './items.ts';
 import { itemTypes, keys } from './keys.ts';
 import type { CommitResult, EnvironmentChange, GuardItem, TransactItem } from './ports.ts';
 import { internal, unavailable } from './sdk-errors.ts';
-import { backoff, CONDITION_FAILED, type CancellationReason, type Item, type TableClient } from './table-client.ts';
+import {
+  backoff,
+  CONDITION_FAILED,
+  type CancellationReason,
+  type Item,
+  type TableClient,
+} from './table-client.ts';
 
 const MAX_TRANSACTION_ITEMS = 100;
 const IDEMPOTENCY_INDEX = 3;
@@ -18,13 +36,21 @@ const invalid = (detail: string): ConvoyError => internal(new Error(`invalid env
 
 const assertCoherent = ({ environment, expected, deployment, idempotencyKey }: EnvironmentChange): void => {
   if (expected.environment !== environment || deployment.environment !== environment) {
-    throw invalid(`environment ${environment}, expected HEAD of ${expected.environment}, record of ${deployment.environment}`);
+    throw invalid(
+      `environment ${environment}, expected HEAD of ${expected.environment}, record of ${deployment.environment}`,
+    );
   }
   if (deployment.headVersion !== expected.version + 1) {
-    throw invalid(`record headVersion ${deployment.headVersion} is not expected version ${expected.version} + 1`);
+    throw invalid(
+      `record headVersion ${deployment.headVersion} is not expected version ${expected.version} + 1`,
+    );
   }
-  if (deployment.id !== deploymentId(environment, deployment.headVersion)) throw invalid(`record id ${deployment.id}`);
-  if (deployment.previousSnapshot !== expected.snapshot) throw invalid('record previousSnapshot is not the expected HEAD');
+  if (deployment.id !== deploymentId(environment, deployment.headVersion)) {
+    throw invalid(`record id ${deployment.id}`);
+  }
+  if (deployment.previousSnapshot !== expected.snapshot) {
+    throw invalid('record previousSnapshot is not the expected HEAD');
+  }
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
     throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters.');
   }
@@ -36,7 +62,9 @@ export const defaultRequestHash = (deployment: DeploymentRecord): string =>
 
 const withTable = (table: TableClient, guard: GuardItem): TransactItem => {
   const item: Record<string, unknown> = {};
-  for (const [op, body] of Object.entries(guard)) item[op] = { ...body, TableName: body.TableName ?? table.tableName };
+  for (const [op, body] of Object.entries(guard)) {
+    item[op] = { ...body, TableName: body.TableName ?? table.tableName };
+  }
   return item;
 };
 
@@ -58,7 +86,11 @@ const reused = (key: string, original: string): ConvoyError =>
   });
 
 /** The result a committed deployment produced: its record, its audit event and the HEAD after it. */
-export const readCommitted = async (table: TableClient, environment: string, id: string): Promise<CommitResult> => {
+export const readCommitted = async (
+  table: TableClient,
+  environment: string,
+  id: string,
+): Promise<CommitResult> => {
   const parsed = parseDeploymentId(id);
   const item = parsed && (await table.get(keys.deployment(environment, parsed.headVersion)));
   if (!item) throw internal(new Error(`deployment ${id} of ${environment} is missing`));
@@ -91,9 +123,13 @@ const awaitOriginal = async (table: TableClient, environment: string, key: strin
     if (result) return result;
     await backoff(attempt + 2);
   }
-  throw new ConvoyError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly.', {
-    context: { idempotencyKey: key },
-  });
+  throw new ConvoyError(
+    'conflict',
+    'A request with this Idempotency-Key is still in progress; retry shortly.',
+    {
+      context: { idempotencyKey: key },
+    },
+  );
 };
 
 /**
@@ -144,12 +180,16 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   // Extension point: guards travel in the same transaction, after the store's own items, so a freeze
   // window (ConditionCheck on its guard) or a single-use override (conditional Update) can veto the flip.
   const guards = (change.guards ?? []).map((guard) => withTable(table, guard));
-  if (own.length + guards.length > MAX_TRANSACTION_ITEMS) throw invalid(`${guards.length} guards is too many`);
+  if (own.length + guards.length > MAX_TRANSACTION_ITEMS) {
+    throw invalid(`${guards.length} guards is too many`);
+  }
 
   const token = requestToken(key === undefined ? `commit:${event.hash}` : `${environment}:${key}`);
   const outcome = await table.transact([...own, ...guards], token);
   if (outcome.status === 'committed') return { head, deployment, event };
-  if (key !== undefined && outcome.status !== 'cancelled') return awaitOriginal(table, environment, key, requestHash);
+  if (key !== undefined && outcome.status !== 'cancelled') {
+    return awaitOriginal(table, environment, key, requestHash);
+  }
   const reasons: CancellationReason[] = outcome.status === 'cancelled' ? outcome.reasons : [];
   const failed = (index: number): boolean => reasons[index]?.code === CONDITION_FAILED;
 
@@ -159,9 +199,13 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   }
   const failedGuards = guards.map((_, i) => i).filter((i) => failed(own.length + i));
   if (failedGuards.length > 0) {
-    throw new ConvoyError('conflict', `The change to ${environment} was refused by a guard of its transaction.`, {
-      context: { failedGuards, guardItems: failedGuards.map((i) => reasons[own.length + i]?.item ?? null) },
-    });
+    throw new ConvoyError(
+      'conflict',
+      `The change to ${environment} was refused by a guard of its transaction.`,
+      {
+        context: { failedGuards, guardItems: failedGuards.map((i) => reasons[own.length + i]?.item ?? null) },
+      },
+    );
   }
   const headItem = failed(0) ? reasons[0]?.item : await table.get(keys.envHead(environment));
   if (!headItem) throw noHead(environment);

@@ -32,7 +32,10 @@ export const setExpr = (values: Record<string, unknown>): Expression => {
 /** DynamoDB rejects empty placeholder maps: merge, then leave them out when empty. */
 export const placeholders = (
   ...parts: (Expression | undefined)[]
-): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } => {
+): {
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} => {
   const names = Object.assign({}, ...parts.map((p) => p?.names ?? {})) as Record<string, string>;
   const values = Object.assign({}, ...parts.map((p) => p?.values ?? {})) as Record<string, unknown>;
   return {

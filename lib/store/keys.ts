@@ -55,7 +55,10 @@ export const keys = {
   chainHeadIndex: (chain: string) => ({ gsi1pk: 'HEADS', gsi1sk: `CHAIN#${chain}` }),
   /** Head of an audit chain that is not an environment (catalog, bundles). */
   chainHead: (chain: string) => ({ pk: `CHAIN#${chain}`, sk: 'HEAD' }),
-  deployment: (env: string, headVersion: number) => ({ pk: envPartition(env), sk: `DEPLOY#${pad(headVersion)}` }),
+  deployment: (env: string, headVersion: number) => ({
+    pk: envPartition(env),
+    sk: `DEPLOY#${pad(headVersion)}`,
+  }),
   deploymentPrefix: 'DEPLOY#',
   service: (env: string, service: string) => ({ pk: envPartition(env), sk: `SERVICE#${service}` }),
   servicePrefix: 'SERVICE#',
@@ -64,7 +67,10 @@ export const keys = {
   auditEvent: (chain: string, seq: number) => ({ pk: auditPartition(chain), sk: `SEQ#${pad(seq)}` }),
   auditPrefix: 'SEQ#',
   /** All audit events by time, across chains. */
-  auditByTime: (at: string, chain: string, seq: number) => ({ gsi1pk: 'AUDIT', gsi1sk: `${at}#${chain}#${pad(seq)}` }),
+  auditByTime: (at: string, chain: string, seq: number) => ({
+    gsi1pk: 'AUDIT',
+    gsi1sk: `${at}#${chain}#${pad(seq)}`,
+  }),
   auditByTimePartition: 'AUDIT',
 
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` }),

@@ -63,22 +63,29 @@ const isTransient = (error: unknown): boolean => {
 export const unavailable = (cause: unknown): ConvoyError =>
   new ConvoyError('unavailable', UNAVAILABLE_MESSAGE, { cause });
 
-export const internal = (cause: unknown): ConvoyError => new ConvoyError('internal', INTERNAL_MESSAGE, { cause });
+export const internal = (cause: unknown): ConvoyError =>
+  new ConvoyError('internal', INTERNAL_MESSAGE, { cause });
 
 /** Translate anything thrown by a DynamoDB call. A ConvoyError passes through unchanged. */
 export const translateSdkError = (error: unknown): ConvoyError => {
   if (isConvoyError(error)) return error;
   switch (errorName(error)) {
     case 'ConditionalCheckFailedException':
-      return new ConvoyError('conflict', 'A concurrent change was made first; re-read and retry.', { cause: error });
+      return new ConvoyError('conflict', 'A concurrent change was made first; re-read and retry.', {
+        cause: error,
+      });
     case 'IdempotentParameterMismatchException':
-      return new ConvoyError('conflict', 'Idempotency-Key reused with a different request.', { cause: error });
+      return new ConvoyError('conflict', 'Idempotency-Key reused with a different request.', {
+        cause: error,
+      });
     case 'TransactionCanceledException': {
       const reasons = field(error, 'CancellationReasons');
       const lostCondition =
         Array.isArray(reasons) && reasons.some((r) => field(r, 'Code') === 'ConditionalCheckFailed');
       return lostCondition
-        ? new ConvoyError('conflict', 'A concurrent change was made first; re-read and retry.', { cause: error })
+        ? new ConvoyError('conflict', 'A concurrent change was made first; re-read and retry.', {
+            cause: error,
+          })
         : unavailable(error);
     }
     default:

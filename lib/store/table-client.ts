@@ -66,7 +66,9 @@ export class TableClient {
 
   async get(key: Key): Promise<Item | undefined> {
     try {
-      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
       return out.Item;
     } catch (error) {
       throw translateSdkError(error);
@@ -173,7 +175,8 @@ export class TableClient {
         if (name === 'TransactionCanceledException') {
           const reasons = reasonsOf(error);
           const transient =
-            reasons.some((r) => transientReasons.has(r.code)) && !reasons.some((r) => r.code === CONDITION_FAILED);
+            reasons.some((r) => transientReasons.has(r.code)) &&
+            !reasons.some((r) => r.code === CONDITION_FAILED);
           if (!transient || last) return { status: 'cancelled', reasons };
         } else if (name === 'TransactionInProgressException') {
           if (last) return { status: 'in-progress' };

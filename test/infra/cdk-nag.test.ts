@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -36,14 +37,26 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
-  test('runs as a validation plugin during synth without failing it', () => {
+  /** An app like bin/convoy.ts: cdk-nag registered as a policy-validation plugin. */
+  const checkedApp = () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'convoy-cdk-'));
     outdirs.push(outdir);
     const app = new App({ context: skipBundling, outdir });
-    new ConvoyStack(app, 'Convoy');
+    const stack = new ConvoyStack(app, 'Convoy');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    return { app, stack };
+  };
+
+  test('runs as a validation plugin during synth without failing it', () => {
+    const { app } = checkedApp();
     const assembly = app.synth();
     expect(assembly.getStackByName('Convoy').template).toHaveProperty('Resources');
+  });
+
+  test('fails the synth on an unacknowledged finding', () => {
+    const { app, stack } = checkedApp();
+    new Queue(stack, 'PlainQueue');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
   });
 
   test('acknowledges only specific findings on specific resources, each with a justification', () => {

@@ -20,8 +20,14 @@ export const registerAudit = (program: Command): void => {
         const result = await ctx.client().call<{ events: AuditEvent[] }>('GET', '/audit', {
           query: { env: options.env, from: options.from, to: options.to, limit: options.limit },
         });
-        if (ctx.json) return ctx.out.data(result);
-        if (result.events.length === 0) return ctx.out.line('No audit events match.');
+        if (ctx.json) {
+          ctx.out.data(result);
+          return;
+        }
+        if (result.events.length === 0) {
+          ctx.out.line('No audit events match.');
+          return;
+        }
         ctx.out.table(
           result.events.map((e) => [e.at, `${e.chain} #${e.seq}`, e.type, auditTarget(e), e.actor]),
           { header: ['AT', 'EVENT', 'TYPE', 'SUBJECT', 'BY'] },
@@ -41,7 +47,10 @@ export const registerAudit = (program: Command): void => {
           query: { env: options.env },
         });
       if (!result.ok) ctx.setExitCode(exitCodes.rejected);
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       ctx.out.table(
         result.chains.map((c) => [
           c.ok ? ctx.out.style('green', '✓') : ctx.out.style('red', '✗'),

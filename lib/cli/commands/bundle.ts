@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Bundle } from '../../domain/bundles/bundle.ts';
 import { segment } from '../api-client.ts';
-import { validateWithApi, validateWithCatalogFile } from '../bundle-validation.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes, usageError } from '../exit-codes.ts';
 import { readInputFile } from '../read-input.ts';
@@ -42,6 +41,8 @@ export const registerBundle = (program: Command): void => {
     .action(async (file: string, options: { env?: string; catalog?: string }, command: Command) => {
       const ctx = contextOf(command);
       const input = await readInputFile(file);
+      // The domain's validators load on demand, keeping the other commands quick to start.
+      const { validateWithApi, validateWithCatalogFile } = await import('../bundle-validation.ts');
       const outcome =
         options.catalog === undefined
           ? await validateWithApi(ctx.client(), input, options.env)
@@ -52,7 +53,10 @@ export const registerBundle = (program: Command): void => {
           'note: offline validation checks the catalog rules only; environment rules need the API (leave out --catalog).',
         );
       }
-      if (ctx.json) return ctx.out.data({ ok: outcome.ok, problems: outcome.problems });
+      if (ctx.json) {
+        ctx.out.data({ ok: outcome.ok, problems: outcome.problems });
+        return;
+      }
       if (outcome.problems.length > 0) ctx.out.problems(outcome.problems);
       const where = outcome.environment === undefined ? '' : ` for ${outcome.environment}`;
       ctx.out.line(
@@ -74,7 +78,10 @@ export const registerBundle = (program: Command): void => {
           text: input.text,
           contentType: input.contentType,
         });
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       const what = result.created ? 'pushed' : 'already pushed with the same content';
       ctx.out.line(
         `${ctx.out.style('green', '✓')} ${result.name}@${result.version} ${what} (${result.hash.slice(0, 12)})`,
@@ -88,14 +95,17 @@ export const registerBundle = (program: Command): void => {
     .option('--name <name>', 'only versions of this bundle')
     .action(async (options: { release?: string; name?: string }, command: Command) => {
       const ctx = contextOf(command);
-      const result = await ctx
-        .client()
-        .call<{ bundles: BundleSummary[] }>('GET', '/bundles', {
-          query: { release: options.release, name: options.name },
-        });
-      if (ctx.json) return ctx.out.data(result);
-      if (result.bundles.length === 0)
-        return ctx.out.line('No bundles pushed yet. Push one with `convoy bundle push <file>`.');
+      const result = await ctx.client().call<{ bundles: BundleSummary[] }>('GET', '/bundles', {
+        query: { release: options.release, name: options.name },
+      });
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
+      if (result.bundles.length === 0) {
+        ctx.out.line('No bundles pushed yet. Push one with `convoy bundle push <file>`.');
+        return;
+      }
       ctx.out.table(
         result.bundles.map((b) => [
           `${b.name}@${b.version}`,
@@ -122,7 +132,10 @@ export const registerBundle = (program: Command): void => {
           'GET',
           `/bundles/${segment(name)}/versions/${segment(version)}`,
         );
-      if (ctx.json) return ctx.out.data(view);
+      if (ctx.json) {
+        ctx.out.data(view);
+        return;
+      }
       const { bundle: doc } = view;
       ctx.out.table([
         ['bundle', `${view.name}@${view.version}`],

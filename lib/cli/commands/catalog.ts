@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { contextOf } from '../context.ts';
 import { readInputFile } from '../read-input.ts';
 import type { Catalog } from '../../domain/catalog/catalog.ts';
@@ -30,7 +29,10 @@ export const registerCatalog = (program: Command): void => {
           contentType: input.contentType,
           ...(options.ifMatch === undefined ? {} : { headers: { 'if-match': `"${options.ifMatch}"` } }),
         });
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       ctx.out.line(
         `${ctx.out.style('green', '✓')} catalog version ${result.version} applied (${result.hash.slice(0, 12)})`,
       );
@@ -43,8 +45,12 @@ export const registerCatalog = (program: Command): void => {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(command);
       const view = await ctx.client().call<CatalogView>('GET', '/catalog');
-      if (ctx.json) return ctx.out.data(view);
+      if (ctx.json) {
+        ctx.out.data(view);
+        return;
+      }
       ctx.out.line(ctx.out.style('dim', `# catalog version ${view.version} (${view.hash.slice(0, 12)})`));
+      const { stringify } = await import('yaml');
       ctx.out.raw(stringify(view.catalog));
     });
 };

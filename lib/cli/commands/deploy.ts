@@ -35,7 +35,10 @@ export const registerDeploy = (program: Command): void => {
               ...(options.ifMatch === undefined ? {} : { 'if-match': `"${options.ifMatch}"` }),
             },
           });
-        if (ctx.json) return ctx.out.data(result);
+        if (ctx.json) {
+          ctx.out.data(result);
+          return;
+        }
         ctx.out.line(
           `${ctx.out.style('green', '✓')} ${ref} deployed to ${result.environment}: HEAD ${result.head.version} ` +
             `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
@@ -56,7 +59,10 @@ export const registerDeploy = (program: Command): void => {
           json: options.to === undefined ? {} : { to: options.to },
           headers: { 'idempotency-key': randomUUID() },
         });
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       const to = result.rolledBackTo === undefined ? '' : ` to ${result.rolledBackTo}`;
       ctx.out.line(
         `${ctx.out.style('green', '✓')} ${result.environment} rolled back${to}: HEAD ${result.head.version} ` +

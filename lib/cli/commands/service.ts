@@ -19,7 +19,10 @@ export const registerService = (program: Command): void => {
           `/environments/${segment(options.env)}/services/${segment(name)}`,
           { json: { version } },
         );
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       ctx.out.line(
         `${ctx.out.style('green', '✓')} ${result.service} ${result.version} reported in ${result.environment}`,
       );

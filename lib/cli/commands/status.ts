@@ -50,7 +50,10 @@ export const registerStatus = (program: Command): void => {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(command);
       const result = await ctx.client().call<{ environments: EnvironmentStatus[] }>('GET', '/environments');
-      if (ctx.json) return ctx.out.data(result);
+      if (ctx.json) {
+        ctx.out.data(result);
+        return;
+      }
       printMatrix(ctx.out, result.environments);
     });
 };

@@ -3,8 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AuditEvent } from '../../domain/audit/event.ts';
 import { auditSummary } from '../../local/audit-sinks.ts';
 import { assertJava } from '../../local/dynamodb-local.ts';
-import { createRuntime, type RuntimeInfo } from '../../local/runtime.ts';
-import { demoTour } from '../../local/seed.ts';
+import type { RuntimeInfo } from '../../local/runtime.ts';
 import { DEFAULT_TABLE_NAME } from '../../store/table.ts';
 import { DEFAULT_API_URL } from '../api-client.ts';
 import { contextOf, type CommandContext } from '../context.ts';
@@ -37,8 +36,11 @@ const startError = (error: unknown, options: UpOptions): CliError => {
   return new CliError(`Convoy could not start: ${message}`, exitCodes.rejected);
 };
 
-const printReady = (ctx: CommandContext, info: RuntimeInfo, options: UpOptions): void => {
-  if (ctx.json) return ctx.out.raw(`${JSON.stringify({ ready: true, ...info })}\n`);
+const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOptions): Promise<void> => {
+  if (ctx.json) {
+    ctx.out.raw(`${JSON.stringify({ ready: true, ...info })}\n`);
+    return;
+  }
   const { out } = ctx;
   const seconds = (info.readyMs / 1000).toFixed(1);
   out.line(
@@ -66,6 +68,7 @@ const printReady = (ctx: CommandContext, info: RuntimeInfo, options: UpOptions):
         `${s.deployments} deployment(s)${s.skipped > 0 ? `, ${s.skipped} already present` : ''}.`,
     );
     out.line(`API: ${info.url}   Try:`);
+    const { demoTour } = await import('../../local/seed.ts');
     for (const line of demoTour(info.url, DEFAULT_API_URL)) out.line(`  ${line}`);
   }
   out.line();
@@ -94,6 +97,8 @@ export const registerUp = (program: Command): void => {
           throw new CliError((error as Error).message, exitCodes.rejected);
         }
       }
+      // Loaded on demand: the other commands never need the AWS SDK.
+      const { createRuntime } = await import('../../local/runtime.ts');
       const runtime = createRuntime({
         port: options.port,
         inMemory: options.inMemory,
@@ -114,13 +119,13 @@ export const registerUp = (program: Command): void => {
       const stopped = new Promise<void>((resolve) => {
         resolveStopped = resolve;
       });
-      let signalled = false;
+      const shutdown = { signalled: false };
       const onSignal = (signal: NodeJS.Signals): void => {
-        if (signalled) {
+        if (shutdown.signalled) {
           ctx.out.note('Forced stop.');
           process.exit(130); // the runtime's exit hook still kills DynamoDB Local
         }
-        signalled = true;
+        shutdown.signalled = true;
         ctx.out.note(`${signal}: stopping Convoy…`);
         void runtime.stop().then(() => {
           ctx.out.note('Convoy stopped.');
@@ -130,9 +135,9 @@ export const registerUp = (program: Command): void => {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        printReady(ctx, await runtime.start(), options);
+        await printReady(ctx, await runtime.start(), options);
       } catch (error) {
-        if (!signalled) {
+        if (!shutdown.signalled) {
           await runtime.stop();
           throw startError(error, options);
         }

@@ -54,8 +54,11 @@ const canPush = (
     const namespace = namespaceOf('set' in change ? change.set : change.delete);
     const owner = owners.get(namespace);
     if (owner !== bundle.team) {
-      const ownedBy = owner === undefined ? 'is not declared in the catalog' : `is owned by team ${owner}`;
-      return deny(`namespace ${namespace} ${ownedBy}, not ${bundle.team}; ask its owner to ship this change`);
+      return deny(
+        owner === undefined
+          ? `namespace ${namespace} is not declared in the catalog; a release manager must declare it first`
+          : `namespace ${namespace} is owned by team ${owner}, not ${bundle.team}; ask ${owner} to ship this change`,
+      );
     }
   }
   return allow;

@@ -43,7 +43,7 @@ const parseYaml = (text: string): ParsedDocument => {
     const doc = parseYamlDocument(text, {
       uniqueKeys: true,
       schema: 'core',
-      logLevel: 'silent',
+      logLevel: 'error',
       prettyErrors: true,
     });
     if (doc.errors.length > 0) {

@@ -7,6 +7,18 @@ export type JsonObject = { [key: string]: JsonValue };
 export const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// Documents repeat the same few member names thousands of times; quote each once.
+const quotedKeys = new Map<string, string>();
+const quoteKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit, undefined members dropped, no whitespace,
  * arrays in order. Two documents that differ only in key order serialise identically, so their
@@ -26,11 +38,13 @@ export const canonicalJson = (value: unknown): string => {
       out += ']';
     } else {
       const record = item as Record<string, unknown>;
+      const keys = Object.keys(record);
+      if (keys.length > 1) keys.sort();
       let separator = '{';
-      for (const key of Object.keys(record).sort()) {
+      for (const key of keys) {
         const member = record[key];
         if (member === undefined) continue;
-        out += `${separator}${JSON.stringify(key)}:`;
+        out += `${separator}${quoteKey(key)}:`;
         separator = ',';
         write(member);
       }

@@ -32,7 +32,10 @@ export const parameterKeySchema = z
   .max(256, 'must be at most 256 characters')
   .regex(KEY_PATTERN, 'must be a dot path like namespace.group.name (letters, digits, _ or -)');
 
-export const namespaceOf = (key: string): string => key.split('.', 1)[0] ?? key;
+export const namespaceOf = (key: string): string => {
+  const dot = key.indexOf('.');
+  return dot === -1 ? key : key.slice(0, dot);
+};
 
 /** A bundle reference `name@version`. */
 export interface BundleRef {

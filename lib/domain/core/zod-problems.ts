@@ -70,7 +70,9 @@ const generatedMessage = (issue: Issue): string => {
     case 'too_big':
       return sizeRule(issue, 'most');
     case 'invalid_format':
-      return issue.pattern === undefined ? `must be a valid ${issue.format}` : `must match ${issue.pattern}`;
+      return issue.format === 'regex'
+        ? `must match ${issue.pattern ?? ''}`
+        : `must be a valid ${issue.format}`;
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     default:
@@ -121,13 +123,8 @@ const convert = (issue: Issue, base: Path, out: Problem[]): void => {
       return;
     }
     case 'invalid_key':
-    case 'invalid_element': {
-      const reasons = issue.issues.map(messageOf).join('; ');
-      out.push(
-        problem('field.invalid', `invalid ${issue.code === 'invalid_key' ? 'key' : 'entry'}: ${reasons}`, at),
-      );
+      out.push(problem('field.invalid', `invalid key: ${issue.issues.map(messageOf).join('; ')}`, at));
       return;
-    }
     default:
       out.push(problem('field.invalid', messageOf(issue), at));
   }
@@ -177,7 +174,12 @@ const convertUnion = (issue: z.core.$ZodIssueInvalidUnion, path: Path, out: Prob
       bestScore = score;
     }
   }
-  out.push(...(best ?? [problem('field.invalid', 'matches none of the allowed shapes', at)]));
+  const ambiguous = 'matches' in issue;
+  out.push(
+    ...(best ?? [
+      problem('field.invalid', `matches ${ambiguous ? 'more than one' : 'none'} of the allowed shapes`, at),
+    ]),
+  );
 };
 
 /**

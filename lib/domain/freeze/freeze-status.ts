@@ -35,12 +35,14 @@ export interface FreezeStatus {
   windows: MatchingWindow[];
   /** Kinds no applying window freezes. */
   allowedKinds: ChangeKind[];
-  /** The next instant `frozen` or `level` changes for this query; null if not within NEXT_CHANGE_HORIZON_MS. */
+  /** The next instant `frozen` or `level` changes for this query; null when nothing changes within the horizons below. */
   nextChange: string | null;
 }
 
-/** How far ahead `nextChange` looks: five years. */
-export const NEXT_CHANGE_HORIZON_MS = 5 * 366 * DAY_MS;
+/** How far ahead `nextChange` looks for the start of a freeze when not frozen: five years. */
+export const NEXT_START_HORIZON_MS = 5 * 366 * DAY_MS;
+/** How far ahead `nextChange` looks for the end (or a level change) of a freeze in force: 400 days. */
+export const LEVEL_CHANGE_HORIZON_MS = 400 * DAY_MS;
 const FIRST_LOOK_MS = 8 * DAY_MS;
 const ALL_KINDS = (1 << changeKinds.length) - 1;
 const bit = (kind: ChangeKind): number => 1 << changeKinds.indexOf(kind);
@@ -75,13 +77,28 @@ const compile = (window: FreezeWindow): Compiled => {
 
 const levelOf = (hard: number, soft: number): FreezeLevel | null => (hard > 0 ? 'hard' : soft > 0 ? 'soft' : null);
 
+/** The earliest occurrence start after `at` among `relevant`, looking further ahead until found. */
+const nextStart = (relevant: readonly Compiled[], at: number): number | null => {
+  for (let ahead = FIRST_LOOK_MS; ; ahead = Math.min(ahead * 4, NEXT_START_HORIZON_MS)) {
+    let best = Infinity;
+    for (const entry of relevant) {
+      const found = entry
+        .source()
+        .between(at, at + ahead + 1)
+        .find((o) => o.start > at);
+      if (found !== undefined && found.start < best) best = found.start;
+    }
+    if (best !== Infinity) return best;
+    if (ahead >= NEXT_START_HORIZON_MS) return null;
+  }
+};
+
 /**
- * The next instant after `at` when the level (and so `frozen`) changes: a sweep over the boundaries of
- * the freezing windows' occurrences, looking further ahead (8 days, then ×4) until something changes.
+ * While frozen: the next instant the level changes, by a sweep over the boundaries of the freezing
+ * windows' occurrences, looking further ahead (8 days, then ×4) until something changes.
  */
-const nextChange = (relevant: readonly Compiled[], at: number, initial: FreezeLevel | null): number | null => {
-  if (relevant.length === 0) return null;
-  for (let ahead = FIRST_LOOK_MS; ; ahead = Math.min(ahead * 4, NEXT_CHANGE_HORIZON_MS)) {
+const levelChange = (relevant: readonly Compiled[], at: number, initial: FreezeLevel): number | null => {
+  for (let ahead = FIRST_LOOK_MS; ; ahead = Math.min(ahead * 4, LEVEL_CHANGE_HORIZON_MS)) {
     const events: Array<[time: number, hard: number, soft: number]> = [];
     let hard = 0;
     let soft = 0;
@@ -102,7 +119,7 @@ const nextChange = (relevant: readonly Compiled[], at: number, initial: FreezeLe
       soft += ds;
       if (events[i + 1]?.[0] !== time && levelOf(hard, soft) !== initial) return time;
     }
-    if (ahead >= NEXT_CHANGE_HORIZON_MS) return null;
+    if (ahead >= LEVEL_CHANGE_HORIZON_MS) return null;
   }
 };
 
@@ -173,7 +190,7 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
         });
       }
       const relevant = candidates.filter((c) => (c.freezes & wanted) !== 0);
-      const next = nextChange(relevant, at, level);
+      const next = level === null ? nextStart(relevant, at) : levelChange(relevant, at, level);
       return {
         frozen: matching.length > 0,
         level,

@@ -73,6 +73,13 @@ const jumpBefore = (after: number, zone: string): number => {
  * the instant the clock jumps past it (so a boundary at 02:30 on that day is reached at 03:00 local).
  */
 export const instantsOf = (wall: WallTime, zone: string): number[] => {
+  // The common case first: the same offset a day either side, and it reads back as `wall`.
+  const iana = IANAZone.create(zone);
+  const offset = iana.offset(wall - DAY_MS);
+  if (offset === iana.offset(wall + DAY_MS)) {
+    const instant = wall - offset * MINUTE_MS;
+    if (iana.offset(instant) === offset) return [instant];
+  }
   const dt = DateTime.fromMillis(wall, { zone: 'utc' }).setZone(zone, { keepLocalTime: true });
   const reading = dt.setZone('utc', { keepLocalTime: true }).toMillis();
   if (reading !== wall) return [jumpBefore(dt.toMillis(), zone)];

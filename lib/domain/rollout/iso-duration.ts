@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSeconds, parseDuration } from '../core/duration.ts';
 
 /**
  * ISO 8601 durations for bake times, intervals and scenario offsets: `PT5M`, `PT1H30M`, `P1D`, `P2W`.
@@ -9,34 +10,23 @@ import { z } from 'zod';
 export type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
 
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
+/** Ten years: far beyond any rollout, and well inside what a Date can represent. */
+export const MAX_DURATION_MS = 3650 * 86_400 * SECOND;
 
-const PATTERN =
-  /^P(?:(\d{1,9})Y)?(?:(\d{1,9})M)?(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9}(?:[.,]\d+)?)S)?)?$/;
-
-const fail = (text: string, why: string): DurationParse => ({
-  ok: false,
-  message: `"${text}" ${why}`,
-});
+const fail = (text: string, why: string): DurationParse => ({ ok: false, message: `"${text}" ${why}` });
 
 export const parseIsoDuration = (text: string): DurationParse => {
-  const match = PATTERN.exec(text);
-  if (!match || text === 'P' || text.endsWith('T')) {
-    return fail(text, 'is not an ISO 8601 duration; write e.g. PT5M, PT1H30M or P1D');
-  }
-  const [, years, months, weeks, days, hours, minutes, seconds] = match;
-  if (years !== undefined || months !== undefined) {
+  const duration = parseDuration(text);
+  if (!duration) return fail(text, 'is not an ISO 8601 duration; write e.g. PT5M, PT1H30M or P1D');
+  const seconds = durationSeconds(duration);
+  if (seconds === undefined) {
     return fail(text, 'uses years or months, which have no fixed length; write days instead, e.g. P30D');
   }
-  if (seconds !== undefined && /[.,]/.test(seconds)) {
+  if (!Number.isInteger(duration.seconds)) {
     return fail(text, 'has a fraction of a second; write whole seconds, e.g. PT30S');
   }
-  const n = (part: string | undefined): number => (part === undefined ? 0 : Number(part));
-  const ms = n(weeks) * WEEK + n(days) * DAY + n(hours) * HOUR + n(minutes) * MINUTE + n(seconds) * SECOND;
-  return { ok: true, ms };
+  if (seconds * SECOND > MAX_DURATION_MS) return fail(text, 'is longer than ten years (P3650D)');
+  return { ok: true, ms: seconds * SECOND };
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { Problem } from '../core/problem.ts';
-import { globMatches } from './glob.ts';
+import { globMatch } from '../core/glob.ts';
 import { durationMs } from './iso-duration.ts';
 import type { SalvagedScenario } from './scenario.ts';
 import { phaseAlarms } from './strategy.ts';
@@ -96,7 +96,7 @@ const strategyRules = (parts: SalvagedScenario, strategy: Strategy): Problem[] =
         ],
   );
   const freezes = parts.freezes.flatMap(({ index, entry }): Problem[] =>
-    entry.environments.some((glob) => environments.some((env) => globMatches(glob, env)))
+    entry.environments.some((glob) => environments.some((env) => globMatch(glob, env, '')))
       ? []
       : [
           {

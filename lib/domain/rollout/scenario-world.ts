@@ -1,6 +1,6 @@
 import type { AlarmReading } from './events.ts';
 import type { InFlightPolicy } from './freeze-policy.ts';
-import { globMatches } from './glob.ts';
+import { globMatch } from '../core/glob.ts';
 import { durationMs } from './iso-duration.ts';
 import { holdsAt } from './scenario.ts';
 import type { Scenario, ScriptedApproval, ScriptedFreeze } from './scenario.ts';
@@ -48,7 +48,7 @@ export const freezesAt = (
   offsetMs: number,
 ): ScenarioFreezeStatus => {
   const windows = scenario.freezes.flatMap((freeze, index) =>
-    holdsAt(freeze, offsetMs) && freeze.environments.some((glob) => globMatches(glob, environment))
+    holdsAt(freeze, offsetMs) && freeze.environments.some((glob) => globMatch(glob, environment, ''))
       ? [{ ...freeze, index, id: freeze.name ?? `scenario-freeze-${index}` }]
       : [],
   );

@@ -5,7 +5,7 @@ import { hasErrors } from '../core/problem.ts';
 import { alarmStates } from './events.ts';
 import { inFlightPolicies } from './freeze-policy.ts';
 import { durationMs, isoDurationSchema } from './iso-duration.ts';
-import { problemsFromIssues } from './schema-problems.ts';
+import { parseWithRules } from './schema-problems.ts';
 import { scenarioRules } from './scenario-rules.ts';
 import type { Strategy } from './strategy.ts';
 
@@ -97,13 +97,10 @@ export const validateScenario = (
   input: unknown,
   context: { strategy?: Strategy } = {},
 ): ScenarioValidation => {
-  const parsed = scenarioSchema.safeParse(input);
-  const problems = [
-    ...(parsed.success ? [] : problemsFromIssues('scenario', parsed.error.issues)),
-    ...scenarioRules(salvage(input), context.strategy),
-  ];
-  const ok = parsed.success && !hasErrors(problems);
-  return ok ? { ok, scenario: parsed.data, problems } : { ok, problems };
+  const parsed = parseWithRules('scenario', scenarioSchema, input);
+  const problems = [...parsed.problems, ...scenarioRules(salvage(input), context.strategy)];
+  if (!parsed.ok || hasErrors(problems)) return { ok: false, problems };
+  return { ok: true, scenario: parsed.value, problems };
 };
 
 /** Whether [from, to) of a validated entry holds at `offsetMs`. */

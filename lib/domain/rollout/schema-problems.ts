@@ -1,42 +1,31 @@
 import type { z } from 'zod';
 import type { Problem } from '../core/problem.ts';
+import { formatPath, parseWith } from '../core/zod-problems.ts';
+
+export type SchemaParse<T> = { ok: true; value: T; problems: [] } | { ok: false; problems: Problem[] };
+
+const key = (path: string | undefined, message: string): string => `${path ?? ''}\u0000${message}`;
 
 /**
- * Zod issues → Problems, kept minimal and local to rollout until the shared core mapper lands.
- * Codes are `<prefix>.<rule>`: a custom issue names its rule in `params.rule` (e.g. `invalid-duration`,
- * `alarm-template`), an unknown field is `unknown-field`, anything else `invalid`.
+ * Parse with the shared zod mapper (`field.required`, `field.type`, `field.unknown`, `field.invalid`),
+ * except that rollout rules written as custom issues keep their own code: an issue with
+ * `params.rule` (e.g. `invalid-duration`, `alarm-template`, `no-phases`) becomes `<prefix>.<rule>`.
  */
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-
-const ruleOf = (issue: z.core.$ZodIssue): string => {
-  if (issue.code === 'custom') {
-    const rule: unknown = issue.params?.rule;
-    if (typeof rule === 'string') return rule;
-  }
-  return 'invalid';
-};
-
-export const problemsFromIssues = (
+export const parseWithRules = <S extends z.ZodType>(
   prefix: string,
-  issues: readonly z.core.$ZodIssue[],
-  base: ReadonlyArray<PropertyKey> = [],
-): Problem[] =>
-  issues.flatMap((issue): Problem[] => {
-    const path = [...base, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        code: `${prefix}.unknown-field`,
-        path: formatPath([...path, key]),
-        message: `unknown field "${key}"`,
-      }));
-    }
-    const where = formatPath(path);
-    return [
-      { code: `${prefix}.${ruleOf(issue)}`, ...(where ? { path: where } : {}), message: issue.message },
-    ];
+  schema: S,
+  value: unknown,
+): SchemaParse<z.output<S>> => {
+  const parsed = parseWith(schema, value);
+  if (parsed.ok) return { ok: true, value: parsed.value, problems: [] };
+  const rules = new Map<string, string>();
+  for (const issue of schema.safeParse(value).error?.issues ?? []) {
+    const rule: unknown = issue.code === 'custom' ? issue.params?.rule : undefined;
+    if (typeof rule === 'string') rules.set(key(formatPath(issue.path), issue.message), `${prefix}.${rule}`);
+  }
+  const problems = parsed.problems.map((p): Problem => {
+    const code = rules.get(key(p.path, p.message));
+    return code === undefined ? p : { ...p, code };
   });
+  return { ok: false, problems };
+};

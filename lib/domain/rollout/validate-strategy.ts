@@ -3,7 +3,7 @@ import type { Problem } from '../core/problem.ts';
 import { hasErrors } from '../core/problem.ts';
 import { ENV_PLACEHOLDER, MAX_ALARM_NAME } from './alarm-template.ts';
 import { durationMs, parseIsoDuration } from './iso-duration.ts';
-import { problemsFromIssues } from './schema-problems.ts';
+import { parseWithRules } from './schema-problems.ts';
 import { healthPolicySchema, phaseAlarms, phaseSchema, strategySchema } from './strategy.ts';
 import type { HealthPolicy, Phase, Strategy } from './strategy.ts';
 
@@ -193,15 +193,15 @@ const healthRules = (parts: Salvaged): Problem[] => {
  * promotion order are a warning: `ok` stays true and the strategy is returned.
  */
 export const validateStrategy = (input: unknown, catalog: CatalogView): StrategyValidation => {
-  const parsed = strategySchema.safeParse(input);
+  const parsed = parseWithRules('strategy', strategySchema, input);
   const parts = salvage(input);
   const problems = [
-    ...(parsed.success ? [] : problemsFromIssues('strategy', parsed.error.issues)),
+    ...parsed.problems,
     ...environmentRules(parts, catalog),
     ...percentageRules(parts, catalog),
     ...phaseRules(parts),
     ...healthRules(parts),
   ];
-  const ok = parsed.success && !hasErrors(problems);
-  return ok ? { ok, strategy: parsed.data, problems } : { ok, problems };
+  if (!parsed.ok || hasErrors(problems)) return { ok: false, problems };
+  return { ok: true, strategy: parsed.value, problems };
 };

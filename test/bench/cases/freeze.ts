@@ -13,7 +13,14 @@ const random = (seed: number): (() => number) => {
 };
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Los_Angeles'];
-const ENVIRONMENTS = ['dev', 'staging', 'prod-eu', 'prod-us', 'prod-ap', 'perf', 'qa', 'sandbox'];
+const REGIONS = ['eu', 'us', 'ap'];
+const ENVIRONMENTS = [
+  ...REGIONS.flatMap((r) => [1, 2, 3, 4, 5].map((cell) => `prod-${r}-${cell}`)),
+  ...REGIONS.flatMap((r) => [`staging-${r}`, `perf-${r}`]),
+  'dev',
+  'qa',
+  'sandbox',
+];
 const NAMESPACES = ['payments', 'identity', 'search', 'catalog', 'checkout', 'shipping', 'ads', 'media'];
 const RULES = [
   ['FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', 'P2DT16H'],
@@ -31,7 +38,7 @@ const calendar = (count: number): FreezeWindow[] => {
   return Array.from({ length: count }, (_, i): FreezeWindow => {
     const zone = pick(next, ZONES);
     const scope = {
-      environments: next() < 0.5 ? ['prod-*'] : [pick(next, ENVIRONMENTS)],
+      environments: next() < 0.1 ? ['prod-*'] : next() < 0.2 ? [`prod-${pick(next, REGIONS)}-*`] : [pick(next, ENVIRONMENTS)],
       ...(next() < 0.5 ? { namespaces: [pick(next, NAMESPACES), pick(next, NAMESPACES)] } : {}),
     };
     const level = next() < 0.3 ? 'soft' : 'hard';
@@ -39,7 +46,7 @@ const calendar = (count: number): FreezeWindow[] => {
       const [rrule, duration] = pick(next, RULES);
       return { id: `r-${i}`, name: `recurring ${i}`, scope, level, schedule: { rrule, duration, timezone: zone } };
     }
-    const start = BASE + Math.floor(next() * 120 * 24) * 3_600_000;
+    const start = BASE + Math.floor((next() * 365 - 30) * 24) * 3_600_000;
     const end = start + (1 + Math.floor(next() * 72)) * 3_600_000;
     return {
       id: `o-${i}`,

@@ -2,7 +2,16 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../lib/domain/audit/event.ts';
 import { GLOBAL_CHAIN, keys } from '../../../lib/store/keys.ts';
-import { actor, catalogOf, convoyError, createHarness, prepareDeploy, requireHead, sealedBundle, type Harness } from './support.ts';
+import {
+  actor,
+  catalogOf,
+  convoyError,
+  createHarness,
+  prepareDeploy,
+  requireHead,
+  sealedBundle,
+  type Harness,
+} from './support.ts';
 
 let h: Harness;
 
@@ -12,14 +21,23 @@ const deployMany = async (env: string, count: number, start: number): Promise<vo
     const at = new Date(Date.UTC(2026, 2, 1, 10, start + i)).toISOString();
     const head = await requireHead(h.store, env);
     await h.store.environments.commit(
-      await prepareDeploy(h.store, head, sealedBundle(`${env}-b${i}`, '1', { [`payments.${env}.k${i}`]: i }), { at }),
+      await prepareDeploy(
+        h.store,
+        head,
+        sealedBundle(`${env}-b${i}`, '1', { [`payments.${env}.k${i}`]: i }),
+        { at },
+      ),
     );
   }
 };
 
 beforeAll(async () => {
   h = await createHarness('store-audit');
-  await h.store.catalogs.putCatalog(catalogOf(['dev', 'staging', 'tamper', 'truncate']), 0, actor('olivia', '2026-03-01T09:00:00.000Z'));
+  await h.store.catalogs.putCatalog(
+    catalogOf(['dev', 'staging', 'tamper', 'truncate']),
+    0,
+    actor('olivia', '2026-03-01T09:00:00.000Z'),
+  );
   await deployMany('dev', 3, 0); // 10:00, 10:01, 10:02
   await deployMany('staging', 2, 30); // 10:30, 10:31
 });
@@ -33,9 +51,19 @@ describe('AuditStore', () => {
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
     const later = await h.store.audit.listEvents({ chain: 'dev', from: '2026-03-01T10:01:00Z' });
     expect(later.map((e) => e.seq)).toEqual([2, 3]);
-    const window = await h.store.audit.listEvents({ chain: 'dev', from: '2026-03-01T10:01:00Z', to: '2026-03-01T10:01:00Z' });
+    const window = await h.store.audit.listEvents({
+      chain: 'dev',
+      from: '2026-03-01T10:01:00Z',
+      to: '2026-03-01T10:01:00Z',
+    });
     expect(window.map((e) => e.seq)).toEqual([2]);
-    expect(await h.store.audit.listEvents({ chain: 'dev', from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' })).toEqual([]);
+    expect(
+      await h.store.audit.listEvents({
+        chain: 'dev',
+        from: '2026-03-02T00:00:00Z',
+        to: '2026-03-01T00:00:00Z',
+      }),
+    ).toEqual([]);
   });
 
   it('lists every chain by time, oldest first, in pages', async () => {
@@ -53,7 +81,10 @@ describe('AuditStore', () => {
     expect(first.next).toBeDefined();
     const second = await h.store.audit.pageEvents({ limit: 4, after: first.next });
     expect(second.events).toEqual(all.slice(4));
-    const byTime = await h.store.audit.listEvents({ from: '2026-03-01T10:02:00+00:00', to: '2026-03-01T11:31:00+01:00' });
+    const byTime = await h.store.audit.listEvents({
+      from: '2026-03-01T10:02:00+00:00',
+      to: '2026-03-01T11:31:00+01:00',
+    });
     expect(byTime.map((e) => `${e.chain}:${e.seq}`)).toEqual(['dev:3', 'staging:1', 'staging:2']);
     expect((await convoyError(h.store.audit.pageEvents({ after: 'garbage' }))).code).toBe('bad-request');
     expect((await convoyError(h.store.audit.listEvents({ from: 'yesterday' }))).code).toBe('bad-request');
@@ -65,12 +96,16 @@ describe('AuditStore', () => {
     const rest = await h.store.audit.pageEvents({ chain: 'dev', limit: 2, after: page.next });
     expect(rest.events.map((e) => e.seq)).toEqual([3]);
     expect(rest.next).toBeUndefined();
-    expect((await convoyError(h.store.audit.pageEvents({ chain: 'staging', after: page.next }))).code).toBe('bad-request');
+    expect((await convoyError(h.store.audit.pageEvents({ chain: 'staging', after: page.next }))).code).toBe(
+      'bad-request',
+    );
   });
 
   it('lists every chain with the position its head records, and every chain verifies', async () => {
     const chains = await h.store.audit.listChains();
-    expect(chains.map((c) => c.chain).sort()).toEqual([GLOBAL_CHAIN, 'dev', 'staging', 'tamper', 'truncate'].sort());
+    expect(chains.map((c) => c.chain).sort()).toEqual(
+      [GLOBAL_CHAIN, 'dev', 'staging', 'tamper', 'truncate'].sort(),
+    );
     for (const { chain, head } of chains) {
       expect(verifyChain(chain, await h.store.audit.listEvents({ chain }), head).ok).toBe(true);
     }
@@ -95,7 +130,9 @@ describe('AuditStore', () => {
 
   it('notices a deleted newest event through the position HEAD records', async () => {
     await deployMany('truncate', 3, 50);
-    await h.table.doc.send(new DeleteCommand({ TableName: h.table.tableName, Key: keys.auditEvent('truncate', 3) }));
+    await h.table.doc.send(
+      new DeleteCommand({ TableName: h.table.tableName, Key: keys.auditEvent('truncate', 3) }),
+    );
     const events = await h.store.audit.listEvents({ chain: 'truncate' });
     expect(verifyChain('truncate', events).ok).toBe(true);
     const verdict = verifyChain('truncate', events, (await requireHead(h.store, 'truncate')).audit);

@@ -40,7 +40,11 @@ describe('CatalogStore', () => {
     expect(stale.context).toEqual({ expectedVersion: 0, currentVersion: 1 });
     expect(await h.table.dump()).toEqual(before);
 
-    const second = await h.store.catalogs.putCatalog(catalogOf(['dev', 'staging', 'prod-eu']), 1, actor('priya'));
+    const second = await h.store.catalogs.putCatalog(
+      catalogOf(['dev', 'staging', 'prod-eu']),
+      1,
+      actor('priya'),
+    );
     expect(second.version).toBe(2);
     expect((await h.store.catalogs.getCatalog())?.catalog.environments.map((e) => e.name)).toEqual([
       'dev',
@@ -48,7 +52,11 @@ describe('CatalogStore', () => {
       'prod-eu',
     ]);
     // Only the new environment got a HEAD; the others kept theirs.
-    expect((await h.store.environments.listHeads()).map((x) => x.environment).sort()).toEqual(['dev', 'prod-eu', 'staging']);
+    expect((await h.store.environments.listHeads()).map((x) => x.environment).sort()).toEqual([
+      'dev',
+      'prod-eu',
+      'staging',
+    ]);
     const events = await h.store.audit.listEvents({ chain: GLOBAL_CHAIN });
     expect(events.map((e) => [e.type, e.detail.createdEnvironments])).toEqual([
       ['CatalogApplied', ['dev', 'staging']],
@@ -89,10 +97,16 @@ describe('BundleStore', () => {
       },
     });
     const before = await h.table.dump();
-    const again = await h.store.bundles.putBundle(sealedBundle('checkout-timeouts', '3', { 'payments.checkout.timeoutMs': 2500 }), actor('ci'));
+    const again = await h.store.bundles.putBundle(
+      sealedBundle('checkout-timeouts', '3', { 'payments.checkout.timeoutMs': 2500 }),
+      actor('ci'),
+    );
     expect(again).toEqual({ created: false, summary: first.summary });
     expect(await h.table.dump()).toEqual(before);
-    expect(await h.store.bundles.getBundle('checkout-timeouts', '3')).toEqual({ ...first.summary, sealed: v3 });
+    expect(await h.store.bundles.getBundle('checkout-timeouts', '3')).toEqual({
+      ...first.summary,
+      sealed: v3,
+    });
     expect(await h.store.bundles.getBundle('checkout-timeouts', '4')).toBeUndefined();
   });
 
@@ -120,14 +134,21 @@ describe('BundleStore', () => {
     expect(await itemsOfType(h.table, itemTypes.bundle, keys.bundlePartition('race'))).toHaveLength(1);
     const winner = (await h.store.bundles.getBundle('race', '1'))?.hash;
     for (const result of results) {
-      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'conflict', context: { existingHash: winner } });
+      if (result.status === 'rejected')
+        expect(result.reason).toMatchObject({ code: 'conflict', context: { existingHash: winner } });
       else expect(result.value.summary.hash).toBe(winner);
     }
   });
 
   it('lists by release and name, and returns full documents of a release', async () => {
-    await h.store.bundles.putBundle(sealedBundle('identity-session', '2', { 'identity.session.ttlSeconds': 900 }), actor());
-    await h.store.bundles.putBundle(sealedBundle('checkout-timeouts', '4', { 'payments.checkout.timeoutMs': 3000 }, '2027.01-R1'), actor());
+    await h.store.bundles.putBundle(
+      sealedBundle('identity-session', '2', { 'identity.session.ttlSeconds': 900 }),
+      actor(),
+    );
+    await h.store.bundles.putBundle(
+      sealedBundle('checkout-timeouts', '4', { 'payments.checkout.timeoutMs': 3000 }, '2027.01-R1'),
+      actor(),
+    );
     const all = await h.store.bundles.listBundles();
     expect(all.map((b) => `${b.name}@${b.version}`)).toEqual([
       'checkout-timeouts@3',
@@ -135,15 +156,22 @@ describe('BundleStore', () => {
       'identity-session@2',
       'race@1',
     ]);
-    expect((await h.store.bundles.listBundles({ name: 'checkout-timeouts' })).map((b) => b.version)).toEqual(['3', '4']);
+    expect((await h.store.bundles.listBundles({ name: 'checkout-timeouts' })).map((b) => b.version)).toEqual([
+      '3',
+      '4',
+    ]);
     expect((await h.store.bundles.listBundles({ release: '2026.12-R1' })).map((b) => b.name)).toEqual([
       'checkout-timeouts',
       'identity-session',
       'race',
     ]);
-    expect(await h.store.bundles.listBundles({ release: '2026.12-R1', name: 'identity-session' })).toHaveLength(1);
+    expect(
+      await h.store.bundles.listBundles({ release: '2026.12-R1', name: 'identity-session' }),
+    ).toHaveLength(1);
     const release = await h.store.bundles.releaseBundles('2027.01-R1');
-    expect(release.map((s) => s.bundle.changes)).toEqual([[{ set: 'payments.checkout.timeoutMs', value: 3000 }]]);
+    expect(release.map((s) => s.bundle.changes)).toEqual([
+      [{ set: 'payments.checkout.timeoutMs', value: 3000 }],
+    ]);
     expect(await h.store.bundles.releaseBundles('1999.01')).toEqual([]);
     expect(await globalChainVerifies()).toBe(true);
   });
@@ -152,14 +180,29 @@ describe('BundleStore', () => {
 describe('EnvironmentStore.reportService', () => {
   it('records service versions with an audit event on the environment chain, in one transaction', async () => {
     const reported = await h.store.environments.reportService('dev', 'checkout-api', '2.3.1', actor('ci'));
-    expect(reported).toEqual({ service: 'checkout-api', version: '2.3.1', reportedAt: actor().at, reportedBy: 'ci' });
-    await h.store.environments.reportService('dev', 'checkout-api', '2.4.0', actor('ci', '2026-03-01T10:05:00.000Z'));
+    expect(reported).toEqual({
+      service: 'checkout-api',
+      version: '2.3.1',
+      reportedAt: actor().at,
+      reportedBy: 'ci',
+    });
+    await h.store.environments.reportService(
+      'dev',
+      'checkout-api',
+      '2.4.0',
+      actor('ci', '2026-03-01T10:05:00.000Z'),
+    );
     expect(await h.store.environments.listServices('dev')).toEqual([
       { service: 'checkout-api', version: '2.4.0', reportedAt: '2026-03-01T10:05:00.000Z', reportedBy: 'ci' },
     ]);
     // The same version again changes nothing.
     const before = await h.table.dump();
-    await h.store.environments.reportService('dev', 'checkout-api', '2.4.0', actor('ci', '2026-03-01T10:06:00.000Z'));
+    await h.store.environments.reportService(
+      'dev',
+      'checkout-api',
+      '2.4.0',
+      actor('ci', '2026-03-01T10:06:00.000Z'),
+    );
     expect(await h.table.dump()).toEqual(before);
 
     const head = await requireHead(h.store, 'dev');
@@ -174,7 +217,11 @@ describe('EnvironmentStore.reportService', () => {
 
   it('moves the audit position, so a deploy computed before a report must re-read (validation saw old versions)', async () => {
     const head = await requireHead(h.store, 'staging');
-    const change = await prepareDeploy(h.store, head, sealedBundle('checkout-timeouts', '3', { 'payments.checkout.timeoutMs': 2500 }));
+    const change = await prepareDeploy(
+      h.store,
+      head,
+      sealedBundle('checkout-timeouts', '3', { 'payments.checkout.timeoutMs': 2500 }),
+    );
     await h.store.environments.reportService('staging', 'checkout-api', '1.0.0', actor('ci'));
     const error = await convoyError(h.store.environments.commit(change));
     expect(error.code).toBe('conflict');
@@ -183,7 +230,9 @@ describe('EnvironmentStore.reportService', () => {
 
   it('serialises concurrent reports on one chain without losing events', async () => {
     await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map((s, i) => h.store.environments.reportService('prod-eu', `svc-${s}`, `1.${i}.0`, actor('ci'))),
+      ['a', 'b', 'c', 'd', 'e'].map((s, i) =>
+        h.store.environments.reportService('prod-eu', `svc-${s}`, `1.${i}.0`, actor('ci')),
+      ),
     );
     expect(await h.store.environments.listServices('prod-eu')).toHaveLength(5);
     const head = await requireHead(h.store, 'prod-eu');
@@ -193,6 +242,8 @@ describe('EnvironmentStore.reportService', () => {
   });
 
   it('answers not-found for an unknown environment', async () => {
-    expect((await convoyError(h.store.environments.reportService('nowhere', 'x', '1.0.0', actor()))).code).toBe('not-found');
+    expect(
+      (await convoyError(h.store.environments.reportService('nowhere', 'x', '1.0.0', actor()))).code,
+    ).toBe('not-found');
   });
 });

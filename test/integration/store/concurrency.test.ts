@@ -3,7 +3,16 @@ import { verifyChain } from '../../../lib/domain/audit/event.ts';
 import { ConvoyError } from '../../../lib/domain/core/errors.ts';
 import type { Head } from '../../../lib/domain/environments/head.ts';
 import { itemTypes, keys } from '../../../lib/store/keys.ts';
-import { actor, catalogOf, createHarness, itemsOfType, prepareDeploy, requireHead, sealedBundle, type Harness } from './support.ts';
+import {
+  actor,
+  catalogOf,
+  createHarness,
+  itemsOfType,
+  prepareDeploy,
+  requireHead,
+  sealedBundle,
+  type Harness,
+} from './support.ts';
 
 let h: Harness;
 
@@ -48,5 +57,7 @@ it('lets exactly one of 50 concurrent deploys against the same HEAD win; the oth
   const snapshot = await h.store.snapshots.getSnapshot(current.snapshot);
   expect(Object.keys(snapshot.values)).toHaveLength(1);
   expect(snapshot.bundles.map((b) => b.name)).toEqual([winner?.deployment.bundle?.name]);
-  expect(verifyChain('prod-us', await h.store.audit.listEvents({ chain: 'prod-us' }), current.audit).ok).toBe(true);
+  expect(verifyChain('prod-us', await h.store.audit.listEvents({ chain: 'prod-us' }), current.audit).ok).toBe(
+    true,
+  );
 });

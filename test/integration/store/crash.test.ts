@@ -20,7 +20,11 @@ beforeAll(async () => {
   await h.store.catalogs.putCatalog(catalogOf(['prod-eu']), 0, actor());
   const head = await requireHead(h.store, 'prod-eu');
   await h.store.environments.commit(
-    await prepareDeploy(h.store, head, sealedBundle('baseline', '1', { 'payments.checkout.timeoutMs': 2000 })),
+    await prepareDeploy(
+      h.store,
+      head,
+      sealedBundle('baseline', '1', { 'payments.checkout.timeoutMs': 2000 }),
+    ),
   );
 });
 afterAll(async () => {
@@ -34,7 +38,11 @@ it('leaves HEAD and readers untouched when the process dies after the snapshot w
   const crashing = h.freshClient();
   crashOn(crashing, 'TransactWriteItemsCommand');
   const store = h.storeWith(crashing);
-  const change = await prepareDeploy(store, before, sealedBundle('half-shipped', '1', { 'payments.checkout.timeoutMs': 9000 }));
+  const change = await prepareDeploy(
+    store,
+    before,
+    sealedBundle('half-shipped', '1', { 'payments.checkout.timeoutMs': 9000 }),
+  );
   // The snapshot write went through...
   expect((await h.store.snapshots.getSnapshot(change.deployment.snapshot)).values).toEqual({
     'payments.checkout.timeoutMs': 9000,

@@ -61,11 +61,18 @@ describe('idempotent retries', () => {
   it('rejects the same key with a different request as a conflict', async () => {
     const head = await requireHead(h.store, 'reuse');
     await h.store.environments.commit(
-      await prepareDeploy(h.store, head, sealedBundle('a', '1', { 'payments.a.x': 1 }), { idempotencyKey: 'req-3' }),
+      await prepareDeploy(h.store, head, sealedBundle('a', '1', { 'payments.a.x': 1 }), {
+        idempotencyKey: 'req-3',
+      }),
     );
-    const other = await prepareDeploy(h.store, await requireHead(h.store, 'reuse'), sealedBundle('b', '1', { 'payments.b.x': 2 }), {
-      idempotencyKey: 'req-3',
-    });
+    const other = await prepareDeploy(
+      h.store,
+      await requireHead(h.store, 'reuse'),
+      sealedBundle('b', '1', { 'payments.b.x': 2 }),
+      {
+        idempotencyKey: 'req-3',
+      },
+    );
     const before = await h.table.dump();
     const error = await convoyError(h.store.environments.commit(other));
     expect(error.code).toBe('conflict');
@@ -104,9 +111,14 @@ describe('idempotent retries', () => {
   });
 
   it('refuses an Idempotency-Key that cannot be stored', async () => {
-    const change = await prepareDeploy(h.store, await requireHead(h.store, 'late'), sealedBundle('z', '1', { 'payments.z.x': 1 }), {
-      idempotencyKey: 'x'.repeat(300),
-    });
+    const change = await prepareDeploy(
+      h.store,
+      await requireHead(h.store, 'late'),
+      sealedBundle('z', '1', { 'payments.z.x': 1 }),
+      {
+        idempotencyKey: 'x'.repeat(300),
+      },
+    );
     expect((await convoyError(h.store.environments.commit(change))).code).toBe('bad-request');
   });
 });

@@ -43,7 +43,9 @@ describe('SnapshotStore', () => {
     expect(hash).toBe(snapshotHash(snapshot));
     const chunks = await chunksOf(hash);
     expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) expect((chunk.data as Uint8Array).length).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
+    for (const chunk of chunks) {
+      expect((chunk.data as Uint8Array).length).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
+    }
 
     const read = await h.store.snapshots.getSnapshot(hash);
     expect(read).toEqual(snapshot);
@@ -86,7 +88,9 @@ describe('SnapshotStore', () => {
         Key: keys.blobChunk(hash, 0),
         UpdateExpression: 'SET #data = :data',
         ExpressionAttributeNames: { '#data': 'data' },
-        ExpressionAttributeValues: { ':data': Buffer.from('{"bundles":[],"values":{"payments.checkout.timeoutMs":1}}') },
+        ExpressionAttributeValues: {
+          ':data': Buffer.from('{"bundles":[],"values":{"payments.checkout.timeoutMs":1}}'),
+        },
       }),
     );
     const error = await convoyError(h.store.snapshots.getSnapshot(hash));

@@ -24,7 +24,8 @@ export interface Harness {
 
 export const createHarness = async (prefix: string): Promise<Harness> => {
   const table = await createTestTable(prefix);
-  const storeWith = (doc: DynamoDBDocumentClient): ConvoyStore => createConvoyStore({ doc, tableName: table.tableName });
+  const storeWith = (doc: DynamoDBDocumentClient): ConvoyStore =>
+    createConvoyStore({ doc, tableName: table.tableName });
   return {
     table,
     store: storeWith(table.doc),
@@ -143,7 +144,11 @@ export const itemsOfType = async (
  * Make every TransactWriteItems of `doc` fail as a lost connection would, after DynamoDB received
  * nothing: the process "crashes" between the snapshot write and the HEAD flip.
  */
-export const crashOn = (doc: DynamoDBDocumentClient, commandName: string, when: (input: unknown) => boolean = () => true): void => {
+export const crashOn = (
+  doc: DynamoDBDocumentClient,
+  commandName: string,
+  when: (input: unknown) => boolean = () => true,
+): void => {
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === commandName && when(args.input)) {

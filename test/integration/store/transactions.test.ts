@@ -28,7 +28,12 @@ afterAll(async () => {
 describe('EnvironmentStore.commit', () => {
   it('starts every catalog environment at version 0 on the empty snapshot', async () => {
     const head = await requireHead(h.store, 'dev');
-    expect(head).toEqual({ environment: 'dev', version: 0, snapshot: snapshotHash(emptySnapshot()), audit: chainStart });
+    expect(head).toEqual({
+      environment: 'dev',
+      version: 0,
+      snapshot: snapshotHash(emptySnapshot()),
+      audit: chainStart,
+    });
     expect(await h.store.snapshots.getSnapshot(head.snapshot)).toEqual(emptySnapshot());
     const heads = await h.store.environments.listHeads();
     expect(heads.map((x) => x.environment).sort()).toEqual(['dev', 'prod-eu', 'staging']);
@@ -36,7 +41,11 @@ describe('EnvironmentStore.commit', () => {
 
   it('flips HEAD, writes the deployment record and the audit event in one transaction', async () => {
     const before = await requireHead(h.store, 'dev');
-    const change = await prepareDeploy(h.store, before, sealedBundle('checkout-timeouts', '1', { 'payments.checkout.timeoutMs': 2500 }));
+    const change = await prepareDeploy(
+      h.store,
+      before,
+      sealedBundle('checkout-timeouts', '1', { 'payments.checkout.timeoutMs': 2500 }),
+    );
     const result = await h.store.environments.commit(change);
 
     expect(result.head).toEqual({
@@ -49,7 +58,12 @@ describe('EnvironmentStore.commit', () => {
     });
     expect(await h.store.environments.getHead('dev')).toEqual(result.head);
     expect(await h.store.environments.getDeployment('dev', 'dpl-dev-1')).toEqual(change.deployment);
-    expect(result.event).toMatchObject({ chain: 'dev', seq: 1, prevHash: chainStart.hash, type: 'BundleDeployed' });
+    expect(result.event).toMatchObject({
+      chain: 'dev',
+      seq: 1,
+      prevHash: chainStart.hash,
+      type: 'BundleDeployed',
+    });
 
     const events = await h.store.audit.listEvents({ chain: 'dev' });
     expect(events).toEqual([result.event]);
@@ -112,7 +126,9 @@ describe('EnvironmentStore.commit', () => {
 
   it('rejects a stale HEAD with a conflict carrying the current HEAD, and writes nothing', async () => {
     const stale = await requireHead(h.store, 'prod-eu');
-    await h.store.environments.commit(await prepareDeploy(h.store, stale, sealedBundle('a', '1', { 'payments.a.x': 1 })));
+    await h.store.environments.commit(
+      await prepareDeploy(h.store, stale, sealedBundle('a', '1', { 'payments.a.x': 1 })),
+    );
     const change = await prepareDeploy(h.store, stale, sealedBundle('b', '1', { 'payments.b.x': 2 }));
     const before = await h.table.dump();
     const error = await convoyError(h.store.environments.commit(change));
@@ -128,7 +144,12 @@ describe('EnvironmentStore.commit', () => {
     // A passing guard (the catalog exists) and a failing one (no such freeze guard item).
     const guards = [
       { ConditionCheck: { Key: keys.catalogHead(), ConditionExpression: 'attribute_exists(pk)' } },
-      { ConditionCheck: { Key: { pk: 'FREEZE#dev', sk: 'GUARD' }, ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        ConditionCheck: {
+          Key: { pk: 'FREEZE#dev', sk: 'GUARD' },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
     ];
     const before = await h.table.dump();
     const error = await convoyError(h.store.environments.commit({ ...change, guards }));
@@ -148,11 +169,16 @@ describe('EnvironmentStore.commit', () => {
     const error = await convoyError(h.store.environments.commit(wrongVersion));
     expect(error.code).toBe('internal');
     expect(error.message).not.toMatch(/headVersion/);
-    expect(String((error.cause as Error).message)).toMatch(/headVersion/);
+    expect((error.cause as Error).message).toMatch(/headVersion/);
   });
 
   it('answers not-found for an environment without a HEAD', async () => {
-    const head = { environment: 'qa', version: 0, snapshot: snapshotHash(emptySnapshot()), audit: chainStart };
+    const head = {
+      environment: 'qa',
+      version: 0,
+      snapshot: snapshotHash(emptySnapshot()),
+      audit: chainStart,
+    };
     const change = await prepareDeploy(h.store, head, sealedBundle('d', '1', { 'payments.d.x': 1 }));
     const error = await convoyError(h.store.environments.commit(change));
     expect(error.code).toBe('not-found');

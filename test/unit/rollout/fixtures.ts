@@ -119,7 +119,10 @@ export const happyTwoPhases = (): RolloutEvent[] =>
  */
 export const longRollout = (total: number): RolloutEvent[] => {
   const drafts: Array<[number, Draft]> = [[0, started(standard)]];
-  const perPhase = Math.max(1, Math.floor((total - 1 - standard.phases.length * 6) / standard.phases.length));
+  const fixed =
+    2 +
+    standard.phases.reduce((sum, phase) => sum + 2 + phase.environments.length + (phase.approval ? 2 : 0), 0);
+  const perPhase = Math.max(1, Math.ceil((total - fixed) / standard.phases.length));
   let minute = 0;
   for (const phase of standard.phases) {
     drafts.push([minute, { type: 'PhaseStarted', phase: phase.name }]);

@@ -224,6 +224,11 @@ describe('reduceRollout: invalid transitions are ignored and recorded, never thr
     ]);
   });
 
+  it('a carried state that lost where it paused from resumes to running', () => {
+    const paused = { ...reduceRollout(stream(deployedFirst)), status: 'paused' as const, pausedFrom: null };
+    expect(reduceRollout(stream([[5, { type: 'Resumed', by: 'o' }]], 9), paused).status).toBe('running');
+  });
+
   it('a strategy whose bake cannot be read bakes for zero rather than throwing', () => {
     const draft = started();
     if (draft.type !== 'RolloutStarted') throw new Error('fixture');

@@ -71,15 +71,15 @@ describe('validateStrategy', () => {
     [
       'no alarms at all',
       { ...standardInput(), health: { alarms: [] } },
-      [['strategy.invalid', 'health.alarms']],
+      [['field.invalid', 'health.alarms']],
     ],
     [
       'a bake in months',
       withPhases([phase('a', ['dev'], { bake: 'P1M' })]),
       [['strategy.invalid-duration', 'phases[0].bake']],
     ],
-    ['an unknown field', { ...standardInput(), canary: true }, [['strategy.unknown-field', 'canary']]],
-    ['not an object', 'standard', [['strategy.invalid', undefined]]],
+    ['an unknown field', { ...standardInput(), canary: true }, [['field.unknown', 'canary']]],
+    ['not an object', 'standard', [['field.type', '']]],
     [
       'a percentage over several environments',
       withPhases([phase('a', ['prod-eu', 'prod-us'], { percentage: 10 })]),
@@ -93,7 +93,7 @@ describe('validateStrategy', () => {
     [
       'a percentage over 100',
       withPhases([phase('a', ['prod-eu'], { percentage: 150 })]),
-      [['strategy.invalid', 'phases[0].percentage']],
+      [['field.invalid', 'phases[0].percentage']],
     ],
     [
       'a percentage that does not grow',
@@ -158,7 +158,7 @@ describe('validateStrategy', () => {
       finalWatch: 'PT1S',
     };
     expect(codes(input)).toEqual([
-      ['strategy.invalid', 'name'],
+      ['field.invalid', 'name'],
       ['strategy.invalid-duration', 'phases[1].bake'],
       ['strategy.alarm-template', 'health.alarms[0]'],
       ['strategy.repeated-environment', 'phases[2].environments[0]'],
@@ -171,6 +171,18 @@ describe('validateStrategy', () => {
   it('checks bakes against the default interval when the document leaves it out', () => {
     const input = withPhases([phase('a', ['dev'], { bake: 'PT30S' })], { health: { alarms: ['x'] } });
     expect(codes(input)).toEqual([['strategy.bake-shorter-than-interval', 'phases[0].bake']]);
+  });
+
+  it('a missing health policy still lets bakes be checked against the default interval', () => {
+    const { health: _health, ...rest } = withPhases([phase('a', ['dev'], { bake: 'PT30S' })]);
+    expect(codes(rest)).toEqual([
+      ['field.required', 'health'],
+      ['strategy.bake-shorter-than-interval', 'phases[0].bake'],
+    ]);
+  });
+
+  it('a final watch that is not a duration is a schema problem only', () => {
+    expect(codes({ ...standardInput(), finalWatch: 30 })).toEqual([['field.type', 'finalWatch']]);
   });
 
   it('limits a phase to the 100 alarms one DescribeAlarms call can read', () => {
