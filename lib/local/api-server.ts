@@ -164,14 +164,17 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     }
     const body = await readBody(req);
     if (!body.ok) {
+      // A declared oversize body is never read: the connection closes after the answer. A streamed one
+      // is drained (not kept) so the client can read its 413.
+      const size = body.declared ? `${body.bytes} bytes` : `over ${MAX_REQUEST_BYTES} bytes`;
       writeProblem(
         res,
         413,
         'payload-too-large',
-        `The body is over ${body.bytes} bytes; the limit is 6 MB.`,
+        `The body is ${size}; the limit is ${MAX_REQUEST_BYTES} (6 MB).`,
         {
           instance: rawPath,
-          headers: { connection: 'close' },
+          headers: body.declared ? { connection: 'close' } : {},
         },
       );
       return;

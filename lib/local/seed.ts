@@ -41,26 +41,18 @@ const environments = async (client: ApiClient): Promise<Map<string, EnvironmentV
   return new Map(list.map((e) => [e.name, e]));
 };
 
-/**
- * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
- * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
- */
-export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Promise<SeedReport> => {
-  const demo = demoSchema.parse(await readYaml(demoFile));
-  const base = dirname(demoFile);
-  const client = createApiClient({ baseUrl: apiUrl, principal: demo.principal });
-  const report: SeedReport = { catalog: 'present', services: 0, bundles: 0, deployments: 0, skipped: 0 };
+type Demo = z.infer<typeof demoSchema>;
 
-  const existing = await client.request('GET', '/catalog', { accept: [404] });
-  if (existing.status === 404) {
-    const text = await readFile(join(base, demo.catalog), 'utf8');
-    await client.request('PUT', '/catalog', { text, contentType: 'application/yaml' });
-    report.catalog = 'applied';
-  }
+interface Seeding {
+  demo: Demo;
+  base: string;
+  client: ApiClient;
+  report: SeedReport;
+}
 
-  let envs = await environments(client);
+/** Service versions: environments in parallel; within one, in order (they append to one audit chain). */
+const seedServices = async ({ demo, base, client, report }: Seeding, envs: Map<string, EnvironmentView>) => {
   const services = servicesSchema.parse(await readYaml(join(base, demo.services)));
-  // Environments are independent; within one, changes append to one audit chain, so they go in order.
   await Promise.all(
     Object.entries(services).map(async ([env, versions]) => {
       for (const [service, version] of Object.entries(versions)) {
@@ -75,24 +67,27 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
       }
     }),
   );
+};
 
-  const { bundles: pushed } = await client.call<{ bundles: { name: string; version: string }[] }>(
-    'GET',
-    '/bundles',
-  );
-  const pushedRefs = new Set(pushed.map((b) => `${b.name}@${b.version}`));
+/** Bundles, in order (each push appends to the global audit chain). */
+const seedBundles = async ({ demo, base, client, report }: Seeding) => {
+  const { bundles } = await client.call<{ bundles: { name: string; version: string }[] }>('GET', '/bundles');
+  const pushed = new Set(bundles.map((b) => `${b.name}@${b.version}`));
   for (const file of demo.bundles) {
     const text = await readFile(join(base, file), 'utf8');
     const head = bundleHeadSchema.parse(parse(text));
-    if (pushedRefs.has(`${head.name}@${String(head.version)}`)) {
+    if (pushed.has(`${head.name}@${String(head.version)}`)) {
       report.skipped += 1;
       continue;
     }
     await client.request('POST', '/bundles', { text, contentType: 'application/yaml' });
     report.bundles += 1;
   }
+};
 
-  envs = await environments(client);
+/** Deployments: environments in parallel, each in the listed order (dependencies first). */
+const seedDeployments = async ({ demo, client, report }: Seeding) => {
+  const envs = await environments(client);
   await Promise.all(
     Object.entries(demo.deployments).map(async ([env, refs]) => {
       for (const ref of refs) {
@@ -110,6 +105,30 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
       }
     }),
   );
+};
+
+/**
+ * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
+ * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
+ */
+export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Promise<SeedReport> => {
+  const demo = demoSchema.parse(await readYaml(demoFile));
+  const seeding: Seeding = {
+    demo,
+    base: dirname(demoFile),
+    client: createApiClient({ baseUrl: apiUrl, principal: demo.principal }),
+    report: { catalog: 'present', services: 0, bundles: 0, deployments: 0, skipped: 0 },
+  };
+  const { client, report } = seeding;
+  const existing = await client.request('GET', '/catalog', { accept: [404] });
+  if (existing.status === 404) {
+    const text = await readFile(join(seeding.base, demo.catalog), 'utf8');
+    await client.request('PUT', '/catalog', { text, contentType: 'application/yaml' });
+    report.catalog = 'applied';
+  }
+  const envs = await environments(client);
+  await Promise.all([seedServices(seeding, envs), seedBundles(seeding)]);
+  await seedDeployments(seeding);
   return report;
 };
 

@@ -9,8 +9,12 @@ import { backoff, CONDITION_FAILED, type CancellationReason, type TableClient } 
 
 const CHAIN_ATTEMPTS = 8;
 
-/** A ClientRequestToken (at most 36 characters) derived from what makes a request unique. */
-export const requestToken = (seed: string): string => sha256(seed).slice(0, 36);
+/**
+ * A ClientRequestToken (at most 36 characters) derived from what makes a request unique. DynamoDB scopes
+ * tokens to the account, not the table, so the table name is part of the seed.
+ */
+export const requestToken = (table: TableClient, seed: string): string =>
+  sha256(`${table.tableName}:${seed}`).slice(0, 36);
 
 /** Put of an audit event; it never overwrites (a sequence number is used once). */
 export const auditEventPut = (table: TableClient, event: AuditEvent): TransactItem =>
@@ -62,7 +66,7 @@ export const writeWithChainEvent = async (
     const event = chainEvent(chain, previous, draft);
     const outcome = await table.transact(
       [...items, chainHeadUpdate(table, chain, previous, event), auditEventPut(table, event)],
-      requestToken(`chain:${event.hash}`),
+      requestToken(table, `chain:${event.hash}`),
     );
     if (outcome.status === 'committed') return { status: 'committed', event };
     if (outcome.status === 'cancelled') {

@@ -3,7 +3,8 @@ import { notFound } from '../domain/core/errors.ts';
 import type { JsonObject } from '../domain/core/json.ts';
 import { parseDeploymentId, type DeploymentRecord, type Head } from '../domain/environments/head.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
-import { commitChange, readCommitted } from './environment-commit.ts';
+import { commitChange } from './environment-commit.ts';
+import { readCommitted } from './idempotency.ts';
 import { expr } from './expressions.ts';
 import { deploymentFromItem, headFromItem, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
@@ -141,7 +142,7 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
           ),
           auditEventPut(this.table, event),
         ],
-        requestToken(`service:${event.hash}`),
+        requestToken(this.table, `service:${event.hash}`),
       );
       if (outcome.status === 'committed') return reported;
       const lostRace =

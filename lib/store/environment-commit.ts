@@ -1,36 +1,17 @@
 import { chainEvent } from '../domain/audit/event.ts';
 import { badRequest, ConvoyError, notFound } from '../domain/core/errors.ts';
-import { contentHash } from '../domain/core/json.ts';
-import {
-  deploymentId,
-  parseDeploymentId,
-  type DeploymentRecord,
-  type Head,
-} from '../domain/environments/head.ts';
+import { deploymentId, type Head } from '../domain/environments/head.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
-import {
-  auditEventFromItem,
-  deploymentFromItem,
-  deploymentItem,
-  headAfter,
-  headFromItem,
-  str,
-} from './items.ts';
-import { itemTypes, keys } from './keys.ts';
+import { awaitOriginal, defaultRequestHash, idempotencyItem, original } from './idempotency.ts';
+import { deploymentItem, headAfter, headFromItem } from './items.ts';
+import { keys } from './keys.ts';
 import type { CommitResult, EnvironmentChange, GuardItem, TransactItem } from './ports.ts';
 import { internal, unavailable } from './sdk-errors.ts';
-import {
-  backoff,
-  CONDITION_FAILED,
-  type CancellationReason,
-  type Item,
-  type TableClient,
-} from './table-client.ts';
+import { CONDITION_FAILED, type CancellationReason, type TableClient } from './table-client.ts';
 
 const MAX_TRANSACTION_ITEMS = 100;
 const IDEMPOTENCY_INDEX = 3;
-const REPLAY_LOOKUPS = 6;
 
 const invalid = (detail: string): ConvoyError => internal(new Error(`invalid environment change: ${detail}`));
 
@@ -56,10 +37,6 @@ const assertCoherent = ({ environment, expected, deployment, idempotencyKey }: E
   }
 };
 
-/** What identifies a request when no explicit fingerprint is given: a deploy of that bundle, or a rollback. */
-export const defaultRequestHash = (deployment: DeploymentRecord): string =>
-  contentHash({ kind: deployment.kind, bundle: deployment.bundle ?? null });
-
 const withTable = (table: TableClient, guard: GuardItem): TransactItem => {
   const item: Record<string, unknown> = {};
   for (const [op, body] of Object.entries(guard)) {
@@ -79,58 +56,6 @@ export const headMoved = (expected: Head, current: Head): ConvoyError =>
 
 const noHead = (environment: string): ConvoyError =>
   notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, { environment });
-
-const reused = (key: string, original: string): ConvoyError =>
-  new ConvoyError('conflict', 'Idempotency-Key reused with a different request.', {
-    context: { idempotencyKey: key, deploymentId: original },
-  });
-
-/** The result a committed deployment produced: its record, its audit event and the HEAD after it. */
-export const readCommitted = async (
-  table: TableClient,
-  environment: string,
-  id: string,
-): Promise<CommitResult> => {
-  const parsed = parseDeploymentId(id);
-  const item = parsed && (await table.get(keys.deployment(environment, parsed.headVersion)));
-  if (!item) throw internal(new Error(`deployment ${id} of ${environment} is missing`));
-  const { record, auditSeq } = deploymentFromItem(item);
-  const eventItem = await table.get(keys.auditEvent(environment, auditSeq));
-  if (!eventItem) throw internal(new Error(`audit event ${auditSeq} of ${environment} is missing`));
-  const event = auditEventFromItem(eventItem);
-  return { head: headAfter(record, event), deployment: record, event };
-};
-
-/** The original result for an idempotency key, if one was committed; a different request is a conflict. */
-const original = async (
-  table: TableClient,
-  environment: string,
-  key: string,
-  requestHash: string,
-  known?: Item,
-): Promise<CommitResult | undefined> => {
-  const entry = known ?? (await table.get(keys.idempotency(environment, key)));
-  if (!entry) return undefined;
-  const id = str(entry, 'deploymentId');
-  if (entry.requestHash !== requestHash) throw reused(key, id);
-  return readCommitted(table, environment, id);
-};
-
-/** The token was taken by another request with this key: wait for it to land, then answer like it. */
-const awaitOriginal = async (table: TableClient, environment: string, key: string, requestHash: string) => {
-  for (let attempt = 1; attempt <= REPLAY_LOOKUPS; attempt += 1) {
-    const result = await original(table, environment, key, requestHash);
-    if (result) return result;
-    await backoff(attempt + 2);
-  }
-  throw new ConvoyError(
-    'conflict',
-    'A request with this Idempotency-Key is still in progress; retry shortly.',
-    {
-      context: { idempotencyKey: key },
-    },
-  );
-};
 
 /**
  * Flip an environment's HEAD in ONE TransactWriteItems:
@@ -166,16 +91,7 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
     auditEventPut(table, event),
   ];
   if (key !== undefined) {
-    const entry = {
-      ...keys.idempotency(environment, key),
-      type: itemTypes.idempotency,
-      environment,
-      idempotencyKey: key,
-      deploymentId: deployment.id,
-      requestHash,
-      createdAt: deployment.at,
-    };
-    own.push(table.putOp(entry, conditions.absent));
+    own.push(table.putOp(idempotencyItem(environment, key, deployment, requestHash), conditions.absent));
   }
   // Extension point: guards travel in the same transaction, after the store's own items, so a freeze
   // window (ConditionCheck on its guard) or a single-use override (conditional Update) can veto the flip.
@@ -184,12 +100,20 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
     throw invalid(`${guards.length} guards is too many`);
   }
 
-  const token = requestToken(key === undefined ? `commit:${event.hash}` : `${environment}:${key}`);
-  const outcome = await table.transact([...own, ...guards], token);
-  if (outcome.status === 'committed') return { head, deployment, event };
-  if (key !== undefined && outcome.status !== 'cancelled') {
-    return awaitOriginal(table, environment, key, requestHash);
+  const items = [...own, ...guards];
+  const ownToken = requestToken(table, `commit:${event.hash}`);
+  let outcome = await table.transact(
+    items,
+    key === undefined ? ownToken : requestToken(table, `${environment}:${key}`),
+  );
+  if (key !== undefined && (outcome.status === 'token-mismatch' || outcome.status === 'in-progress')) {
+    const replay = await awaitOriginal(table, environment, key, requestHash);
+    if (replay) return replay;
+    // The token is remembered from an attempt that did not commit. The idempotency item (condition
+    // attribute_not_exists) still guarantees one deployment per key: go on with this request's own token.
+    outcome = await table.transact(items, ownToken);
   }
+  if (outcome.status === 'committed') return { head, deployment, event };
   const reasons: CancellationReason[] = outcome.status === 'cancelled' ? outcome.reasons : [];
   const failed = (index: number): boolean => reasons[index]?.code === CONDITION_FAILED;
 

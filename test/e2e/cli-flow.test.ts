@@ -19,7 +19,7 @@ describe('convoy CLI against convoy up', () => {
   const table = `e2e-cli-${randomUUID().slice(0, 8)}`;
   let dataDir: string;
   let tmp: string;
-  let running: RunningConvoy;
+  let running: RunningConvoy | undefined;
   let api: string;
 
   const as = (principal: string, ...args: string[]) =>
@@ -47,8 +47,8 @@ describe('convoy CLI against convoy up', () => {
   });
 
   it('reports ready on GET /health, with the embedded runtime used the shared engine', async () => {
-    expect(running.ready.engine).toBe('external');
-    expect(running.ready.relay).toBe('streams');
+    expect(running!.ready.engine).toBe('external');
+    expect(running!.ready.relay).toBe('streams');
     const health = (await (await fetch(`${api}/health`)).json()) as {
       status: string;
       runtime: { ready: boolean };
@@ -62,7 +62,7 @@ describe('convoy CLI against convoy up', () => {
     expect(applied.json).toMatchObject({ version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const shown = await as('vera', 'catalog', 'show');
     expect(shown.code).toBe(0);
-    expect(shown.json.catalog.environments.map((e: { name: string }) => e.name)).toEqual([
+    expect((shown.json.catalog.environments as { name: string }[]).map((e) => e.name)).toEqual([
       'dev',
       'staging',
       'prod-eu',
@@ -128,7 +128,7 @@ describe('convoy CLI against convoy up', () => {
       'dev',
     );
     expect(needsDependency.code).toBe(1);
-    expect(needsDependency.json.problems.map((p: { code: string }) => p.code)).toContain(
+    expect((needsDependency.json.problems as { code: string }[]).map((p) => p.code)).toContain(
       'dependency.not-deployed',
     );
   });
@@ -147,7 +147,7 @@ describe('convoy CLI against convoy up', () => {
     expect((await olivia('bundle', 'push', 'examples/bundles/checkout-timeouts.yaml')).code).toBe(0);
 
     const list = await olivia('bundle', 'list', '--release', '2026.12-R1');
-    expect(list.json.bundles.map((b: { name: string }) => b.name).sort()).toEqual([
+    expect((list.json.bundles as { name: string }[]).map((b) => b.name).sort()).toEqual([
       'checkout-timeouts',
       'identity-session',
     ]);
@@ -193,7 +193,7 @@ describe('convoy CLI against convoy up', () => {
       'payments.checkout.retryBudgetMs': 8000,
       'payments.checkout.sessionTtlSeconds': 7200,
     });
-    expect(Object.keys(json.json).every((key) => key.startsWith('payments.checkout.'))).toBe(true);
+    expect(Object.keys(json.json as object).every((key) => key.startsWith('payments.checkout.'))).toBe(true);
 
     const dotenv = await convoy([
       'config',
@@ -255,7 +255,7 @@ describe('convoy CLI against convoy up', () => {
     }
     expect(delivered.filter((e) => e.chain === 'dev').map((e) => e.type)).toEqual(types);
     expect(
-      running
+      running!
         .lines()
         .some((line) => (line.audit as { type?: string } | undefined)?.type === 'BundleDeployed'),
     ).toBe(true);

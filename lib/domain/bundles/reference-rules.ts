@@ -68,6 +68,7 @@ export const referenceProblems = (
     ('set' in change ? sets : deletes).add(key);
     position.set(key, i);
   });
+  const changeAt = (key: string): string => `changes[${position.get(key) ?? 0}]`;
   const problems: Problem[] = [];
   const failed = new Set<string>();
   for (const found of resolution.problems) {
@@ -77,12 +78,10 @@ export const referenceProblems = (
     const dangling = (resolution.references.get(key) ?? []).find(
       (ref) => deletes.has(ref) && !authored.has(ref),
     );
-    if (sets.has(key)) problems.push({ ...found, path: `changes[${position.get(key) ?? 0}].value` });
+    if (sets.has(key)) problems.push({ ...found, path: `${changeAt(key)}.value` });
     else if (dangling !== undefined) {
       const message = `${key} references ${dangling}, which this bundle deletes`;
-      problems.push(
-        problem('reference.unresolved', message, { key, path: `changes[${position.get(dangling) ?? 0}]` }),
-      );
+      problems.push(problem('reference.unresolved', message, { key, path: changeAt(dangling) }));
     }
   }
   for (const cycle of resolution.cycles) {
@@ -97,7 +96,7 @@ export const referenceProblems = (
     const misfit = checkValue(parameter, value);
     if (misfit === undefined) continue;
     const message = `${key} resolves to ${canonicalJson(value)}, which ${misfit}`;
-    const path = sets.has(key) ? `changes[${position.get(key) ?? 0}].value` : undefined;
+    const path = sets.has(key) ? `${changeAt(key)}.value` : undefined;
     problems.push(problem('value.invalid', message, { key, path }));
   }
   return problems;

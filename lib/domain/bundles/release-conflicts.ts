@@ -17,7 +17,7 @@ const latestOthers = (bundle: Bundle, releaseBundles: readonly SealedBundle[]): 
     const known = latest.get(other.name);
     if (!known || compareVersions(other.version, known.version) > 0) latest.set(other.name, other);
   }
-  return [...latest.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return [...latest.values()].sort((a, b) => a.name.localeCompare(b.name));
 };
 
 const describe = (change: Change): string =>

@@ -5,8 +5,18 @@ import type { ParameterSchema } from './catalog.ts';
 import { compileJsonSchema } from './json-schema.ts';
 import { checkValue, compilePattern } from './parameter-value.ts';
 
-const minAboveMax = (min: number | undefined, max: number | undefined): boolean =>
-  min !== undefined && max !== undefined && min > max;
+/** `catalog.range-invalid` when both bounds are set and the lower one exceeds the upper one. */
+const invertedBounds = (
+  names: readonly [string, string],
+  bounds: readonly [number | undefined, number | undefined],
+  shown: readonly [unknown, unknown],
+  where: { key: string; path: string },
+): Problem[] => {
+  const [low, high] = bounds;
+  if (low === undefined || high === undefined || low <= high) return [];
+  const message = `${names[0]} ${String(shown[0])} is greater than ${names[1]} ${String(shown[1])}`;
+  return [problem('catalog.range-invalid', message, where)];
+};
 
 const durationBounds = (parameter: Extract<ParameterSchema, { type: 'duration' }>, at: string): Problem[] => {
   const problems: Problem[] = [];
@@ -28,15 +38,12 @@ const durationBounds = (parameter: Extract<ParameterSchema, { type: 'duration' }
       );
     } else seconds[side] = total;
   }
-  if (minAboveMax(seconds.min, seconds.max)) {
-    problems.push(
-      problem(
-        'catalog.range-invalid',
-        `min ${parameter.min ?? ''} is greater than max ${parameter.max ?? ''}`,
-        { key: parameter.key, path: at },
-      ),
-    );
-  }
+  problems.push(
+    ...invertedBounds(['min', 'max'], [seconds.min, seconds.max], [parameter.min, parameter.max], {
+      key: parameter.key,
+      path: at,
+    }),
+  );
   return problems;
 };
 
@@ -55,28 +62,18 @@ const schemaProblems = (parameter: ParameterSchema, at: string): Problem[] => {
           ),
         );
       }
-      if (minAboveMax(parameter.minLength, parameter.maxLength)) {
-        problems.push(
-          problem(
-            'catalog.range-invalid',
-            `minLength ${parameter.minLength ?? ''} is greater than maxLength ${parameter.maxLength ?? ''}`,
-            where,
-          ),
-        );
-      }
+      const lengths = [parameter.minLength, parameter.maxLength] as const;
+      problems.push(...invertedBounds(['minLength', 'maxLength'], lengths, lengths, where));
       return problems;
     }
     case 'integer':
     case 'number':
-      return minAboveMax(parameter.min, parameter.max)
-        ? [
-            problem(
-              'catalog.range-invalid',
-              `min ${parameter.min ?? ''} is greater than max ${parameter.max ?? ''}`,
-              where,
-            ),
-          ]
-        : [];
+      return invertedBounds(
+        ['min', 'max'],
+        [parameter.min, parameter.max],
+        [parameter.min, parameter.max],
+        where,
+      );
     case 'duration':
       return durationBounds(parameter, at);
     case 'json': {

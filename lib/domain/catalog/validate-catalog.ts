@@ -5,7 +5,7 @@ import { namespaceOf } from '../core/names.ts';
 import { hasErrors, problem } from '../core/problem.ts';
 import type { Problem } from '../core/problem.ts';
 import { parseWith } from '../core/zod-problems.ts';
-import { formatCycle, referencesIn, resolveValues } from '../dependencies/references.ts';
+import { referencesIn, resolveValues } from '../dependencies/references.ts';
 import { catalogSchema } from './catalog.ts';
 import type { Catalog } from './catalog.ts';
 import { indexCatalog } from './catalog-index.ts';
@@ -49,13 +49,11 @@ const referenceRules = (catalog: Catalog, declared: ReadonlySet<string>): Proble
   // Keys referencing a parameter without a default resolve per environment; they are not errors here.
   const resolution = resolveValues(defaults);
   const unresolved = new Set(resolution.problems.map((p) => p.key));
-  for (const cycle of resolution.cycles) {
-    for (const key of cycle.members) unresolved.add(key);
-    problems.push(
-      problem('catalog.reference-cycle', `default references form a cycle: ${formatCycle(cycle.path)}`, {
-        key: cycle.path[0] ?? '',
-      }),
-    );
+  for (const cycle of resolution.cycles) for (const key of cycle.members) unresolved.add(key);
+  for (const found of resolution.problems) {
+    if (found.code === 'reference.cycle') {
+      problems.push({ ...found, code: 'catalog.reference-cycle', message: `default ${found.message}` });
+    }
   }
   const parameters = indexCatalog(catalog).parameters;
   for (const [key, authored] of Object.entries(defaults)) {

@@ -44,15 +44,14 @@ const parseYaml = (text: string): ParsedDocument => {
       uniqueKeys: true,
       schema: 'core',
       logLevel: 'error',
-      prettyErrors: true,
     });
     if (doc.errors.length > 0) {
       return {
         ok: false,
         problems: doc.errors.map((e) => {
-          const reason = (e.message.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-          const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-          return syntax(at.line, at.col, reason);
+          const reason = e.message.replace(/ at line \d+, column \d+:?\n[\s\S]*$/, '');
+          const { line, column } = lineColumn(text, e.pos[0]);
+          return syntax(line, column, reason);
         }),
       };
     }

@@ -11,6 +11,8 @@ export const boundedDistance = (a: string, b: string, limit: number): number => 
   const over = limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => (j <= limit ? j : over));
   let current = new Array<number>(b.length + 1).fill(over);
+  // Cells outside the band hold `over`; reading past a row end cannot happen but reads the same.
+  const cell = (row: readonly number[], j: number): number => row[j] ?? over;
   for (let i = 1; i <= a.length; i += 1) {
     const from = Math.max(1, i - limit);
     const to = Math.min(b.length, i + limit);
@@ -18,15 +20,15 @@ export const boundedDistance = (a: string, b: string, limit: number): number => 
     current[0] = i <= limit ? i : over;
     let rowMin = current[0];
     for (let j = from; j <= to; j += 1) {
-      const substitution = (previous[j - 1] ?? over) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      const value = Math.min(substitution, (previous[j] ?? over) + 1, (current[j - 1] ?? over) + 1, over);
+      const substitution = cell(previous, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      const value = Math.min(substitution, cell(previous, j) + 1, cell(current, j - 1) + 1, over);
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return over;
     [previous, current] = [current, previous];
   }
-  return previous[b.length] ?? over;
+  return cell(previous, b.length);
 };
 
 /**

@@ -43,7 +43,7 @@ const show = (value: unknown): string => {
 };
 
 const orList = (items: readonly string[]): string =>
-  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`;
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.slice(-1).join('')}`;
 
 const fieldName = (path: Path): string => {
   const last = path.at(-1);
@@ -71,7 +71,7 @@ const generatedMessage = (issue: Issue): string => {
       return sizeRule(issue, 'most');
     case 'invalid_format':
       return issue.format === 'regex'
-        ? `must match ${issue.pattern ?? ''}`
+        ? `must match ${String(issue.pattern)}`
         : `must be a valid ${issue.format}`;
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
@@ -84,8 +84,15 @@ const messageOf = (issue: Issue): string =>
   issue.message === GENERATED ? generatedMessage(issue) : issue.message;
 
 /** A branch of a union whose root does not even have the right JSON type. */
-const rootTypeMiss = (branch: readonly Issue[]): boolean =>
-  branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+const rootTypeMiss = (branch: readonly Issue[]): boolean => rootExpected(branch) !== undefined;
+
+/** The JSON type a union branch expected when it failed only because the root had another type. */
+const rootExpected = (branch: readonly Issue[]): string | undefined => {
+  const [only] = branch;
+  return branch.length === 1 && only?.code === 'invalid_type' && only.path.length === 0
+    ? expectedName(only.expected)
+    : undefined;
+};
 
 const convert = (issue: Issue, base: Path, out: Problem[]): void => {
   const path = [...base, ...issue.path];
@@ -149,14 +156,12 @@ const convertUnion = (issue: z.core.$ZodIssueInvalidUnion, path: Path, out: Prob
     }
     return;
   }
-  if (issue.errors.length > 0 && issue.errors.every(rootTypeMiss)) {
+  const expected = issue.errors.map(rootExpected);
+  if (expected.length > 0 && expected.every((e): e is string => e !== undefined)) {
     if (issue.input === undefined) {
       out.push(problem('field.required', `missing required field ${JSON.stringify(fieldName(path))}`, at));
       return;
     }
-    const expected = issue.errors.map((b) =>
-      b[0]?.code === 'invalid_type' ? expectedName(b[0].expected) : '',
-    );
     out.push(
       problem('field.type', `expected ${orList([...new Set(expected)])}, got ${typeName(issue.input)}`, at),
     );

@@ -20,8 +20,8 @@ export const cycleThrough = (
   const parent = new Map<string, string>();
   const queue = [start];
   let last = start;
-  search: for (let i = 0; i < queue.length; i += 1) {
-    const node = queue[i] ?? start;
+  // for…of sees the entries pushed while it runs: a breadth-first walk.
+  search: for (const node of queue) {
     for (const next of graph.get(node) ?? []) {
       if (next === start) {
         last = node;

@@ -1,3 +1,15 @@
+interface NodeState {
+  index: number;
+  low: number;
+  onStack: boolean;
+}
+
+interface Frame {
+  node: string;
+  state: NodeState;
+  edges: Iterator<string>;
+}
+
 /**
  * Strongly connected components (Tarjan), iterative so a 10k-long chain cannot overflow the stack.
  * Components come out dependencies first (a component after every component it reaches), each
@@ -5,49 +17,41 @@
  * are not reported.
  */
 export const stronglyConnected = (graph: ReadonlyMap<string, readonly string[]>): string[][] => {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const states = new Map<string, NodeState>();
+  const stack: { node: string; state: NodeState }[] = [];
   const components: string[][] = [];
-  const enter = (node: string): void => {
-    index.set(node, index.size);
-    low.set(node, index.size - 1);
-    stack.push(node);
-    onStack.add(node);
+  const work: Frame[] = [];
+  const enter = (node: string, edges: readonly string[]): void => {
+    const state = { index: states.size, low: states.size, onStack: true };
+    states.set(node, state);
+    stack.push({ node, state });
+    work.push({ node, state, edges: edges.values() });
   };
-  const lower = (node: string, value: number): void => {
-    if (value < (low.get(node) ?? value)) low.set(node, value);
-  };
-  for (const root of graph.keys()) {
-    if (index.has(root)) continue;
-    enter(root);
-    const work: { node: string; edge: number }[] = [{ node: root, edge: 0 }];
+  for (const [root, rootEdges] of graph) {
+    if (states.has(root)) continue;
+    enter(root, rootEdges);
     for (let frame = work.at(-1); frame !== undefined; frame = work.at(-1)) {
-      const edges = graph.get(frame.node) ?? [];
-      if (frame.edge < edges.length) {
-        const next = edges[frame.edge] ?? '';
-        frame.edge += 1;
-        if (!graph.has(next)) continue;
-        if (!index.has(next)) {
-          enter(next);
-          work.push({ node: next, edge: 0 });
-        } else if (onStack.has(next)) lower(frame.node, index.get(next) ?? 0);
+      const edge = frame.edges.next();
+      if (!edge.done) {
+        const edges = graph.get(edge.value);
+        const seen = states.get(edge.value);
+        if (edges === undefined) continue;
+        if (seen === undefined) enter(edge.value, edges);
+        else if (seen.onStack) frame.state.low = Math.min(frame.state.low, seen.index);
         continue;
       }
       work.pop();
-      const nodeLow = low.get(frame.node) ?? 0;
-      if (nodeLow === index.get(frame.node)) {
+      if (frame.state.low === frame.state.index) {
         const component: string[] = [];
         for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
-          onStack.delete(member);
-          component.push(member);
-          if (member === frame.node) break;
+          component.push(member.node);
+          member.state.onStack = false;
+          if (member.node === frame.node) break;
         }
         components.push(component.reverse());
       }
       const parent = work.at(-1);
-      if (parent) lower(parent.node, nodeLow);
+      if (parent) parent.state.low = Math.min(parent.state.low, frame.state.low);
     }
   }
   return components;

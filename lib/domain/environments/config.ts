@@ -11,9 +11,7 @@ export const effectiveValues = (catalog: Catalog, snapshot: Snapshot): Map<strin
   for (const parameter of catalog.parameters) {
     if (parameter.default !== undefined) values.set(parameter.key, parameter.default);
   }
-  for (const key in snapshot.values) {
-    if (Object.hasOwn(snapshot.values, key)) values.set(key, snapshot.values[key] ?? null);
-  }
+  for (const [key, value] of Object.entries(snapshot.values)) values.set(key, value);
   return values;
 };
 
@@ -77,7 +75,8 @@ export const formatConfig = (
 ): string => {
   const entries = Object.entries(values)
     .filter(([key]) => underPrefix(key, prefix))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // Keys are unique, so two never compare equal.
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   if (format === 'dotenv') return toDotenv(entries);
   const flat = Object.fromEntries(entries);
   return format === 'json' ? `${JSON.stringify(flat, null, 2)}\n` : toYaml(flat);

@@ -1,6 +1,6 @@
 import type { AuditDraft } from '../audit/event.ts';
 import type { SealedBundle } from '../bundles/bundle.ts';
-import { applyBundle, snapshotHash } from '../bundles/snapshot.ts';
+import { snapshotHash } from '../bundles/snapshot.ts';
 import type { Snapshot } from '../bundles/snapshot.ts';
 import { validateSealedBundle } from '../bundles/validate-bundle.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -48,8 +48,11 @@ export function planDeploy(input: DeployInput): DeployPlan {
     services: input.services,
     releaseBundles: input.releaseBundles,
   });
-  if (!validation.ok) return { ok: false, reason: 'invalid', problems: validation.problems };
-  const next = validation.next ?? applyBundle(input.snapshot, sealed);
+  // A valid result for a known environment always carries the next snapshot.
+  if (!validation.ok || validation.next === undefined) {
+    return { ok: false, reason: 'invalid', problems: validation.problems };
+  }
+  const { next } = validation;
   const nextHash = snapshotHash(next);
   const headVersion = head.version + 1;
   const deployment: DeploymentRecord = {

@@ -75,52 +75,57 @@ const compile = (window: FreezeWindow): Compiled => {
   };
 };
 
-const levelOf = (hard: number, soft: number): FreezeLevel | null => (hard > 0 ? 'hard' : soft > 0 ? 'soft' : null);
-
-/** The earliest occurrence start after `at` among `relevant`, looking further ahead until found. */
-const nextStart = (relevant: readonly Compiled[], at: number): number | null => {
-  for (let ahead = FIRST_LOOK_MS; ; ahead = Math.min(ahead * 4, NEXT_START_HORIZON_MS)) {
+/** The earliest occurrence start in (at, limit) among `entries`, looking further ahead until found. */
+const nextStart = (entries: readonly Compiled[], at: number, limit: number): number | null => {
+  if (entries.length === 0) return null;
+  for (let ahead = FIRST_LOOK_MS; ; ahead *= 4) {
+    const to = Math.min(at + ahead, limit);
     let best = Infinity;
-    for (const entry of relevant) {
+    for (const entry of entries) {
       const found = entry
         .source()
-        .between(at, at + ahead + 1)
+        .between(at, to)
         .find((o) => o.start > at);
       if (found !== undefined && found.start < best) best = found.start;
     }
     if (best !== Infinity) return best;
-    if (ahead >= NEXT_START_HORIZON_MS) return null;
+    if (to >= limit) return null;
   }
 };
 
 /**
- * While frozen: the next instant the level changes, by a sweep over the boundaries of the freezing
- * windows' occurrences, looking further ahead (8 days, then ×4) until something changes.
+ * The end of the stretch of time, containing `at`, that the occurrences of `entries` cover without a
+ * gap: hop to the latest end among the occurrences in force, until none reaches further. Null when
+ * the stretch goes past `limit`.
  */
-const levelChange = (relevant: readonly Compiled[], at: number, initial: FreezeLevel): number | null => {
-  for (let ahead = FIRST_LOOK_MS; ; ahead = Math.min(ahead * 4, LEVEL_CHANGE_HORIZON_MS)) {
-    const events: Array<[time: number, hard: number, soft: number]> = [];
-    let hard = 0;
-    let soft = 0;
-    for (const entry of relevant) {
-      const isHard = entry.window.level === 'hard';
-      for (const o of entry.source().between(at, at + ahead + 1)) {
-        if (o.start <= at) {
-          if (isHard) hard += 1;
-          else soft += 1;
-        } else events.push(isHard ? [o.start, 1, 0] : [o.start, 0, 1]);
-        if (o.end <= at + ahead) events.push(isHard ? [o.end, -1, 0] : [o.end, 0, -1]);
-      }
+const coveredUntil = (entries: readonly Compiled[], at: number, limit: number): number | null => {
+  let end = at;
+  for (;;) {
+    let reach = end;
+    for (const entry of entries) {
+      for (const o of entry.source().between(end, end + 1)) reach = Math.max(reach, o.end);
     }
-    events.sort((a, b) => a[0] - b[0]);
-    for (let i = 0; i < events.length; i += 1) {
-      const [time, dh, ds] = events[i] as [number, number, number];
-      hard += dh;
-      soft += ds;
-      if (events[i + 1]?.[0] !== time && levelOf(hard, soft) !== initial) return time;
-    }
-    if (ahead >= LEVEL_CHANGE_HORIZON_MS) return null;
+    if (reach === end) return end;
+    if (reach > limit) return null;
+    end = reach;
   }
+};
+
+/**
+ * The next instant the query's level changes. Not frozen: the first start of a freezing occurrence.
+ * Hard: the end of the hard windows' unbroken cover. Soft: a hard start, or the end of the soft cover.
+ */
+const nextChange = (relevant: readonly Compiled[], at: number, level: FreezeLevel | null): number | null => {
+  if (level === null) return nextStart(relevant, at, at + NEXT_START_HORIZON_MS);
+  const limit = at + LEVEL_CHANGE_HORIZON_MS;
+  const hard = relevant.filter((c) => c.window.level === 'hard');
+  if (level === 'hard') return coveredUntil(hard, at, limit);
+  const softEnd = coveredUntil(
+    relevant.filter((c) => c.window.level === 'soft'),
+    at,
+    limit,
+  );
+  return nextStart(hard, at, softEnd ?? limit) ?? softEnd;
 };
 
 const containing = (intervals: readonly Interval[], at: number): Interval | undefined => {
@@ -190,7 +195,7 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
         });
       }
       const relevant = candidates.filter((c) => (c.freezes & wanted) !== 0);
-      const next = level === null ? nextStart(relevant, at) : levelChange(relevant, at, level);
+      const next = nextChange(relevant, at, level);
       return {
         frozen: matching.length > 0,
         level,

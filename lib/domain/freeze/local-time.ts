@@ -1,4 +1,5 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
+import { changeBetween, offsetMs } from './zone-offsets.ts';
 
 /**
  * Wall time: a reading of a local clock and calendar ("2026-03-08 01:30"), encoded as the epoch
@@ -42,51 +43,25 @@ export const parseInstant = (value: string | number): number | null => {
 export const toIso = (ms: number): string => new Date(ms).toISOString();
 
 /** What the clock in `zone` read at `instant`. */
-export const wallOf = (instant: number, zone: string): WallTime =>
-  DateTime.fromMillis(instant, { zone }).setZone('utc', { keepLocalTime: true }).toMillis();
+export const wallOf = (instant: number, zone: string): WallTime => instant + offsetMs(zone, instant);
 
 /** Wall time of a date-time text in `zone` (an instant is converted to the zone's reading). */
 export const wallOfText = (text: DateTimeText, zone: string): WallTime =>
   text.kind === 'local' ? text.wall : wallOf(text.ms, zone);
 
 /**
- * The first instant at or after which the clock no longer reads before `instant`'s offset change: the
- * moment a spring-forward jump happens. `after` lies past the jump; a jump is found by bisection over
- * the zone's own offsets (luxon), never computed from a remembered offset.
- */
-const jumpBefore = (after: number, zone: string): number => {
-  const iana = IANAZone.create(zone);
-  const offsetAfter = iana.offset(after);
-  let lo = after - 2 * DAY_MS;
-  let hi = after;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (iana.offset(mid) === offsetAfter) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-};
-
-/**
  * Every instant at which the clock in `zone` reads `wall`, earliest first. A reading repeated by a
  * fall-back change has two; a reading skipped by a spring-forward change has none, and we answer with
  * the instant the clock jumps past it (so a boundary at 02:30 on that day is reached at 03:00 local).
+ * The offsets in force a day before and a day after are the only candidates (as in luxon).
  */
 export const instantsOf = (wall: WallTime, zone: string): number[] => {
-  // The common case first: the same offset a day either side, and it reads back as `wall`.
-  const iana = IANAZone.create(zone);
-  const offset = iana.offset(wall - DAY_MS);
-  if (offset === iana.offset(wall + DAY_MS)) {
-    const instant = wall - offset * MINUTE_MS;
-    if (iana.offset(instant) === offset) return [instant];
-  }
-  const dt = DateTime.fromMillis(wall, { zone: 'utc' }).setZone(zone, { keepLocalTime: true });
-  const reading = dt.setZone('utc', { keepLocalTime: true }).toMillis();
-  if (reading !== wall) return [jumpBefore(dt.toMillis(), zone)];
-  return dt
-    .getPossibleOffsets()
-    .map((d) => d.toMillis())
-    .sort((a, b) => a - b);
+  const early = offsetMs(zone, wall - DAY_MS);
+  const late = offsetMs(zone, wall + DAY_MS);
+  const candidates = (early === late ? [wall - early] : [wall - early, wall - late])
+    .filter((instant) => wallOf(instant, zone) === wall)
+    .sort((x, y) => x - y);
+  return candidates.length > 0 ? candidates : [changeBetween(zone, wall - late, wall - early)];
 };
 
 /** A window starts the first time the clock reads its start (an ambiguous reading: its first occurrence). */

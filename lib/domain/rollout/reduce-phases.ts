@@ -8,9 +8,10 @@ const current = (state: RolloutState, name: string): PhaseState | string => {
   return `phase ${name} is not the current phase (${state.currentPhase ?? 'none'})`;
 };
 
+/** `iso` plus `ms`, or `iso` itself when that is not a representable instant (never throws). */
 const plusMs = (iso: string, ms: number): string => {
-  const start = Date.parse(iso);
-  return Number.isNaN(start) ? iso : new Date(start + ms).toISOString();
+  const end = new Date(Date.parse(iso) + ms);
+  return Number.isNaN(end.getTime()) ? iso : end.toISOString();
 };
 
 export const phaseTransitions = {

@@ -1,5 +1,6 @@
 import type { Problem } from '../core/problem.ts';
 import { globMatch } from '../core/glob.ts';
+import { closest } from '../core/suggest.ts';
 import { durationMs } from './iso-duration.ts';
 import type { SalvagedScenario } from './scenario.ts';
 import { phaseAlarms } from './strategy.ts';
@@ -59,12 +60,14 @@ const approvalRules = (parts: SalvagedScenario, strategy: Strategy | undefined):
     if (!strategy) return [];
     const phase = strategy.phases.find((p) => p.name === entry.phase);
     if (!phase) {
-      const names = strategy.phases.map((p) => p.name).join(', ');
+      const names = strategy.phases.map((p) => p.name);
+      const suggestion = closest(entry.phase, names);
+      const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
       return [
         {
           code: 'scenario.unknown-phase',
           path,
-          message: `strategy "${strategy.name}" has no phase "${entry.phase}" (phases: ${names})`,
+          message: `strategy "${strategy.name}" has no phase "${entry.phase}"${hint}; its phases are ${names.join(', ')}`,
         },
       ];
     }

@@ -4,8 +4,6 @@ import { formatPath, parseWith } from '../core/zod-problems.ts';
 
 export type SchemaParse<T> = { ok: true; value: T; problems: [] } | { ok: false; problems: Problem[] };
 
-const key = (path: string | undefined, message: string): string => `${path ?? ''}\u0000${message}`;
-
 /**
  * Parse with the shared zod mapper (`field.required`, `field.type`, `field.unknown`, `field.invalid`),
  * except that rollout rules written as custom issues keep their own code: an issue with
@@ -18,14 +16,16 @@ export const parseWithRules = <S extends z.ZodType>(
 ): SchemaParse<z.output<S>> => {
   const parsed = parseWith(schema, value);
   if (parsed.ok) return { ok: true, value: parsed.value, problems: [] };
-  const rules = new Map<string, string>();
-  for (const issue of schema.safeParse(value).error?.issues ?? []) {
+  // A document too deep for parseWith may still parse here; then there is no rule to re-code.
+  const rules = (schema.safeParse(value).error?.issues ?? []).flatMap((issue) => {
     const rule: unknown = issue.code === 'custom' ? issue.params?.rule : undefined;
-    if (typeof rule === 'string') rules.set(key(formatPath(issue.path), issue.message), `${prefix}.${rule}`);
-  }
+    return typeof rule === 'string'
+      ? [{ path: formatPath(issue.path), message: issue.message, code: `${prefix}.${rule}` }]
+      : [];
+  });
   const problems = parsed.problems.map((p): Problem => {
-    const code = rules.get(key(p.path, p.message));
-    return code === undefined ? p : { ...p, code };
+    const rule = rules.find((r) => r.path === p.path && r.message === p.message);
+    return rule ? { ...p, code: rule.code } : p;
   });
   return { ok: false, problems };
 };

@@ -20,7 +20,7 @@ const check: DecideInput = {
 
 export const cases: BenchCase[] = [
   {
-    name: `reduceRollout over ${events.length.toLocaleString('en')} events`,
+    name: `rollout: reduceRollout over ${events.length.toLocaleString('en')} events`,
     target: 'median <= 10 ms (issue 4 §7)',
     targetMedianMs: 10,
     run: () =>
@@ -34,7 +34,7 @@ export const cases: BenchCase[] = [
       ),
   },
   {
-    name: 'decide one health check',
+    name: 'rollout: decide one health check',
     target: 'median <= 1 ms (issue 4 §7)',
     targetMedianMs: 1,
     run: () => sample(() => decide(check), 2000, 100),

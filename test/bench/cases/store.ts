@@ -5,6 +5,7 @@ import { chainEvent, chainStart, type ChainPosition } from '../../../lib/domain/
 import { sha256 } from '../../../lib/domain/core/json.ts';
 import { deploymentId } from '../../../lib/domain/environments/head.ts';
 import { startDynamoDbLocal } from '../../../lib/local/dynamodb-local.ts';
+import { requestToken } from '../../../lib/store/chain-writer.ts';
 import { createDocumentClient } from '../../../lib/store/client.ts';
 import { expr } from '../../../lib/store/expressions.ts';
 import { auditEventItem, deploymentItem, newHeadItem } from '../../../lib/store/items.ts';
@@ -48,7 +49,7 @@ const deployShaped = (
   };
   const absent = expr('attribute_not_exists(#pk)');
   const input: TransactWriteCommandInput = {
-    ClientRequestToken: sha256(`${ENV}:bench-${headVersion}`).slice(0, 36),
+    ClientRequestToken: requestToken(table, `${ENV}:bench-${headVersion}`),
     TransactItems: [
       table.updateOp(
         keys.envHead(ENV),

@@ -14,10 +14,9 @@ export interface CliResult {
 
 /** The environment of a spawned CLI: no colors, and no CONVOY_* leaking in from the test run. */
 export const cliEnv = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of Object.keys(env)) if (name.startsWith('CONVOY_')) delete env[name];
-  for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
-  return env;
+  const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('CONVOY_'));
+  const added = Object.entries(extra).filter(([, value]) => value !== undefined);
+  return { ...Object.fromEntries(inherited), NO_COLOR: '1', ...Object.fromEntries(added) };
 };
 
 const parseJson = (text: string): unknown => {

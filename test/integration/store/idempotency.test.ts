@@ -16,7 +16,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await createHarness('store-idem');
-  await h.store.catalogs.putCatalog(catalogOf(['seq', 'conc', 'reuse', 'late']), 0, actor());
+  await h.store.catalogs.putCatalog(catalogOf(['seq', 'conc', 'reuse', 'late', 'failed']), 0, actor());
 });
 afterAll(async () => {
   await h.table.drop();
@@ -108,6 +108,36 @@ describe('idempotent retries', () => {
     expect(retried).toEqual(first);
     expect(await deployments('late')).toHaveLength(1);
     forgetful.destroy();
+  });
+
+  it('is not blocked by a token DynamoDB remembers from an attempt that did not commit', async () => {
+    // Injected fault: DynamoDB answers the first attempt with IdempotentParameterMismatch, as it would
+    // within the window if an earlier, different request had used the token without committing.
+    const client = h.freshClient();
+    let injected = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && injected === 0) {
+          injected += 1;
+          throw Object.assign(new Error('token reused'), {
+            name: 'IdempotentParameterMismatchException',
+            $fault: 'client',
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'mismatch-once' },
+    );
+    const store = h.storeWith(client);
+    const sealed = sealedBundle('checkout-timeouts', '3', { 'payments.checkout.timeoutMs': 2500 });
+    const result = await store.environments.commit(
+      await prepareDeploy(store, await requireHead(store, 'failed'), sealed, { idempotencyKey: 'req-5' }),
+    );
+    client.destroy();
+    expect(injected).toBe(1);
+    expect(result.deployment.id).toBe('dpl-failed-1');
+    expect(await h.store.environments.findByIdempotencyKey('failed', 'req-5')).toEqual(result.deployment);
+    expect(await deployments('failed')).toHaveLength(1);
   });
 
   it('refuses an Idempotency-Key that cannot be stored', async () => {

@@ -60,7 +60,7 @@ export type Draft = DistributiveOmit<RolloutEvent, 'seq' | 'at'>;
 
 /** Number drafts 1, 2, 3… at the given minutes since T0. */
 export const stream = (drafts: ReadonlyArray<readonly [number, Draft]>, firstSeq = 1): RolloutEvent[] =>
-  drafts.map(([minute, draft], i) => ({ ...draft, at: atMinute(minute), seq: firstSeq + i }) as RolloutEvent);
+  drafts.map(([minute, draft], i) => ({ ...draft, at: atMinute(minute), seq: firstSeq + i }));
 
 export const started = (strategy: Strategy = twoPhases): Draft => ({
   type: 'RolloutStarted',

@@ -248,7 +248,9 @@ describe('reduceRollout: invalid transitions are ignored and recorded, never thr
 
   it('a deployment stamped with an unreadable time keeps the text rather than throwing', () => {
     const events = stream([...begin, [1, deployed('first', 'dev')], [2, deployed('first', 'staging')]]);
-    const last = { ...events[3]!, at: 'not-a-time' } as RolloutEvent;
-    expect(reduceRollout([...events.slice(0, 3), last]).phases[0]?.bakedUntil).toBe('not-a-time');
+    for (const at of ['not-a-time', '+275760-09-13T00:00:00.000Z']) {
+      const last: RolloutEvent = { ...events[3]!, at };
+      expect(reduceRollout([...events.slice(0, 3), last]).phases[0]?.bakedUntil).toBe(at);
+    }
   });
 });

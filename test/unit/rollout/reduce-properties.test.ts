@@ -7,7 +7,7 @@ import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
 import type { Draft } from './fixtures.ts';
 import { atMinute, checked, deployed, happyTwoPhases, started } from './fixtures.ts';
 
-const happy = happyTwoPhases().map(({ seq: _seq, at: _at, ...draft }) => draft as Draft);
+const happy = happyTwoPhases().map(({ seq: _seq, at: _at, ...draft }) => draft);
 const pool: Draft[] = [
   ...happy,
   checked('first', 'unknown', 1),
@@ -46,7 +46,7 @@ const streams = fc
     let seq = 0;
     return drafts.slice(0, Math.max(1, drafts.length - (cut % 5 === 0 ? cut : 0))).map((draft, i) => {
       seq += seqSteps[i % seqSteps.length]!;
-      return { ...draft, seq, at: atMinute(i) } as RolloutEvent;
+      return { ...draft, seq, at: atMinute(i) };
     });
   });
 
@@ -74,9 +74,9 @@ describe('reduceRollout properties', () => {
   it('never throws; every event is either applied or recorded as an anomaly; invariants hold after every event', () => {
     fc.assert(
       fc.property(streams, (events) => {
-        const state = reduceRollout(events, undefined, (_event, _ignored, current) =>
-          checkInvariants(current),
-        );
+        const state = reduceRollout(events, undefined, (_event, _ignored, current) => {
+          checkInvariants(current);
+        });
         expect(state.eventCount + state.anomalies.length).toBe(events.length);
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
+import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { initialRolloutState } from '../../../lib/domain/rollout/state.ts';
 import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
 import type { Draft } from './fixtures.ts';
@@ -15,16 +15,6 @@ const firstDeployed: Array<[number, Draft]> = [
   ...begin,
   [1, deployed('first', 'dev')],
   [2, deployed('first', 'staging')],
-];
-const firstBaked: Array<[number, Draft]> = [
-  ...firstDeployed,
-  [12, checked('first')],
-  [12, { type: 'PhaseBaked', phase: 'first' }],
-];
-const secondDeployed: Array<[number, Draft]> = [
-  ...firstBaked,
-  [12, { type: 'PhaseStarted', phase: 'second' }],
-  [13, deployed('second', 'prod-eu')],
 ];
 
 describe('reduceRollout: the happy path', () => {

@@ -115,6 +115,16 @@ describe('validateScenario', () => {
     expect(result.ok).toBe(expected.every(([, , severity]) => severity === 'warning'));
   });
 
+  it.each([
+    ['stagin', ' (did you mean "staging"?)'],
+    ['canary', ''],
+  ])('suggests the closest phase for %s', (phase, hint) => {
+    const input = { approvals: [{ phase, at: 'PT5M', decision: 'approve', by: 'o' }] };
+    expect(validateScenario(input, { strategy: standard }).problems[0]?.message).toBe(
+      `strategy "standard" has no phase "${phase}"${hint}; its phases are dev, staging, prod-canary, prod`,
+    );
+  });
+
   it('without a strategy, phase and alarm names are not checked', () => {
     const input = {
       approvals: [{ phase: 'canary', at: 'PT5M', decision: 'approve', by: 'o' }],

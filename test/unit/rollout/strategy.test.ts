@@ -6,7 +6,7 @@ import {
   strategySchema,
   strategyTimings,
 } from '../../../lib/domain/rollout/strategy.ts';
-import { catalog, standard, standardInput } from './fixtures.ts';
+import { standard } from './fixtures.ts';
 
 describe('strategy schema', () => {
   it('accepts the YAML contract of issue 4 verbatim', () => {

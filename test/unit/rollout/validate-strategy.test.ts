@@ -142,6 +142,16 @@ describe('validateStrategy', () => {
     expect(result.problems[0]?.message).toContain('dev → staging → prod-eu → prod-us');
   });
 
+  it.each([
+    ['prod-euu', ' (did you mean "prod-eu"?)'],
+    ['qa', ''],
+  ])('suggests the closest environment for %s', (name, hint) => {
+    const [found] = validateStrategy(withPhases([phase('a', [name])]), catalog).problems;
+    expect(found?.message).toBe(
+      `unknown environment "${name}"${hint}; the catalog has dev → staging → prod-eu → prod-us`,
+    );
+  });
+
   it('orders environments within one phase freely', () => {
     expect(validateStrategy(withPhases([phase('a', ['prod-us', 'dev'])]), catalog).problems).toEqual([]);
   });
@@ -183,6 +193,20 @@ describe('validateStrategy', () => {
 
   it('a final watch that is not a duration is a schema problem only', () => {
     expect(codes({ ...standardInput(), finalWatch: 30 })).toEqual([['field.type', 'finalWatch']]);
+  });
+
+  it('an unreadable interval or final watch is reported once, without knock-on bake problems', () => {
+    const input = { ...standardInput(), health: { alarms: ['x'], interval: 'P1M' }, finalWatch: 'P1Y' };
+    expect(codes(input)).toEqual([
+      ['strategy.invalid-duration', 'health.interval'],
+      ['strategy.invalid-duration', 'finalWatch'],
+    ]);
+  });
+
+  it('refuses a document nested too deep before looking at its rules', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 80; i += 1) deep = { a: deep };
+    expect(codes({ ...standardInput(), labels: deep })).toEqual([['document.too-deep', undefined]]);
   });
 
   it('limits a phase to the 100 alarms one DescribeAlarms call can read', () => {
