@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // Handlers log 5xx causes; tests provoke them on purpose.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     coverage: {

@@ -1,8 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { matchRoute, type RouteGroup } from '../../functions/shared/routes.ts';
 import { toApiEvent } from './api-event.ts';
+import {
+  internalErrorAnswer,
+  send,
+  toAnswer,
+  withReadiness,
+  type Answer,
+  type Readiness,
+} from './api-answer.ts';
 import { writeProblem } from './http-problem.ts';
 import { lambdaContext, moduleHandlerLoader, type HandlerLoader } from './lambda-runtime.ts';
 import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
@@ -10,10 +17,7 @@ import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
 /** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
 export const PRINCIPAL_HEADER = 'x-convoy-principal';
 
-export interface Readiness {
-  ready: boolean;
-  [detail: string]: unknown;
-}
+export type { Readiness } from './api-answer.ts';
 
 export interface ApiServerOptions {
   port: number;
@@ -51,58 +55,6 @@ const requestHeaders = (req: IncomingMessage): Record<string, string> => {
   }
   return headers;
 };
-
-interface Answer {
-  statusCode: number;
-  headers: Record<string, string | string[]>;
-  body: Buffer;
-}
-
-/** API Gateway's interpretation of a payload v2 result: bare strings and objects become JSON 200s. */
-const toAnswer = (result: APIGatewayProxyResultV2): Answer => {
-  if (typeof result === 'string') {
-    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(result) };
-  }
-  if (typeof result !== 'object' || !('statusCode' in result)) {
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.from(JSON.stringify(result)),
-    };
-  }
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {}))
-    headers[name.toLowerCase()] = String(value);
-  if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
-  const body = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
-  return { statusCode: result.statusCode ?? 200, headers, body };
-};
-
-/** GET /health also reports the embedded runtime's readiness next to the handler's answer. */
-const withReadiness = (answer: Answer, readiness: Readiness): Answer => {
-  if (answer.statusCode !== 200 || !String(answer.headers['content-type']).includes('json')) return answer;
-  try {
-    const body = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>;
-    return { ...answer, body: Buffer.from(JSON.stringify({ ...body, runtime: readiness })) };
-  } catch {
-    return answer;
-  }
-};
-
-const send = (res: ServerResponse, answer: Answer, requestId: string): void => {
-  res.writeHead(answer.statusCode, {
-    ...answer.headers,
-    'apigw-requestid': requestId,
-    'content-length': answer.body.byteLength,
-  });
-  res.end(answer.body);
-};
-
-const jsonAnswer = (statusCode: number, value: unknown): Answer => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: Buffer.from(JSON.stringify(value)),
-});
 
 /**
  * The embedded API Gateway: each request becomes an HTTP API payload v2 event for the same middy
@@ -204,14 +156,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       answer = toAnswer(await handler(built.event, lambdaContext(group, requestId)));
     } catch (error) {
       options.onError?.(error, built.event.routeKey);
-      answer = jsonAnswer(500, {
-        type: 'https://convoy.dev/problems/internal',
-        title: 'Internal error',
-        status: 500,
-        code: 'internal',
-        detail: 'An unexpected error occurred; the request was not applied.',
-      });
-      answer.headers['content-type'] = 'application/problem+json';
+      answer = internalErrorAnswer();
     }
     send(res, group === 'health' ? withReadiness(answer, state) : answer, requestId);
   };

@@ -47,5 +47,4 @@ export const placeholders = (
 /** Conditions used by every writer. */
 export const conditions = {
   absent: expr('attribute_not_exists(#pk)'),
-  present: expr('attribute_exists(#pk)'),
 } as const;
