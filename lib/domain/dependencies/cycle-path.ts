@@ -16,7 +16,7 @@ export const cycleThrough = (
   graph: ReadonlyMap<string, readonly string[]>,
   members: ReadonlySet<string>,
   start: string,
-): string[] => {
+): [string, ...string[]] => {
   const parent = new Map<string, string>();
   const queue = [start];
   let last = start;

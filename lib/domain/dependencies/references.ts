@@ -3,6 +3,7 @@ import { problem } from '../core/problem.ts';
 import type { Problem } from '../core/problem.ts';
 import { cycleThrough, formatCycle } from './cycle-path.ts';
 import { stronglyConnected } from './strongly-connected.ts';
+import type { Component } from './strongly-connected.ts';
 
 export { formatCycle } from './cycle-path.ts';
 
@@ -46,8 +47,8 @@ export const hasReference = (value: JsonValue): boolean => referenceList(value) 
 export const exactReference = (value: JsonValue): string | undefined =>
   typeof value === 'string' ? EXACT_REFERENCE.exec(value)?.[1] : undefined;
 
-const isCycle = (graph: ReadonlyMap<string, readonly string[]>, component: readonly string[]): boolean =>
-  component.length > 1 || (graph.get(component[0] ?? '') ?? NONE).includes(component[0] ?? '');
+const isCycle = (graph: ReadonlyMap<string, readonly string[]>, component: Component): boolean =>
+  component.length > 1 || (graph.get(component[0]) ?? NONE).includes(component[0]);
 
 /**
  * A cycle in a directed graph as a path that returns to its start ([a, b, c, a]), or undefined when
@@ -55,12 +56,12 @@ const isCycle = (graph: ReadonlyMap<string, readonly string[]>, component: reado
  */
 export const findCycle = (graph: ReadonlyMap<string, readonly string[]>): string[] | undefined => {
   const component = stronglyConnected(graph).find((c) => isCycle(graph, c));
-  return component && cycleThrough(graph, new Set(component), component[0] ?? '');
+  return component && cycleThrough(graph, new Set(component), component[0]);
 };
 
 export interface ReferenceCycle {
   /** One cycle through the component, from and back to its first key: [a, b, a]. */
-  path: string[];
+  path: [string, ...string[]];
   /** Every key of the strongly connected component; none of them can resolve. */
   members: string[];
 }
@@ -76,8 +77,8 @@ export interface MapResolution {
 
 export type Resolution = Omit<MapResolution, 'values'> & { values: Record<string, JsonValue> };
 
-export const cycleProblem = (path: readonly string[]): Problem =>
-  problem('reference.cycle', `references form a cycle: ${formatCycle(path)}`, { key: path[0] ?? '' });
+export const cycleProblem = (path: readonly [string, ...string[]]): Problem =>
+  problem('reference.cycle', `references form a cycle: ${formatCycle(path)}`, { key: path[0] });
 
 const substitute = (value: JsonValue, resolved: ReadonlyMap<string, JsonValue>): JsonValue => {
   if (typeof value === 'string') {
@@ -107,7 +108,7 @@ export const resolveMap = (values: Map<string, JsonValue>): MapResolution => {
   const failed = new Set<string>();
   // Components come out dependencies first, so every reference is settled before its referrer.
   for (const component of stronglyConnected(graph)) {
-    const first = component[0] ?? '';
+    const [first] = component;
     if (isCycle(graph, component)) {
       const path = cycleThrough(graph, new Set(component), first);
       for (const key of component) failed.add(key);

@@ -4,6 +4,9 @@ interface NodeState {
   onStack: boolean;
 }
 
+/** A strongly connected component: never empty. */
+export type Component = [string, ...string[]];
+
 interface Frame {
   node: string;
   state: NodeState;
@@ -16,10 +19,10 @@ interface Frame {
  * starting with its first-discovered node. Targets that are not keys of the graph are leaves and
  * are not reported.
  */
-export const stronglyConnected = (graph: ReadonlyMap<string, readonly string[]>): string[][] => {
+export const stronglyConnected = (graph: ReadonlyMap<string, readonly string[]>): Component[] => {
   const states = new Map<string, NodeState>();
   const stack: { node: string; state: NodeState }[] = [];
-  const components: string[][] = [];
+  const components: Component[] = [];
   const work: Frame[] = [];
   const enter = (node: string, edges: readonly string[]): void => {
     const state = { index: states.size, low: states.size, onStack: true };
@@ -42,13 +45,13 @@ export const stronglyConnected = (graph: ReadonlyMap<string, readonly string[]>)
       }
       work.pop();
       if (frame.state.low === frame.state.index) {
-        const component: string[] = [];
+        const members: string[] = [];
         for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
-          component.push(member.node);
           member.state.onStack = false;
           if (member.node === frame.node) break;
+          members.push(member.node);
         }
-        components.push(component.reverse());
+        components.push([frame.node, ...members.reverse()]);
       }
       const parent = work.at(-1);
       if (parent) parent.state.low = Math.min(parent.state.low, frame.state.low);

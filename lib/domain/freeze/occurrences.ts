@@ -85,6 +85,7 @@ const recurringSource = (schedule: RecurringSchedule): OccurrenceSource => {
   );
 
   const expand = (from: number, to: number): Interval[] => {
+    (globalThis as any).EXP = ((globalThis as any).EXP ?? 0) + 1; (globalThis as any).EXPD = ((globalThis as any).EXPD ?? 0) + (to - from) / 864e5;
     const out: Interval[] = [];
     for (const wall of recurrence.between(from - span, to + SLACK_MS)) {
       if (wall > untilWall) break;

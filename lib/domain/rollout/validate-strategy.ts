@@ -4,13 +4,7 @@ import { parseIsoDuration } from './iso-duration.ts';
 import { parseWithRules } from './schema-problems.ts';
 import { healthPolicySchema, phaseSchema, strategySchema } from './strategy.ts';
 import type { Strategy } from './strategy.ts';
-import {
-  environmentRules,
-  healthRules,
-  MAX_ALARMS_PER_PHASE,
-  percentageRules,
-  phaseRules,
-} from './strategy-rules.ts';
+import { environmentRules, healthRules, percentageRules, phaseRules } from './strategy-rules.ts';
 import type { CatalogView, Salvaged } from './strategy-rules.ts';
 
 export interface StrategyValidation {

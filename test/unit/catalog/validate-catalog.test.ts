@@ -242,9 +242,9 @@ describe('validateCatalog', () => {
   it('reports a default reference cycle with its path', () => {
     const doc = withChange((d) => {
       d.parameters.push(
-        { key: 'payments.x.a', type: 'integer', default: '${payments.x.b}' } as Doc['parameters'][number],
-        { key: 'payments.x.b', type: 'integer', default: '${payments.x.a}' } as Doc['parameters'][number],
-        { key: 'payments.x.c', type: 'integer', default: '${payments.x.a}' } as Doc['parameters'][number],
+        { key: 'payments.x.a', type: 'integer', default: '${payments.x.b}' },
+        { key: 'payments.x.b', type: 'integer', default: '${payments.x.a}' },
+        { key: 'payments.x.c', type: 'integer', default: '${payments.x.a}' },
       );
     });
     expect(problemsOf(doc)).toEqual([
@@ -277,7 +277,7 @@ describe('validateCatalog', () => {
     const doc = withChange((d) => {
       d.environments.push({ name: 'dev' });
       d.namespaces.push({ name: 'search', owner: 'search' });
-      d.parameters.push({ key: 'ghost.a.b', type: 'integer', default: 'x' } as Doc['parameters'][number]);
+      d.parameters.push({ key: 'ghost.a.b', type: 'integer', default: 'x' });
     });
     expect(problemsOf(doc).map((p) => p.code)).toEqual([
       'catalog.duplicate',

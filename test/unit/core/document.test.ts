@@ -80,7 +80,7 @@ describe('parseDocument', () => {
         fc.string({ unit: 'binary', maxLength: 200 }),
         fc.constantFrom(undefined, 'json', 'yaml'),
         (text, format) => {
-          const result = parseDocument(text, format as 'json' | 'yaml' | undefined);
+          const result = parseDocument(text, format);
           expect(typeof result.ok).toBe('boolean');
         },
       ),

@@ -214,6 +214,8 @@ describe('problemsFromZod phrasing', () => {
     ['a format', z.email(), 'nope', 'must be a valid email'],
     ['a literal', z.literal('x'), 'y', 'expected "x", got "y"'],
     ['an enum', z.enum(['x', 'y']), 'z', 'expected one of "x", "y", got "z"'],
+    ['a long input (shortened)', z.literal('x'), 'y'.repeat(70), `expected "x", got "${'y'.repeat(56)}...`],
+    ['a union of one type', z.union([z.number()]), 'a', 'expected number, got string'],
     ['a refinement', z.string().refine(() => false), 'a', 'is invalid'],
     [
       'a map entry',

@@ -84,7 +84,7 @@ describe('planDeploy', () => {
         bundle: sealed({ changes: [{ set: 'payments.checkout.timeoutMs', value: 1 }], dependsOn: ['x@1'] }),
       }),
     );
-    expect(plan.ok === false && plan.reason === 'invalid' && plan.problems.map((p) => p.code)).toEqual([
+    expect(!plan.ok && plan.reason === 'invalid' && plan.problems.map((p) => p.code)).toEqual([
       'value.invalid',
       'dependency.not-deployed',
     ]);
