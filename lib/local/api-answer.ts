@@ -2,7 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 
 export interface Readiness {
+  /** Fully started (demo seeded): GET /health says ok. */
   ready: boolean;
+  /** Handlers may run (storage is up); false answers 503 to every route but /health. Default true. */
+  accepting?: boolean;
   [detail: string]: unknown;
 }
 

@@ -114,6 +114,20 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       );
       return;
     }
+    const state = readiness();
+    if (group !== 'health' && state.accepting === false) {
+      writeProblem(
+        res,
+        503,
+        'unavailable',
+        `Convoy is starting (${String(state.phase)}); retry in a moment.`,
+        {
+          instance: rawPath,
+          headers: { 'retry-after': '1' },
+        },
+      );
+      return;
+    }
     const body = await readBody(req);
     if (!body.ok) {
       // A declared oversize body is never read: the connection closes after the answer. A streamed one
@@ -131,7 +145,6 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       );
       return;
     }
-    const state = readiness();
     if (group === 'health' && !state.ready) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ status: 'starting', runtime: state }));

@@ -57,8 +57,16 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
   const checkpoint = (): void => {
     if (stopping) throw new Error('Convoy was stopped while starting.');
   };
-  const state: { ready: boolean; phase: string; startedAt: string; relay?: string; engine?: string } = {
+  const state: {
+    ready: boolean;
+    accepting: boolean;
+    phase: string;
+    startedAt: string;
+    relay?: string;
+    engine?: string;
+  } = {
     ready: false,
+    accepting: false,
     phase: 'starting',
     startedAt: new Date().toISOString(),
   };
@@ -83,6 +91,19 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     const loadHandler = moduleHandlerLoader();
     // Load the handler modules while the engine boots, like warm Lambda containers.
     const warm = Promise.all(routeGroups.map((group) => loadHandler(group)));
+    // Listen first: a busy port fails at once, and /health answers while the engine starts.
+    server = await startApiServer({
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      loadHandler,
+      readiness: () => ({ ...state }),
+      onError: (error, route) => {
+        options.warn(
+          `${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      },
+    });
+    mark('server');
     let endpoint = options.endpoint;
     if (endpoint === undefined) {
       state.phase = 'starting DynamoDB Local';
@@ -127,20 +148,8 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     await warm;
     mark('handlers');
     checkpoint();
-    state.phase = 'starting the API';
-    server = await startApiServer({
-      port: options.port,
-      ...(options.host === undefined ? {} : { host: options.host }),
-      loadHandler,
-      readiness: () => ({ ...state }),
-      onError: (error, route) => {
-        options.warn(
-          `${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-      },
-    });
-
-    mark('server');
+    // From here on, handlers may run: the API accepts requests (the demo is seeded through it).
+    state.accepting = true;
     let seed: SeedReport | undefined;
     if (options.demo) {
       checkpoint();
@@ -176,6 +185,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     stopping ??= (async () => {
       await starting?.catch(() => undefined);
       state.ready = false;
+      state.accepting = false;
       state.phase = 'stopping';
       await server?.close();
       await relay?.stop();

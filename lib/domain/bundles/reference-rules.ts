@@ -42,7 +42,8 @@ const blameCycle = (cycle: ReferenceCycle, sets: ReadonlySet<string>): Problem =
     loop.findIndex((key) => sets.has(key)),
   );
   const rotated = [...loop.slice(start), ...loop.slice(0, start)];
-  return cycleProblem([...rotated, rotated[0] ?? '']);
+  const first = rotated[0] ?? cycle.path[0];
+  return cycleProblem([first, ...rotated.slice(1), first]);
 };
 
 /**
