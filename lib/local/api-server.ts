@@ -62,7 +62,7 @@ const requestHeaders = (req: IncomingMessage): Record<string, string> => {
  */
 export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
   const loadHandler = options.loadHandler ?? moduleHandlerLoader();
-  const readiness = options.readiness ?? (() => ({ ready: true }));
+  const readiness = options.readiness ?? ((): Readiness => ({ ready: true }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();

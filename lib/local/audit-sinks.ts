@@ -5,14 +5,14 @@ import type { Subscriber } from './event-bus.ts';
 
 /** What an event is about, for people: the bundle it moved, the service version, else its subject. */
 export const auditTarget = (event: AuditEvent): string => {
-  const { bundle, service, version, rolledBackTo } = event.detail;
+  const { bundle, service, version, snapshot } = event.detail;
   if (typeof bundle === 'string') return bundle;
   if (bundle && typeof bundle === 'object' && !Array.isArray(bundle)) {
     const { name, version: bundleVersion } = bundle;
     if (typeof name === 'string' && typeof bundleVersion === 'string') return `${name}@${bundleVersion}`;
   }
   if (typeof service === 'string' && typeof version === 'string') return `${service} ${version}`;
-  if (typeof rolledBackTo === 'string') return `to ${rolledBackTo}`;
+  if (typeof snapshot === 'string') return `snapshot ${snapshot.slice(0, 12)}`;
   return event.subject;
 };
 

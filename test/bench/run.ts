@@ -15,7 +15,7 @@ const results: Record<string, unknown>[] = [];
 for (const file of files) {
   const module = (await import(pathToFileURL(join(here, 'cases', file)).href)) as { cases: BenchCase[] };
   for (const bench of module.cases) {
-    if (only.length > 0 && !only.some((o) => bench.name.includes(o))) continue;
+    if (only.length > 0 && !only.some((o) => bench.name.includes(o) || file.startsWith(o))) continue;
     const samples = (await bench.run()).sort((a, b) => a - b);
     const median = quantile(samples, 0.5);
     const p95 = quantile(samples, 0.95);

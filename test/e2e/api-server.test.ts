@@ -159,7 +159,16 @@ describe('local API server', () => {
   });
 
   it('reports readiness on GET /health: 503 while starting, then the handler answer with the runtime', async () => {
-    readiness = { ready: false, phase: 'seeding the demo' };
+    readiness = { ready: false, accepting: false, phase: 'starting DynamoDB Local' };
+    const early = await call('/catalog', { as: 'olivia' });
+    expect(early.status).toBe(503);
+    expect(early.headers.get('retry-after')).toBe('1');
+    expect(await early.json()).toMatchObject({
+      code: 'unavailable',
+      detail: expect.stringContaining('starting'),
+    });
+
+    readiness = { ready: false, accepting: true, phase: 'seeding the demo' };
     const starting = await call('/health');
     expect(starting.status).toBe(503);
     expect(await starting.json()).toMatchObject({

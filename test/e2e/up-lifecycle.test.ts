@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/dynamodb-local.ts';
 import {
   cliEnv,
+  convoy,
   dynamoDbLocalPids,
   isAlive,
   javaChildren,
@@ -55,4 +57,17 @@ describe('convoy up lifecycle', () => {
     },
     120_000,
   );
+
+  it('fails with exit 3 and says what to do when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await convoy(['up', '--in-memory', '--no-demo', '--port', String(port)]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
 });

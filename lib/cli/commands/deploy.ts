@@ -63,9 +63,10 @@ export const registerDeploy = (program: Command): void => {
         ctx.out.data(result);
         return;
       }
-      const to = result.rolledBackTo === undefined ? '' : ` to ${result.rolledBackTo}`;
+      const what =
+        options.to === undefined ? 'to the snapshot before its last deployment' : `to ${options.to}`;
       ctx.out.line(
-        `${ctx.out.style('green', '✓')} ${result.environment} rolled back${to}: HEAD ${result.head.version} ` +
+        `${ctx.out.style('green', '✓')} ${result.environment} rolled back ${what}: HEAD ${result.head.version} ` +
           `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
       );
     });

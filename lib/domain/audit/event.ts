@@ -68,13 +68,23 @@ export interface ChainVerdict {
  * Verify events of one chain in sequence order, optionally against the position the chain's head
  * records (which catches a deleted tail).
  */
-export const verifyChain = (chain: string, events: readonly AuditEvent[], head?: ChainPosition): ChainVerdict => {
+export const verifyChain = (
+  chain: string,
+  events: readonly AuditEvent[],
+  head?: ChainPosition,
+): ChainVerdict => {
   let previous = chainStart;
   let checked = 0;
   for (const event of events) {
-    const bad = (reason: string): ChainVerdict => ({ chain, ok: false, checked, firstBad: { seq: event.seq, reason } });
+    const bad = (reason: string): ChainVerdict => ({
+      chain,
+      ok: false,
+      checked,
+      firstBad: { seq: event.seq, reason },
+    });
     if (event.chain !== chain) return bad(`event belongs to chain ${event.chain}`);
-    if (event.seq !== previous.seq + 1) return bad(`expected sequence ${previous.seq + 1}, found ${event.seq}`);
+    if (event.seq !== previous.seq + 1)
+      return bad(`expected sequence ${previous.seq + 1}, found ${event.seq}`);
     if (event.prevHash !== previous.hash) return bad('prevHash does not match the previous event');
     if (auditEventHash(event) !== event.hash) return bad('content does not match its hash (edited)');
     previous = { seq: event.seq, hash: event.hash };
@@ -85,7 +95,10 @@ export const verifyChain = (chain: string, events: readonly AuditEvent[], head?:
       chain,
       ok: false,
       checked,
-      firstBad: { seq: previous.seq + 1, reason: `head records sequence ${head.seq} but the chain ends at ${previous.seq}` },
+      firstBad: {
+        seq: previous.seq + 1,
+        reason: `head records sequence ${head.seq} but the chain ends at ${previous.seq}`,
+      },
     };
   }
   return { chain, ok: true, checked };

@@ -1,10 +1,13 @@
 import { namespaceOf } from '../core/names.ts';
+import type { JsonValue } from '../core/json.ts';
 import type { Catalog, ParameterSchema, Service } from './catalog.ts';
 
 /** O(1) lookups over a catalog. Where names repeat (validateCatalog reports that), the first wins. */
 export interface CatalogIndex {
   catalog: Catalog;
   parameters: ReadonlyMap<string, ParameterSchema>;
+  /** Parameter key → its default as authored, for parameters that have one. */
+  defaults: ReadonlyMap<string, JsonValue>;
   /** Namespace name → owning team. */
   namespaces: ReadonlyMap<string, string>;
   /** Namespace name → its parameter keys, in catalog order (for suggestions). */
@@ -35,6 +38,9 @@ export const indexCatalog = (catalog: Catalog): CatalogIndex => {
     if (keys) keys.push(key);
     else keysByNamespace.set(namespace, [key]);
   }
+  const defaults = new Map<string, JsonValue>();
+  for (const [key, parameter] of parameters)
+    if (parameter.default !== undefined) defaults.set(key, parameter.default);
   const environments = new Map<string, number>();
   catalog.environments.forEach((environment, position) => {
     if (!environments.has(environment.name)) environments.set(environment.name, position);
@@ -42,6 +48,7 @@ export const indexCatalog = (catalog: Catalog): CatalogIndex => {
   const index: CatalogIndex = {
     catalog,
     parameters,
+    defaults,
     namespaces: new Map([...firstBy(catalog.namespaces, (n) => n.name)].map(([name, n]) => [name, n.owner])),
     keysByNamespace,
     services: firstBy(catalog.services, (s) => s.name),

@@ -1,17 +1,17 @@
 import { stringify as toYaml } from 'yaml';
 import type { Snapshot } from '../bundles/snapshot.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import { indexCatalog } from '../catalog/catalog-index.ts';
 import type { JsonValue } from '../core/json.ts';
 import { resolveMap } from '../dependencies/references.ts';
 import type { Resolution } from '../dependencies/references.ts';
 
 /** Catalog defaults overlaid with a snapshot's values, as authored (references unresolved). */
 export const effectiveValues = (catalog: Catalog, snapshot: Snapshot): Map<string, JsonValue> => {
-  const values = new Map<string, JsonValue>();
-  for (const parameter of catalog.parameters) {
-    if (parameter.default !== undefined) values.set(parameter.key, parameter.default);
-  }
-  for (const [key, value] of Object.entries(snapshot.values)) values.set(key, value);
+  // Copying the indexed defaults is far cheaper than walking the parameters again.
+  const values = new Map(indexCatalog(catalog).defaults);
+  const explicit = snapshot.values;
+  for (const key of Object.keys(explicit)) values.set(key, explicit[key] ?? null);
   return values;
 };
 

@@ -135,7 +135,9 @@ const containing = (intervals: readonly Interval[], at: number): Interval | unde
 };
 
 const byLevelStartId = (a: MatchingWindow, b: MatchingWindow): number =>
-  (a.level === b.level ? 0 : a.level === 'hard' ? -1 : 1) || a.start.localeCompare(b.start) || a.id.localeCompare(b.id);
+  (a.level === b.level ? 0 : a.level === 'hard' ? -1 : 1) ||
+  a.start.localeCompare(b.start) ||
+  a.id.localeCompare(b.id);
 
 export interface CompiledWindows {
   status(query: FreezeQuery, at: string | number): FreezeStatus;
@@ -170,7 +172,10 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
   return {
     status(query, atInput) {
       const at = parseInstant(atInput);
-      if (at === null) throw badRequest(`"${String(atInput)}" is not an instant (ISO 8601 with Z or an offset, or epoch ms)`);
+      if (at === null)
+        throw badRequest(
+          `"${String(atInput)}" is not an instant (ISO 8601 with Z or an offset, or epoch ms)`,
+        );
       const wanted = query.kind === undefined ? ALL_KINDS : bit(query.kind);
       const candidates = inScope(query);
       let frozenKinds = 0;

@@ -23,7 +23,10 @@ const globSchema = z.string().superRefine((pattern, ctx) => {
   const message = globProblem(pattern);
   if (message !== null) flag(ctx, 'freeze.bad-glob', message);
 });
-const globsSchema = z.array(globSchema).min(1, 'must list at least one glob; leave it out to mean all').max(100);
+const globsSchema = z
+  .array(globSchema)
+  .min(1, 'must list at least one glob; leave it out to mean all')
+  .max(100);
 
 export const freezeScopeSchema = z.strictObject({
   environments: globsSchema.optional(),
@@ -38,7 +41,11 @@ const dateTimeSchema = z
   .max(40)
   .superRefine((text, ctx) => {
     if (parseDateTimeText(text) === null) {
-      flag(ctx, 'freeze.bad-datetime', `"${text}" is not an ISO 8601 date-time like 2026-12-20T18:00 or 2026-12-20T18:00:00Z`);
+      flag(
+        ctx,
+        'freeze.bad-datetime',
+        `"${text}" is not an ISO 8601 date-time like 2026-12-20T18:00 or 2026-12-20T18:00:00Z`,
+      );
     }
   });
 
@@ -46,7 +53,8 @@ const timezoneSchema = z
   .string()
   .max(64)
   .superRefine((zone, ctx) => {
-    if (!isValidTimeZone(zone)) flag(ctx, 'freeze.unknown-timezone', `"${zone}" is not an IANA time zone such as Europe/Berlin`);
+    if (!isValidTimeZone(zone))
+      flag(ctx, 'freeze.unknown-timezone', `"${zone}" is not an IANA time zone such as Europe/Berlin`);
   });
 
 const durationSchema = z
@@ -54,8 +62,10 @@ const durationSchema = z
   .max(64)
   .superRefine((text, ctx) => {
     const duration = parseDuration(text);
-    if (duration === null) flag(ctx, 'freeze.bad-duration', `"${text}" is not an ISO 8601 duration like PT2H or P2DT16H`);
-    else if (!isPositiveDuration(duration)) flag(ctx, 'freeze.duration-not-positive', `"${text}" must be longer than zero`);
+    if (duration === null)
+      flag(ctx, 'freeze.bad-duration', `"${text}" is not an ISO 8601 duration like PT2H or P2DT16H`);
+    else if (!isPositiveDuration(duration))
+      flag(ctx, 'freeze.duration-not-positive', `"${text}" must be longer than zero`);
   });
 
 const rruleSchema = z
@@ -75,12 +85,18 @@ export const oneOffScheduleSchema = z
     if (start === null || end === null) return;
     const zone = schedule.timezone;
     if (zone === undefined && (start.kind === 'local' || end.kind === 'local')) {
-      flag(ctx, 'freeze.timezone-required', 'a local date-time needs a timezone (or write it with an offset)', ['timezone']);
+      flag(
+        ctx,
+        'freeze.timezone-required',
+        'a local date-time needs a timezone (or write it with an offset)',
+        ['timezone'],
+      );
       return;
     }
     if (zone !== undefined && !isValidTimeZone(zone)) return;
     const from = resolveStart(start, zone ?? 'UTC');
-    if (resolveEnd(end, zone ?? 'UTC', from) <= from) flag(ctx, 'freeze.end-not-after-start', 'end must be after start', ['end']);
+    if (resolveEnd(end, zone ?? 'UTC', from) <= from)
+      flag(ctx, 'freeze.end-not-after-start', 'end must be after start', ['end']);
   });
 export type OneOffSchedule = z.infer<typeof oneOffScheduleSchema>;
 
@@ -108,9 +124,14 @@ export const recurringScheduleSchema = z
     if ('issues' in parsed || start === null || until === null || !isValidTimeZone(schedule.timezone)) return;
     const dtstart = wallOfText(start, schedule.timezone);
     if (!everOccurs(parsed.rule, dtstart)) {
-      flag(ctx, 'freeze.rrule-never-occurs', `"${schedule.rrule}" never occurs (e.g. a 30 February)`, ['rrule']);
+      flag(ctx, 'freeze.rrule-never-occurs', `"${schedule.rrule}" never occurs (e.g. a 30 February)`, [
+        'rrule',
+      ]);
     }
-    if (until !== undefined && resolveStart(until, schedule.timezone) < resolveStart(start, schedule.timezone)) {
+    if (
+      until !== undefined &&
+      resolveStart(until, schedule.timezone) < resolveStart(start, schedule.timezone)
+    ) {
       flag(ctx, 'freeze.until-before-start', 'until must not be before start', ['until']);
     }
   });
@@ -158,5 +179,7 @@ export const inFlightOf = (window: FreezeWindow): InFlightPolicy => window.inFli
 export const permittedKinds = (window: FreezeWindow, scoped: (kind: ChangeKind) => boolean): ChangeKind[] =>
   changeKindSchema.options.filter(
     (kind) =>
-      !scoped(kind) || window.allow?.includes(kind) === true || (kind === 'rollback' && window.forbidRollback !== true),
+      !scoped(kind) ||
+      window.allow?.includes(kind) === true ||
+      (kind === 'rollback' && window.forbidRollback !== true),
   );

@@ -93,9 +93,18 @@ export const parseDuration = (text: string): Duration | null => {
 export const isPositiveDuration = (duration: Duration): boolean =>
   Object.values(duration.toObject()).some((value) => value > 0);
 
-/** Add a duration to a wall time as a calendar does: days, then hours, on the clock face. */
-export const addToWall = (wall: WallTime, duration: Duration): WallTime =>
-  DateTime.fromMillis(wall, { zone: 'utc' }).plus(duration).toMillis();
+/**
+ * Add a duration to a wall time as a calendar does, on the clock face: Friday 16:00 + P2DT16H is Monday
+ * 08:00. Wall time has no DST, so only years and months need the calendar (luxon); the rest is fixed.
+ */
+export const wallAdder = (duration: Duration): ((wall: WallTime) => WallTime) => {
+  const { years, months } = duration.toObject();
+  if ((years ?? 0) === 0 && (months ?? 0) === 0) {
+    const ms = duration.as('milliseconds');
+    return (wall) => wall + ms;
+  }
+  return (wall) => DateTime.fromMillis(wall, { zone: 'utc' }).plus(duration).toMillis();
+};
 
 /** An upper bound of how much wall time a duration can span (months as 31 days, years as 366). */
 export const maxSpanMs = (duration: Duration): number => {

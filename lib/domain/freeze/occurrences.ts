@@ -2,12 +2,12 @@ import { validationFailed } from '../core/errors.ts';
 import { problem } from '../core/problem.ts';
 import { isRecurring, RECURRENCE_ANCHOR, type RecurringSchedule, type Schedule } from './freeze-window.ts';
 import {
-  addToWall,
   DAY_MS,
   endInstant,
   maxSpanMs,
   parseDateTimeText,
   parseDuration,
+  wallAdder,
   resolveEnd,
   resolveStart,
   startInstant,
@@ -31,11 +31,14 @@ export interface OccurrenceSource {
 
 const CHUNK_MS = 7 * DAY_MS;
 const MAX_CACHED_SPAN_MS = 6 * 366 * DAY_MS;
+const MAX_STEP_MS = 32 * CHUNK_MS;
 /** Offsets lie within ±14 h of UTC, so a wall reading and its instant are never two days apart. */
 const SLACK_MS = 2 * DAY_MS;
 
 const invalid = (message: string): Error =>
-  validationFailed(`schedule is not valid: ${message}`, [problem('freeze.invalid-schedule', message, { path: 'schedule' })]);
+  validationFailed(`schedule is not valid: ${message}`, [
+    problem('freeze.invalid-schedule', message, { path: 'schedule' }),
+  ]);
 
 const dateTime = (text: string): DateTimeText => {
   const parsed = parseDateTimeText(text);
@@ -77,6 +80,7 @@ const recurringSource = (schedule: RecurringSchedule): OccurrenceSource => {
   const start = dateTime(schedule.start ?? RECURRENCE_ANCHOR);
   const recurrence = wallRecurrence(parsed.rule, wallOfText(start, zone));
   const span = maxSpanMs(duration) + SLACK_MS;
+  const addDuration = wallAdder(duration);
   const { until } = parsed.rule;
   const untilWall = until !== undefined && !until.utc ? until.wall : Infinity;
   const untilInstant = Math.min(
@@ -85,13 +89,12 @@ const recurringSource = (schedule: RecurringSchedule): OccurrenceSource => {
   );
 
   const expand = (from: number, to: number): Interval[] => {
-    (globalThis as any).EXP = ((globalThis as any).EXP ?? 0) + 1; (globalThis as any).EXPD = ((globalThis as any).EXPD ?? 0) + (to - from) / 864e5;
     const out: Interval[] = [];
     for (const wall of recurrence.between(from - span, to + SLACK_MS)) {
       if (wall > untilWall) break;
       const begin = startInstant(wall, zone);
       if (begin > untilInstant || begin >= to) break;
-      const end = endInstant(addToWall(wall, duration), zone, begin);
+      const end = endInstant(addDuration(wall), zone, begin);
       if (end > from && end > begin) out.push({ start: begin, end });
     }
     return out;
@@ -101,18 +104,20 @@ const recurringSource = (schedule: RecurringSchedule): OccurrenceSource => {
   const ensure = (from: number, to: number): Interval[] => {
     if (cache !== undefined && from >= cache.from && to <= cache.to) return cache.items;
     const lo = Math.floor(from / CHUNK_MS) * CHUNK_MS;
-    const hi = Math.ceil(to / CHUNK_MS) * CHUNK_MS;
     const current = cache;
-    if (current === undefined || lo > current.to || hi < current.from || Math.max(hi, current.to) - Math.min(lo, current.from) > MAX_CACHED_SPAN_MS) {
+    // Growing forward, grow geometrically: a sweep that walks ahead week by week expands each part once.
+    const ahead = current === undefined || to <= current.to ? 0 : current.to - current.from;
+    const hi = Math.ceil(Math.max(to, Math.min(to + ahead, to + MAX_STEP_MS)) / CHUNK_MS) * CHUNK_MS;
+    if (current === undefined || Math.max(hi, current.to) - Math.min(lo, current.from) > MAX_CACHED_SPAN_MS) {
       cache = { from: lo, to: hi, items: expand(lo, hi) };
       return cache.items;
     }
-    const merged = [
-      ...(lo < current.from ? expand(lo, current.from) : []),
+    // Occurrences crossing the old edges are already cached; TimSort merges the three sorted runs.
+    const items = [
+      ...(lo < current.from ? expand(lo, current.from).filter((o) => o.end <= current.from) : []),
       ...current.items,
-      ...(hi > current.to ? expand(current.to, hi) : []),
+      ...(hi > current.to ? expand(current.to, hi).filter((o) => o.start >= current.to) : []),
     ].sort((a, b) => a.start - b.start);
-    const items = merged.filter((item, i) => i === 0 || (merged[i - 1] as Interval).start !== item.start);
     cache = { from: Math.min(lo, current.from), to: Math.max(hi, current.to), items };
     return items;
   };

@@ -23,7 +23,12 @@ export interface WallRecurrence {
 
 const utcParts = (ms: number): [number, number, number, number] => {
   const d = new Date(ms);
-  return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), ms - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())];
+  return [
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    ms - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()),
+  ];
 };
 
 /**

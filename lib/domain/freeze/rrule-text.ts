@@ -54,7 +54,10 @@ const parseUntil = (value: string): { utc: boolean; wall: number } | null => {
   if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return null;
   if (h === undefined) return { utc: false, wall: date.getTime() + 86_399_000 }; // a date: through its last second
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-  return { utc: z !== undefined, wall: date.getTime() + (Number(h) * 3600 + Number(mi) * 60 + Number(s)) * 1000 };
+  return {
+    utc: z !== undefined,
+    wall: date.getTime() + (Number(h) * 3600 + Number(mi) * 60 + Number(s)) * 1000,
+  };
 };
 
 export const parseRruleText = (input: string): { rule: RruleText } | { issues: RruleIssue[] } => {

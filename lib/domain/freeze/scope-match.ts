@@ -8,7 +8,8 @@
 const GLOB = /^[A-Za-z0-9._*-]{1,128}$/;
 
 export const globProblem = (pattern: string): string | null => {
-  if (!GLOB.test(pattern)) return `"${pattern}" is not a glob: use letters, digits, . _ - and * (1-128 characters)`;
+  if (!GLOB.test(pattern))
+    return `"${pattern}" is not a glob: use letters, digits, . _ - and * (1-128 characters)`;
   if (pattern.includes('***')) return `"${pattern}" has three stars in a row; use * or **`;
   return null;
 };
@@ -49,5 +50,7 @@ export const globList = (patterns: readonly string[] | undefined): GlobList | un
  * Absent values mean "not known": the change might touch anything, so a scoped window still applies
  * (fail closed). An empty list means the change touches nothing in this dimension.
  */
-export const dimensionApplies = (list: GlobList | undefined, values: readonly string[] | undefined): boolean =>
-  list === undefined || values === undefined || values.some(list);
+export const dimensionApplies = (
+  list: GlobList | undefined,
+  values: readonly string[] | undefined,
+): boolean => list === undefined || values === undefined || values.some(list);

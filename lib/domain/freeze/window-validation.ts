@@ -8,13 +8,15 @@ type Issue = z.core.$ZodIssue;
 
 const pathText = (path: readonly PropertyKey[]): string =>
   path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`,
     '',
   );
 
 const at = (value: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>(
-    (node, key) => (typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    (node, key) =>
+      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
     value,
   );
 
@@ -32,7 +34,9 @@ const flatten = (issues: readonly Issue[], input: unknown, base: readonly Proper
       return flatten(branch, input, path);
     }
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => problem('freeze.unknown-field', `"${key}" is not a field here`, { path: pathText([...path, key]) }));
+      return issue.keys.map((key) =>
+        problem('freeze.unknown-field', `"${key}" is not a field here`, { path: pathText([...path, key]) }),
+      );
     }
     const params = issue.code === 'custom' ? (issue.params as { code?: string } | undefined) : undefined;
     return [problem(params?.code ?? 'freeze.invalid-field', issue.message, { path: pathText(path) })];
@@ -41,7 +45,9 @@ const flatten = (issues: readonly Issue[], input: unknown, base: readonly Proper
 /** Validate one window, returning every problem at once, each with a stable `freeze.*` code and a path. */
 export const validateFreezeWindow = (input: unknown): WindowValidation => {
   const result = freezeWindowSchema.safeParse(input);
-  return result.success ? { ok: true, window: result.data } : { ok: false, problems: flatten(result.error.issues, input) };
+  return result.success
+    ? { ok: true, window: result.data }
+    : { ok: false, problems: flatten(result.error.issues, input) };
 };
 
 /** Validate a calendar of windows: each one, and that ids are unique. */
@@ -54,11 +60,20 @@ export const validateFreezeWindows = (
   inputs.forEach((input, index) => {
     const result = validateFreezeWindow(input);
     if (!result.ok) {
-      problems.push(...result.problems.map((p) => ({ ...p, path: `[${index}]${p.path === '' ? '' : '.'}${p.path ?? ''}` })));
+      problems.push(
+        ...result.problems.map((p) => ({
+          ...p,
+          path: `[${index}]${p.path === '' ? '' : '.'}${p.path ?? ''}`,
+        })),
+      );
       return;
     }
     if (seen.has(result.window.id)) {
-      problems.push(problem('freeze.duplicate-id', `window id "${result.window.id}" is used twice`, { path: `[${index}].id` }));
+      problems.push(
+        problem('freeze.duplicate-id', `window id "${result.window.id}" is used twice`, {
+          path: `[${index}].id`,
+        }),
+      );
     }
     seen.add(result.window.id);
     windows.push(result.window);

@@ -3,7 +3,9 @@ import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
 import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
 import type { ValidationContext } from '../../../lib/domain/bundles/validate-bundle.ts';
 import type { Problem } from '../../../lib/domain/core/problem.ts';
-import { bundleDocument, sampleCatalog, sealed } from '../support/catalog.ts';
+import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
+import { bundleDocument, catalogDocument, sampleCatalog, sealed } from '../support/catalog.ts';
+import { largeBundleDocument, largeCatalog, largeSnapshot } from '../support/large.ts';
 
 const catalog = sampleCatalog();
 const liveSnapshot: Snapshot = {
@@ -428,5 +430,37 @@ describe('validateBundle: every problem at once', () => {
     const problems = problemsOf({ changes });
     expect(problems.filter((p) => p.message.includes('did you mean'))).toHaveLength(50);
     expect(problems).toHaveLength(60);
+  });
+});
+
+describe('validateBundle in a namespace without parameters', () => {
+  it('reports the unknown key without a suggestion', () => {
+    const doc = catalogDocument();
+    const catalog = catalogSchema.parse({
+      ...doc,
+      namespaces: [...doc.namespaces, { name: 'sandbox', owner: 'payments' }],
+    });
+    expect(validateBundle(bundleDocument(set('sandbox.trial.on', true)), { catalog }).problems).toEqual([
+      {
+        code: 'key.unknown',
+        key: 'sandbox.trial.on',
+        path: 'changes[0]',
+        message: 'unknown key sandbox.trial.on',
+      },
+    ]);
+  });
+});
+
+describe('validateBundle at scale', () => {
+  it('accepts the benchmark fixture: every key of a large catalog changed at once', () => {
+    const size = 2_000;
+    const result = validateBundle(largeBundleDocument(size), {
+      catalog: largeCatalog(size),
+      environment: 'prod',
+      snapshot: largeSnapshot(size),
+      services: { api: '1.4.0' },
+    });
+    expect(result.problems).toEqual([]);
+    expect(Object.keys(result.next?.values ?? {})).toHaveLength(size);
   });
 });

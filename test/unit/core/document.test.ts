@@ -120,6 +120,7 @@ describe('jsonErrorOffset', () => {
     ['[1 2]', 3],
     ['{"a":"\\x"}', 6],
     ['{"a":"\\u12G4"}', 6],
+    ['{"a":"\\u0041\\n"}x', 16],
     ['{"a":"line\nbreak"}', 10],
     ['"unterminated', 13],
     ['[tru]', 1],

@@ -1,0 +1,53 @@
+import type { Catalog, Role } from '../catalog/catalog.ts';
+import type { FreezeLevel } from './change-kind.ts';
+
+/** Approvals an override needs by default: two for a hard freeze, one for a soft one. */
+export const DEFAULT_APPROVALS: Record<FreezeLevel, number> = { hard: 2, soft: 1 };
+
+export interface ApproverRouting {
+  /** Roles whose holders may approve: the owners of every touched namespace, and release managers. */
+  roles: Role[];
+  /** Principals holding one of those roles (the requester excluded), sorted. */
+  approvers: string[];
+  approvalsRequired: number;
+}
+
+/** Every role a principal holds, through its own mappings and the `*` mapping. */
+export const rolesOf = (catalog: Catalog, principal: string): Set<Role> =>
+  new Set(
+    catalog.roles.filter((m) => m.principal === principal || m.principal === '*').flatMap((m) => m.roles),
+  );
+
+/** Does `principal` hold one of `roles`? */
+export const holdsAny = (catalog: Catalog, principal: string, roles: readonly Role[]): boolean => {
+  const held = rolesOf(catalog, principal);
+  return roles.some((role) => held.has(role));
+};
+
+/**
+ * Who must approve an override for a change touching `namespaces` during a freeze of `level`:
+ * `team:<owner>` of each touched namespace (a namespace not in the catalog has no owner) plus
+ * `release-manager`. Any `approvalsRequired` distinct routed principals approve it; the requester never
+ * counts. The `*` mapping (every authenticated principal) is a role source, not an approver to notify.
+ */
+export const routeApprovers = (
+  catalog: Catalog,
+  scope: { namespaces: readonly string[]; level: FreezeLevel; requester?: string },
+): ApproverRouting => {
+  const owners = scope.namespaces
+    .map((name) => catalog.namespaces.find((ns) => ns.name === name)?.owner)
+    .filter((owner): owner is string => owner !== undefined);
+  const roles: Role[] = [...new Set(owners)].sort().map((owner): Role => `team:${owner}`);
+  roles.push('release-manager');
+  const approvers = [
+    ...new Set(
+      catalog.roles
+        .filter(
+          (m) =>
+            m.principal !== '*' && m.principal !== scope.requester && m.roles.some((r) => roles.includes(r)),
+        )
+        .map((m) => m.principal),
+    ),
+  ].sort();
+  return { roles, approvers, approvalsRequired: DEFAULT_APPROVALS[scope.level] };
+};
