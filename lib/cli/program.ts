@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_API_URL } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
@@ -12,14 +13,22 @@ import { registerUp } from './commands/up.ts';
 const EXIT_CODES_HELP = `
 Exit codes:
   0  ok
-  1  rejected by a rule (validation, authorization, freeze, a broken audit chain)
+  1  rejected: validation, authorization, freeze, not found, a broken audit chain
   2  usage (bad flags or arguments, unreadable or malformed input)
   3  conflict or retry (HEAD moved, If-Match failed, API unreachable or busy)`;
+
+const packageVersion = (): string => {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? '0.0.0';
+};
 
 /** The `convoy` command line. Commands are thin: parse, call the API (or the domain), print. */
 export const buildProgram = (): Command => {
   const program = new Command('convoy')
     .description('Convoy: release-oriented configuration management')
+    .version(packageVersion(), '-V, --version')
     .addOption(new Option('--api <url>', 'Convoy API URL').env('CONVOY_API_URL').default(DEFAULT_API_URL))
     .addOption(
       new Option('--as <principal>', 'act as this principal (default: your OS user name)').env(

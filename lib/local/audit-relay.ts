@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DescribeStreamCommand,
   ExpiredIteratorException,
@@ -7,15 +6,13 @@ import {
   type ShardIteratorType,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent } from '../domain/audit/event.ts';
-import { createDocumentClient } from '../store/client.ts';
 import { auditEventFromItem } from '../store/items.ts';
-import { itemTypes, keys } from '../store/keys.ts';
-import { tableDefinition } from '../store/table.ts';
-import { auditDetailType, auditEventSource, isAuditInsert } from './audit-filter.ts';
-import type { BusEvent, LocalEventBus } from './event-bus.ts';
+import { isAuditInsert } from './audit-filter.ts';
+import { pollingRelay } from './audit-poller.ts';
+import { auditBusEvent, isStopped, pause } from './relay-support.ts';
+import type { LocalEventBus } from './event-bus.ts';
 import { createLocalStreamsClient } from './local-clients.ts';
 
 export interface AuditRelayOptions {
@@ -28,28 +25,12 @@ export interface AuditRelayOptions {
   onError?: (error: unknown) => void;
 }
 
+export { auditBusEvent } from './relay-support.ts';
+
 export interface AuditRelay {
   mode: 'streams' | 'polling';
   stop(): Promise<void>;
 }
-
-export const auditBusEvent = (event: AuditEvent): BusEvent<AuditEvent> => ({
-  source: auditEventSource,
-  detailType: auditDetailType,
-  time: event.at,
-  detail: event,
-});
-
-/** Read through a call, so a check after an await is not narrowed away. */
-const isStopped = (signal: AbortSignal): boolean => signal.aborted;
-
-const pause = async (ms: number, signal: AbortSignal): Promise<void> => {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    // aborted: the relay is stopping
-  }
-};
 
 /** The outbox relay: DynamoDB Streams → audit filter → local bus (the embedded EventBridge Pipe). */
 const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal: AbortSignal) => {
@@ -141,56 +122,6 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
         }
       }
       streams.destroy();
-    },
-  };
-};
-
-/** Fallback for tables without a stream: read audit items by time through gsi1. */
-const pollingRelay = (options: AuditRelayOptions, signal: AbortSignal) => {
-  const doc = createDocumentClient({ endpoint: options.endpoint });
-  const partition = keys.auditByTimePartition;
-  let after = new Date().toISOString();
-  const poll = async (): Promise<number> => {
-    let delivered = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: options.tableName,
-          IndexName: tableDefinition.gsi1.indexName,
-          KeyConditionExpression: '#pk = :pk AND #sk > :after',
-          ExpressionAttributeNames: {
-            '#pk': tableDefinition.gsi1.partitionKey,
-            '#sk': tableDefinition.gsi1.sortKey,
-          },
-          ExpressionAttributeValues: { ':pk': partition, ':after': after },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sortKey: unknown = item[tableDefinition.gsi1.sortKey];
-        if (typeof sortKey === 'string') after = sortKey;
-        if (item.type !== itemTypes.audit) continue;
-        await options.bus.publish(auditBusEvent(auditEventFromItem(item)));
-        delivered += 1;
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return delivered;
-  };
-  return {
-    start: () => Promise.resolve(),
-    run: async (intervalMs: number) => {
-      while (!signal.aborted) {
-        try {
-          if ((await poll()) === 0) await pause(intervalMs, signal);
-        } catch (error) {
-          if (isStopped(signal)) break;
-          options.onError?.(error);
-          await pause(1000, signal);
-        }
-      }
-      doc.destroy();
     },
   };
 };

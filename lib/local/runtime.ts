@@ -139,7 +139,8 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       streamArn: table.streamArn,
       bus,
       onError: (error) => {
-        options.warn(`audit relay: ${String(error)}`);
+        // While stopping, the engine may already be gone (Ctrl-C reaches java too): not worth a warning.
+        if (!stopping) options.warn(`audit relay: ${String(error)}`);
       },
     });
     state.relay = relay.mode;

@@ -75,9 +75,11 @@ describe('audit relay', () => {
     expect(relay.mode).toBe(mode);
     try {
       const now = Date.now();
-      const written = [1, 2, 3].map((seq) => event(chain, seq, new Date(now + seq * 1000).toISOString()));
+      const written = [1, 2, 3].map((seq) => event(chain, seq, new Date(now + seq).toISOString()));
       for (const e of written)
         await table.doc.send(new PutCommand({ TableName: table.tableName, Item: auditEventItem(e) }));
+      await waitFor(() => delivered.filter((e) => e.chain === chain).length >= 3);
+      expect(delivered.filter((e) => e.chain === chain)).toEqual(written);
       // Neither a non-audit item nor an edit of an audit item is an event.
       await table.doc.send(
         new PutCommand({
@@ -94,9 +96,36 @@ describe('audit relay', () => {
           ExpressionAttributeValues: { ':a': 'mallory' },
         }),
       );
-      await waitFor(() => delivered.filter((e) => e.chain === chain).length >= 3);
-      await sleep(300); // a wrongly relayed MODIFY would arrive by now
+      await sleep(500); // a wrongly relayed MODIFY or non-audit item would arrive by now
       expect(delivered.filter((e) => e.chain === chain)).toEqual(written);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('polling also delivers an event committed after a newer one (look-back)', async () => {
+    const chain = 'relay-late';
+    const bus = createEventBus<AuditEvent>();
+    const delivered: AuditEvent[] = [];
+    bus.subscribe('test', (e) => {
+      if (e.detail.chain === chain) delivered.push(e.detail);
+    });
+    const relay = await startAuditRelay({
+      endpoint: table.endpoint,
+      tableName: table.tableName,
+      streamArn: undefined,
+      bus,
+      intervalMs: 50,
+    });
+    try {
+      const now = Date.now();
+      const newer = event(chain, 2, new Date(now + 1000).toISOString());
+      const older = event(chain, 1, new Date(now + 500).toISOString());
+      await table.doc.send(new PutCommand({ TableName: table.tableName, Item: auditEventItem(newer) }));
+      await waitFor(() => delivered.length >= 1);
+      await table.doc.send(new PutCommand({ TableName: table.tableName, Item: auditEventItem(older) }));
+      await waitFor(() => delivered.length >= 2);
+      expect(delivered).toEqual([newer, older]);
     } finally {
       await relay.stop();
     }

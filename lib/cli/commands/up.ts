@@ -33,6 +33,11 @@ const startError = (error: unknown, options: UpOptions): CliError => {
     });
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) {
+    return new CliError(`Convoy could not reach DynamoDB: ${message}`, exitCodes.retry, {
+      hint: 'Check that CONVOY_DYNAMODB_ENDPOINT points at a running DynamoDB, or unset it to start DynamoDB Local.',
+    });
+  }
   return new CliError(`Convoy could not start: ${message}`, exitCodes.rejected);
 };
 

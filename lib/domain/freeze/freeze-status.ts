@@ -1,9 +1,17 @@
 import { badRequest } from '../core/errors.ts';
-import { changeKinds, stricter, type ChangeKind, type FreezeLevel } from './change-kind.ts';
-import { inFlightOf, permittedKinds, type FreezeWindow, type InFlightPolicy } from './freeze-window.ts';
-import { DAY_MS, parseInstant, toIso } from './local-time.ts';
-import { occurrenceSource, type Interval, type OccurrenceSource } from './occurrences.ts';
-import { dimensionApplies, globList, type GlobList } from './scope-match.ts';
+import { stricter, type ChangeKind, type FreezeLevel } from './change-kind.ts';
+import {
+  ALL_KINDS,
+  compileWindow,
+  kindBit,
+  kindsOf,
+  scopeCovers,
+  type CompiledWindow,
+} from './compiled-window.ts';
+import { inFlightOf, type FreezeWindow, type InFlightPolicy } from './freeze-window.ts';
+import { parseInstant, toIso } from './local-time.ts';
+import { nextChange } from './next-change.ts';
+import type { Interval } from './occurrences.ts';
 
 export interface FreezeQuery {
   environment: string;
@@ -33,115 +41,57 @@ export interface FreezeStatus {
   level: FreezeLevel | null;
   /** The windows that freeze the query: hard first, then by start, then id. */
   windows: MatchingWindow[];
-  /** Kinds no applying window freezes. */
+  /** Kinds that no window in force for this scope freezes. */
   allowedKinds: ChangeKind[];
-  /** The next instant `frozen` or `level` changes for this query; null when nothing changes within the horizons below. */
+  /**
+   * The next instant `frozen` or `level` changes for this query. Null when it does not change within
+   * NEXT_START_HORIZON_MS (not frozen) or LEVEL_CHANGE_HORIZON_MS (frozen) — see next-change.ts.
+   */
   nextChange: string | null;
 }
 
-/** How far ahead `nextChange` looks for the start of a freeze when not frozen: five years. */
-export const NEXT_START_HORIZON_MS = 5 * 366 * DAY_MS;
-/** How far ahead `nextChange` looks for the end (or a level change) of a freeze in force: 400 days. */
-export const LEVEL_CHANGE_HORIZON_MS = 400 * DAY_MS;
-const FIRST_LOOK_MS = 8 * DAY_MS;
-const ALL_KINDS = (1 << changeKinds.length) - 1;
-const bit = (kind: ChangeKind): number => 1 << changeKinds.indexOf(kind);
-const kindsOf = (mask: number): ChangeKind[] => changeKinds.filter((kind) => (mask & bit(kind)) !== 0);
-
-interface Compiled {
-  window: FreezeWindow;
-  environments: GlobList | undefined;
-  namespaces: GlobList | undefined;
-  teams: GlobList | undefined;
-  /** Kinds this window freezes, as a bit mask. */
-  freezes: number;
-  allow: ChangeKind[];
-  source: () => OccurrenceSource;
+/** A window in force for a change: whether it freezes the change's kind or permits it. */
+export interface AppliedWindow extends MatchingWindow {
+  permits: boolean;
 }
 
-const compile = (window: FreezeWindow): Compiled => {
-  const kindScope = globList(window.scope.changeKinds);
-  const allow = permittedKinds(window, (kind) => kindScope?.(kind) ?? true);
-  let source: OccurrenceSource | undefined;
-  return {
-    window,
-    environments: globList(window.scope.environments),
-    namespaces: globList(window.scope.namespaces),
-    teams: globList(window.scope.teams),
-    freezes: ALL_KINDS & ~allow.reduce((mask, kind) => mask | bit(kind), 0),
-    allow,
-    // Schedules compile on first use: a query only pays for the windows whose scope matches it.
-    source: () => (source ??= occurrenceSource(window.schedule)),
-  };
+export interface CompiledWindows {
+  status(query: FreezeQuery, at: string | number): FreezeStatus;
+  /** Every window in force at `at` whose scope covers the change, kind included. */
+  applying(query: FreezeQuery & { kind: ChangeKind }, at: string | number): AppliedWindow[];
+}
+
+const instant = (value: string | number): number => {
+  const at = parseInstant(value);
+  if (at === null)
+    throw badRequest(`"${String(value)}" is not an instant (ISO 8601 with Z or an offset, or epoch ms)`);
+  return at;
 };
 
-/** The earliest occurrence start in (at, limit) among `entries`, looking further ahead until found. */
-const nextStart = (entries: readonly Compiled[], at: number, limit: number): number | null => {
-  if (entries.length === 0) return null;
-  for (let ahead = FIRST_LOOK_MS; ; ahead *= 4) {
-    const to = Math.min(at + ahead, limit);
-    let best = Infinity;
-    for (const entry of entries) {
-      const found = entry
-        .source()
-        .between(at, to)
-        .find((o) => o.start > at);
-      if (found !== undefined && found.start < best) best = found.start;
-    }
-    if (best !== Infinity) return best;
-    if (to >= limit) return null;
-  }
-};
-
-/**
- * The end of the stretch of time, containing `at`, that the occurrences of `entries` cover without a
- * gap: hop to the latest end among the occurrences in force, until none reaches further. Null when
- * the stretch goes past `limit`.
- */
-const coveredUntil = (entries: readonly Compiled[], at: number, limit: number): number | null => {
-  let end = at;
-  for (;;) {
-    let reach = end;
-    for (const entry of entries) {
-      for (const o of entry.source().between(end, end + 1)) reach = Math.max(reach, o.end);
-    }
-    if (reach === end) return end;
-    if (reach > limit) return null;
-    end = reach;
-  }
-};
-
-/**
- * The next instant the query's level changes. Not frozen: the first start of a freezing occurrence.
- * Hard: the end of the hard windows' unbroken cover. Soft: a hard start, or the end of the soft cover.
- */
-const nextChange = (relevant: readonly Compiled[], at: number, level: FreezeLevel | null): number | null => {
-  if (level === null) return nextStart(relevant, at, at + NEXT_START_HORIZON_MS);
-  const limit = at + LEVEL_CHANGE_HORIZON_MS;
-  const hard = relevant.filter((c) => c.window.level === 'hard');
-  if (level === 'hard') return coveredUntil(hard, at, limit);
-  const softEnd = coveredUntil(
-    relevant.filter((c) => c.window.level === 'soft'),
-    at,
-    limit,
-  );
-  return nextStart(hard, at, softEnd ?? limit) ?? softEnd;
-};
-
-const containing = (intervals: readonly Interval[], at: number): Interval | undefined => {
-  const hits = intervals.filter((o) => o.start <= at && at < o.end);
+/** The current occurrence of a window: the union of its occurrences containing `at`. */
+const current = (entry: CompiledWindow, at: number): Interval | undefined => {
+  const hits = entry
+    .source()
+    .between(at, at + 1)
+    .filter((o) => o.start <= at);
   if (hits.length === 0) return undefined;
   return { start: Math.min(...hits.map((o) => o.start)), end: Math.max(...hits.map((o) => o.end)) };
 };
+
+const describe = (entry: CompiledWindow, occurrence: Interval): MatchingWindow => ({
+  id: entry.window.id,
+  name: entry.window.name,
+  level: entry.window.level,
+  start: toIso(occurrence.start),
+  end: toIso(occurrence.end),
+  allow: entry.allow,
+  inFlight: inFlightOf(entry.window),
+});
 
 const byLevelStartId = (a: MatchingWindow, b: MatchingWindow): number =>
   (a.level === b.level ? 0 : a.level === 'hard' ? -1 : 1) ||
   a.start.localeCompare(b.start) ||
   a.id.localeCompare(b.id);
-
-export interface CompiledWindows {
-  status(query: FreezeQuery, at: string | number): FreezeStatus;
-}
 
 const SCOPE_CACHE_LIMIT = 1000;
 
@@ -149,20 +99,19 @@ const SCOPE_CACHE_LIMIT = 1000;
  * Precompile windows for repeated queries: globs compile once, schedules on first use, expanded
  * occurrences stay cached per window, and the windows whose scope matches a query are remembered per
  * (environment, namespaces, teams). Windows must be valid (`freezeWindowSchema`).
+ *
+ * Rules: a window freezes a query when it is in force and its scope covers the query; a kind in its
+ * allow list, a rollback (unless it forbids rollback) and a kind outside its `changeKinds` are not
+ * frozen by it. Overlapping windows combine and the strictest level wins (hard > soft).
  */
 export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindows => {
-  const compiled = windows.map(compile);
-  const byScope = new Map<string, Compiled[]>();
-  const inScope = (query: FreezeQuery): Compiled[] => {
+  const compiled = windows.map(compileWindow);
+  const byScope = new Map<string, CompiledWindow[]>();
+  const inScope = (query: FreezeQuery): CompiledWindow[] => {
     const key = JSON.stringify([query.environment, query.namespaces ?? null, query.teams ?? null]);
     let list = byScope.get(key);
     if (list === undefined) {
-      list = compiled.filter(
-        (c) =>
-          dimensionApplies(c.environments, [query.environment]) &&
-          dimensionApplies(c.namespaces, query.namespaces) &&
-          dimensionApplies(c.teams, query.teams),
-      );
+      list = compiled.filter((entry) => scopeCovers(entry, query));
       if (byScope.size >= SCOPE_CACHE_LIMIT) byScope.clear();
       byScope.set(key, list);
     }
@@ -171,35 +120,22 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
 
   return {
     status(query, atInput) {
-      const at = parseInstant(atInput);
-      if (at === null)
-        throw badRequest(
-          `"${String(atInput)}" is not an instant (ISO 8601 with Z or an offset, or epoch ms)`,
-        );
-      const wanted = query.kind === undefined ? ALL_KINDS : bit(query.kind);
+      const at = instant(atInput);
+      const wanted = query.kind === undefined ? ALL_KINDS : kindBit(query.kind);
       const candidates = inScope(query);
       let frozenKinds = 0;
       let level: FreezeLevel | null = null;
       const matching: MatchingWindow[] = [];
       for (const entry of candidates) {
         if (entry.freezes === 0) continue;
-        const current = containing(entry.source().between(at, at + 1), at);
-        if (current === undefined) continue;
+        const occurrence = current(entry, at);
+        if (occurrence === undefined) continue;
         frozenKinds |= entry.freezes;
         if ((entry.freezes & wanted) === 0) continue;
-        const { id, name, level: windowLevel } = entry.window;
-        level = stricter(level, windowLevel);
-        matching.push({
-          id,
-          name,
-          level: windowLevel,
-          start: toIso(current.start),
-          end: toIso(current.end),
-          allow: entry.allow,
-          inFlight: inFlightOf(entry.window),
-        });
+        level = stricter(level, entry.window.level);
+        matching.push(describe(entry, occurrence));
       }
-      const relevant = candidates.filter((c) => (c.freezes & wanted) !== 0);
+      const relevant = candidates.filter((entry) => (entry.freezes & wanted) !== 0);
       const next = nextChange(relevant, at, level);
       return {
         frozen: matching.length > 0,
@@ -208,6 +144,19 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
         allowedKinds: kindsOf(ALL_KINDS & ~frozenKinds),
         nextChange: next === null ? null : toIso(next),
       };
+    },
+    applying(query, atInput) {
+      const at = instant(atInput);
+      const bit = kindBit(query.kind);
+      return inScope(query)
+        .filter((entry) => (entry.scoped & bit) !== 0)
+        .flatMap((entry) => {
+          const occurrence = current(entry, at);
+          return occurrence === undefined
+            ? []
+            : [{ ...describe(entry, occurrence), permits: (entry.freezes & bit) === 0 }];
+        })
+        .sort(byLevelStartId);
     },
   };
 };

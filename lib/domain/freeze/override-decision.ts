@@ -38,23 +38,37 @@ const refuse = (code: DecisionRefusalCode, message: string): DecisionResult => (
 export const decide = (override: Override, decision: Decision, catalog: Catalog): DecisionResult => {
   const at = parseInstant(decision.at);
   if (at === null) return refuse('override.bad-instant', `"${decision.at}" is not an instant`);
-  if (override.status !== 'pending') return refuse('override.not-pending', `override ${override.id} is ${override.status}`);
+  if (override.status !== 'pending')
+    return refuse('override.not-pending', `override ${override.id} is ${override.status}`);
   if (at >= (parseInstant(override.decideBy) as number)) {
-    return refuse('override.request-expired', `override ${override.id} waited for decisions until ${override.decideBy}`);
+    return refuse(
+      'override.request-expired',
+      `override ${override.id} waited for decisions until ${override.decideBy}`,
+    );
   }
   const requester = decision.by === override.requester;
   if (decision.verdict === 'approve' && requester) {
     return refuse('override.self-approval', 'the requester of an override can never approve it');
   }
   if (!requester && !holdsAny(catalog, decision.by, override.approverRoles)) {
-    return refuse('override.not-an-approver', `${decision.by} holds none of ${override.approverRoles.join(', ')}`);
+    return refuse(
+      'override.not-an-approver',
+      `${decision.by} holds none of ${override.approverRoles.join(', ')}`,
+    );
   }
   if (decision.verdict === 'reject') {
-    const rejection = { by: decision.by, at: toIso(at), ...(decision.comment === undefined ? {} : { comment: decision.comment }) };
+    const rejection = {
+      by: decision.by,
+      at: toIso(at),
+      ...(decision.comment === undefined ? {} : { comment: decision.comment }),
+    };
     return { ok: true, transition: 'rejected', override: { ...override, status: 'rejected', rejection } };
   }
   if (override.approvals.some((a) => a.by === decision.by)) {
-    return refuse('override.already-approved', `${decision.by} already approved override ${override.id}; one principal counts once`);
+    return refuse(
+      'override.already-approved',
+      `${decision.by} already approved override ${override.id}; one principal counts once`,
+    );
   }
   const approvals = [...override.approvals, { by: decision.by, at: toIso(at) }];
   if (approvals.length < override.approvalsRequired) {
@@ -65,7 +79,13 @@ export const decide = (override: Override, decision: Decision, catalog: Catalog)
   return {
     ok: true,
     transition: 'approved',
-    override: { ...override, approvals, status: 'approved', approvedAt: toIso(at), expiresAt: toIso(at + duration) },
+    override: {
+      ...override,
+      approvals,
+      status: 'approved',
+      approvedAt: toIso(at),
+      expiresAt: toIso(at + duration),
+    },
   };
 };
 
@@ -77,7 +97,11 @@ export const expireOverride = (override: Override, at: string | number): Overrid
   const now = parseInstant(at);
   if (now === null) return override;
   const deadline =
-    override.status === 'pending' ? override.decideBy : override.status === 'approved' ? override.expiresAt : undefined;
+    override.status === 'pending'
+      ? override.decideBy
+      : override.status === 'approved'
+        ? override.expiresAt
+        : undefined;
   if (deadline === undefined || now < (parseInstant(deadline) as number)) return override;
   return { ...override, status: 'expired', expiredAt: deadline };
 };

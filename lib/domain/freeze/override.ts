@@ -21,7 +21,8 @@ export const timeBoxMs = (text: string): { ok: true; ms: number } | { ok: false;
     return { ok: false, message: `"${text}" is not a duration in days, hours or minutes, e.g. PT2H` };
   }
   const ms = duration.as('milliseconds');
-  if (ms <= 0 || ms > OVERRIDE_MAX_DURATION_MS) return { ok: false, message: `"${text}" must be more than zero and at most PT24H` };
+  if (ms <= 0 || ms > OVERRIDE_MAX_DURATION_MS)
+    return { ok: false, message: `"${text}" must be more than zero and at most PT24H` };
   return { ok: true, ms };
 };
 
@@ -36,10 +37,17 @@ export const overrideRequestSchema = z
     /** `name@version` of the bundle the override lets through. */
     bundle: z
       .string()
-      .refine((text) => bundleRefSchema.safeParse(text).success, 'must be name@version, e.g. checkout-timeouts@3')
+      .refine(
+        (text) => bundleRefSchema.safeParse(text).success,
+        'must be name@version, e.g. checkout-timeouts@3',
+      )
       .optional(),
     changeKinds: z.array(changeKindSchema).min(1).max(5).optional(),
-    reason: z.string().trim().min(OVERRIDE_MIN_REASON, `say why in at least ${OVERRIDE_MIN_REASON} characters`).max(2000),
+    reason: z
+      .string()
+      .trim()
+      .min(OVERRIDE_MIN_REASON, `say why in at least ${OVERRIDE_MIN_REASON} characters`)
+      .max(2000),
     ticket: z.string().trim().min(1).max(200),
     requestedDuration: z
       .string()
@@ -117,10 +125,17 @@ export const createOverride = (
   catalog: Catalog,
 ): { ok: true; override: Override } | { ok: false; problems: Problem[] } => {
   const requestedAt = parseInstant(context.at);
-  if (requestedAt === null) return { ok: false, problems: [problem('override.bad-instant', `"${context.at}" is not an instant`)] };
-  const routing = routeApprovers(catalog, { namespaces: context.namespaces, level: context.level, requester: context.requester });
+  if (requestedAt === null)
+    return { ok: false, problems: [problem('override.bad-instant', `"${context.at}" is not an instant`)] };
+  const routing = routeApprovers(catalog, {
+    namespaces: context.namespaces,
+    level: context.level,
+    requester: context.requester,
+  });
   const approvalsRequired = Math.max(routing.approvalsRequired, request.approvalsRequired ?? 0);
-  const everyone = catalog.roles.some((m) => m.principal === '*' && m.roles.some((r) => routing.roles.includes(r)));
+  const everyone = catalog.roles.some(
+    (m) => m.principal === '*' && m.roles.some((r) => routing.roles.includes(r)),
+  );
   if (!everyone && routing.approvers.length < approvalsRequired) {
     return {
       ok: false,

@@ -24,7 +24,7 @@ const toRegExp = (pattern: string): RegExp => {
       .map((part) =>
         part
           .split('*')
-          .map((text) => text.replace(/[.\-]/g, '\\$&'))
+          .map((text) => text.replace(/\./g, '\\.'))
           .join('[^.]*'),
       )
       .join('.*');

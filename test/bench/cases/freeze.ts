@@ -12,7 +12,14 @@ const random = (seed: number): (() => number) => {
   };
 };
 
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Los_Angeles'];
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'America/Los_Angeles',
+];
 const REGIONS = ['eu', 'us', 'ap'];
 const ENVIRONMENTS = [
   ...REGIONS.flatMap((r) => [1, 2, 3, 4, 5].map((cell) => `prod-${r}-${cell}`)),
@@ -38,13 +45,24 @@ const calendar = (count: number): FreezeWindow[] => {
   return Array.from({ length: count }, (_, i): FreezeWindow => {
     const zone = pick(next, ZONES);
     const scope = {
-      environments: next() < 0.1 ? ['prod-*'] : next() < 0.2 ? [`prod-${pick(next, REGIONS)}-*`] : [pick(next, ENVIRONMENTS)],
+      environments:
+        next() < 0.1
+          ? ['prod-*']
+          : next() < 0.2
+            ? [`prod-${pick(next, REGIONS)}-*`]
+            : [pick(next, ENVIRONMENTS)],
       ...(next() < 0.5 ? { namespaces: [pick(next, NAMESPACES), pick(next, NAMESPACES)] } : {}),
     };
     const level = next() < 0.3 ? 'soft' : 'hard';
     if (i % 2 === 0) {
       const [rrule, duration] = pick(next, RULES);
-      return { id: `r-${i}`, name: `recurring ${i}`, scope, level, schedule: { rrule, duration, timezone: zone } };
+      return {
+        id: `r-${i}`,
+        name: `recurring ${i}`,
+        scope,
+        level,
+        schedule: { rrule, duration, timezone: zone },
+      };
     }
     const start = BASE + Math.floor((next() * 365 - 30) * 24) * 3_600_000;
     const end = start + (1 + Math.floor(next() * 72)) * 3_600_000;
@@ -82,11 +100,15 @@ export const cases: BenchCase[] = [
       const compiled = compileWindows(windows);
       const list = queries(3000);
       let i = 0;
-      return sample(() => {
-        const { query, at } = list[i % list.length]!;
-        i += 1;
-        return compiled.status(query, at);
-      }, 2000, 1000);
+      return sample(
+        () => {
+          const { query, at } = list[i % list.length]!;
+          i += 1;
+          return compiled.status(query, at);
+        },
+        2000,
+        1000,
+      );
     },
   },
   {
@@ -95,11 +117,15 @@ export const cases: BenchCase[] = [
     run: async () => {
       const list = queries(50);
       let i = 0;
-      return sample(() => {
-        const { query, at } = list[i % list.length]!;
-        i += 1;
-        return freezeStatus(windows, query, at);
-      }, 50, 2);
+      return sample(
+        () => {
+          const { query, at } = list[i % list.length]!;
+          i += 1;
+          return freezeStatus(windows, query, at);
+        },
+        50,
+        2,
+      );
     },
   },
 ];

@@ -1,0 +1,156 @@
+import type { ChangeKind } from './change-kind.ts';
+import type { FreezeWindow } from './freeze-window.ts';
+import { compileWindows, type AppliedWindow } from './freeze-status.ts';
+import { parseInstant, toIso } from './local-time.ts';
+import type { Override } from './override.ts';
+import { overrideCovers } from './override-use.ts';
+
+export interface ComplianceChange {
+  at: string;
+  environment: string;
+  kind: ChangeKind;
+  deploymentId?: string;
+  bundle?: string;
+  principal: string;
+  overrideId?: string;
+  /** Namespaces the change touched, when known (otherwise every namespace-scoped window counts). */
+  namespaces?: string[];
+  teams?: string[];
+}
+
+export interface ComplianceRejection {
+  at: string;
+  environment: string;
+  kind: ChangeKind;
+  principal: string;
+  windows: string[];
+  reason: string;
+}
+
+export interface ComplianceInput {
+  /** The period, ISO instants, `to` exclusive. */
+  from: string;
+  to: string;
+  changes: readonly ComplianceChange[];
+  rejections: readonly ComplianceRejection[];
+  overrides: readonly Override[];
+  windows: readonly FreezeWindow[];
+}
+
+export interface OverrideSummary {
+  id: string;
+  requester: string;
+  approvers: string[];
+  reason: string;
+  ticket: string;
+  requestedAt: string;
+  approvedAt?: string;
+  expiresAt?: string;
+}
+
+export interface ComplianceEntry extends ComplianceChange {
+  windows: AppliedWindow[];
+  override?: OverrideSummary;
+  explained: boolean;
+  /** Why the change is (or is not) explained, in words. */
+  explanation: string;
+}
+
+export interface ComplianceReport {
+  period: { from: string; to: string };
+  changes: ComplianceEntry[];
+  rejected: ComplianceRejection[];
+  unexplained: number;
+}
+
+const summary = (override: Override): OverrideSummary => ({
+  id: override.id,
+  requester: override.requester,
+  approvers: override.approvals.map((a) => a.by),
+  reason: override.reason,
+  ticket: override.ticket,
+  requestedAt: override.requestedAt,
+  ...(override.approvedAt === undefined ? {} : { approvedAt: override.approvedAt }),
+  ...(override.expiresAt === undefined ? {} : { expiresAt: override.expiresAt }),
+});
+
+const byTime = <T extends { at: string }>(a: T, b: T): number =>
+  (parseInstant(a.at) ?? 0) - (parseInstant(b.at) ?? 0);
+
+/**
+ * Every change made in the period while a freeze window applied to it, with the windows, and what
+ * explains it: every window in force permitted its kind (allow list, rollback), or an override that was
+ * approved, inside its time box, scoped to the change, and not already used by an earlier change
+ * (single-use). Anything else is unexplained; the goal is zero. Rejected attempts are listed as given.
+ */
+export const complianceReport = (input: ComplianceInput): ComplianceReport => {
+  const from = parseInstant(input.from) ?? -Infinity;
+  const to = parseInstant(input.to) ?? Infinity;
+  const inPeriod = (item: { at: string }): boolean => {
+    const at = parseInstant(item.at);
+    return at !== null && at >= from && at < to;
+  };
+  const compiled = compileWindows(input.windows);
+  const overrides = new Map(input.overrides.map((o) => [o.id, o]));
+  const usedBy = new Map<string, string>();
+  const changes: ComplianceEntry[] = [];
+  for (const change of input.changes.filter(inPeriod).sort(byTime)) {
+    const query = {
+      environment: change.environment,
+      namespaces: change.namespaces,
+      teams: change.teams,
+      kind: change.kind,
+    };
+    const windows = compiled.applying(query, change.at);
+    if (windows.length === 0) continue;
+    const blocking = windows.filter((w) => !w.permits).map((w) => w.id);
+    const entry = (explained: boolean, explanation: string, override?: Override): ComplianceEntry => ({
+      ...change,
+      windows,
+      ...(override === undefined ? {} : { override: summary(override) }),
+      explained,
+      explanation,
+    });
+    if (blocking.length === 0) {
+      changes.push(
+        entry(true, `permitted by ${windows.map((w) => w.id).join(', ')} (${change.kind} allowed)`),
+      );
+      continue;
+    }
+    const override = change.overrideId === undefined ? undefined : overrides.get(change.overrideId);
+    if (change.overrideId === undefined || override === undefined) {
+      const missing =
+        change.overrideId === undefined ? 'no override' : `override ${change.overrideId} not found`;
+      changes.push(entry(false, `${missing} during ${blocking.join(', ')}`));
+      continue;
+    }
+    const covers = overrideCovers(override, {
+      environment: change.environment,
+      bundle: change.bundle,
+      kind: change.kind,
+      at: change.at,
+    });
+    const earlier = usedBy.get(override.id);
+    if (!covers.usable) changes.push(entry(false, covers.message, override));
+    else if (earlier !== undefined && !override.reusable) {
+      changes.push(
+        entry(false, `override ${override.id} is single-use and was already used at ${earlier}`, override),
+      );
+    } else {
+      usedBy.set(override.id, toIso(parseInstant(change.at) as number));
+      changes.push(
+        entry(
+          true,
+          `override ${override.id} approved by ${summary(override).approvers.join(', ')}`,
+          override,
+        ),
+      );
+    }
+  }
+  return {
+    period: { from: input.from, to: input.to },
+    changes,
+    rejected: input.rejections.filter(inPeriod).sort(byTime),
+    unexplained: changes.filter((c) => !c.explained).length,
+  };
+};

@@ -1,0 +1,197 @@
+import { Duration } from 'luxon';
+import { sha256 } from '../core/json.ts';
+import { NAME_PATTERN } from '../core/names.ts';
+import { problem, type Problem } from '../core/problem.ts';
+import type { FreezeLevel } from './change-kind.ts';
+import type { FreezeScope, FreezeWindow } from './freeze-window.ts';
+import { CONVOY_PROPERTIES } from './ics-export.ts';
+import {
+  localIso,
+  parseContentLine,
+  parseIcsDateTime,
+  unescapeText,
+  unfold,
+  type ContentLine,
+} from './ics-text.ts';
+import { isValidTimeZone, startInstant, toIso, wallAdder, wallOf } from './local-time.ts';
+import { validateFreezeWindow } from './window-validation.ts';
+
+export interface IcsImportOptions {
+  /** Zone of floating times and all-day dates; default the calendar's X-WR-TIMEZONE, else UTC. */
+  timezone?: string;
+  /** Level of events without X-CONVOY-LEVEL (default hard: a closed period in a change calendar). */
+  level?: FreezeLevel;
+  /** Scope of events without X-CONVOY-* scope properties (default: everything). */
+  scope?: FreezeScope;
+}
+
+/** Properties that change which instants an event covers; ignoring them would import a wrong schedule. */
+const UNSUPPORTED = ['RDATE', 'EXDATE', 'EXRULE', 'RECURRENCE-ID'];
+
+type Props = Map<string, ContentLine>;
+
+const slug = (uid: string): string => {
+  const id = uid
+    .replace(/@convoy$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+  return NAME_PATTERN.test(id) ? id : `ics-${sha256(uid).slice(0, 16)}`;
+};
+
+const list = (props: Props, name: string): string[] | undefined => {
+  const value = props.get(name)?.value;
+  return value === undefined ? undefined : value.split(',').map((v) => v.trim());
+};
+
+/** One DTSTART/DTEND as a schedule field: `...Z` for UTC, a local reading plus its zone otherwise. */
+const when = (line: ContentLine, fallbackZone: string): When | string => {
+  const parsed = parseIcsDateTime(line.value);
+  if (parsed === null) return `${line.name} "${line.value}" is not an iCalendar date or date-time`;
+  if (parsed.utc) return { text: toIso(parsed.ms), zone: undefined, wall: parsed.ms, date: false };
+  const zone = line.params.TZID?.replace(/^\//, '') ?? fallbackZone;
+  return { text: localIso(parsed.ms), zone, wall: parsed.ms, date: parsed.date };
+};
+
+type When = { text: string; zone: string | undefined; wall: number; date: boolean };
+
+/** The instant a DTEND names, when it can be known (UTC, or a reading in a known zone). */
+const instantOf = (end: When): number | undefined =>
+  end.zone === undefined
+    ? end.wall
+    : isValidTimeZone(end.zone)
+      ? startInstant(end.wall, end.zone)
+      : undefined;
+
+/** The schedule of an event, or why it has none. */
+const scheduleOf = (props: Props, zone: string): Record<string, string> | string => {
+  const start = props.get('DTSTART');
+  if (start === undefined) return 'DTSTART is missing';
+  const from = when(start, zone);
+  if (typeof from === 'string') return from;
+  const endLine = props.get('DTEND');
+  const end = endLine === undefined ? undefined : when(endLine, zone);
+  if (typeof end === 'string') return end;
+  const timezone = from.zone ?? 'UTC';
+  // An end in another zone than the start is carried as an instant, or as a reading in the start's zone.
+  const endInstant = end === undefined || end.zone === from.zone ? undefined : instantOf(end);
+  const durationText = props.get('DURATION')?.value ?? (from.date && end === undefined ? 'P1D' : undefined);
+  const rrule = props.get('RRULE')?.value;
+  if (rrule !== undefined) {
+    const endWall =
+      endInstant === undefined || !isValidTimeZone(timezone) ? end?.wall : wallOf(endInstant, timezone);
+    const duration =
+      durationText ??
+      (endWall === undefined
+        ? undefined
+        : Duration.fromMillis(endWall - from.wall)
+            .rescale()
+            .toISO());
+    if (duration === undefined) return 'a recurring event needs DTEND or DURATION';
+    const until = props.get(CONVOY_PROPERTIES.until)?.value;
+    return { rrule, duration, timezone, start: from.text, ...(until === undefined ? {} : { until }) };
+  }
+  const schedule: Record<string, string> = { start: from.text };
+  if (from.zone !== undefined) schedule.timezone = timezone;
+  if (end !== undefined) {
+    schedule.end = endInstant === undefined ? end.text : toIso(endInstant);
+    return schedule;
+  }
+  if (durationText === undefined) return 'an event needs DTEND or DURATION to be a freeze window';
+  const duration = Duration.fromISO(durationText);
+  if (!duration.isValid) return `DURATION "${durationText}" is not an ISO 8601 duration`;
+  const wall = wallAdder(duration)(from.wall);
+  schedule.end = from.zone === undefined ? toIso(wall) : localIso(wall);
+  return schedule;
+};
+
+const eventWindow = (props: Props, options: IcsImportOptions, zone: string): unknown => {
+  const uid = props.get('UID')?.value ?? '';
+  const convoyId = props.get(CONVOY_PROPERTIES.id)?.value;
+  const schedule = scheduleOf(props, zone);
+  if (typeof schedule === 'string') return schedule;
+  const forbid = props.get(CONVOY_PROPERTIES.forbidRollback)?.value.toUpperCase();
+  const scope: FreezeScope = {
+    ...options.scope,
+    ...(list(props, CONVOY_PROPERTIES.environments) === undefined
+      ? {}
+      : { environments: list(props, CONVOY_PROPERTIES.environments) }),
+    ...(list(props, CONVOY_PROPERTIES.namespaces) === undefined
+      ? {}
+      : { namespaces: list(props, CONVOY_PROPERTIES.namespaces) }),
+    ...(list(props, CONVOY_PROPERTIES.teams) === undefined
+      ? {}
+      : { teams: list(props, CONVOY_PROPERTIES.teams) }),
+    ...(list(props, CONVOY_PROPERTIES.changeKinds) === undefined
+      ? {}
+      : { changeKinds: list(props, CONVOY_PROPERTIES.changeKinds) }),
+  };
+  const description = props.get('DESCRIPTION')?.value;
+  const inFlight = props.get(CONVOY_PROPERTIES.inFlight)?.value;
+  return {
+    id: convoyId ?? slug(uid),
+    name: unescapeText(props.get('SUMMARY')?.value ?? '').trim() || uid || 'Freeze',
+    ...(description === undefined ? {} : { description: unescapeText(description) }),
+    scope,
+    schedule,
+    level: props.get(CONVOY_PROPERTIES.level)?.value ?? options.level ?? 'hard',
+    ...(list(props, CONVOY_PROPERTIES.allow) === undefined
+      ? {}
+      : { allow: list(props, CONVOY_PROPERTIES.allow) }),
+    ...(forbid === undefined ? {} : { forbidRollback: forbid === 'TRUE' }),
+    ...(inFlight === undefined ? {} : { inFlight }),
+  };
+};
+
+/**
+ * Windows from an iCalendar file (e.g. an SSM Change Calendar export): every VEVENT becomes a window,
+ * TZID / UTC / floating / all-day times, RRULE + DURATION (or DTEND) as recurring windows, X-CONVOY-*
+ * properties for what iCalendar cannot say. An event that cannot become a valid window is left out and
+ * its problems reported, with the path `VEVENT[n]` and the window field.
+ */
+export const parseIcs = (
+  text: string,
+  options: IcsImportOptions = {},
+): { windows: FreezeWindow[]; problems: Problem[] } => {
+  const windows: FreezeWindow[] = [];
+  const problems: Problem[] = [];
+  let calendarZone: string | undefined;
+  let event: Props | undefined;
+  let depth = 0;
+  let index = -1;
+  for (const raw of unfold(text)) {
+    const line = parseContentLine(raw);
+    if (line === null) continue;
+    if (line.name === 'X-WR-TIMEZONE' && isValidTimeZone(line.value)) calendarZone = line.value;
+    if (line.name === 'BEGIN' && line.value.toUpperCase() === 'VEVENT') {
+      event = new Map();
+      depth = 0;
+      index += 1;
+    } else if (event !== undefined && line.name === 'BEGIN') depth += 1;
+    else if (event !== undefined && line.name === 'END' && depth > 0) depth -= 1;
+    else if (event !== undefined && line.name === 'END' && line.value.toUpperCase() === 'VEVENT') {
+      const path = `VEVENT[${index}]`;
+      const unsupported = UNSUPPORTED.filter((name) => event?.has(name) === true);
+      if (unsupported.length > 0) {
+        problems.push(
+          problem(
+            'freeze.ics-unsupported',
+            `${unsupported.join(', ')} is not supported; the event was not imported`,
+            { path },
+          ),
+        );
+      } else if (event.get('STATUS')?.value.toUpperCase() !== 'CANCELLED') {
+        const candidate = eventWindow(event, options, options.timezone ?? calendarZone ?? 'UTC');
+        if (typeof candidate === 'string') problems.push(problem('freeze.ics-event', candidate, { path }));
+        else {
+          const result = validateFreezeWindow(candidate);
+          if (result.ok) windows.push(result.window);
+          else problems.push(...result.problems.map((p) => ({ ...p, path: `${path}.${p.path ?? ''}` })));
+        }
+      }
+      event = undefined;
+    } else if (event !== undefined && depth === 0 && !event.has(line.name)) event.set(line.name, line);
+  }
+  return { windows, problems };
+};

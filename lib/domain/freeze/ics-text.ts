@@ -1,0 +1,98 @@
+/**
+ * The RFC 5545 content-line layer: unfolding and folding, `NAME;PARAM=VALUE:value` lines, TEXT
+ * escaping, and DATE / DATE-TIME values. No calendar semantics here.
+ */
+export interface ContentLine {
+  name: string;
+  params: Record<string, string>;
+  value: string;
+}
+
+const MAX_OCTETS = 75;
+const encoder = new TextEncoder();
+
+/** Join folded lines: a line break followed by a space or tab continues the previous line. */
+export const unfold = (text: string): string[] =>
+  text
+    .replace(/\r\n|\r/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+
+/** Parse one unfolded line; null when it has no `:` separating the name from the value. */
+export const parseContentLine = (line: string): ContentLine | null => {
+  let quoted = false;
+  let colon = -1;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ':' && !quoted) {
+      colon = i;
+      break;
+    }
+  }
+  if (colon <= 0) return null;
+  const [name = '', ...rawParams] = line.slice(0, colon).match(/(?:[^;"]|"[^"]*")+/g) ?? [];
+  const params: Record<string, string> = {};
+  for (const raw of rawParams) {
+    const eq = raw.indexOf('=');
+    if (eq > 0) params[raw.slice(0, eq).toUpperCase()] = raw.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+  }
+  return { name: name.toUpperCase(), params, value: line.slice(colon + 1) };
+};
+
+/** Escape a TEXT value: backslash, semicolon, comma and line breaks. */
+export const escapeText = (text: string): string =>
+  text.replace(/[\\;,]/g, (ch) => `\\${ch}`).replace(/\r\n|\r|\n/g, '\\n');
+
+export const unescapeText = (text: string): string =>
+  text.replace(/\\([\\;,nN])/g, (_, ch: string) => (ch === 'n' || ch === 'N' ? '\n' : ch));
+
+/** A parameter value, quoted when it contains `:`, `;` or `,`. */
+export const paramValue = (value: string): string =>
+  /[:;,]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
+
+/** Fold a line to at most 75 octets per physical line, never splitting a UTF-8 character. */
+export const foldLine = (line: string): string => {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    if (octets + size > MAX_OCTETS) {
+      out.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n');
+};
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** `YYYYMMDDTHHMMSS` of a wall time (epoch ms of the reading in UTC), with `Z` when it is UTC. */
+export const formatIcsDateTime = (ms: number, utc: boolean): string => {
+  const d = new Date(ms);
+  return (
+    `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${utc ? 'Z' : ''}`
+  );
+};
+
+/** A DATE or DATE-TIME value: the reading as epoch ms in UTC, whether it was UTC (`Z`), whether a DATE. */
+export const parseIcsDateTime = (value: string): { ms: number; utc: boolean; date: boolean } | null => {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, z] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+  // Date.UTC rolls 30 February over into March; a value that does not read back is not a date.
+  const written = h === undefined ? `${y}${mo}${d}` : `${y}${mo}${d}T${h}${mi}${s}`;
+  if (!formatIcsDateTime(ms, false).startsWith(written)) return null;
+  return { ms, utc: z !== undefined, date: h === undefined };
+};
+
+/** `2026-12-20T18:00:00` (a local reading) from wall ms. */
+export const localIso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
