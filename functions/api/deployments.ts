@@ -36,7 +36,7 @@ const created = ({ deployment, head }: ChangeResult) => ({
     deploymentId: deployment.id,
     environment: deployment.environment,
     head: { version: head.version, snapshot: head.snapshot },
-    ...(deployment.rolledBackTo === undefined ? {} : { rolledBackTo: deployment.rolledBackTo }),
+    ...(deployment.kind === 'rollback' ? { rolledBackTo: deployment.rolledBackTo ?? null, undoes: deployment.undoes } : {}),
   },
 });
 

@@ -5,8 +5,10 @@ import { isConvoyError, type ErrorCode } from '../../lib/domain/core/errors.ts';
 export const statusOf: Record<ErrorCode, number> = {
   'bad-request': 400,
   'validation-failed': 422,
+  unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   conflict: 409,
   'already-deployed': 409,
   'precondition-failed': 412,
@@ -16,11 +18,13 @@ export const statusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-const titles: Record<ErrorCode, string> = {
+export const titles: Record<ErrorCode, string> = {
   'bad-request': 'Bad request',
   'validation-failed': 'Validation failed',
+  unauthenticated: 'Unauthenticated',
   forbidden: 'Forbidden',
   'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
   conflict: 'Conflict',
   'already-deployed': 'Already deployed',
   'precondition-failed': 'Precondition failed',

@@ -2,10 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 
-/** What the audit pipe stamps on every event it puts on the bus. */
-export const auditEventSource = 'convoy.audit';
-export const auditDetailType = 'Convoy Audit Event';
-export const AUDIT_BUS_NAME = 'convoy-audit';
+import { AUDIT_BUS_NAME, auditEventSource } from '../store/audit-stream.ts';
+
+export { AUDIT_BUS_NAME, auditDetailType, auditEventSource } from '../store/audit-stream.ts';
 
 export interface AuditBusProps {
   /** @default `convoy-audit` */

@@ -6,17 +6,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { itemTypes } from '../store/keys.ts';
-import { auditDetailType, auditEventSource } from './audit-bus.ts';
+import { auditDetailType, auditEventSource, auditStreamFilterPattern } from '../store/audit-stream.ts';
 
-/**
- * Only new audit items leave the table: INSERT records whose `type` attribute is the audit type. HEAD
- * flips, snapshots, deployment records and later edits (MODIFY/REMOVE) never reach the bus.
- */
-export const auditFilterPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { type: { S: [itemTypes.audit] } } },
-};
+/** Only new audit items leave the table (see lib/store/audit-stream.ts). */
+export const auditFilterPattern = auditStreamFilterPattern;
 
 /**
  * The event detail: the stream record's identity and the stored audit item as written (DynamoDB JSON),

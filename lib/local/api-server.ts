@@ -71,24 +71,23 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
     if (!rawPath.startsWith('/') || rawPath.startsWith('//')) {
-      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`);
+      writeProblem(res, 'not-found', `No route for ${method} ${rawPath}.`);
       return;
     }
     if (!wellFormed(rawPath) || !wellFormed(rawQuery)) {
-      writeProblem(res, 400, 'bad-request', 'The URL contains malformed percent-encoding.', {
+      writeProblem(res, 'bad-request', 'The URL contains malformed percent-encoding.', {
         instance: rawPath,
       });
       return;
     }
     const match = matchRoute(method, rawPath);
     if (!match) {
-      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
+      writeProblem(res, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
       return;
     }
     if ('allowed' in match) {
       writeProblem(
         res,
-        405,
         'method-not-allowed',
         `${rawPath} supports ${match.allowed.join(', ')}, not ${method}.`,
         {
@@ -104,8 +103,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     if (group !== 'health' && !principal) {
       writeProblem(
         res,
-        401,
-        'forbidden',
+        'unauthenticated',
         `No principal: send the ${PRINCIPAL_HEADER} header (the CLI sends --as).`,
         {
           instance: rawPath,
@@ -116,16 +114,10 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     }
     const state = readiness();
     if (group !== 'health' && state.accepting === false) {
-      writeProblem(
-        res,
-        503,
-        'unavailable',
-        `Convoy is starting (${String(state.phase)}); retry in a moment.`,
-        {
-          instance: rawPath,
-          headers: { 'retry-after': '1' },
-        },
-      );
+      writeProblem(res, 'unavailable', `Convoy is starting (${String(state.phase)}); retry in a moment.`, {
+        instance: rawPath,
+        headers: { 'retry-after': '1' },
+      });
       return;
     }
     const body = await readBody(req);
@@ -135,7 +127,6 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       const size = body.declared ? `${body.bytes} bytes` : `over ${MAX_REQUEST_BYTES} bytes`;
       writeProblem(
         res,
-        413,
         'payload-too-large',
         `The body is ${size}; the limit is ${MAX_REQUEST_BYTES} (6 MB).`,
         {
@@ -159,7 +150,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
     if (built.kind !== 'route') {
-      writeProblem(res, 404, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
+      writeProblem(res, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
       return;
     }
     const requestId = built.event.requestContext.requestId;
@@ -177,7 +168,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.onError?.(error, `${req.method ?? ''} ${req.url ?? ''}`);
-      writeProblem(res, 500, 'internal', 'An unexpected error occurred; the request was not applied.');
+      writeProblem(res, 'internal', 'An unexpected error occurred; the request was not applied.');
     });
   });
   await new Promise<void>((resolve, reject) => {

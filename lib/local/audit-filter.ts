@@ -1,18 +1,6 @@
-import { itemTypes } from '../store/keys.ts';
+import { auditStreamFilterPattern } from '../store/audit-stream.ts';
 
-/**
- * The stream filter of the audit outbox: INSERTs of audit items (never HEAD flips, snapshots or later
- * edits). It is the same EventBridge pattern as the CDK Pipe's (lib/infra/audit-pipe.ts), and the
- * embedded relay evaluates it with `matchesPattern`, so both filter by one rule.
- */
-export const auditStreamFilterPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { type: { S: [itemTypes.audit] } } },
-};
-
-/** What the local bus stamps on events, as the Pipe does on AWS. */
-export const auditEventSource = 'convoy.audit';
-export const auditDetailType = 'Convoy Audit Event';
+export { auditDetailType, auditEventSource, auditStreamFilterPattern } from '../store/audit-stream.ts';
 
 type Pattern = { [field: string]: readonly unknown[] | Pattern };
 

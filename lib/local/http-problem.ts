@@ -1,32 +1,31 @@
 import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../domain/core/errors.ts';
+import { PROBLEM_TYPE_BASE, statusOf, titles } from '../../functions/shared/problem-response.ts';
 
 /** Problem codes the local server answers itself, before any handler runs (same vocabulary). */
-export type EdgeProblemCode =
-  'not-found' | 'bad-request' | 'forbidden' | 'payload-too-large' | 'unavailable' | 'internal';
-
-const titles: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthenticated',
-  404: 'Not found',
-  405: 'Method not allowed',
-  413: 'Payload too large',
-  500: 'Internal error',
-  503: 'Service unavailable',
-};
+export type EdgeProblemCode = Extract<
+  ErrorCode,
+  | 'not-found'
+  | 'bad-request'
+  | 'unauthenticated'
+  | 'method-not-allowed'
+  | 'payload-too-large'
+  | 'unavailable'
+  | 'internal'
+>;
 
 /** Write an RFC 9457 problem+json answer from the edge (what API Gateway itself would refuse). */
 export const writeProblem = (
   res: ServerResponse,
-  status: number,
-  code: EdgeProblemCode | 'method-not-allowed',
+  code: EdgeProblemCode,
   detail: string,
   options: { instance?: string; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
 ): void => {
   const body = JSON.stringify({
     ...options.extra,
-    type: `https://convoy.dev/problems/${code}`,
-    title: titles[status] ?? 'Error',
-    status,
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: titles[code],
+    status: statusOf[code],
     code,
     detail,
     ...(options.instance === undefined ? {} : { instance: options.instance }),
@@ -35,7 +34,7 @@ export const writeProblem = (
     res.end();
     return;
   }
-  res.writeHead(status, {
+  res.writeHead(statusOf[code], {
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
     ...options.headers,

@@ -103,6 +103,7 @@ describe('local API server', () => {
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({
       status: 401,
+      code: 'unauthenticated',
       detail: expect.stringContaining('x-convoy-principal'),
     });
     expect((await call('/health')).status).toBe(200);

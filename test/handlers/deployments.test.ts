@@ -79,7 +79,7 @@ describe('deployment routes', () => {
   it('rolls back to the previous snapshot', async () => {
     const res = await api.call('POST', '/environments/dev/rollback', { body: {} });
     expect(res.status).toBe(201);
-    expect(res.json.rolledBackTo).toBe('dpl-dev-3');
+    expect(res.json.rolledBackTo).toBe('dpl-dev-2');
     expect((await config(api, 'dev'))['payments.checkout.currency']).toBe('EUR');
   });
 

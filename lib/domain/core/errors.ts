@@ -7,8 +7,10 @@ import type { Problem } from './problem.ts';
 export const errorCodes = [
   'bad-request', // malformed input: syntax, wrong types, unknown fields
   'validation-failed', // well-formed input that breaks a rule (carries problems)
+  'unauthenticated', // no principal at all
   'forbidden',
   'not-found',
+  'method-not-allowed',
   'conflict', // optimistic concurrency lost, or an immutable thing would change
   'already-deployed',
   'precondition-failed', // If-Match did not match

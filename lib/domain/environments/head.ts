@@ -32,8 +32,10 @@ export interface DeploymentRecord {
   bundle?: { name: string; version: string; hash: string };
   previousSnapshot: string;
   snapshot: string;
-  /** For rollbacks: the deployment whose snapshot became live again. */
+  /** For rollbacks: the deployment whose snapshot became live again (absent: the initial, empty state). */
   rolledBackTo?: string;
+  /** For rollbacks: the deployment that was live before and is undone. */
+  undoes?: string;
   principal: string;
   at: string;
   idempotencyKey?: string;

@@ -125,6 +125,9 @@ export function planRollback(input: RollbackInput): RollbackPlan {
     };
   }
   const headVersion = head.version + 1;
+  // The record at version n set the HEAD that the record at n + 1 replaced, so it produced
+  // current.previousSnapshot; version 0 is the initial, empty state and has no record.
+  const restored = target?.id ?? (from.headVersion > 1 ? deploymentId(environment, from.headVersion - 1) : undefined);
   const deployment: DeploymentRecord = {
     id: deploymentId(environment, headVersion),
     environment,
@@ -132,7 +135,8 @@ export function planRollback(input: RollbackInput): RollbackPlan {
     headVersion,
     previousSnapshot: head.snapshot,
     snapshot,
-    rolledBackTo: from.id,
+    ...(restored === undefined ? {} : { rolledBackTo: restored }),
+    ...(current === undefined ? {} : { undoes: current.id }),
     principal: input.principal,
     at: input.at,
     ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
@@ -145,7 +149,8 @@ export function planRollback(input: RollbackInput): RollbackPlan {
     subject: environment,
     detail: {
       deploymentId: deployment.id,
-      rolledBackTo: from.id,
+      rolledBackTo: restored ?? null,
+      undoes: current?.id ?? null,
       previousSnapshot: head.snapshot,
       snapshot,
       headVersion,

@@ -153,7 +153,8 @@ describe('planRollback', () => {
         headVersion: 5,
         previousSnapshot: 'snap-4',
         snapshot: 'snap-3',
-        rolledBackTo: 'dpl-staging-4',
+        rolledBackTo: 'dpl-staging-3',
+        undoes: 'dpl-staging-4',
         principal: 'olivia',
         at: AT,
         idempotencyKey: 'k',
@@ -166,7 +167,8 @@ describe('planRollback', () => {
         subject: 'staging',
         detail: {
           deploymentId: 'dpl-staging-5',
-          rolledBackTo: 'dpl-staging-4',
+          rolledBackTo: 'dpl-staging-3',
+          undoes: 'dpl-staging-4',
           previousSnapshot: 'snap-4',
           snapshot: 'snap-3',
           headVersion: 5,
@@ -259,5 +261,31 @@ describe('deploy then roll back', () => {
         expect(rolledBack.ok && rolledBack.snapshot).toBe(snapshotHash(snapshot));
       }),
     );
+  });
+});
+
+describe('planRollback of the first deployment', () => {
+  it('restores the initial state, which no deployment produced', () => {
+    const first = {
+      id: 'dpl-dev-1',
+      environment: 'dev',
+      kind: 'deploy' as const,
+      headVersion: 1,
+      previousSnapshot: 'empty',
+      snapshot: 'snap-1',
+      principal: 'olivia',
+      at: '2026-12-01T09:00:00.000Z',
+      sinks: {},
+    };
+    const plan = planRollback({
+      environment: 'dev',
+      head: { environment: 'dev', version: 1, snapshot: 'snap-1', deploymentId: 'dpl-dev-1', audit: { seq: 1, hash: 'h' } },
+      current: first,
+      principal: 'olivia',
+      at: '2026-12-01T10:00:00.000Z',
+    });
+    expect(plan).toMatchObject({ ok: true, snapshot: 'empty', deployment: { undoes: 'dpl-dev-1' } });
+    expect(plan.ok && plan.deployment.rolledBackTo).toBeUndefined();
+    expect(plan.ok && plan.audit.detail.rolledBackTo).toBeNull();
   });
 });

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { complianceReport, type ComplianceChange, type ComplianceInput } from '../../../lib/domain/freeze/compliance.ts';
+import { csvField, formatComplianceReport } from '../../../lib/domain/freeze/compliance-format.ts';
+import { oneOff } from './support/windows.ts';
+import { approved } from './support/override.ts';
+
+const holidays = oneOff('holidays', '2026-12-20T00:00Z', '2027-01-05T00:00Z', { allow: ['flag-kill-switch'], scope: { environments: ['prod-*'] } });
+const payments = oneOff('payments-soft', '2026-12-01T00:00Z', '2027-01-01T00:00Z', { level: 'soft', scope: { namespaces: ['payments'] } });
+
+const change = (extra: Partial<ComplianceChange>): ComplianceChange => ({
+  at: '2026-12-24T11:00:00Z',
+  environment: 'prod-eu',
+  kind: 'deploy',
+  principal: 'paula',
+  ...extra,
+});
+
+const input = (changes: ComplianceChange[], extra: Partial<ComplianceInput> = {}): ComplianceInput => ({
+  from: '2026-12-01T00:00:00Z',
+  to: '2027-01-01T00:00:00Z',
+  changes,
+  rejections: [],
+  overrides: [approved()],
+  windows: [holidays, payments],
+  ...extra,
+});
+
+const explained = (c: ComplianceChange): [boolean, string] | undefined => {
+  const entry = complianceReport(input([c])).changes[0];
+  return entry === undefined ? undefined : [entry.explained, entry.explanation];
+};
+
+describe('the freeze compliance report', () => {
+  it.each([
+    ['a change outside every window is not listed', change({ at: '2026-12-10T00:00:00Z', namespaces: ['identity'] }), undefined],
+    ['a change in another environment is not listed', change({ environment: 'dev', namespaces: [] }), undefined],
+    ['a change outside the period is not listed', change({ at: '2027-01-02T00:00:00Z' }), undefined],
+    ['a kill switch during the holidays is explained by the allow list', change({ kind: 'flag-kill-switch', namespaces: ['identity'] }), [true, 'permitted by holidays (flag-kill-switch allowed)']],
+    ['a rollback is allowed by default', change({ kind: 'rollback', namespaces: ['identity'] }), [true, 'permitted by holidays (rollback allowed)']],
+    ['a deploy without an override is unexplained', change({ namespaces: ['identity'] }), [false, 'no override during holidays']],
+    ['a deploy with an unknown override is unexplained', change({ overrideId: 'ovr-9' }), [false, 'override ovr-9 not found during holidays, payments-soft']],
+    [
+      'a deploy with a valid override is explained',
+      change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' }),
+      [true, 'override ovr-1 approved by peter, rita'],
+    ],
+    [
+      'a deploy after the override expired is unexplained',
+      change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', at: '2026-12-24T13:00:00Z' }),
+      [false, 'override ovr-1 expired at 2026-12-24T12:30:00.000Z'],
+    ],
+    [
+      'a deploy of another bundle is unexplained',
+      change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@4' }),
+      [false, 'override ovr-1 lets checkout-timeouts@3 deploy, not deploy of checkout-timeouts@4'],
+    ],
+  ])('%s', (_, c, expected) => {
+    expect(explained(c)).toEqual(expected);
+  });
+
+  it('lists the windows that applied, the override with its approvers, reason, ticket and timing', () => {
+    const report = complianceReport(input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-1' })]));
+    expect(report.changes[0]).toMatchObject({
+      deploymentId: 'dep-1',
+      windows: [
+        { id: 'holidays', level: 'hard', permits: false },
+        { id: 'payments-soft', level: 'soft', permits: false },
+      ],
+      override: {
+        id: 'ovr-1',
+        requester: 'paula',
+        approvers: ['peter', 'rita'],
+        reason: 'Checkout fails for card payments in the EU',
+        ticket: 'INC-4711',
+        requestedAt: '2026-12-24T10:00:00.000Z',
+        approvedAt: '2026-12-24T10:30:00.000Z',
+        expiresAt: '2026-12-24T12:30:00.000Z',
+      },
+      explained: true,
+    });
+  });
+
+  it('a single-use override explains its first change only', () => {
+    const first = change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', at: '2026-12-24T11:00:00Z' });
+    const second = change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', at: '2026-12-24T11:30:00Z' });
+    const report = complianceReport(input([second, first]));
+    expect(report.changes.map((c) => [c.at, c.explained])).toEqual([
+      ['2026-12-24T11:00:00Z', true],
+      ['2026-12-24T11:30:00Z', false],
+    ]);
+    expect(report.changes[1]?.explanation).toBe('override ovr-1 is single-use and was already used at 2026-12-24T11:00:00.000Z');
+    expect(report.unexplained).toBe(1);
+    const reusable = complianceReport(input([first, second], { overrides: [approved({ reusable: true })] }));
+    expect(reusable.unexplained).toBe(0);
+  });
+
+  it('lists rejected attempts in the period, in time order', () => {
+    const rejection = (at: string) => ({ at, environment: 'prod-eu', kind: 'deploy' as const, principal: 'wendy', windows: ['holidays'], reason: 'frozen' });
+    const report = complianceReport(input([], { rejections: [rejection('2026-12-24T00:00:00Z'), rejection('2026-12-21T00:00:00Z'), rejection('2027-02-01T00:00:00Z')] }));
+    expect(report.rejected.map((r) => r.at)).toEqual(['2026-12-21T00:00:00Z', '2026-12-24T00:00:00Z']);
+    expect(report.period).toEqual({ from: '2026-12-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
+  });
+
+  it('ignores changes at no instant, and reads an open period', () => {
+    const report = complianceReport(input([change({ at: 'yesterday' }), change({ namespaces: ['identity'] })], { from: '', to: '' }));
+    expect(report.changes).toHaveLength(1);
+  });
+});
+
+describe('formatting the report', () => {
+  const clean = complianceReport(input([change({ kind: 'rollback', namespaces: ['identity'] })]));
+  const dirty = complianceReport(
+    input(
+      [
+        change({ namespaces: ['identity'], principal: 'mallory|eve' }),
+        change({ at: '2026-12-24T11:30:00Z', overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-2' }),
+        change({ at: '2026-12-24T12:00:00Z', overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' }),
+      ],
+      {
+        rejections: [{ at: '2026-12-21T00:00:00Z', environment: 'prod-eu', kind: 'deploy', principal: 'wendy', windows: ['holidays'], reason: 'frozen, "hard"\nsee runbook' }],
+      },
+    ),
+  );
+
+  it('markdown shouts when changes are unexplained', () => {
+    const md = formatComplianceReport(dirty, 'md');
+    expect(md).toContain('**UNEXPLAINED CHANGES: 2**');
+    expect(md).not.toContain('No unexplained changes.');
+    expect(md).toContain('| 2026-12-24T11:00:00Z | prod-eu | deploy |  | mallory\\|eve | holidays (hard) |');
+    expect(md).toContain('**NO: no override during holidays**');
+    expect(md).toContain('| ovr-1 | peter, rita | Checkout fails for card payments in the EU | INC-4711 |');
+    expect(md).toContain('## Rejected attempts (1)');
+    expect(md).toContain('| frozen, "hard" see runbook |');
+  });
+
+  it('markdown says so when every change is explained, and when there is nothing to list', () => {
+    const md = formatComplianceReport(clean, 'md');
+    expect(md).toContain('No unexplained changes.');
+    expect(md).not.toContain('UNEXPLAINED');
+    expect(md).toContain('yes: permitted by holidays (rollback allowed)');
+    const empty = formatComplianceReport(complianceReport(input([])), 'md');
+    expect(empty.match(/None\./g)).toHaveLength(2);
+  });
+
+  it('json is the report', () => {
+    expect(JSON.parse(formatComplianceReport(dirty, 'json'))).toEqual(JSON.parse(JSON.stringify(dirty)));
+  });
+
+  it('csv has a header, a row per change and rejection, CRLF line ends and proper quoting', () => {
+    const rows = formatComplianceReport(dirty, 'csv').split('\r\n');
+    expect(rows[0]).toBe(
+      'record,at,environment,kind,bundle,deployment_id,principal,windows,override_id,requester,approvers,reason,ticket,requested_at,approved_at,expires_at,explained,explanation',
+    );
+    expect(rows[2]).toBe(
+      'change,2026-12-24T11:30:00Z,prod-eu,deploy,checkout-timeouts@3,dep-2,paula,holidays payments-soft,ovr-1,paula,peter rita,Checkout fails for card payments in the EU,INC-4711,2026-12-24T10:00:00.000Z,2026-12-24T10:30:00.000Z,2026-12-24T12:30:00.000Z,yes,"override ovr-1 approved by peter, rita"',
+    );
+    expect(formatComplianceReport(dirty, 'csv')).toContain('rejected,2026-12-21T00:00:00Z,prod-eu,deploy,,,wendy,holidays,,,,"frozen, ""hard""\nsee runbook",,,,,,\r\n');
+  });
+
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
+    ['+1', "'+1"],
+    ['@cmd', "'@cmd"],
+  ])('csv field %j is written %s', (value, written) => {
+    expect(csvField(value)).toBe(written);
+  });
+});
