@@ -1,12 +1,17 @@
 import { createDocumentClient } from '../../lib/store/client.ts';
 import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import type { ConvoyStore } from '../../lib/store/ports.ts';
+import type { EventPublisher, SchedulePlanner, WorkflowEngine } from '../../lib/integrations/ports.ts';
+import { unconfiguredIntegrations } from '../../lib/integrations/unconfigured.ts';
 import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
 
 /** What handlers need from the outside world; tests and the embedded runtime may replace parts. */
 export interface Deps {
   store: ConvoyStore;
   now: () => Date;
+  events: EventPublisher;
+  workflows: WorkflowEngine;
+  schedules: SchedulePlanner;
 }
 
 let current: Deps | undefined;
@@ -15,7 +20,7 @@ const fromEnvironment = (): Deps => {
   const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT;
   const doc = createDocumentClient(endpoint ? { endpoint } : {});
   const tableName = process.env.CONVOY_TABLE_NAME ?? DEFAULT_TABLE_NAME;
-  return { store: createConvoyStore({ doc, tableName }), now: () => new Date() };
+  return { store: createConvoyStore({ doc, tableName }), now: () => new Date(), ...unconfiguredIntegrations() };
 };
 
 /** Built lazily on first use, so the process can set CONVOY_* variables before that. */

@@ -74,8 +74,8 @@ const summary = (override: Override): OverrideSummary => ({
   ...(override.expiresAt === undefined ? {} : { expiresAt: override.expiresAt }),
 });
 
-const byTime = <T extends { at: string }>(a: T, b: T): number =>
-  (parseInstant(a.at) ?? 0) - (parseInstant(b.at) ?? 0);
+/** Orders items whose `at` passed `parseInstant` (ISO 8601 with Z or an offset). */
+const byTime = (a: { at: string }, b: { at: string }): number => Date.parse(a.at) - Date.parse(b.at);
 
 /**
  * Every change made in the period while a freeze window applied to it, with the windows, and what

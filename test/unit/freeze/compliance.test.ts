@@ -169,3 +169,13 @@ describe('formatting the report', () => {
     expect(csvField(value)).toBe(written);
   });
 });
+
+describe('the report with an override that was never approved', () => {
+  it('names the override without approval times and leaves the change unexplained', () => {
+    const pendingOverride = { ...approved(), status: 'pending' as const, approvals: [], approvedAt: undefined, expiresAt: undefined };
+    const report = complianceReport(input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' })], { overrides: [pendingOverride] }));
+    expect(report.changes[0]).toMatchObject({ explained: false, explanation: 'override ovr-1 was not approved at that time' });
+    expect(report.changes[0]?.override).not.toHaveProperty('approvedAt');
+    expect(report.changes[0]?.override).not.toHaveProperty('expiresAt');
+  });
+});

@@ -242,6 +242,12 @@ describe('exporting iCalendar', () => {
     expect(text).toContain('DTSTAMP:19700101T000000Z');
   });
 
+  it('writes a stamp it cannot read as the Unix epoch, a local time without a zone as UTC, and an unreadable bound as given', () => {
+    const floating = oneOff('f', '2026-12-20T10:00', '2026-12-20T12:00');
+    const text = toIcs([floating, recurring('r', 'FREQ=DAILY', 'PT1H', 'UTC', { until: 'later' })], { calendarName: 'x', stamp: 'now' });
+    expect(text.split('\r\n')).toEqual(expect.arrayContaining(['DTSTAMP:19700101T000000Z', 'DTSTART:20261220T100000Z', 'RRULE:FREQ=DAILY', 'X-CONVOY-UNTIL:later']));
+  });
+
   it('refuses a window that was never validated', () => {
     expect(() => toIcs([oneOff('bad', 'soon', '2026-12-21T00:00Z')], { calendarName: 'x' })).toThrow();
     expect(() => toIcs([recurring('bad', 'FREQ=SOMETIMES', 'PT1H', 'UTC')], { calendarName: 'x' })).toThrow();
