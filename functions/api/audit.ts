@@ -35,7 +35,9 @@ export const handler = apiHandler({
     if (env !== undefined) requireEnvironment(stored.catalog, env);
     const chains = (await deps.store.audit.listChains()).filter((c) => env === undefined || c.chain === env);
     const verdicts = await Promise.all(
-      chains.map(async ({ chain, head }) => verifyChain(chain, await deps.store.audit.listEvents({ chain }), head)),
+      chains.map(async ({ chain, head }) =>
+        verifyChain(chain, await deps.store.audit.listEvents({ chain }), head),
+      ),
     );
     return { status: 200, body: { ok: verdicts.every((v) => v.ok), chains: verdicts } };
   },

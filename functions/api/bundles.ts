@@ -17,7 +17,8 @@ const validateQuerySchema = z.strictObject({ env: nameSchema.optional() });
 const storedBundle = async (event: ApiEvent, deps: Deps) => {
   const { name, version } = pathOf(event, bundlePathSchema);
   const stored = await deps.store.bundles.getBundle(name, version);
-  if (!stored) throw notFound(`Bundle ${name}@${version} has not been pushed.`, { bundle: `${name}@${version}` });
+  if (!stored)
+    throw notFound(`Bundle ${name}@${version} has not been pushed.`, { bundle: `${name}@${version}` });
   return stored;
 };
 
@@ -29,19 +30,32 @@ export const handler = apiHandler({
     if (!parsed.ok) throw validationFailed('The bundle is invalid.', parsed.problems);
     requireAllowed(caller, 'bundle:push', { bundle: parsed.bundle });
     const sealed = sealBundle(parsed.bundle);
-    const { created, summary } = await deps.store.bundles.putBundle(sealed, { principal: caller.principal, at: caller.at });
-    return { status: created ? 201 : 200, body: { name: summary.name, version: summary.version, hash: summary.hash, created } };
+    const { created, summary } = await deps.store.bundles.putBundle(sealed, {
+      principal: caller.principal,
+      at: caller.at,
+    });
+    return {
+      status: created ? 201 : 200,
+      body: { name: summary.name, version: summary.version, hash: summary.hash, created },
+    };
   },
 
   'GET /bundles': async (event, deps) => {
     await readerOf(event, deps);
-    return { status: 200, body: { bundles: await deps.store.bundles.listBundles(queryOf(event, listQuerySchema)) } };
+    return {
+      status: 200,
+      body: { bundles: await deps.store.bundles.listBundles(queryOf(event, listQuerySchema)) },
+    };
   },
 
   'GET /bundles/{name}/versions/{version}': async (event, deps) => {
     await readerOf(event, deps);
     const { sealed, ...summary } = await storedBundle(event, deps);
-    return { status: 200, headers: { etag: `"${summary.hash}"` }, body: { ...summary, bundle: sealed.bundle } };
+    return {
+      status: 200,
+      headers: { etag: `"${summary.hash}"` },
+      body: { ...summary, bundle: sealed.bundle },
+    };
   },
 
   'POST /bundles/{name}/versions/{version}/validate': async (event, deps) => {

@@ -30,7 +30,10 @@ export const handler = apiHandler({
       ]);
     }
     const expected = versionHeader(headerOf(event, 'if-match'), 'if-match') ?? caller.stored?.version ?? 0;
-    const saved = await deps.store.catalogs.putCatalog(result.catalog, expected, { principal: caller.principal, at: caller.at });
+    const saved = await deps.store.catalogs.putCatalog(result.catalog, expected, {
+      principal: caller.principal,
+      at: caller.at,
+    });
     return {
       status: 200,
       headers: { etag: `"${saved.version}"` },

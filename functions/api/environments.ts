@@ -10,11 +10,24 @@ import { documentOf, headerOf, parsePart } from '../shared/request.ts';
 
 const configQuerySchema = z.strictObject({
   format: z.enum(['json', 'yaml', 'dotenv']).default('json'),
-  prefix: z.string().max(256).regex(/^[A-Za-z0-9_.-]*$/, 'must be a key prefix').optional(),
+  prefix: z
+    .string()
+    .max(256)
+    .regex(/^[A-Za-z0-9_.-]*$/, 'must be a key prefix')
+    .optional(),
 });
-const contentTypes = { json: 'application/json', yaml: 'application/yaml', dotenv: 'text/plain; charset=utf-8' };
+const contentTypes = {
+  json: 'application/json',
+  yaml: 'application/yaml',
+  dotenv: 'text/plain; charset=utf-8',
+};
 const serviceBodySchema = z.strictObject({
-  version: z.string().regex(/^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, 'must be a semantic version like 2.3.1'),
+  version: z
+    .string()
+    .regex(
+      /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
+      'must be a semantic version like 2.3.1',
+    ),
 });
 
 export const handler = apiHandler({
@@ -29,7 +42,12 @@ export const handler = apiHandler({
         ]);
         return {
           name,
-          head: { version: head.version, snapshot: head.snapshot, deploymentId: head.deploymentId, updatedAt: head.updatedAt },
+          head: {
+            version: head.version,
+            snapshot: head.snapshot,
+            deploymentId: head.deploymentId,
+            updatedAt: head.updatedAt,
+          },
           bundles: snapshot.bundles.map((b) => `${b.name}@${b.version}`),
           services: services.map((s) => ({ service: s.service, version: s.version })),
         };
@@ -68,7 +86,8 @@ export const handler = apiHandler({
     const { env, service } = pathOf(event, servicePathSchema);
     const { catalog } = requireCatalog(caller);
     requireEnvironment(catalog, env);
-    if (!catalog.services.some((s) => s.name === service)) throw notFound(`Service ${service} is not in the catalog.`);
+    if (!catalog.services.some((s) => s.name === service))
+      throw notFound(`Service ${service} is not in the catalog.`);
     requireAllowed(caller, 'service:report', { service });
     const { version } = parsePart(serviceBodySchema, documentOf(event), 'body');
     const reported = await deps.store.environments.reportService(env, service, version, caller);

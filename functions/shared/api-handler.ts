@@ -20,7 +20,8 @@ export interface ApiResult {
 export type RouteHandler = (event: ApiEvent, deps: Deps) => Promise<ApiResult>;
 
 const shape = (result: ApiResult): ApiResponse => {
-  if (result.text !== undefined) return { statusCode: result.status, headers: result.headers, body: result.text };
+  if (result.text !== undefined)
+    return { statusCode: result.status, headers: result.headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers: result.headers ?? {} };
   return {
     statusCode: result.status,
@@ -33,7 +34,8 @@ const shape = (result: ApiResult): ApiResponse => {
 const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
   onError: (request) => {
     const problem = toProblem(request.error, request.event.rawPath);
-    if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, path: request.event.rawPath });
+    if (problem.status >= 500)
+      logger.error('request failed', { error: request.error as Error, path: request.event.rawPath });
     request.response = problemResult(problem);
   },
 });

@@ -20,13 +20,23 @@ export const callerOf = async (event: ApiEvent, deps: Deps): Promise<Caller> => 
 };
 
 export const requireCatalog = (caller: Caller): StoredCatalog => {
-  if (!caller.stored) throw notFound('No catalog has been applied yet; apply one with `convoy catalog apply <file>`.');
+  if (!caller.stored)
+    throw notFound('No catalog has been applied yet; apply one with `convoy catalog apply <file>`.');
   return caller.stored;
 };
 
 /** Throws 403 with the domain's reason unless the caller may perform `action`. */
-export const requireAllowed = (caller: Caller, action: Action, subject: { bundle?: Bundle; service?: string } = {}): void => {
-  const verdict = authorize({ catalog: caller.stored?.catalog, principal: caller.principal, action, ...subject });
+export const requireAllowed = (
+  caller: Caller,
+  action: Action,
+  subject: { bundle?: Bundle; service?: string } = {},
+): void => {
+  const verdict = authorize({
+    catalog: caller.stored?.catalog,
+    principal: caller.principal,
+    action,
+    ...subject,
+  });
   if (!verdict.allowed) throw forbidden(verdict.reason, { action, principal: caller.principal });
 };
 

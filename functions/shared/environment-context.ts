@@ -20,7 +20,8 @@ export const requireEnvironment = (catalog: Catalog, environment: string): void 
 
 export const requireHead = async (deps: Deps, environment: string): Promise<Head> => {
   const head = await deps.store.environments.getHead(environment);
-  if (!head) throw notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, { environment });
+  if (!head)
+    throw notFound(`Environment ${environment} has no HEAD; apply a catalog that lists it.`, { environment });
   return head;
 };
 

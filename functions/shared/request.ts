@@ -34,16 +34,21 @@ export const bodyText = (event: APIGatewayProxyEventV2): string => {
   if (event.body === undefined || event.body === '') return '';
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) {
-    throw new ConvoyError('payload-too-large', `The body is ${bytes.byteLength} bytes; the limit is ${MAX_BODY_BYTES}.`, {
-      context: { limit: MAX_BODY_BYTES },
-    });
+    throw new ConvoyError(
+      'payload-too-large',
+      `The body is ${bytes.byteLength} bytes; the limit is ${MAX_BODY_BYTES}.`,
+      {
+        context: { limit: MAX_BODY_BYTES },
+      },
+    );
   }
   return bytes.toString('utf8');
 };
 
 const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined => {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (type === undefined || type === '' || type === 'text/plain' || type === 'application/octet-stream') return undefined;
+  if (type === undefined || type === '' || type === 'text/plain' || type === 'application/octet-stream')
+    return undefined;
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'].includes(type)) return 'yaml';
   throw badRequest(`Unsupported content-type ${type}; send application/json or application/yaml.`);
@@ -52,7 +57,10 @@ const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined 
 /** The body as a parsed document (JSON or YAML by content-type); syntax errors are 400. */
 export const documentOf = (event: APIGatewayProxyEventV2): unknown => {
   const text = bodyText(event);
-  if (text.trim() === '') throw badRequest('The request body is empty.', [{ code: 'body.required', message: 'a body is required' }]);
+  if (text.trim() === '')
+    throw badRequest('The request body is empty.', [
+      { code: 'body.required', message: 'a body is required' },
+    ]);
   const parsed = parseDocument(text, formatOf(headerOf(event, 'content-type')));
   if (!parsed.ok) throw badRequest('The request body is not well-formed.', parsed.problems);
   return parsed.value;

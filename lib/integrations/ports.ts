@@ -21,7 +21,11 @@ export type WorkflowName = 'override-approval' | 'progressive-rollout';
 /** Starts Step Functions executions and resumes `.waitForTaskToken` tasks. */
 export interface WorkflowEngine {
   /** Idempotent per `name`: starting the same name with the same input again is a no-op. */
-  start(input: { workflow: WorkflowName; name: string; input: Record<string, unknown> }): Promise<{ executionId: string }>;
+  start(input: {
+    workflow: WorkflowName;
+    name: string;
+    input: Record<string, unknown>;
+  }): Promise<{ executionId: string }>;
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
 }

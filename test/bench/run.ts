@@ -20,7 +20,14 @@ for (const file of files) {
     const median = quantile(samples, 0.5);
     const p95 = quantile(samples, 0.95);
     const met = bench.targetMedianMs === undefined ? undefined : median <= bench.targetMedianMs;
-    results.push({ name: bench.name, target: bench.target, n: samples.length, medianMs: median, p95Ms: p95, met });
+    results.push({
+      name: bench.name,
+      target: bench.target,
+      n: samples.length,
+      medianMs: median,
+      p95Ms: p95,
+      met,
+    });
     console.log(
       `${bench.name.padEnd(58)} n=${String(samples.length).padStart(4)}  median=${median.toFixed(3).padStart(10)} ms` +
         `  p95=${p95.toFixed(3).padStart(10)} ms  target: ${bench.target}${met === undefined ? '' : met ? '  ok' : '  MISSED'}`,

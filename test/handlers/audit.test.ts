@@ -17,8 +17,16 @@ describe('audit routes', () => {
 
   it('lists the events of one environment, oldest first', async () => {
     const res = await api.call('GET', '/audit?env=dev', { as: 'vera' });
-    expect(res.json.events.map((e: { type: string }) => e.type)).toEqual(['BundleDeployed', 'EnvironmentRolledBack']);
-    expect(res.json.events[1]).toMatchObject({ chain: 'dev', seq: 2, actor: 'olivia', prevHash: res.json.events[0].hash });
+    expect(res.json.events.map((e: { type: string }) => e.type)).toEqual([
+      'BundleDeployed',
+      'EnvironmentRolledBack',
+    ]);
+    expect(res.json.events[1]).toMatchObject({
+      chain: 'dev',
+      seq: 2,
+      actor: 'olivia',
+      prevHash: res.json.events[0].hash,
+    });
   });
 
   it('filters by time across chains', async () => {
@@ -42,7 +50,9 @@ describe('audit routes', () => {
   it('verifies every chain, then names the first event edited behind its back', async () => {
     const intact = await api.call('GET', '/audit/verify');
     expect(intact.json.ok).toBe(true);
-    expect(intact.json.chains.map((c: { chain: string }) => c.chain)).toEqual(expect.arrayContaining(['dev', '_global']));
+    expect(intact.json.chains.map((c: { chain: string }) => c.chain)).toEqual(
+      expect.arrayContaining(['dev', '_global']),
+    );
     await api.table.doc.send(
       new UpdateCommand({
         TableName: api.table.tableName,
@@ -53,6 +63,8 @@ describe('audit routes', () => {
     );
     const broken = await api.call('GET', '/audit/verify?env=dev');
     expect(broken.json.ok).toBe(false);
-    expect(broken.json.chains).toEqual([expect.objectContaining({ chain: 'dev', ok: false, firstBad: expect.objectContaining({ seq: 1 }) })]);
+    expect(broken.json.chains).toEqual([
+      expect.objectContaining({ chain: 'dev', ok: false, firstBad: expect.objectContaining({ seq: 1 }) }),
+    ]);
   });
 });

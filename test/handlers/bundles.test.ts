@@ -12,7 +12,12 @@ describe('bundle routes', () => {
   it('pushes a bundle and seals it with a content hash', async () => {
     const res = await api.call('POST', '/bundles', { as: 'priya', body: checkoutTimeouts });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ name: 'checkout-timeouts', version: '3', hash: expect.stringMatching(/^[0-9a-f]{64}$/), created: true });
+    expect(res.json).toEqual({
+      name: 'checkout-timeouts',
+      version: '3',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      created: true,
+    });
   });
 
   it('accepts the same name@version with the same content again (idempotent), in any key order', async () => {
@@ -63,7 +68,11 @@ describe('bundle routes', () => {
     ['an empty body', '', 400],
   ])('rejects %s with a problem naming the field, writing nothing', async (_label, raw, status) => {
     const before = await api.table.dump();
-    const res = await api.call('POST', '/bundles', { as: 'priya', raw, headers: { 'content-type': 'application/yaml' } });
+    const res = await api.call('POST', '/bundles', {
+      as: 'priya',
+      raw,
+      headers: { 'content-type': 'application/yaml' },
+    });
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.json.problems.length).toBeGreaterThan(0);
@@ -71,13 +80,21 @@ describe('bundle routes', () => {
   });
 
   it('names the unknown field and the rule', async () => {
-    const res = await api.call('POST', '/bundles', { as: 'priya', body: { ...checkoutTimeouts, owner: 'me' } });
-    expect(res.json.problems).toContainEqual(expect.objectContaining({ code: 'field.unknown', path: 'owner' }));
+    const res = await api.call('POST', '/bundles', {
+      as: 'priya',
+      body: { ...checkoutTimeouts, owner: 'me' },
+    });
+    expect(res.json.problems).toContainEqual(
+      expect.objectContaining({ code: 'field.unknown', path: 'owner' }),
+    );
   });
 
   it('refuses a 5 MB body with 413 before parsing it', async () => {
     const before = await api.table.dump();
-    const res = await api.call('POST', '/bundles', { as: 'priya', raw: `name: ${'x'.repeat(5 * 1024 * 1024)}` });
+    const res = await api.call('POST', '/bundles', {
+      as: 'priya',
+      raw: `name: ${'x'.repeat(5 * 1024 * 1024)}`,
+    });
     expect(res.status).toBe(413);
     expect(res.json.code).toBe('payload-too-large');
     expect(await api.table.dump()).toEqual(before);
@@ -96,7 +113,10 @@ describe('bundle routes', () => {
 
   it('lists bundles, filtered by release', async () => {
     const all = await api.call('GET', '/bundles', { as: 'vera' });
-    expect(all.json.bundles.map((b: { name: string }) => b.name).sort()).toEqual(['checkout-timeouts', 'identity-session']);
+    expect(all.json.bundles.map((b: { name: string }) => b.name).sort()).toEqual([
+      'checkout-timeouts',
+      'identity-session',
+    ]);
     const none = await api.call('GET', '/bundles?release=2027.01-R1');
     expect(none.json.bundles).toEqual([]);
     const bad = await api.call('GET', '/bundles?colour=red');
@@ -105,12 +125,18 @@ describe('bundle routes', () => {
 
   it('shows one bundle with its document, and 404 for an unknown one', async () => {
     const res = await api.call('GET', '/bundles/checkout-timeouts/versions/3');
-    expect(res.json).toMatchObject({ name: 'checkout-timeouts', team: 'payments', bundle: { release: '2026.12-R1' } });
+    expect(res.json).toMatchObject({
+      name: 'checkout-timeouts',
+      team: 'payments',
+      bundle: { release: '2026.12-R1' },
+    });
     expect((await api.call('GET', '/bundles/nope/versions/1')).status).toBe(404);
   });
 
   it('validates a pushed bundle against an environment, returning every problem', async () => {
-    const res = await api.call('POST', '/bundles/checkout-timeouts/versions/3/validate?env=prod-eu', { as: 'vera' });
+    const res = await api.call('POST', '/bundles/checkout-timeouts/versions/3/validate?env=prod-eu', {
+      as: 'vera',
+    });
     expect(res.status).toBe(200);
     expect(res.json.ok).toBe(false);
     expect(res.json.problems).toContainEqual(expect.objectContaining({ code: 'service.not-deployed' }));

@@ -44,12 +44,19 @@ describe('catalog routes', () => {
     const get = await api.call('GET', '/catalog', { as: 'vera' });
     expect(get.status).toBe(200);
     expect(get.headers.etag).toBe('"1"');
-    expect(get.json.catalog.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
+    expect(get.json.catalog.environments.map((e: { name: string }) => e.name)).toEqual([
+      'dev',
+      'staging',
+      'prod-eu',
+      'prod-us',
+    ]);
   });
 
   it('creates a HEAD at version 0 for every environment', async () => {
     const res = await api.call('GET', '/environments');
-    expect(res.json.environments.map((e: { head: { version: number } }) => e.head.version)).toEqual([0, 0, 0, 0]);
+    expect(res.json.environments.map((e: { head: { version: number } }) => e.head.version)).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 
   it('lets only release managers replace it', async () => {
@@ -59,21 +66,36 @@ describe('catalog routes', () => {
   });
 
   it('honours If-Match: a stale version is a conflict', async () => {
-    const res = await api.call('PUT', '/catalog', { raw: fixtureCatalogYaml, headers: { ...yaml, 'if-match': '"0"' } });
+    const res = await api.call('PUT', '/catalog', {
+      raw: fixtureCatalogYaml,
+      headers: { ...yaml, 'if-match': '"0"' },
+    });
     expect(res.status).toBe(409);
-    const ok = await api.call('PUT', '/catalog', { raw: fixtureCatalogYaml, headers: { ...yaml, 'if-match': '"1"' } });
+    const ok = await api.call('PUT', '/catalog', {
+      raw: fixtureCatalogYaml,
+      headers: { ...yaml, 'if-match': '"1"' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.version).toBe(2);
   });
 
   it('names the header and the rule for a malformed If-Match', async () => {
-    const res = await api.call('PUT', '/catalog', { raw: fixtureCatalogYaml, headers: { ...yaml, 'if-match': 'yesterday' } });
+    const res = await api.call('PUT', '/catalog', {
+      raw: fixtureCatalogYaml,
+      headers: { ...yaml, 'if-match': 'yesterday' },
+    });
     expect(res.status).toBe(400);
-    expect(res.json.problems[0]).toMatchObject({ path: 'header.if-match', message: expect.stringMatching(/HEAD version/) });
+    expect(res.json.problems[0]).toMatchObject({
+      path: 'header.if-match',
+      message: expect.stringMatching(/HEAD version/),
+    });
   });
 
   it('rejects an unsupported content-type', async () => {
-    const res = await api.call('PUT', '/catalog', { raw: fixtureCatalogYaml, headers: { 'content-type': 'text/html' } });
+    const res = await api.call('PUT', '/catalog', {
+      raw: fixtureCatalogYaml,
+      headers: { 'content-type': 'text/html' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.detail).toMatch(/Unsupported content-type/);
   });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkoutCurrency, checkoutTimeouts, sessionTtl } from '../fixtures/bundles.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
-const config = async (api: TestApi, env: string) => (await api.call('GET', `/environments/${env}/config`)).json;
+const config = async (api: TestApi, env: string) =>
+  (await api.call('GET', `/environments/${env}/config`)).json;
 
 describe('deployment routes', () => {
   let api: TestApi;
@@ -16,16 +17,23 @@ describe('deployment routes', () => {
 
   it('refuses a bundle whose required service version is not deployed, with every problem', async () => {
     const before = await api.table.dump();
-    const res = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'checkout-timeouts@3' } });
+    const res = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'checkout-timeouts@3' },
+    });
     expect(res.status).toBe(422);
     expect(res.json.problems).toContainEqual(expect.objectContaining({ code: 'service.not-deployed' }));
     expect(await api.table.dump()).toEqual(before);
   });
 
   it('deploys once CI/CD reports the service version, and the config shows it', async () => {
-    const report = await api.call('PUT', '/environments/dev/services/checkout-api', { as: 'priya', body: { version: '2.4.0' } });
+    const report = await api.call('PUT', '/environments/dev/services/checkout-api', {
+      as: 'priya',
+      body: { version: '2.4.0' },
+    });
     expect(report.status).toBe(200);
-    const res = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'checkout-timeouts@3' } });
+    const res = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'checkout-timeouts@3' },
+    });
     expect(res.status).toBe(201);
     expect(res.json).toEqual({
       deploymentId: 'dpl-dev-1',
@@ -40,26 +48,40 @@ describe('deployment routes', () => {
   });
 
   it('refuses to deploy the same bundle twice', async () => {
-    const res = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'checkout-timeouts@3' } });
+    const res = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'checkout-timeouts@3' },
+    });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe('already-deployed');
   });
 
   it('refuses a bundle whose dependency is not deployed there yet', async () => {
-    const res = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'checkout-currency@1' } });
+    const res = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'checkout-currency@1' },
+    });
     expect(res.status).toBe(422);
     expect(res.json.problems).toContainEqual(expect.objectContaining({ code: 'dependency.not-deployed' }));
   });
 
   it('treats a retried request with the same Idempotency-Key as the same deployment', async () => {
     const headers = { 'idempotency-key': 'ci-run-42' };
-    const first = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'identity-session@2' }, headers });
-    const again = await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'identity-session@2' }, headers });
+    const first = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'identity-session@2' },
+      headers,
+    });
+    const again = await api.call('POST', '/environments/dev/deployments', {
+      body: { bundle: 'identity-session@2' },
+      headers,
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.json.deploymentId).toBe(first.json.deploymentId);
     const history = await api.call('GET', '/environments/dev/deployments');
-    expect(history.json.deployments.filter((d: { bundle?: { name: string } }) => d.bundle?.name === 'identity-session')).toHaveLength(1);
+    expect(
+      history.json.deployments.filter(
+        (d: { bundle?: { name: string } }) => d.bundle?.name === 'identity-session',
+      ),
+    ).toHaveLength(1);
   });
 
   it('answers 412 with the current HEAD when If-Match is stale', async () => {
@@ -87,11 +109,15 @@ describe('deployment routes', () => {
     const res = await api.call('POST', '/environments/dev/rollback', { body: { to: 'dpl-dev-1' } });
     expect(res.status).toBe(201);
     expect((await config(api, 'dev'))['identity.session.ttlSeconds']).toBe(3600);
-    expect((await api.call('GET', '/environments')).json.environments[0].bundles).toEqual(['checkout-timeouts@3']);
+    expect((await api.call('GET', '/environments')).json.environments[0].bundles).toEqual([
+      'checkout-timeouts@3',
+    ]);
   });
 
   it('answers 404 for an unknown named deployment and 409 when there is nothing to roll back', async () => {
-    expect((await api.call('POST', '/environments/dev/rollback', { body: { to: 'dpl-dev-99' } })).status).toBe(404);
+    expect(
+      (await api.call('POST', '/environments/dev/rollback', { body: { to: 'dpl-dev-99' } })).status,
+    ).toBe(404);
     expect((await api.call('POST', '/environments/staging/rollback')).status).toBe(409);
   });
 
@@ -102,16 +128,29 @@ describe('deployment routes', () => {
     ['a team member', 'ivan', 'rollback'],
   ])('forbids %s (%s) to change an environment', async (_label, as, route) => {
     const before = await api.table.dump();
-    const res = await api.call('POST', `/environments/staging/${route}`, { as, body: { bundle: 'identity-session@2' } });
+    const res = await api.call('POST', `/environments/staging/${route}`, {
+      as,
+      body: { bundle: 'identity-session@2' },
+    });
     expect(res.status).toBe(403);
     expect(await api.table.dump()).toEqual(before);
   });
 
   it.each([
     ['an unknown environment', '/environments/moon/deployments', { bundle: 'identity-session@2' }, 404],
-    ['a hostile environment name', '/environments/..%2F..%00/deployments', { bundle: 'identity-session@2' }, 400],
+    [
+      'a hostile environment name',
+      '/environments/..%2F..%00/deployments',
+      { bundle: 'identity-session@2' },
+      400,
+    ],
     ['a malformed bundle ref', '/environments/staging/deployments', { bundle: 'identity-session' }, 422],
-    ['an unknown body field', '/environments/staging/deployments', { bundle: 'identity-session@2', force: true }, 422],
+    [
+      'an unknown body field',
+      '/environments/staging/deployments',
+      { bundle: 'identity-session@2', force: true },
+      422,
+    ],
     ['an unpushed bundle', '/environments/staging/deployments', { bundle: 'ghost@1' }, 404],
   ])('rejects %s, writing nothing', async (_label, url, body, status) => {
     const before = await api.table.dump();

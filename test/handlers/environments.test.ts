@@ -15,7 +15,12 @@ describe('environment routes', () => {
 
   it('lists environments in promotion order with HEADs, bundles and services', async () => {
     const res = await api.call('GET', '/environments', { as: 'vera' });
-    expect(res.json.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
+    expect(res.json.environments.map((e: { name: string }) => e.name)).toEqual([
+      'dev',
+      'staging',
+      'prod-eu',
+      'prod-us',
+    ]);
     expect(res.json.environments[1]).toMatchObject({
       name: 'staging',
       head: { version: 1, deploymentId: 'dpl-staging-1' },
@@ -51,13 +56,19 @@ describe('environment routes', () => {
   it('supports conditional reads: If-None-Match answers 304 until HEAD moves', async () => {
     const first = await api.call('GET', '/environments/prod-us/config');
     const etag = first.headers.etag!;
-    const again = await api.call('GET', '/environments/prod-us/config', { headers: { 'if-none-match': etag } });
+    const again = await api.call('GET', '/environments/prod-us/config', {
+      headers: { 'if-none-match': etag },
+    });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
-    const otherFormat = await api.call('GET', '/environments/prod-us/config?format=yaml', { headers: { 'if-none-match': etag } });
+    const otherFormat = await api.call('GET', '/environments/prod-us/config?format=yaml', {
+      headers: { 'if-none-match': etag },
+    });
     expect(otherFormat.status).toBe(200);
     await api.call('POST', '/environments/prod-us/deployments', { body: { bundle: 'identity-session@2' } });
-    const moved = await api.call('GET', '/environments/prod-us/config', { headers: { 'if-none-match': etag } });
+    const moved = await api.call('GET', '/environments/prod-us/config', {
+      headers: { 'if-none-match': etag },
+    });
     expect(moved.status).toBe(200);
   });
 
@@ -72,20 +83,42 @@ describe('environment routes', () => {
   });
 
   it('records service versions reported by the owning team or a release manager', async () => {
-    const own = await api.call('PUT', '/environments/dev/services/session-api', { as: 'ivan', body: { version: '1.9.2' } });
+    const own = await api.call('PUT', '/environments/dev/services/session-api', {
+      as: 'ivan',
+      body: { version: '1.9.2' },
+    });
     expect(own.status).toBe(200);
-    expect(own.json).toMatchObject({ environment: 'dev', service: 'session-api', version: '1.9.2', reportedBy: 'ivan' });
+    expect(own.json).toMatchObject({
+      environment: 'dev',
+      service: 'session-api',
+      version: '1.9.2',
+      reportedBy: 'ivan',
+    });
     const list = await api.call('GET', '/environments/dev/services', { as: 'vera' });
-    expect(list.json.services).toContainEqual(expect.objectContaining({ service: 'session-api', version: '1.9.2' }));
+    expect(list.json.services).toContainEqual(
+      expect.objectContaining({ service: 'session-api', version: '1.9.2' }),
+    );
   });
 
   it.each([
     ['another team', 'priya', '/environments/dev/services/session-api', { version: '1.0.0' }, 403],
     ['a viewer', 'vera', '/environments/dev/services/session-api', { version: '1.0.0' }, 403],
     ['an unknown service', 'olivia', '/environments/dev/services/ghost', { version: '1.0.0' }, 404],
-    ['an unknown environment', 'olivia', '/environments/moon/services/session-api', { version: '1.0.0' }, 404],
+    [
+      'an unknown environment',
+      'olivia',
+      '/environments/moon/services/session-api',
+      { version: '1.0.0' },
+      404,
+    ],
     ['a non-semver version', 'olivia', '/environments/dev/services/session-api', { version: 'latest' }, 422],
-    ['an unknown field', 'olivia', '/environments/dev/services/session-api', { version: '1.0.0', sha: 'abc' }, 422],
+    [
+      'an unknown field',
+      'olivia',
+      '/environments/dev/services/session-api',
+      { version: '1.0.0', sha: 'abc' },
+      422,
+    ],
   ])('refuses a service report from/for %s, writing nothing', async (_label, as, url, body, status) => {
     const before = await api.table.dump();
     const res = await api.call('PUT', url, { as, body });

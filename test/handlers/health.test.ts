@@ -16,8 +16,20 @@ describe('health route and error mapping', () => {
   });
 
   it.each([
-    ['an unexpected error', new Error('secret table arn:aws:dynamodb:eu-west-1:123:table/convoy'), 500, 'internal'],
-    ['an unavailable dependency', new ConvoyError('unavailable', 'ThrottlingException on arn:aws:dynamodb:x', { cause: new Error('boom') }), 503, 'unavailable'],
+    [
+      'an unexpected error',
+      new Error('secret table arn:aws:dynamodb:eu-west-1:123:table/convoy'),
+      500,
+      'internal',
+    ],
+    [
+      'an unavailable dependency',
+      new ConvoyError('unavailable', 'ThrottlingException on arn:aws:dynamodb:x', {
+        cause: new Error('boom'),
+      }),
+      503,
+      'unavailable',
+    ],
   ])('answers %s with a generic problem that leaks nothing', async (_label, error, status, code) => {
     setDeps({
       store: {

@@ -13,7 +13,14 @@ import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import type { ConvoyStore } from '../../lib/store/ports.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
-const handlers: Record<RouteGroup, typeof health> = { audit, bundles, catalog, deployments, environments, health };
+const handlers: Record<RouteGroup, typeof health> = {
+  audit,
+  bundles,
+  catalog,
+  deployments,
+  environments,
+  health,
+};
 
 export const fixtureCatalogYaml = readFileSync(new URL('../fixtures/catalog.yaml', import.meta.url), 'utf8');
 
@@ -53,7 +60,10 @@ export const createTestApi = async (): Promise<TestApi> => {
   setDeps({ store, now: () => clock.now });
   const call = async (method: string, url: string, options: CallOptions = {}): Promise<CallResult> => {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const headers = { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers };
+    const headers = {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    };
     const principal = options.as === null ? undefined : (options.as ?? 'olivia');
     const match = toApiEvent({ method, url, headers, body, principal });
     if (match.kind !== 'route') throw new Error(`no route for ${method} ${url}`);
@@ -61,10 +71,18 @@ export const createTestApi = async (): Promise<TestApi> => {
     const text = response.body ?? '';
     const responseHeaders = (response.headers ?? {}) as Record<string, string>;
     const isJson = /json/.test(responseHeaders['content-type'] ?? '');
-    return { status: response.statusCode ?? 200, headers: responseHeaders, text, json: isJson ? JSON.parse(text) : undefined };
+    return {
+      status: response.statusCode ?? 200,
+      headers: responseHeaders,
+      text,
+      json: isJson ? JSON.parse(text) : undefined,
+    };
   };
   const seedCatalog = async (): Promise<void> => {
-    const result = await call('PUT', '/catalog', { raw: fixtureCatalogYaml, headers: { 'content-type': 'application/yaml' } });
+    const result = await call('PUT', '/catalog', {
+      raw: fixtureCatalogYaml,
+      headers: { 'content-type': 'application/yaml' },
+    });
     if (result.status !== 200) throw new Error(`seeding the catalog failed: ${result.text}`);
   };
   return { table, store, clock, call, seedCatalog };

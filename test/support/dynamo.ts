@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createTableInput } from '../../lib/store/table.ts';
 import { createDocumentClient } from '../../lib/store/client.ts';
@@ -32,7 +37,7 @@ export const createTestTable = async (prefix = 'test'): Promise<TestTable> => {
         new ScanCommand({ TableName: tableName, ExclusiveStartKey: start as never, ConsistentRead: true }),
       );
       items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+      start = page.LastEvaluatedKey;
     } while (start);
     return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   };

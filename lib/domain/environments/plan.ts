@@ -127,7 +127,8 @@ export function planRollback(input: RollbackInput): RollbackPlan {
   const headVersion = head.version + 1;
   // The record at version n set the HEAD that the record at n + 1 replaced, so it produced
   // current.previousSnapshot; version 0 is the initial, empty state and has no record.
-  const restored = target?.id ?? (from.headVersion > 1 ? deploymentId(environment, from.headVersion - 1) : undefined);
+  const restored =
+    target?.id ?? (from.headVersion > 1 ? deploymentId(environment, from.headVersion - 1) : undefined);
   const deployment: DeploymentRecord = {
     id: deploymentId(environment, headVersion),
     environment,

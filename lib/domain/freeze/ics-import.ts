@@ -187,7 +187,7 @@ export const parseIcs = (
         else {
           const result = validateFreezeWindow(candidate);
           if (result.ok) windows.push(result.window);
-          else problems.push(...result.problems.map((p) => ({ ...p, path: `${path}.${p.path ?? ''}` })));
+          else problems.push(...result.problems.map((p) => ({ ...p, path: `${path}.${p.path}` })));
         }
       }
       event = undefined;

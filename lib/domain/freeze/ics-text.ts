@@ -31,8 +31,13 @@ export const parseContentLine = (line: string): ContentLine | null => {
       break;
     }
   }
-  if (colon <= 0) return null;
-  const [name = '', ...rawParams] = line.slice(0, colon).match(/(?:[^;"]|"[^"]*")+/g) ?? [];
+  if (colon < 0) return null;
+  // Parameters are separated by `;` outside quotes: a `;` followed by an even number of quotes.
+  const [name, ...rawParams] = line.slice(0, colon).split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/) as [
+    string,
+    ...string[],
+  ];
+  if (name === '') return null;
   const params: Record<string, string> = {};
   for (const raw of rawParams) {
     const eq = raw.indexOf('=');

@@ -26,8 +26,8 @@ export const timeBoxMs = (text: string): { ok: true; ms: number } | { ok: false;
   return { ok: true, ms };
 };
 
-const flag = (ctx: z.RefinementCtx, code: string, message: string, path?: string[]): void => {
-  ctx.addIssue({ code: 'custom', message, params: { code }, ...(path === undefined ? {} : { path }) });
+const flag = (ctx: z.RefinementCtx, code: string, message: string): void => {
+  ctx.addIssue({ code: 'custom', message, params: { code } });
 };
 
 /** `POST /overrides`: an emergency change request for either one bundle or some change kinds. */

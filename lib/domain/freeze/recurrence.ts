@@ -36,7 +36,7 @@ const utcParts = (ms: number): [number, number, number, number] => {
  * per lookup. Moving DTSTART forward by whole multiples of (INTERVAL × period) keeps every later
  * occurrence identical — same weekday, same day of month, same week parity — so lookups start close to
  * where they look. Not done with COUNT (it counts from the original DTSTART) or when the day of month
- * would not exist in every month/year (29th–31st, 29 February).
+ * would not exist in every month or year (the 29th to the 31st, which includes 29 February).
  */
 export const rebase = (rule: RruleText, dtstart: WallTime, target: WallTime): WallTime => {
   if (rule.count !== undefined || target <= dtstart) return dtstart;
@@ -52,7 +52,6 @@ export const rebase = (rule: RruleText, dtstart: WallTime, target: WallTime): Wa
     const months = Math.floor(((ty - y) * 12 + (tm - m)) / interval) * interval - interval;
     return months > 0 ? Date.UTC(y, m + months, d) + time : dtstart;
   }
-  if (m === 1 && d === 29) return dtstart;
   const years = Math.floor((ty - y) / interval) * interval - interval;
   return years > 0 ? Date.UTC(y + years, m, d) + time : dtstart;
 };

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { problem, type Problem } from '../core/problem.ts';
 import { freezeWindowSchema, type FreezeWindow } from './freeze-window.ts';
 
-export type WindowValidation = { ok: true; window: FreezeWindow } | { ok: false; problems: Problem[] };
+/** A problem with a path into the window (`schedule.rrule`, `scope.environments[0]`; `` for the root). */
+export type WindowProblem = Problem & { path: string };
+
+export type WindowValidation = { ok: true; window: FreezeWindow } | { ok: false; problems: WindowProblem[] };
 
 type Issue = z.core.$ZodIssue;
 
@@ -13,33 +16,37 @@ const pathText = (path: readonly PropertyKey[]): string =>
     '',
   );
 
-const at = (value: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>(
-    (node, key) =>
-      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
-    value,
-  );
+const located = (code: string, message: string, path: readonly PropertyKey[]): WindowProblem => ({
+  ...problem(code, message),
+  path: pathText(path),
+});
+
+/** The input's value at a path (primitives have no properties). */
+const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((node, key) => (Object(node) as Record<PropertyKey, unknown>)[key], value);
 
 /**
  * Zod reports a schedule that fits neither shape as one union issue holding both branches' issues;
  * the branch meant is the recurring one when the input has an `rrule`, so only its issues are kept.
  */
-const flatten = (issues: readonly Issue[], input: unknown, base: readonly PropertyKey[] = []): Problem[] =>
-  issues.flatMap((issue): Problem[] => {
+const flatten = (
+  issues: readonly Issue[],
+  input: unknown,
+  base: readonly PropertyKey[] = [],
+): WindowProblem[] =>
+  issues.flatMap((issue): WindowProblem[] => {
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union') {
-      const node = at(input, path);
-      const recurring = typeof node === 'object' && node !== null && 'rrule' in node;
-      const branch = issue.errors[recurring ? 0 : 1] ?? [];
-      return flatten(branch, input, path);
+      const recurring = 'rrule' in (Object(valueAt(input, path)) as object);
+      return flatten(issue.errors.filter((_, i) => i === (recurring ? 0 : 1)).flat(), input, path);
     }
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) =>
-        problem('freeze.unknown-field', `"${key}" is not a field here`, { path: pathText([...path, key]) }),
+        located('freeze.unknown-field', `"${key}" is not a field here`, [...path, key]),
       );
     }
     const params = issue.code === 'custom' ? (issue.params as { code?: string } | undefined) : undefined;
-    return [problem(params?.code ?? 'freeze.invalid-field', issue.message, { path: pathText(path) })];
+    return [located(params?.code ?? 'freeze.invalid-field', issue.message, path)];
   });
 
 /** Validate one window, returning every problem at once, each with a stable `freeze.*` code and a path. */
@@ -53,9 +60,9 @@ export const validateFreezeWindow = (input: unknown): WindowValidation => {
 /** Validate a calendar of windows: each one, and that ids are unique. */
 export const validateFreezeWindows = (
   inputs: readonly unknown[],
-): { ok: true; windows: FreezeWindow[] } | { ok: false; problems: Problem[] } => {
+): { ok: true; windows: FreezeWindow[] } | { ok: false; problems: WindowProblem[] } => {
   const windows: FreezeWindow[] = [];
-  const problems: Problem[] = [];
+  const problems: WindowProblem[] = [];
   const seen = new Set<string>();
   inputs.forEach((input, index) => {
     const result = validateFreezeWindow(input);
@@ -63,16 +70,14 @@ export const validateFreezeWindows = (
       problems.push(
         ...result.problems.map((p) => ({
           ...p,
-          path: `[${index}]${p.path === '' ? '' : '.'}${p.path ?? ''}`,
+          path: p.path === '' ? `[${index}]` : `[${index}].${p.path}`,
         })),
       );
       return;
     }
     if (seen.has(result.window.id)) {
       problems.push(
-        problem('freeze.duplicate-id', `window id "${result.window.id}" is used twice`, {
-          path: `[${index}].id`,
-        }),
+        located('freeze.duplicate-id', `window id "${result.window.id}" is used twice`, [index, 'id']),
       );
     }
     seen.add(result.window.id);

@@ -279,7 +279,13 @@ describe('planRollback of the first deployment', () => {
     };
     const plan = planRollback({
       environment: 'dev',
-      head: { environment: 'dev', version: 1, snapshot: 'snap-1', deploymentId: 'dpl-dev-1', audit: { seq: 1, hash: 'h' } },
+      head: {
+        environment: 'dev',
+        version: 1,
+        snapshot: 'snap-1',
+        deploymentId: 'dpl-dev-1',
+        audit: { seq: 1, hash: 'h' },
+      },
       current: first,
       principal: 'olivia',
       at: '2026-12-01T10:00:00.000Z',

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { complianceReport, type ComplianceChange, type ComplianceInput } from '../../../lib/domain/freeze/compliance.ts';
+import {
+  complianceReport,
+  type ComplianceChange,
+  type ComplianceInput,
+} from '../../../lib/domain/freeze/compliance.ts';
 import { csvField, formatComplianceReport } from '../../../lib/domain/freeze/compliance-format.ts';
 import { oneOff } from './support/windows.ts';
 import { approved } from './support/override.ts';
 
-const holidays = oneOff('holidays', '2026-12-20T00:00Z', '2027-01-05T00:00Z', { allow: ['flag-kill-switch'], scope: { environments: ['prod-*'] } });
-const payments = oneOff('payments-soft', '2026-12-01T00:00Z', '2027-01-01T00:00Z', { level: 'soft', scope: { namespaces: ['payments'] } });
+const holidays = oneOff('holidays', '2026-12-20T00:00Z', '2027-01-05T00:00Z', {
+  allow: ['flag-kill-switch'],
+  scope: { environments: ['prod-*'] },
+});
+const payments = oneOff('payments-soft', '2026-12-01T00:00Z', '2027-01-01T00:00Z', {
+  level: 'soft',
+  scope: { namespaces: ['payments'] },
+});
 
 const change = (extra: Partial<ComplianceChange>): ComplianceChange => ({
   at: '2026-12-24T11:00:00Z',
@@ -32,13 +42,37 @@ const explained = (c: ComplianceChange): [boolean, string] | undefined => {
 
 describe('the freeze compliance report', () => {
   it.each([
-    ['a change outside every window is not listed', change({ at: '2026-12-10T00:00:00Z', namespaces: ['identity'] }), undefined],
-    ['a change in another environment is not listed', change({ environment: 'dev', namespaces: [] }), undefined],
+    [
+      'a change outside every window is not listed',
+      change({ at: '2026-12-10T00:00:00Z', namespaces: ['identity'] }),
+      undefined,
+    ],
+    [
+      'a change in another environment is not listed',
+      change({ environment: 'dev', namespaces: [] }),
+      undefined,
+    ],
     ['a change outside the period is not listed', change({ at: '2027-01-02T00:00:00Z' }), undefined],
-    ['a kill switch during the holidays is explained by the allow list', change({ kind: 'flag-kill-switch', namespaces: ['identity'] }), [true, 'permitted by holidays (flag-kill-switch allowed)']],
-    ['a rollback is allowed by default', change({ kind: 'rollback', namespaces: ['identity'] }), [true, 'permitted by holidays (rollback allowed)']],
-    ['a deploy without an override is unexplained', change({ namespaces: ['identity'] }), [false, 'no override during holidays']],
-    ['a deploy with an unknown override is unexplained', change({ overrideId: 'ovr-9' }), [false, 'override ovr-9 not found during holidays, payments-soft']],
+    [
+      'a kill switch during the holidays is explained by the allow list',
+      change({ kind: 'flag-kill-switch', namespaces: ['identity'] }),
+      [true, 'permitted by holidays (flag-kill-switch allowed)'],
+    ],
+    [
+      'a rollback is allowed by default',
+      change({ kind: 'rollback', namespaces: ['identity'] }),
+      [true, 'permitted by holidays (rollback allowed)'],
+    ],
+    [
+      'a deploy without an override is unexplained',
+      change({ namespaces: ['identity'] }),
+      [false, 'no override during holidays'],
+    ],
+    [
+      'a deploy with an unknown override is unexplained',
+      change({ overrideId: 'ovr-9' }),
+      [false, 'override ovr-9 not found during holidays, payments-soft'],
+    ],
     [
       'a deploy with a valid override is explained',
       change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' }),
@@ -59,7 +93,9 @@ describe('the freeze compliance report', () => {
   });
 
   it('lists the windows that applied, the override with its approvers, reason, ticket and timing', () => {
-    const report = complianceReport(input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-1' })]));
+    const report = complianceReport(
+      input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-1' })]),
+    );
     expect(report.changes[0]).toMatchObject({
       deploymentId: 'dep-1',
       windows: [
@@ -88,21 +124,40 @@ describe('the freeze compliance report', () => {
       ['2026-12-24T11:00:00Z', true],
       ['2026-12-24T11:30:00Z', false],
     ]);
-    expect(report.changes[1]?.explanation).toBe('override ovr-1 is single-use and was already used at 2026-12-24T11:00:00.000Z');
+    expect(report.changes[1]?.explanation).toBe(
+      'override ovr-1 is single-use and was already used at 2026-12-24T11:00:00.000Z',
+    );
     expect(report.unexplained).toBe(1);
     const reusable = complianceReport(input([first, second], { overrides: [approved({ reusable: true })] }));
     expect(reusable.unexplained).toBe(0);
   });
 
   it('lists rejected attempts in the period, in time order', () => {
-    const rejection = (at: string) => ({ at, environment: 'prod-eu', kind: 'deploy' as const, principal: 'wendy', windows: ['holidays'], reason: 'frozen' });
-    const report = complianceReport(input([], { rejections: [rejection('2026-12-24T00:00:00Z'), rejection('2026-12-21T00:00:00Z'), rejection('2027-02-01T00:00:00Z')] }));
+    const rejection = (at: string) => ({
+      at,
+      environment: 'prod-eu',
+      kind: 'deploy' as const,
+      principal: 'wendy',
+      windows: ['holidays'],
+      reason: 'frozen',
+    });
+    const report = complianceReport(
+      input([], {
+        rejections: [
+          rejection('2026-12-24T00:00:00Z'),
+          rejection('2026-12-21T00:00:00Z'),
+          rejection('2027-02-01T00:00:00Z'),
+        ],
+      }),
+    );
     expect(report.rejected.map((r) => r.at)).toEqual(['2026-12-21T00:00:00Z', '2026-12-24T00:00:00Z']);
     expect(report.period).toEqual({ from: '2026-12-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
   });
 
   it('ignores changes at no instant, and reads an open period', () => {
-    const report = complianceReport(input([change({ at: 'yesterday' }), change({ namespaces: ['identity'] })], { from: '', to: '' }));
+    const report = complianceReport(
+      input([change({ at: 'yesterday' }), change({ namespaces: ['identity'] })], { from: '', to: '' }),
+    );
     expect(report.changes).toHaveLength(1);
   });
 });
@@ -113,11 +168,25 @@ describe('formatting the report', () => {
     input(
       [
         change({ namespaces: ['identity'], principal: 'mallory|eve' }),
-        change({ at: '2026-12-24T11:30:00Z', overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-2' }),
+        change({
+          at: '2026-12-24T11:30:00Z',
+          overrideId: 'ovr-1',
+          bundle: 'checkout-timeouts@3',
+          deploymentId: 'dep-2',
+        }),
         change({ at: '2026-12-24T12:00:00Z', overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' }),
       ],
       {
-        rejections: [{ at: '2026-12-21T00:00:00Z', environment: 'prod-eu', kind: 'deploy', principal: 'wendy', windows: ['holidays'], reason: 'frozen, "hard"\nsee runbook' }],
+        rejections: [
+          {
+            at: '2026-12-21T00:00:00Z',
+            environment: 'prod-eu',
+            kind: 'deploy',
+            principal: 'wendy',
+            windows: ['holidays'],
+            reason: 'frozen, "hard"\nsee runbook',
+          },
+        ],
       },
     ),
   );
@@ -154,7 +223,9 @@ describe('formatting the report', () => {
     expect(rows[2]).toBe(
       'change,2026-12-24T11:30:00Z,prod-eu,deploy,checkout-timeouts@3,dep-2,paula,holidays payments-soft,ovr-1,paula,peter rita,Checkout fails for card payments in the EU,INC-4711,2026-12-24T10:00:00.000Z,2026-12-24T10:30:00.000Z,2026-12-24T12:30:00.000Z,yes,"override ovr-1 approved by peter, rita"',
     );
-    expect(formatComplianceReport(dirty, 'csv')).toContain('rejected,2026-12-21T00:00:00Z,prod-eu,deploy,,,wendy,holidays,,,,"frozen, ""hard""\nsee runbook",,,,,,\r\n');
+    expect(formatComplianceReport(dirty, 'csv')).toContain(
+      'rejected,2026-12-21T00:00:00Z,prod-eu,deploy,,,wendy,holidays,,,,"frozen, ""hard""\nsee runbook",,,,,,\r\n',
+    );
   });
 
   it.each([
@@ -172,9 +243,22 @@ describe('formatting the report', () => {
 
 describe('the report with an override that was never approved', () => {
   it('names the override without approval times and leaves the change unexplained', () => {
-    const pendingOverride = { ...approved(), status: 'pending' as const, approvals: [], approvedAt: undefined, expiresAt: undefined };
-    const report = complianceReport(input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' })], { overrides: [pendingOverride] }));
-    expect(report.changes[0]).toMatchObject({ explained: false, explanation: 'override ovr-1 was not approved at that time' });
+    const pendingOverride = {
+      ...approved(),
+      status: 'pending' as const,
+      approvals: [],
+      approvedAt: undefined,
+      expiresAt: undefined,
+    };
+    const report = complianceReport(
+      input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3' })], {
+        overrides: [pendingOverride],
+      }),
+    );
+    expect(report.changes[0]).toMatchObject({
+      explained: false,
+      explanation: 'override ovr-1 was not approved at that time',
+    });
     expect(report.changes[0]?.override).not.toHaveProperty('approvedAt');
     expect(report.changes[0]?.override).not.toHaveProperty('expiresAt');
   });

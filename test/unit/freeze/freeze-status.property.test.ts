@@ -9,7 +9,14 @@ import { Oracle } from './support/oracle.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+];
 /** Days around which clocks change somewhere, and two ordinary ones. */
 const BASES = [
   '2026-03-08T06:00:00Z',
@@ -52,41 +59,45 @@ const common = {
 };
 
 const oneOffArb = (base: number) =>
-  fc.record({
-    ...common,
-    zone: fc.constantFrom(...ZONES),
-    local: fc.boolean(),
-    offset: fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
-    length: fc.integer({ min: 1, max: 4 * 24 * 60 }),
-  }).map(({ zone, local, offset, length, ...rest }) => {
-    const start = base + offset * MINUTE;
-    const end = start + length * MINUTE;
-    const schedule = local
-      ? { start: localText(start), end: localText(end), timezone: zone }
-      : { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
-    return { ...rest, schedule };
-  });
+  fc
+    .record({
+      ...common,
+      zone: fc.constantFrom(...ZONES),
+      local: fc.boolean(),
+      offset: fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
+      length: fc.integer({ min: 1, max: 4 * 24 * 60 }),
+    })
+    .map(({ zone, local, offset, length, ...rest }) => {
+      const start = base + offset * MINUTE;
+      const end = start + length * MINUTE;
+      const schedule = local
+        ? { start: localText(start), end: localText(end), timezone: zone }
+        : { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+      return { ...rest, schedule };
+    });
 
 const recurringArb = (base: number) =>
-  fc.record({
-    ...common,
-    zone: fc.constantFrom(...ZONES),
-    rule: fc.constantFrom(...RULES),
-    hour: fc.integer({ min: 0, max: 23 }),
-    minute: fc.constantFrom(0, 15, 30, 45),
-    duration: fc.constantFrom(...DURATIONS),
-    start: fc.option(fc.integer({ min: -900, max: 0 }), { nil: undefined }),
-    until: fc.option(fc.integer({ min: -10, max: 20 }), { nil: undefined }),
-  }).map(({ zone, rule, hour, minute, duration, start, until, ...rest }) => ({
-    ...rest,
-    schedule: {
-      rrule: `${rule};BYHOUR=${hour};BYMINUTE=${minute}`,
-      duration,
-      timezone: zone,
-      ...(start === undefined ? {} : { start: localText(base + start * DAY) }),
-      ...(until === undefined ? {} : { until: new Date(base + until * DAY).toISOString() }),
-    },
-  }));
+  fc
+    .record({
+      ...common,
+      zone: fc.constantFrom(...ZONES),
+      rule: fc.constantFrom(...RULES),
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.constantFrom(0, 15, 30, 45),
+      duration: fc.constantFrom(...DURATIONS),
+      start: fc.option(fc.integer({ min: -900, max: 0 }), { nil: undefined }),
+      until: fc.option(fc.integer({ min: -10, max: 20 }), { nil: undefined }),
+    })
+    .map(({ zone, rule, hour, minute, duration, start, until, ...rest }) => ({
+      ...rest,
+      schedule: {
+        rrule: `${rule};BYHOUR=${hour};BYMINUTE=${minute}`,
+        duration,
+        timezone: zone,
+        ...(start === undefined ? {} : { start: localText(base + start * DAY) }),
+        ...(until === undefined ? {} : { until: new Date(base + until * DAY).toISOString() }),
+      },
+    }));
 
 const scenario = fc.constantFrom(...BASES).chain((base) =>
   fc.record({
@@ -121,17 +132,25 @@ describe('freezeStatus agrees with a brute-force oracle', () => {
         const boundaries = oracle.boundaries(base - 3 * DAY, base + 5 * DAY);
         const instants = [
           ...offsets.map((m) => base + m * MINUTE),
-          ...boundaryPicks.flatMap((p) => (boundaries.length === 0 ? [] : [boundaries[p % boundaries.length]!, boundaries[p % boundaries.length]! - 1])),
+          ...boundaryPicks.flatMap((p) =>
+            boundaries.length === 0
+              ? []
+              : [boundaries[p % boundaries.length]!, boundaries[p % boundaries.length]! - 1],
+          ),
         ];
         for (const at of instants) {
           const actual = compiled.status(query as FreezeQuery, at);
           const expected = oracle.status(query as FreezeQuery, at);
-          expect({ frozen: actual.frozen, level: actual.level, ids: actual.windows.map((w) => w.id).sort(), allowedKinds: actual.allowedKinds }).toEqual(
-            expected,
-          );
+          expect({
+            frozen: actual.frozen,
+            level: actual.level,
+            ids: actual.windows.map((w) => w.id).sort(),
+            allowedKinds: actual.allowedKinds,
+          }).toEqual(expected);
           const next = oracle.nextChange(query as FreezeQuery, at, at + LEVEL_CHANGE_HORIZON_MS);
           if (next !== null) expect(actual.nextChange).toBe(new Date(next).toISOString());
-          else if (actual.nextChange !== null) expect(Date.parse(actual.nextChange)).toBeGreaterThan(at + LEVEL_CHANGE_HORIZON_MS);
+          else if (actual.nextChange !== null)
+            expect(Date.parse(actual.nextChange)).toBeGreaterThan(at + LEVEL_CHANGE_HORIZON_MS);
         }
       }),
       { numRuns: 200 },
@@ -150,7 +169,9 @@ describe('compiled windows cache occurrences invisibly', () => {
           const compiled = compileWindows(windows);
           for (const d of days) {
             const at = base + d * DAY + (d % 7) * 3_600_000;
-            expect(compiled.status(query as FreezeQuery, at)).toEqual(freezeStatus(windows, query as FreezeQuery, at));
+            expect(compiled.status(query as FreezeQuery, at)).toEqual(
+              freezeStatus(windows, query as FreezeQuery, at),
+            );
           }
         },
       ),

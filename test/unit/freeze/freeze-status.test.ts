@@ -6,9 +6,11 @@ import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
 import { oneOff, recurring } from './support/windows.ts';
 
 /** The instant a clock in `zone` reads `local` (first reading, for these unambiguous examples). */
-const local = (text: string, zone: string): string => DateTime.fromISO(text, { zone }).toUTC().toISO() as string;
+const local = (text: string, zone: string): string =>
+  DateTime.fromISO(text, { zone }).toUTC().toISO() as string;
 const prod: FreezeQuery = { environment: 'prod-eu' };
-const frozenAt = (windows: FreezeWindow[], at: string, query: FreezeQuery = prod): boolean => freezeStatus(windows, query, at).frozen;
+const frozenAt = (windows: FreezeWindow[], at: string, query: FreezeQuery = prod): boolean =>
+  freezeStatus(windows, query, at).frozen;
 
 describe('DST: a window 01:30-02:30 local on the days the clocks change', () => {
   // A person reading the calendar expects the freeze from the moment the wall clock first shows 01:30
@@ -54,7 +56,9 @@ describe('DST: a window 01:30-02:30 local on the days the clocks change', () => 
 
 describe('a weekly freeze from Friday 16:00 to Monday 08:00', () => {
   const weekend = (zone: string): FreezeWindow =>
-    recurring('weekend', 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', 'P2DT16H', zone, { scope: { environments: ['prod-*'] } });
+    recurring('weekend', 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', 'P2DT16H', zone, {
+      scope: { environments: ['prod-*'] },
+    });
 
   it.each([
     // zone, Friday, Saturday, Monday
@@ -64,18 +68,23 @@ describe('a weekly freeze from Friday 16:00 to Monday 08:00', () => {
     ['Europe/Berlin', '2026-03-27', '2026-03-28', '2026-03-30'],
     ['Europe/Berlin', '2026-10-23', '2026-10-24', '2026-10-26'],
     ['Asia/Tokyo', '2026-01-02', '2026-01-03', '2026-01-05'], // across New Year's weekend
-  ])('in %s: from Friday %s 16:00 until Monday %s 08:00 on the local clock', (zone, friday, saturday, monday) => {
-    const windows = [weekend(zone)];
-    expect(frozenAt(windows, local(`${friday}T15:59`, zone))).toBe(false);
-    expect(frozenAt(windows, local(`${friday}T16:00`, zone))).toBe(true);
-    expect(frozenAt(windows, local(`${saturday}T12:00`, zone))).toBe(true);
-    expect(frozenAt(windows, local(`${monday}T07:59`, zone))).toBe(true);
-    expect(frozenAt(windows, local(`${monday}T08:00`, zone))).toBe(false);
-    expect(freezeStatus(windows, prod, local(`${saturday}T12:00`, zone)).nextChange).toBe(local(`${monday}T08:00`, zone));
-    expect(freezeStatus(windows, prod, local(`${monday}T08:00`, zone)).nextChange).toBe(
-      local(`${DateTime.fromISO(friday).plus({ weeks: 1 }).toISODate() as string}T16:00`, zone),
-    );
-  });
+  ])(
+    'in %s: from Friday %s 16:00 until Monday %s 08:00 on the local clock',
+    (zone, friday, saturday, monday) => {
+      const windows = [weekend(zone)];
+      expect(frozenAt(windows, local(`${friday}T15:59`, zone))).toBe(false);
+      expect(frozenAt(windows, local(`${friday}T16:00`, zone))).toBe(true);
+      expect(frozenAt(windows, local(`${saturday}T12:00`, zone))).toBe(true);
+      expect(frozenAt(windows, local(`${monday}T07:59`, zone))).toBe(true);
+      expect(frozenAt(windows, local(`${monday}T08:00`, zone))).toBe(false);
+      expect(freezeStatus(windows, prod, local(`${saturday}T12:00`, zone)).nextChange).toBe(
+        local(`${monday}T08:00`, zone),
+      );
+      expect(freezeStatus(windows, prod, local(`${monday}T08:00`, zone)).nextChange).toBe(
+        local(`${DateTime.fromISO(friday).plus({ weeks: 1 }).toISODate() as string}T16:00`, zone),
+      );
+    },
+  );
 
   it('does not apply outside its scope', () => {
     expect(frozenAt([weekend('UTC')], '2026-06-13T12:00:00Z', { environment: 'staging' })).toBe(false);
@@ -101,7 +110,9 @@ describe('a yearly freeze across New Year (20 December to 5 January)', () => {
 
   it('reports the occurrence that started last year and when it ends', () => {
     const status = freezeStatus([yearEnd], prod, local('2027-01-03T12:00', 'Europe/Berlin'));
-    expect(status.windows.map((w) => [w.start, w.end])).toEqual([['2026-12-19T23:00:00.000Z', '2027-01-04T23:00:00.000Z']]);
+    expect(status.windows.map((w) => [w.start, w.end])).toEqual([
+      ['2026-12-19T23:00:00.000Z', '2027-01-04T23:00:00.000Z'],
+    ]);
     expect(status.nextChange).toBe('2027-01-04T23:00:00.000Z');
   });
 
@@ -132,19 +143,34 @@ describe('overlapping windows combine and the strictest level wins', () => {
 
   it('a soft window inside a hard one changes nothing until the hard one ends', () => {
     const inner = oneOff('inner', '2026-12-22T00:00Z', '2026-12-23T00:00Z', { level: 'soft' });
-    expect(freezeStatus([holidays, inner], prod, '2026-12-21T00:00:00Z').nextChange).toBe('2027-01-05T00:00:00.000Z');
+    expect(freezeStatus([holidays, inner], prod, '2026-12-21T00:00:00Z').nextChange).toBe(
+      '2027-01-05T00:00:00.000Z',
+    );
   });
 
   it('a soft window starting as a hard one ends keeps the freeze going at soft', () => {
     const after = oneOff('after', '2027-01-05T00:00Z', '2027-01-06T00:00Z', { level: 'soft' });
     const status = freezeStatus([holidays, after], prod, '2027-01-01T00:00:00Z');
     expect(status.nextChange).toBe('2027-01-05T00:00:00.000Z');
-    expect(freezeStatus([holidays, after], prod, '2027-01-05T00:00:00Z')).toMatchObject({ level: 'soft', nextChange: '2027-01-06T00:00:00.000Z' });
+    expect(freezeStatus([holidays, after], prod, '2027-01-05T00:00:00Z')).toMatchObject({
+      level: 'soft',
+      nextChange: '2027-01-06T00:00:00.000Z',
+    });
+  });
+
+  it('windows of one level starting together are listed by id', () => {
+    const twin = oneOff('a-twin', '2026-12-20T00:00Z', '2027-01-05T00:00Z');
+    expect(freezeStatus([holidays, twin], prod, '2026-12-25T00:00:00Z').windows.map((w) => w.id)).toEqual([
+      'a-twin',
+      'holidays',
+    ]);
   });
 
   it('back-to-back hard windows are one freeze', () => {
     const next = oneOff('next', '2027-01-05T00:00Z', '2027-01-07T00:00Z');
-    expect(freezeStatus([holidays, next], prod, '2027-01-01T00:00:00Z').nextChange).toBe('2027-01-07T00:00:00.000Z');
+    expect(freezeStatus([holidays, next], prod, '2027-01-01T00:00:00Z').nextChange).toBe(
+      '2027-01-07T00:00:00.000Z',
+    );
   });
 });
 
@@ -163,7 +189,9 @@ describe('what a window still permits', () => {
   });
 
   it('a window may forbid rollback', () => {
-    expect(frozenAt([{ ...base, forbidRollback: true }], at, { environment: 'prod', kind: 'rollback' })).toBe(true);
+    expect(frozenAt([{ ...base, forbidRollback: true }], at, { environment: 'prod', kind: 'rollback' })).toBe(
+      true,
+    );
   });
 
   it('lists the kinds still allowed, and each window says what it permits', () => {
@@ -176,12 +204,23 @@ describe('what a window still permits', () => {
     const flags = { ...base, scope: { changeKinds: ['flag*'] } };
     expect(frozenAt([flags], at, { environment: 'prod', kind: 'deploy' })).toBe(false);
     expect(frozenAt([flags], at, { environment: 'prod', kind: 'flag' })).toBe(true);
-    expect(freezeStatus([flags], { environment: 'prod' }, at).allowedKinds).toEqual(['deploy', 'rollback', 'flag-kill-switch', 'rollout-phase']);
+    expect(freezeStatus([flags], { environment: 'prod' }, at).allowedKinds).toEqual([
+      'deploy',
+      'rollback',
+      'flag-kill-switch',
+      'rollout-phase',
+    ]);
   });
 
   it('a window that permits every kind freezes nothing, even for "any change"', () => {
-    const open = { ...base, allow: ['deploy', 'rollback', 'flag', 'flag-kill-switch', 'rollout-phase'] as FreezeWindow['allow'] };
-    expect(freezeStatus([open], { environment: 'prod' }, at)).toMatchObject({ frozen: false, nextChange: null });
+    const open = {
+      ...base,
+      allow: ['deploy', 'rollback', 'flag', 'flag-kill-switch', 'rollout-phase'] as FreezeWindow['allow'],
+    };
+    expect(freezeStatus([open], { environment: 'prod' }, at)).toMatchObject({
+      frozen: false,
+      nextChange: null,
+    });
   });
 
   it('the permitted kind of one window does not unfreeze another window', () => {
@@ -192,7 +231,10 @@ describe('what a window still permits', () => {
   });
 
   it('when the only window freezing a kind is permitted, the kind sees its own next change', () => {
-    expect(freezeStatus([base], { environment: 'prod', kind: 'rollback' }, at)).toMatchObject({ frozen: false, nextChange: null });
+    expect(freezeStatus([base], { environment: 'prod', kind: 'rollback' }, at)).toMatchObject({
+      frozen: false,
+      nextChange: null,
+    });
   });
 });
 
@@ -203,11 +245,19 @@ describe('scope', () => {
   });
 
   it.each([
-    ['the environment and namespace match', { environment: 'prod-eu', namespaces: ['payments'], teams: ['core'] }, true],
+    [
+      'the environment and namespace match',
+      { environment: 'prod-eu', namespaces: ['payments'], teams: ['core'] },
+      true,
+    ],
     ['another environment', { environment: 'dev', namespaces: ['payments'] }, false],
     ['a glob * does not cross a dot', { environment: 'prod-eu.canary' }, false],
     ['another namespace', { environment: 'prod-eu', namespaces: ['identity'] }, false],
-    ['one of several namespaces matches', { environment: 'prod-eu', namespaces: ['identity', 'payouts'] }, true],
+    [
+      'one of several namespaces matches',
+      { environment: 'prod-eu', namespaces: ['identity', 'payouts'] },
+      true,
+    ],
     ['namespaces not known: the window applies (fail closed)', { environment: 'prod-eu' }, true],
     ['no namespace touched', { environment: 'prod-eu', namespaces: [] }, false],
     ['another team', { environment: 'prod-eu', teams: ['web'] }, false],
@@ -223,8 +273,15 @@ describe('scope', () => {
 
 describe('next change', () => {
   it('is null when no window will start', () => {
-    expect(freezeStatus([oneOff('past', '2020-01-01T00:00Z', '2020-01-02T00:00Z')], prod, '2026-01-01T00:00:00Z').nextChange).toBeNull();
-    expect(freezeStatus([], prod, '2026-01-01T00:00:00Z')).toMatchObject({ frozen: false, level: null, nextChange: null });
+    expect(
+      freezeStatus([oneOff('past', '2020-01-01T00:00Z', '2020-01-02T00:00Z')], prod, '2026-01-01T00:00:00Z')
+        .nextChange,
+    ).toBeNull();
+    expect(freezeStatus([], prod, '2026-01-01T00:00:00Z')).toMatchObject({
+      frozen: false,
+      level: null,
+      nextChange: null,
+    });
   });
 
   it('finds a start years ahead, up to five years', () => {
@@ -235,19 +292,39 @@ describe('next change', () => {
 
   it('is null while a freeze is unbroken for more than 400 days', () => {
     const long = oneOff('long', '2026-01-01T00:00Z', '2028-01-01T00:00Z');
-    expect(freezeStatus([long], prod, '2026-06-01T00:00:00Z')).toMatchObject({ frozen: true, nextChange: null });
+    expect(freezeStatus([long], prod, '2026-06-01T00:00:00Z')).toMatchObject({
+      frozen: true,
+      nextChange: null,
+    });
     expect(freezeStatus([long], prod, '2027-06-01T00:00:00Z').nextChange).toBe('2028-01-01T00:00:00.000Z');
+  });
+
+  it('a soft freeze unbroken for more than 400 days changes when a hard one starts, or not within the horizon', () => {
+    const long = oneOff('long', '2026-01-01T00:00Z', '2028-01-01T00:00Z', { level: 'soft' });
+    const hard = oneOff('hard', '2026-09-01T00:00Z', '2026-09-02T00:00Z');
+    expect(freezeStatus([long], prod, '2026-06-01T00:00:00Z')).toMatchObject({
+      level: 'soft',
+      nextChange: null,
+    });
+    expect(freezeStatus([long, hard], prod, '2026-06-01T00:00:00Z').nextChange).toBe(
+      '2026-09-01T00:00:00.000Z',
+    );
   });
 
   it('occurrences of one window that overlap merge into one current occurrence', () => {
     const always = recurring('always', 'FREQ=DAILY', 'P2D', 'UTC', { start: '2026-01-01T00:00' });
     const status = freezeStatus([always], prod, '2026-06-01T12:00:00Z');
-    expect(status.windows[0]).toMatchObject({ start: '2026-05-31T00:00:00.000Z', end: '2026-06-03T00:00:00.000Z' });
+    expect(status.windows[0]).toMatchObject({
+      start: '2026-05-31T00:00:00.000Z',
+      end: '2026-06-03T00:00:00.000Z',
+    });
     expect(status.nextChange).toBeNull();
   });
 
   it('a recurring window bounded by until stops', () => {
-    const bounded = recurring('bounded', 'FREQ=DAILY;BYHOUR=22', 'PT8H', 'UTC', { until: '2026-01-10T00:00:00Z' });
+    const bounded = recurring('bounded', 'FREQ=DAILY;BYHOUR=22', 'PT8H', 'UTC', {
+      until: '2026-01-10T00:00:00Z',
+    });
     expect(frozenAt([bounded], '2026-01-09T23:00:00Z')).toBe(true);
     expect(frozenAt([bounded], '2026-01-10T23:00:00Z')).toBe(false);
     expect(freezeStatus([bounded], prod, '2026-01-10T12:00:00Z').nextChange).toBeNull();
@@ -278,9 +355,13 @@ describe('compiled windows', () => {
   });
 
   it('remember many distinct scopes without growing without bound', () => {
-    const compiled = compileWindows([oneOff('x', '2026-01-01T00:00Z', '2026-01-02T00:00Z', { scope: { environments: ['env-1*'] } })]);
+    const compiled = compileWindows([
+      oneOff('x', '2026-01-01T00:00Z', '2026-01-02T00:00Z', { scope: { environments: ['env-1*'] } }),
+    ]);
     for (let i = 0; i < 1100; i += 1) {
-      expect(compiled.status({ environment: `env-${i}` }, '2026-01-01T12:00:00Z').frozen).toBe(String(i).startsWith('1'));
+      expect(compiled.status({ environment: `env-${i}` }, '2026-01-01T12:00:00Z').frozen).toBe(
+        String(i).startsWith('1'),
+      );
     }
   });
 
@@ -295,7 +376,10 @@ describe('compiled windows', () => {
       oneOff('deploys', '2026-12-01T00:00Z', '2027-01-01T00:00Z', { scope: { changeKinds: ['deploy'] } }),
       oneOff('later', '2027-02-01T00:00Z', '2027-03-01T00:00Z'),
     ];
-    const applying = compileWindows(windows).applying({ environment: 'prod', kind: 'flag-kill-switch' }, '2026-12-24T00:00:00Z');
+    const applying = compileWindows(windows).applying(
+      { environment: 'prod', kind: 'flag-kill-switch' },
+      '2026-12-24T00:00:00Z',
+    );
     expect(applying.map((w) => [w.id, w.permits])).toEqual([
       ['hard', true],
       ['soft', false],

@@ -21,8 +21,18 @@ const withSchedule = (schedule: unknown) => ({ ...valid, schedule });
 describe('a freeze window', () => {
   it.each([
     ['a one-off window in a zone', valid],
-    ['a one-off window with offsets', withSchedule({ start: '2026-12-20T00:00:00Z', end: '2027-01-05T00:00:00+01:00' })],
-    ['a recurring window', withSchedule({ rrule: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', duration: 'P2DT16H', timezone: 'America/New_York' })],
+    [
+      'a one-off window with offsets',
+      withSchedule({ start: '2026-12-20T00:00:00Z', end: '2027-01-05T00:00:00+01:00' }),
+    ],
+    [
+      'a recurring window',
+      withSchedule({
+        rrule: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16',
+        duration: 'P2DT16H',
+        timezone: 'America/New_York',
+      }),
+    ],
     [
       'a bounded recurring window',
       withSchedule({
@@ -38,7 +48,12 @@ describe('a freeze window', () => {
       {
         ...valid,
         description: 'No changes over the holidays',
-        scope: { environments: ['prod-**'], namespaces: ['payments'], teams: ['core'], changeKinds: ['deploy', 'flag*'] },
+        scope: {
+          environments: ['prod-**'],
+          namespaces: ['payments'],
+          teams: ['core'],
+          changeKinds: ['deploy', 'flag*'],
+        },
         allow: ['flag-kill-switch'],
         forbidRollback: true,
         inFlight: 'finish-phase',
@@ -50,44 +65,102 @@ describe('a freeze window', () => {
   });
 
   it.each([
-    ['a local start without a zone', withSchedule({ start: '2026-12-20T00:00', end: '2027-01-05T00:00:00Z' }), [['freeze.timezone-required', 'schedule.timezone']]],
-    ['end before start', withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-19T00:00Z' }), [['freeze.end-not-after-start', 'schedule.end']]],
-    ['end equal to start', withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-20T01:00+01:00' }), [['freeze.end-not-after-start', 'schedule.end']]],
+    [
+      'a local start without a zone',
+      withSchedule({ start: '2026-12-20T00:00', end: '2027-01-05T00:00:00Z' }),
+      [['freeze.timezone-required', 'schedule.timezone']],
+    ],
+    [
+      'end before start',
+      withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-19T00:00Z' }),
+      [['freeze.end-not-after-start', 'schedule.end']],
+    ],
+    [
+      'end equal to start',
+      withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-20T01:00+01:00' }),
+      [['freeze.end-not-after-start', 'schedule.end']],
+    ],
     // 02:10-02:40 on the spring-forward day never shows on a New York clock: an empty window
     [
       'a window the clock skips entirely',
       withSchedule({ start: '2026-03-08T02:10', end: '2026-03-08T02:40', timezone: 'America/New_York' }),
       [['freeze.end-not-after-start', 'schedule.end']],
     ],
-    ['a date without a time', withSchedule({ start: '2026-12-20', end: '2027-01-05T00:00Z' }), [['freeze.bad-datetime', 'schedule.start']]],
-    ['an unknown zone', withSchedule({ start: '2026-12-20T00:00', end: '2027-01-05T00:00', timezone: 'Europe/Atlantis' }), [['freeze.unknown-timezone', 'schedule.timezone']]],
+    [
+      'a date without a time',
+      withSchedule({ start: '2026-12-20', end: '2027-01-05T00:00Z' }),
+      [['freeze.bad-datetime', 'schedule.start']],
+    ],
+    [
+      'an unknown zone',
+      withSchedule({ start: '2026-12-20T00:00', end: '2027-01-05T00:00', timezone: 'Europe/Atlantis' }),
+      [['freeze.unknown-timezone', 'schedule.timezone']],
+    ],
     [
       'a bad rrule',
       withSchedule({ rrule: 'FREQ=WEEKLY;BYDAY=XX', duration: 'PT1H', timezone: 'UTC' }),
       [['freeze.bad-rrule', 'schedule.rrule']],
     ],
-    ['an hourly rrule', withSchedule({ rrule: 'FREQ=HOURLY', duration: 'PT1H', timezone: 'UTC' }), [['freeze.rrule-too-frequent', 'schedule.rrule']]],
+    [
+      'an hourly rrule',
+      withSchedule({ rrule: 'FREQ=HOURLY', duration: 'PT1H', timezone: 'UTC' }),
+      [['freeze.rrule-too-frequent', 'schedule.rrule']],
+    ],
     [
       'an rrule that never occurs',
       withSchedule({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', duration: 'PT1H', timezone: 'UTC' }),
       [['freeze.rrule-never-occurs', 'schedule.rrule']],
     ],
-    ['a zero duration', withSchedule({ rrule: 'FREQ=DAILY', duration: 'PT0S', timezone: 'UTC' }), [['freeze.duration-not-positive', 'schedule.duration']]],
-    ['a bad duration', withSchedule({ rrule: 'FREQ=DAILY', duration: '2h', timezone: 'UTC' }), [['freeze.bad-duration', 'schedule.duration']]],
+    [
+      'a zero duration',
+      withSchedule({ rrule: 'FREQ=DAILY', duration: 'PT0S', timezone: 'UTC' }),
+      [['freeze.duration-not-positive', 'schedule.duration']],
+    ],
+    [
+      'a bad duration',
+      withSchedule({ rrule: 'FREQ=DAILY', duration: '2h', timezone: 'UTC' }),
+      [['freeze.bad-duration', 'schedule.duration']],
+    ],
     [
       'until before start',
-      withSchedule({ rrule: 'FREQ=DAILY', duration: 'PT1H', timezone: 'UTC', start: '2026-01-02T00:00', until: '2026-01-01T00:00Z' }),
+      withSchedule({
+        rrule: 'FREQ=DAILY',
+        duration: 'PT1H',
+        timezone: 'UTC',
+        start: '2026-01-02T00:00',
+        until: '2026-01-01T00:00Z',
+      }),
       [['freeze.until-before-start', 'schedule.until']],
     ],
-    ['a bad glob', { ...valid, scope: { environments: ['prod eu'] } }, [['freeze.bad-glob', 'scope.environments[0]']]],
+    [
+      'a bad glob',
+      { ...valid, scope: { environments: ['prod eu'] } },
+      [['freeze.bad-glob', 'scope.environments[0]']],
+    ],
     ['three stars', { ...valid, scope: { teams: ['***'] } }, [['freeze.bad-glob', 'scope.teams[0]']]],
-    ['an empty glob list', { ...valid, scope: { namespaces: [] } }, [['freeze.invalid-field', 'scope.namespaces']]],
-    ['allowing a rollback it forbids', { ...valid, allow: ['rollback'], forbidRollback: true }, [['freeze.rollback-conflict', 'forbidRollback']]],
+    [
+      'an empty glob list',
+      { ...valid, scope: { namespaces: [] } },
+      [['freeze.invalid-field', 'scope.namespaces']],
+    ],
+    [
+      'allowing a rollback it forbids',
+      { ...valid, allow: ['rollback'], forbidRollback: true },
+      [['freeze.rollback-conflict', 'forbidRollback']],
+    ],
     ['an unknown field', { ...valid, owner: 'me' }, [['freeze.unknown-field', 'owner']]],
-    ['an unknown schedule field', withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-21T00:00Z', every: 'day' }), [['freeze.unknown-field', 'schedule.every']]],
+    [
+      'an unknown schedule field',
+      withSchedule({ start: '2026-12-20T00:00Z', end: '2026-12-21T00:00Z', every: 'day' }),
+      [['freeze.unknown-field', 'schedule.every']],
+    ],
     ['an unknown level', { ...valid, level: 'medium' }, [['freeze.invalid-field', 'level']]],
     ['an unknown change kind', { ...valid, allow: ['restart'] }, [['freeze.invalid-field', 'allow[0]']]],
-    ['a recurring schedule without a zone', withSchedule({ rrule: 'FREQ=DAILY', duration: 'PT1H' }), [['freeze.invalid-field', 'schedule.timezone']]],
+    [
+      'a recurring schedule without a zone',
+      withSchedule({ rrule: 'FREQ=DAILY', duration: 'PT1H' }),
+      [['freeze.invalid-field', 'schedule.timezone']],
+    ],
   ])('%s is reported', (_, input, expected) => {
     expect(codes(input)).toEqual(expected);
   });

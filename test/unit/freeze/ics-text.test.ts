@@ -16,11 +16,18 @@ const octets = (text: string): number => new TextEncoder().encode(text).length;
 
 describe('iCalendar content lines', () => {
   it('unfolds continuation lines (space or tab) and accepts LF or CR line ends', () => {
-    expect(unfold('SUMMARY:Year\r\n  end\r\n\t freeze\r\nUID:1\n\nEND:VEVENT\r')).toEqual(['SUMMARY:Year end freeze', 'UID:1', 'END:VEVENT']);
+    expect(unfold('SUMMARY:Year\r\n  end\r\n\t freeze\r\nUID:1\n\nEND:VEVENT\r')).toEqual([
+      'SUMMARY:Year end freeze',
+      'UID:1',
+      'END:VEVENT',
+    ]);
   });
 
   it.each([
-    ['DTSTART;TZID=Europe/Berlin:20261220T000000', { name: 'DTSTART', params: { TZID: 'Europe/Berlin' }, value: '20261220T000000' }],
+    [
+      'DTSTART;TZID=Europe/Berlin:20261220T000000',
+      { name: 'DTSTART', params: { TZID: 'Europe/Berlin' }, value: '20261220T000000' },
+    ],
     ['dtstart;value=DATE:20261220', { name: 'DTSTART', params: { VALUE: 'DATE' }, value: '20261220' }],
     ['X-A;P="a:b;c":v:w', { name: 'X-A', params: { P: 'a:b;c' }, value: 'v:w' }],
     ['DESCRIPTION:', { name: 'DESCRIPTION', params: {}, value: '' }],
@@ -29,9 +36,12 @@ describe('iCalendar content lines', () => {
     expect(parseContentLine(line)).toEqual(expected);
   });
 
-  it.each(['no colon here', ':value without a name'])('%j is not a content line', (line) => {
-    expect(parseContentLine(line)).toBeNull();
-  });
+  it.each(['no colon here', ':value without a name', ';X=1:value without a name'])(
+    '%j is not a content line',
+    (line) => {
+      expect(parseContentLine(line)).toBeNull();
+    },
+  );
 
   it.each([
     ['a, b; c\\d\nnext', 'a\\, b\\; c\\\\d\\nnext'],
@@ -63,11 +73,14 @@ describe('iCalendar content lines', () => {
 
   it('folds at 75 octets without splitting a character, and unfolds back (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }).map((s) => `SUMMARY:${s.replace(/[\r\n]/g, '')}`), (line) => {
-        const folded = foldLine(line);
-        for (const physical of folded.split('\r\n')) expect(octets(physical)).toBeLessThanOrEqual(75);
-        expect(unfold(folded)).toEqual([line]);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 400 }).map((s) => `SUMMARY:${s.replace(/[\r\n]/g, '')}`),
+        (line) => {
+          const folded = foldLine(line);
+          for (const physical of folded.split('\r\n')) expect(octets(physical)).toBeLessThanOrEqual(75);
+          expect(unfold(folded)).toEqual([line]);
+        },
+      ),
     );
   });
 
@@ -84,7 +97,14 @@ describe('iCalendar content lines', () => {
     expect(parseIcsDateTime(value)).toEqual(expected);
   });
 
-  it.each(['20260230', '20261320T000000', '20261220T250000', '20261220T236000', '2026-12-20', '20261220T1830'])('%s is not a date', (value) => {
+  it.each([
+    '20260230',
+    '20261320T000000',
+    '20261220T250000',
+    '20261220T236000',
+    '2026-12-20',
+    '20261220T1830',
+  ])('%s is not a date', (value) => {
     expect(parseIcsDateTime(value)).toBeNull();
   });
 

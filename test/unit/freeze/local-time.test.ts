@@ -34,12 +34,17 @@ describe('date-time texts', () => {
     expect(parseDateTimeText(text)).toEqual(expected);
   });
 
-  it.each(['2026-12-20', 'tomorrow', '2026-02-30T10:00', '2026-02-30T10:00Z', '2026-12-20T25:00', '2026-12-20 18:00', ''])(
-    '%j is not a date-time',
-    (text) => {
-      expect(parseDateTimeText(text)).toBeNull();
-    },
-  );
+  it.each([
+    '2026-12-20',
+    'tomorrow',
+    '2026-02-30T10:00',
+    '2026-02-30T10:00Z',
+    '2026-12-20T25:00',
+    '2026-12-20 18:00',
+    '',
+  ])('%j is not a date-time', (text) => {
+    expect(parseDateTimeText(text)).toBeNull();
+  });
 
   it.each([
     [1_800_000_000_000, 1_800_000_000_000],
@@ -106,15 +111,28 @@ describe('reading the clock of a zone', () => {
   });
 
   it('wallOf is the zone clock reading, as luxon has it', () => {
-    expect(iso(wallOf(Date.parse('2026-07-01T16:00:00Z'), 'America/New_York'))).toBe('2026-07-01T12:00:00.000Z');
+    expect(iso(wallOf(Date.parse('2026-07-01T16:00:00Z'), 'America/New_York'))).toBe(
+      '2026-07-01T12:00:00.000Z',
+    );
   });
 
-  const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'America/Sao_Paulo', 'Africa/Casablanca'];
+  const zones = [
+    'America/New_York',
+    'Europe/Berlin',
+    'Australia/Sydney',
+    'Asia/Kolkata',
+    'America/Sao_Paulo',
+    'Africa/Casablanca',
+  ];
   it('the offset memo agrees with luxon at every instant (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), (zone, t) => {
-        expect(offsetAt(zone, t)).toBe(IANAZone.create(zone).offset(t));
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (zone, t) => {
+          expect(offsetAt(zone, t)).toBe(IANAZone.create(zone).offset(t));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -128,9 +146,13 @@ describe('reading the clock of a zone', () => {
 
   it('every instant reads back as its own wall time (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 0, 1) }), (zone, t) => {
-        expect(instantsOf(wallOf(t, zone), zone)).toContain(t);
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 0, 1) }),
+        (zone, t) => {
+          expect(instantsOf(wallOf(t, zone), zone)).toContain(t);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -149,6 +171,7 @@ describe('durations', () => {
     ['-P1D', false],
     ['PT-1H', false],
     ['p1d', false],
+    ['P1D1Y', false], // units out of order
     ['2 hours', false],
   ])('%s is an ISO 8601 duration: %s', (text, valid) => {
     expect(parseDuration(text) !== null).toBe(valid);

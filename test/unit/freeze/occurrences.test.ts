@@ -18,57 +18,94 @@ describe('occurrences of a schedule', () => {
 
   it('a one-off window written with offsets needs no zone', () => {
     const once: Schedule = { start: '2026-12-20T00:00:00+01:00', end: '2026-12-21T00:00:00Z' };
-    expect(occurrencesBetween(once, 0, t('2030-01-01T00:00:00Z'))).toEqual([{ start: '2026-12-19T23:00:00.000Z', end: '2026-12-21T00:00:00.000Z' }]);
-  });
-
-  it('a recurring window keeps its local time across DST (Friday 16:00 New York)', () => {
-    const weekly: Schedule = { rrule: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', duration: 'PT2H', timezone: 'America/New_York' };
-    expect(occurrencesBetween(weekly, t('2026-02-27T00:00:00Z'), t('2026-03-14T00:00:00Z')).map((o) => o.start)).toEqual([
-      '2026-02-27T21:00:00.000Z',
-      '2026-03-06T21:00:00.000Z',
-      '2026-03-13T20:00:00.000Z',
+    expect(occurrencesBetween(once, 0, t('2030-01-01T00:00:00Z'))).toEqual([
+      { start: '2026-12-19T23:00:00.000Z', end: '2026-12-21T00:00:00.000Z' },
     ]);
   });
 
+  it('a recurring window keeps its local time across DST (Friday 16:00 New York)', () => {
+    const weekly: Schedule = {
+      rrule: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16',
+      duration: 'PT2H',
+      timezone: 'America/New_York',
+    };
+    expect(
+      occurrencesBetween(weekly, t('2026-02-27T00:00:00Z'), t('2026-03-14T00:00:00Z')).map((o) => o.start),
+    ).toEqual(['2026-02-27T21:00:00.000Z', '2026-03-06T21:00:00.000Z', '2026-03-13T20:00:00.000Z']);
+  });
+
   it('includes an occurrence that started before the range and is still running', () => {
-    const yearly: Schedule = { rrule: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20', duration: 'P16D', timezone: 'UTC' };
+    const yearly: Schedule = {
+      rrule: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20',
+      duration: 'P16D',
+      timezone: 'UTC',
+    };
     expect(occurrencesBetween(yearly, t('2027-01-04T00:00:00Z'), t('2027-01-04T00:00:01Z'))).toEqual([
       { start: '2026-12-20T00:00:00.000Z', end: '2027-01-05T00:00:00.000Z' },
     ]);
   });
 
   it('a start given as an instant anchors the rule at that reading of the zone clock', () => {
-    const daily: Schedule = { rrule: 'FREQ=DAILY', duration: 'PT1H', timezone: 'Europe/Berlin', start: '2026-06-01T20:00:00Z' };
-    expect(occurrencesBetween(daily, t('2026-05-01T00:00:00Z'), t('2026-06-03T00:00:00Z')).map((o) => o.start)).toEqual([
-      '2026-06-01T20:00:00.000Z',
-      '2026-06-02T20:00:00.000Z',
-    ]);
+    const daily: Schedule = {
+      rrule: 'FREQ=DAILY',
+      duration: 'PT1H',
+      timezone: 'Europe/Berlin',
+      start: '2026-06-01T20:00:00Z',
+    };
+    expect(
+      occurrencesBetween(daily, t('2026-05-01T00:00:00Z'), t('2026-06-03T00:00:00Z')).map((o) => o.start),
+    ).toEqual(['2026-06-01T20:00:00.000Z', '2026-06-02T20:00:00.000Z']);
   });
 
   it.each([
-    ['COUNT', { rrule: 'FREQ=DAILY;COUNT=2', start: '2026-06-01T09:00' }, ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z']],
-    ['a UTC UNTIL', { rrule: 'FREQ=DAILY;UNTIL=20260602T090000Z', start: '2026-06-01T09:00' }, ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z']],
-    ['a floating UNTIL', { rrule: 'FREQ=DAILY;UNTIL=20260602T085959', start: '2026-06-01T09:00' }, ['2026-06-01T09:00:00.000Z']],
-    ['schedule.until', { rrule: 'FREQ=DAILY', start: '2026-06-01T09:00', until: '2026-06-03T08:00' }, ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z']],
+    [
+      'COUNT',
+      { rrule: 'FREQ=DAILY;COUNT=2', start: '2026-06-01T09:00' },
+      ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z'],
+    ],
+    [
+      'a UTC UNTIL',
+      { rrule: 'FREQ=DAILY;UNTIL=20260602T090000Z', start: '2026-06-01T09:00' },
+      ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z'],
+    ],
+    [
+      'a floating UNTIL',
+      { rrule: 'FREQ=DAILY;UNTIL=20260602T085959', start: '2026-06-01T09:00' },
+      ['2026-06-01T09:00:00.000Z'],
+    ],
+    [
+      'schedule.until',
+      { rrule: 'FREQ=DAILY', start: '2026-06-01T09:00', until: '2026-06-03T08:00' },
+      ['2026-06-01T09:00:00.000Z', '2026-06-02T09:00:00.000Z'],
+    ],
   ])('%s bounds the occurrences', (_, schedule, starts) => {
     const full = { duration: 'PT1H', timezone: 'UTC', ...schedule } as Schedule;
-    expect(occurrencesBetween(full, t('2026-05-01T00:00:00Z'), t('2026-07-01T00:00:00Z')).map((o) => o.start)).toEqual(starts);
+    expect(
+      occurrencesBetween(full, t('2026-05-01T00:00:00Z'), t('2026-07-01T00:00:00Z')).map((o) => o.start),
+    ).toEqual(starts);
     expect(occurrencesBetween(full, t('2027-05-01T00:00:00Z'), t('2027-07-01T00:00:00Z'))).toEqual([]);
   });
 
   it('a monthly duration is added on the calendar', () => {
-    const monthly: Schedule = { rrule: 'FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31', duration: 'P1M', timezone: 'UTC' };
+    const monthly: Schedule = {
+      rrule: 'FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31',
+      duration: 'P1M',
+      timezone: 'UTC',
+    };
     expect(occurrencesBetween(monthly, t('2026-02-01T00:00:00Z'), t('2026-02-02T00:00:00Z'))).toEqual([
       { start: '2026-01-31T00:00:00.000Z', end: '2026-02-28T00:00:00.000Z' },
     ]);
   });
 
   it('drops occurrences the clock skips entirely (02:10-02:40 on spring-forward day)', () => {
-    const nightly: Schedule = { rrule: 'FREQ=DAILY;BYHOUR=2;BYMINUTE=10', duration: 'PT30M', timezone: 'America/New_York' };
-    expect(occurrencesBetween(nightly, t('2026-03-07T00:00:00Z'), t('2026-03-10T00:00:00Z')).map((o) => o.start)).toEqual([
-      '2026-03-07T07:10:00.000Z',
-      '2026-03-09T06:10:00.000Z',
-    ]);
+    const nightly: Schedule = {
+      rrule: 'FREQ=DAILY;BYHOUR=2;BYMINUTE=10',
+      duration: 'PT30M',
+      timezone: 'America/New_York',
+    };
+    expect(
+      occurrencesBetween(nightly, t('2026-03-07T00:00:00Z'), t('2026-03-10T00:00:00Z')).map((o) => o.start),
+    ).toEqual(['2026-03-07T07:10:00.000Z', '2026-03-09T06:10:00.000Z']);
   });
 
   it('answers the same whichever order the ranges are asked in (cache grows both ways, starts over far away)', () => {

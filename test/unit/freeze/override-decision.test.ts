@@ -6,7 +6,12 @@ import { approved, pending } from './support/override.ts';
 
 const at = '2026-12-24T10:30:00Z';
 const approve = (by: string, when = at): Decision => ({ by, verdict: 'approve', at: when });
-const reject = (by: string, comment?: string): Decision => ({ by, verdict: 'reject', at, ...(comment === undefined ? {} : { comment }) });
+const reject = (by: string, comment?: string): Decision => ({
+  by,
+  verdict: 'reject',
+  at,
+  ...(comment === undefined ? {} : { comment }),
+});
 
 /** Apply decisions in order, stopping at the first refusal. */
 const run = (override: Override, decisions: Decision[]) => {
@@ -26,8 +31,16 @@ describe('deciding on an override', () => {
     ['an owner of another namespace', [approve('ines')], 'override.not-an-approver'],
     ['a principal who already approved', [approve('peter'), approve('peter')], 'override.already-approved'],
     ['a decision after the request was rejected', [reject('rita'), approve('peter')], 'override.not-pending'],
-    ['a decision after it was approved', [approve('peter'), approve('rita'), approve('rob')], 'override.not-pending'],
-    ['a decision after the decision deadline', [approve('peter', '2026-12-25T10:00:00Z')], 'override.request-expired'],
+    [
+      'a decision after it was approved',
+      [approve('peter'), approve('rita'), approve('rob')],
+      'override.not-pending',
+    ],
+    [
+      'a decision after the decision deadline',
+      [approve('peter', '2026-12-25T10:00:00Z')],
+      'override.request-expired',
+    ],
     ['a decision at no instant', [approve('peter', 'soon')], 'override.bad-instant'],
     ['an outsider rejecting', [reject('wendy')], 'override.not-an-approver'],
   ])('%s is refused (%s)', (_, decisions, code) => {
@@ -36,16 +49,26 @@ describe('deciding on an override', () => {
 
   it('one approval of two is recorded and the request stays pending', () => {
     const result = decide(pending(), approve('peter'), catalog);
-    expect(result).toMatchObject({ ok: true, transition: 'approval-recorded', override: { status: 'pending', approvals: [{ by: 'peter' }] } });
+    expect(result).toMatchObject({
+      ok: true,
+      transition: 'approval-recorded',
+      override: { status: 'pending', approvals: [{ by: 'peter' }] },
+    });
   });
 
   it('reaching the approvals required approves it for its time box from the last approval', () => {
     const result = run(pending(), [approve('peter', '2026-12-24T10:20:00Z'), approve('rita')]);
     expect(result).toMatchObject({
       ok: true,
-      override: { status: 'approved', approvedAt: '2026-12-24T10:30:00.000Z', expiresAt: '2026-12-24T12:30:00.000Z' },
+      override: {
+        status: 'approved',
+        approvedAt: '2026-12-24T10:30:00.000Z',
+        expiresAt: '2026-12-24T12:30:00.000Z',
+      },
     });
-    expect(decide(pending({ approvals: [{ by: 'peter', at }] }), approve('rita'), catalog)).toMatchObject({ transition: 'approved' });
+    expect(decide(pending({ approvals: [{ by: 'peter', at }] }), approve('rita'), catalog)).toMatchObject({
+      transition: 'approved',
+    });
   });
 
   it('a soft freeze needs one approval', () => {
@@ -61,11 +84,18 @@ describe('deciding on an override', () => {
       transition: 'rejected',
       override: { status: 'rejected', rejection: { by: 'rita', comment: 'use the rollback instead' } },
     });
-    expect(decide(pending(), reject('paula'), catalog)).toMatchObject({ ok: true, override: { status: 'rejected', rejection: { by: 'paula' } } });
+    expect(decide(pending(), reject('paula'), catalog)).toMatchObject({
+      ok: true,
+      override: { status: 'rejected', rejection: { by: 'paula' } },
+    });
   });
 
   it('a stored time box that cannot be read gives an override that expires at once', () => {
-    const result = decide(pending({ approvalsRequired: 1, requestedDuration: 'P1M' }), approve('rita'), catalog);
+    const result = decide(
+      pending({ approvalsRequired: 1, requestedDuration: 'P1M' }),
+      approve('rita'),
+      catalog,
+    );
     expect(result.ok && result.override.expiresAt).toBe(result.ok && result.override.approvedAt);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkOverrideUse, consumeOverride, overrideCovers, type OverrideUse } from '../../../lib/domain/freeze/override-use.ts';
+import {
+  checkOverrideUse,
+  consumeOverride,
+  overrideCovers,
+  type OverrideUse,
+} from '../../../lib/domain/freeze/override-use.ts';
 import { approved, pending } from './support/override.ts';
 
 const use = (extra: Partial<OverrideUse> = {}): OverrideUse => ({
@@ -23,10 +28,30 @@ describe('using an override', () => {
     ['a used single-use one', approved({ status: 'used' }), use(), 'override.used'],
     ['in another environment', approved(), use({ environment: 'prod-us' }), 'override.scope-mismatch'],
     ['for another bundle', approved(), use({ bundle: 'checkout-timeouts@4' }), 'override.scope-mismatch'],
-    ['for a change without a bundle', approved(), use({ bundle: undefined, kind: 'flag' }), 'override.scope-mismatch'],
-    ['for a rollback under a bundle override', approved(), use({ kind: 'rollback' }), 'override.scope-mismatch'],
-    ['for a kind the override lists', approved({ bundle: undefined, changeKinds: ['flag'] }), use({ kind: 'flag' }), null],
-    ['for a kind it does not list', approved({ bundle: undefined, changeKinds: ['flag'] }), use({ kind: 'deploy' }), 'override.scope-mismatch'],
+    [
+      'for a change without a bundle',
+      approved(),
+      use({ bundle: undefined, kind: 'flag' }),
+      'override.scope-mismatch',
+    ],
+    [
+      'for a rollback under a bundle override',
+      approved(),
+      use({ kind: 'rollback' }),
+      'override.scope-mismatch',
+    ],
+    [
+      'for a kind the override lists',
+      approved({ bundle: undefined, changeKinds: ['flag'] }),
+      use({ kind: 'flag' }),
+      null,
+    ],
+    [
+      'for a kind it does not list',
+      approved({ bundle: undefined, changeKinds: ['flag'] }),
+      use({ kind: 'deploy' }),
+      'override.scope-mismatch',
+    ],
     ['when it lists no kinds at all', approved({ bundle: undefined }), use(), 'override.scope-mismatch'],
   ])('%s: %s', (_, override, change, code) => {
     const check = checkOverrideUse(override, change);
@@ -36,7 +61,10 @@ describe('using an override', () => {
 
   it('a single-use override is used up by its use, inside the same transaction', () => {
     const first = consumeOverride(approved(), { ...use(), deploymentId: 'dep-1' });
-    expect(first).toMatchObject({ ok: true, override: { status: 'used', uses: [{ at: '2026-12-24T11:00:00.000Z', deploymentId: 'dep-1' }] } });
+    expect(first).toMatchObject({
+      ok: true,
+      override: { status: 'used', uses: [{ at: '2026-12-24T11:00:00.000Z', deploymentId: 'dep-1' }] },
+    });
     const second = first.ok ? consumeOverride(first.override, use({ at: '2026-12-24T11:05:00Z' })) : first;
     expect(second).toMatchObject({ ok: false, code: 'override.used' });
   });
@@ -44,7 +72,13 @@ describe('using an override', () => {
   it('a reusable override stays approved and records each use', () => {
     const first = consumeOverride(approved({ reusable: true }), use());
     const second = first.ok ? consumeOverride(first.override, use({ at: '2026-12-24T11:05:00Z' })) : first;
-    expect(second).toMatchObject({ ok: true, override: { status: 'approved', uses: [{ at: '2026-12-24T11:00:00.000Z' }, { at: '2026-12-24T11:05:00.000Z' }] } });
+    expect(second).toMatchObject({
+      ok: true,
+      override: {
+        status: 'approved',
+        uses: [{ at: '2026-12-24T11:00:00.000Z' }, { at: '2026-12-24T11:05:00.000Z' }],
+      },
+    });
   });
 
   it('a past use is judged by the time box and scope, not by the status it has since', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { routeApprovers, holdsAny, rolesOf } from '../../../lib/domain/freeze/approver-routing.ts';
-import { createOverride, overrideRequestSchema, overrideSchema, timeBoxMs, type OverrideRequest } from '../../../lib/domain/freeze/override.ts';
+import {
+  createOverride,
+  overrideRequestSchema,
+  overrideSchema,
+  timeBoxMs,
+  type OverrideRequest,
+} from '../../../lib/domain/freeze/override.ts';
 import { catalog } from './support/catalog.ts';
 
 const request = (extra: Record<string, unknown> = {}): unknown => ({
@@ -25,7 +31,11 @@ describe('an override request', () => {
 
   it.each([
     ['a bundle', request(), []],
-    ['change kinds instead of a bundle', request({ bundle: undefined, changeKinds: ['flag-kill-switch'] }), []],
+    [
+      'change kinds instead of a bundle',
+      request({ bundle: undefined, changeKinds: ['flag-kill-switch'] }),
+      [],
+    ],
     ['both a bundle and change kinds', request({ changeKinds: ['deploy'] }), ['bundle']],
     ['neither', request({ bundle: undefined }), ['bundle']],
     ['a bundle that is not name@version', request({ bundle: 'checkout' }), ['bundle']],
@@ -52,15 +62,35 @@ describe('an override request', () => {
 
 describe('routing approvers', () => {
   it.each([
-    ['hard, payments', ['payments', 'checkout'], 'hard', ['team:payments', 'release-manager'], ['paula', 'peter', 'rita', 'rob'], 2],
-    ['soft, two teams', ['identity', 'payments'], 'soft', ['team:identity', 'team:payments', 'release-manager'], ['ines', 'paula', 'peter', 'rita', 'rob'], 1],
+    [
+      'hard, payments',
+      ['payments', 'checkout'],
+      'hard',
+      ['team:payments', 'release-manager'],
+      ['paula', 'peter', 'rita', 'rob'],
+      2,
+    ],
+    [
+      'soft, two teams',
+      ['identity', 'payments'],
+      'soft',
+      ['team:identity', 'team:payments', 'release-manager'],
+      ['ines', 'paula', 'peter', 'rita', 'rob'],
+      1,
+    ],
     ['a namespace nobody owns', ['unknown'], 'hard', ['release-manager'], ['rita', 'rob'], 2],
   ] as const)('%s', (_, namespaces, level, roles, approvers, required) => {
-    expect(routeApprovers(catalog, { namespaces, level })).toEqual({ roles, approvers, approvalsRequired: required });
+    expect(routeApprovers(catalog, { namespaces, level })).toEqual({
+      roles,
+      approvers,
+      approvalsRequired: required,
+    });
   });
 
   it('never routes to the requester', () => {
-    expect(routeApprovers(catalog, { namespaces: ['payments'], level: 'hard', requester: 'paula' }).approvers).toEqual(['peter', 'rita', 'rob']);
+    expect(
+      routeApprovers(catalog, { namespaces: ['payments'], level: 'hard', requester: 'paula' }).approvers,
+    ).toEqual(['peter', 'rita', 'rob']);
   });
 
   it('knows the roles a principal holds, including those every principal holds', () => {
@@ -71,8 +101,15 @@ describe('routing approvers', () => {
 });
 
 describe('creating an override', () => {
-  const parsed = (extra: Record<string, unknown> = {}): OverrideRequest => overrideRequestSchema.parse(request(extra));
-  const context = { id: 'ovr-1', requester: 'paula', at: '2026-12-24T10:00:00Z', level: 'hard' as const, namespaces: ['payments'] };
+  const parsed = (extra: Record<string, unknown> = {}): OverrideRequest =>
+    overrideRequestSchema.parse(request(extra));
+  const context = {
+    id: 'ovr-1',
+    requester: 'paula',
+    at: '2026-12-24T10:00:00Z',
+    level: 'hard' as const,
+    namespaces: ['payments'],
+  };
 
   it('is pending, routed, and waits 24 hours for decisions', () => {
     const result = createOverride(parsed(), context, catalog);
@@ -103,7 +140,11 @@ describe('creating an override', () => {
   });
 
   it('keeps change kinds and reusability', () => {
-    const result = createOverride(parsed({ bundle: undefined, changeKinds: ['flag'], reusable: true }), context, catalog);
+    const result = createOverride(
+      parsed({ bundle: undefined, changeKinds: ['flag'], reusable: true }),
+      context,
+      catalog,
+    );
     expect(result.ok && result.override).toMatchObject({ changeKinds: ['flag'], reusable: true });
     expect(result.ok && 'bundle' in result.override).toBe(false);
   });
@@ -119,6 +160,9 @@ describe('creating an override', () => {
   });
 
   it('is refused with a bad instant', () => {
-    expect(createOverride(parsed(), { ...context, at: 'now' }, catalog)).toMatchObject({ ok: false, problems: [{ code: 'override.bad-instant' }] });
+    expect(createOverride(parsed(), { ...context, at: 'now' }, catalog)).toMatchObject({
+      ok: false,
+      problems: [{ code: 'override.bad-instant' }],
+    });
   });
 });

@@ -13,20 +13,48 @@ const issues = (text: string): string[] => {
 
 describe('reading an RRULE', () => {
   it.each([
-    ['FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', { normalized: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', freq: 'WEEKLY', interval: 1 }],
+    [
+      'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16',
+      { normalized: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=16', freq: 'WEEKLY', interval: 1 },
+    ],
     ['RRULE:freq=daily;interval=2', { normalized: 'FREQ=DAILY;INTERVAL=2', freq: 'DAILY', interval: 2 }],
-    ['FREQ=MONTHLY;BYDAY=-1FR;COUNT=3', { normalized: 'FREQ=MONTHLY;BYDAY=-1FR;COUNT=3', freq: 'MONTHLY', interval: 1, count: 3 }],
+    [
+      'FREQ=MONTHLY;BYDAY=-1FR;COUNT=3',
+      { normalized: 'FREQ=MONTHLY;BYDAY=-1FR;COUNT=3', freq: 'MONTHLY', interval: 1, count: 3 },
+    ],
     [
       'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20;UNTIL=20301231T000000Z',
-      { normalized: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20', freq: 'YEARLY', interval: 1, until: { utc: true, wall: Date.UTC(2030, 11, 31) } },
+      {
+        normalized: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20',
+        freq: 'YEARLY',
+        interval: 1,
+        until: { utc: true, wall: Date.UTC(2030, 11, 31) },
+      },
     ],
-    ['FREQ=DAILY;UNTIL=20301231T120000', { normalized: 'FREQ=DAILY', freq: 'DAILY', interval: 1, until: { utc: false, wall: Date.UTC(2030, 11, 31, 12) } }],
+    [
+      'FREQ=DAILY;UNTIL=20301231T120000',
+      {
+        normalized: 'FREQ=DAILY',
+        freq: 'DAILY',
+        interval: 1,
+        until: { utc: false, wall: Date.UTC(2030, 11, 31, 12) },
+      },
+    ],
     // a date UNTIL covers that whole day
-    ['FREQ=DAILY;UNTIL=20301231', { normalized: 'FREQ=DAILY', freq: 'DAILY', interval: 1, until: { utc: false, wall: Date.UTC(2030, 11, 31, 23, 59, 59) } }],
+    [
+      'FREQ=DAILY;UNTIL=20301231',
+      {
+        normalized: 'FREQ=DAILY',
+        freq: 'DAILY',
+        interval: 1,
+        until: { utc: false, wall: Date.UTC(2030, 11, 31, 23, 59, 59) },
+      },
+    ],
     [
       'FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU;BYSETPOS=1;BYYEARDAY=1,-366;BYMINUTE=0,30;BYSECOND=0',
       {
-        normalized: 'FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU;BYSETPOS=1;BYYEARDAY=1,-366;BYMINUTE=0,30;BYSECOND=0',
+        normalized:
+          'FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU;BYSETPOS=1;BYYEARDAY=1,-366;BYMINUTE=0,30;BYSECOND=0',
         freq: 'YEARLY',
         interval: 1,
       },

@@ -73,7 +73,9 @@ export const oracleOccurrences = (window: FreezeWindow, from: number, to: number
 export const oracleGlob = (pattern: string, text: string): boolean => {
   if (pattern === '') return text === '';
   if (pattern.startsWith('**')) {
-    return Array.from({ length: text.length + 1 }, (_, i) => i).some((i) => oracleGlob(pattern.slice(2), text.slice(i)));
+    return Array.from({ length: text.length + 1 }, (_, i) => i).some((i) =>
+      oracleGlob(pattern.slice(2), text.slice(i)),
+    );
   }
   if (pattern.startsWith('*')) {
     for (let i = 0; i <= text.length; i += 1) {
@@ -86,13 +88,19 @@ export const oracleGlob = (pattern: string, text: string): boolean => {
 };
 
 const dimension = (patterns: string[] | undefined, values: readonly string[] | undefined): boolean =>
-  patterns === undefined || values === undefined || values.some((v) => patterns.some((p) => oracleGlob(p, v)));
+  patterns === undefined ||
+  values === undefined ||
+  values.some((v) => patterns.some((p) => oracleGlob(p, v)));
 
 const inScope = (w: FreezeWindow, q: FreezeQuery): boolean =>
-  dimension(w.scope.environments, [q.environment]) && dimension(w.scope.namespaces, q.namespaces) && dimension(w.scope.teams, q.teams);
+  dimension(w.scope.environments, [q.environment]) &&
+  dimension(w.scope.namespaces, q.namespaces) &&
+  dimension(w.scope.teams, q.teams);
 
 export const oracleFreezes = (w: FreezeWindow, kind: ChangeKind): boolean =>
-  dimension(w.scope.changeKinds, [kind]) && w.allow?.includes(kind) !== true && !(kind === 'rollback' && w.forbidRollback !== true);
+  dimension(w.scope.changeKinds, [kind]) &&
+  w.allow?.includes(kind) !== true &&
+  !(kind === 'rollback' && w.forbidRollback !== true);
 
 export interface OracleStatus {
   frozen: boolean;
@@ -131,14 +139,19 @@ export class Oracle {
 
   /** Every occurrence boundary in [from, to]. */
   boundaries(from: number, to: number): number[] {
-    return [...this.occurrences.values()].flat().flatMap((o) => [o.start, o.end]).filter((b) => b >= from && b <= to);
+    return [...this.occurrences.values()]
+      .flat()
+      .flatMap((o) => [o.start, o.end])
+      .filter((b) => b >= from && b <= to);
   }
 
   /** The first boundary after t, up to `until`, at which the level differs; null if none. */
   nextChange(q: FreezeQuery, t: number, until: number): number | null {
     const relevant = this.windows.filter((w) => inScope(w, q) && this.freezesQuery(w, q));
     const boundaries = [
-      ...new Set(relevant.flatMap((w) => (this.occurrences.get(w.id) ?? []).flatMap((o) => [o.start, o.end]))),
+      ...new Set(
+        relevant.flatMap((w) => (this.occurrences.get(w.id) ?? []).flatMap((o) => [o.start, o.end])),
+      ),
     ]
       .filter((b) => b > t && b <= until)
       .sort((a, b) => a - b);

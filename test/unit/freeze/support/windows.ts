@@ -32,7 +32,13 @@ export const recurring = (
     name: id,
     scope: {},
     level: 'hard',
-    schedule: { rrule, duration, timezone, ...(start === undefined ? {} : { start }), ...(until === undefined ? {} : { until }) },
+    schedule: {
+      rrule,
+      duration,
+      timezone,
+      ...(start === undefined ? {} : { start }),
+      ...(until === undefined ? {} : { until }),
+    },
     ...rest,
   };
 };
