@@ -1,4 +1,5 @@
 import { CliError, exitCodeForStatus, exitCodes, type ProblemDocument } from './exit-codes.ts';
+import { frozenExplanation } from './freeze-format.ts';
 
 export const DEFAULT_API_URL = 'http://localhost:4310';
 export const PRINCIPAL_HEADER = 'x-convoy-principal';
@@ -55,8 +56,6 @@ const hintFor = (status: number, problem: ProblemDocument): string | undefined =
       return 'Split the document into smaller ones.';
     case 422:
       return 'Fix the problems listed and retry.';
-    case 423:
-      return 'A freeze window applies; wait for it to end or request an emergency override.';
     case 429:
     case 503:
       return 'Retry in a moment.';
@@ -77,8 +76,13 @@ const parseProblem = (text: string, status: number): ProblemDocument => {
 };
 
 export const problemError = (status: number, problem: ProblemDocument): CliError => {
-  const hint = hintFor(status, problem);
   const message = problem.detail ?? problem.title ?? `HTTP ${status}`;
+  if (status === 423) {
+    // Frozen: name the windows and the level, and give the exact override command.
+    const { details, hint } = frozenExplanation(problem);
+    return new CliError(message, exitCodeForStatus(status), { problem, hint, details });
+  }
+  const hint = hintFor(status, problem);
   return new CliError(message, exitCodeForStatus(status), {
     problem,
     ...(hint === undefined ? {} : { hint }),

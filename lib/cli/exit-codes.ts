@@ -35,17 +35,20 @@ export class CliError extends Error {
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
   readonly problem: ProblemDocument | undefined;
+  /** Lines for people between the message and the hint (e.g. the freeze windows that refused a change). */
+  readonly details: readonly string[];
 
   constructor(
     message: string,
     exitCode: ExitCode,
-    options: { hint?: string; problem?: ProblemDocument } = {},
+    options: { hint?: string; problem?: ProblemDocument; details?: readonly string[] } = {},
   ) {
     super(message);
     this.name = 'CliError';
     this.exitCode = exitCode;
     this.hint = options.hint;
     this.problem = options.problem;
+    this.details = options.details ?? [];
   }
 }
 

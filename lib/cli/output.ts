@@ -93,6 +93,7 @@ export const createOutput = (json: boolean, streams: OutputStreams = process): O
       if (!json && problems.length > 0) {
         for (const line of alignRows(problemRows(problems))) streams.stderr.write(`  ${line}\n`);
       }
+      if (!json) for (const line of error.details) streams.stderr.write(`  ${line}\n`);
       if (error.hint) streams.stderr.write(`${err('dim', 'hint')}  ${error.hint}\n`);
     },
   };

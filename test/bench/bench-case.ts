@@ -5,7 +5,8 @@ export interface BenchCase {
   target: string;
   /** Checked against the median of the samples. */
   targetMedianMs?: number;
-  run(): Promise<number[]>;
+  /** Samples in ms, optionally with derived figures (ratios, sizes) to report beside them. */
+  run(): Promise<number[] | { samples: number[]; notes: Record<string, number | string> }>;
 }
 
 /** Time `fn` `iterations` times after `warmup` unmeasured runs. */

@@ -16,7 +16,9 @@ for (const file of files) {
   const module = (await import(pathToFileURL(join(here, 'cases', file)).href)) as { cases: BenchCase[] };
   for (const bench of module.cases) {
     if (only.length > 0 && !only.some((o) => bench.name.includes(o) || file.startsWith(o))) continue;
-    const samples = (await bench.run()).sort((a, b) => a - b);
+    const outcome = await bench.run();
+    const samples = (Array.isArray(outcome) ? outcome : outcome.samples).sort((a, b) => a - b);
+    const notes = Array.isArray(outcome) ? {} : outcome.notes;
     const median = quantile(samples, 0.5);
     const p95 = quantile(samples, 0.95);
     const met = bench.targetMedianMs === undefined ? undefined : median <= bench.targetMedianMs;
@@ -32,6 +34,7 @@ for (const file of files) {
       `${bench.name.padEnd(58)} n=${String(samples.length).padStart(4)}  median=${median.toFixed(3).padStart(10)} ms` +
         `  p95=${p95.toFixed(3).padStart(10)} ms  target: ${bench.target}${met === undefined ? '' : met ? '  ok' : '  MISSED'}`,
     );
+    for (const [key, value] of Object.entries(notes)) console.log(`${''.padEnd(60)}${key}: ${value}`);
   }
 }
 mkdirSync('bench-results', { recursive: true });

@@ -139,15 +139,15 @@ describe('freezeStatus agrees with a brute-force oracle', () => {
           ),
         ];
         for (const at of instants) {
-          const actual = compiled.status(query as FreezeQuery, at);
-          const expected = oracle.status(query as FreezeQuery, at);
+          const actual = compiled.status(query, at);
+          const expected = oracle.status(query, at);
           expect({
             frozen: actual.frozen,
             level: actual.level,
             ids: actual.windows.map((w) => w.id).sort(),
             allowedKinds: actual.allowedKinds,
           }).toEqual(expected);
-          const next = oracle.nextChange(query as FreezeQuery, at, at + LEVEL_CHANGE_HORIZON_MS);
+          const next = oracle.nextChange(query, at, at + LEVEL_CHANGE_HORIZON_MS);
           if (next !== null) expect(actual.nextChange).toBe(new Date(next).toISOString());
           else if (actual.nextChange !== null)
             expect(Date.parse(actual.nextChange)).toBeGreaterThan(at + LEVEL_CHANGE_HORIZON_MS);

@@ -488,8 +488,8 @@ const windowArb = fc
     };
   })
   .map((input) => validateFreezeWindow(input))
-  .filter((result) => result.ok)
-  .map((result) => (result.ok ? result.window : (undefined as never)));
+  .filter((result): result is { ok: true; window: FreezeWindow } => result.ok)
+  .map((result) => result.window);
 
 describe('round trip', () => {
   it('toIcs then parseIcs keeps every window: same fields, same occurrences over a year (property)', () => {
