@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bundleRefSchema } from '../../lib/domain/core/names.ts';
+import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -8,8 +8,8 @@ import { requireEnvironment } from '../shared/environment-context.ts';
 import { envPathSchema, pathOf, queryOf, versionHeader } from '../shared/params.ts';
 import { documentOf, headerOf, parsePart } from '../shared/request.ts';
 
-const deployBodySchema = z.strictObject({ bundle: bundleRefSchema });
-const rollbackBodySchema = z.strictObject({ to: z.string().max(100).optional() });
+const deployBodySchema = z.strictObject({ bundle: bundleRefSchema, override: nameSchema.optional() });
+const rollbackBodySchema = z.strictObject({ to: z.string().max(100).optional(), override: nameSchema.optional() });
 const listQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() });
 const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
 
@@ -36,6 +36,7 @@ const created = ({ deployment, head }: ChangeResult) => ({
     deploymentId: deployment.id,
     environment: deployment.environment,
     head: { version: head.version, snapshot: head.snapshot },
+    ...(deployment.overrideId === undefined ? {} : { overrideId: deployment.overrideId }),
     ...(deployment.kind === 'rollback' ? { rolledBackTo: deployment.rolledBackTo ?? null, undoes: deployment.undoes } : {}),
   },
 });
@@ -43,8 +44,8 @@ const created = ({ deployment, head }: ChangeResult) => ({
 export const handler = apiHandler({
   'POST /environments/{env}/deployments': async (event, deps) => {
     const request = await changeRequest(event, deps, 'deploy');
-    const { bundle } = parsePart(deployBodySchema, documentOf(event), 'body');
-    return created(await deployBundle(deps, request, bundle));
+    const { bundle, override } = parsePart(deployBodySchema, documentOf(event), 'body');
+    return created(await deployBundle(deps, { ...request, overrideId: override }, bundle));
   },
 
   'GET /environments/{env}/deployments': async (event, deps) => {
@@ -58,6 +59,6 @@ export const handler = apiHandler({
   'POST /environments/{env}/rollback': async (event, deps) => {
     const request = await changeRequest(event, deps, 'rollback');
     const body = event.body ? parsePart(rollbackBodySchema, documentOf(event), 'body') : {};
-    return created(await rollbackEnvironment(deps, request, body.to));
+    return created(await rollbackEnvironment(deps, { ...request, overrideId: body.override }, body.to));
   },
 });

@@ -1,6 +1,5 @@
 import type { Action } from '../../lib/domain/core/authorization.ts';
 import { authorize } from '../../lib/domain/core/authorization.ts';
-import type { Bundle } from '../../lib/domain/bundles/bundle.ts';
 import { forbidden, notFound } from '../../lib/domain/core/errors.ts';
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';

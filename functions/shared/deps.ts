@@ -2,6 +2,7 @@ import { createDocumentClient } from '../../lib/store/client.ts';
 import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import type { ConvoyStore } from '../../lib/store/ports.ts';
 import type { EventPublisher, SchedulePlanner, WorkflowEngine } from '../../lib/integrations/ports.ts';
+import { awsIntegrationsFromEnv } from '../../lib/integrations/aws-integrations.ts';
 import { unconfiguredIntegrations } from '../../lib/integrations/unconfigured.ts';
 import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
 
@@ -20,7 +21,13 @@ const fromEnvironment = (): Deps => {
   const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT;
   const doc = createDocumentClient(endpoint ? { endpoint } : {});
   const tableName = process.env.CONVOY_TABLE_NAME ?? DEFAULT_TABLE_NAME;
-  return { store: createConvoyStore({ doc, tableName }), now: () => new Date(), ...unconfiguredIntegrations() };
+  return {
+    store: createConvoyStore({ doc, tableName }),
+    now: () => new Date(),
+    // AWS adapters where CDK configured them (CONVOY_EVENT_BUS_NAME, ...); fail-loud defaults otherwise.
+    ...unconfiguredIntegrations(),
+    ...awsIntegrationsFromEnv(process.env),
+  };
 };
 
 /** Built lazily on first use, so the process can set CONVOY_* variables before that. */

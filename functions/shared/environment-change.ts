@@ -1,10 +1,13 @@
+import type { AuditDraft } from '../../lib/domain/audit/event.ts';
 import { ConvoyError, isConvoyError, notFound, validationFailed } from '../../lib/domain/core/errors.ts';
-import type { BundleRef } from '../../lib/domain/core/names.ts';
+import { formatBundleRef, type BundleRef } from '../../lib/domain/core/names.ts';
 import type { DeploymentRecord, Head } from '../../lib/domain/environments/head.ts';
 import { planDeploy, planRollback } from '../../lib/domain/environments/plan.ts';
+import { bundleScope, snapshotChangeScope } from '../../lib/domain/freeze/change-scope.ts';
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
 import { loadEnvironmentContext, requireEnvironment, requireHead } from './environment-context.ts';
+import { passFreezeGate, type GatePass } from './freeze-gate.ts';
 
 export interface ChangeRequest {
   environment: string;
@@ -14,6 +17,8 @@ export interface ChangeRequest {
   idempotencyKey?: string;
   /** If-Match: the HEAD version the caller saw. */
   expectedVersion?: number;
+  /** The emergency override that lets the change through a freeze. */
+  overrideId?: string;
 }
 
 export interface ChangeResult {
@@ -21,8 +26,22 @@ export interface ChangeResult {
   head: Head;
 }
 
-/** Lost races where only the audit position moved (a service report) are retried; HEAD moves are not. */
+/**
+ * Lost races where only the audit position moved (a service report), or a guard of the commit failed
+ * (the freeze calendar, the environment's activation or the override changed since they were read), are
+ * retried: the freeze is evaluated again. HEAD moves are not retried.
+ */
 const ATTEMPTS = 4;
+
+const guardFailed = (error: unknown): boolean =>
+  isConvoyError(error) && error.code === 'conflict' && Array.isArray(error.context.failedGuards);
+
+/** The record and audit event as committed: at the time the freeze was evaluated, with its facts. */
+const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) => ({
+  deployment: { ...deployment, at: gate.at, ...(gate.overrideId === undefined ? {} : { overrideId: gate.overrideId }) },
+  audit: { ...audit, at: gate.at, detail: { ...audit.detail, ...gate.detail } },
+  guards: gate.guards,
+});
 
 const checkExpected = (head: Head, expectedVersion: number | undefined): void => {
   if (expectedVersion !== undefined && head.version !== expectedVersion) {
@@ -57,7 +76,10 @@ const commitWithRetry = async (
     } catch (error) {
       const current = isConvoyError(error) && error.code === 'conflict' ? (error.context.head as Head | undefined) : undefined;
       const onlyAuditMoved = current !== undefined && current.version === head.version;
-      if (!onlyAuditMoved || i >= ATTEMPTS) throw error;
+      if (guardFailed(error) && i >= ATTEMPTS) {
+        throw new ConvoyError('conflict', `The freeze state of ${request.environment} kept changing while committing; retry.`);
+      }
+      if (!(onlyAuditMoved || guardFailed(error)) || i >= ATTEMPTS) throw error;
     }
   }
 };
@@ -85,11 +107,19 @@ export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef)
     }
     if (!plan.ok) throw new ConvoyError('already-deployed', plan.message, { context: { head } });
     await deps.store.snapshots.putSnapshot(plan.next);
+    const gate = await passFreezeGate(deps, {
+      environment: request.environment,
+      kind: 'deploy',
+      bundle: formatBundleRef(ref),
+      principal: request.principal,
+      overrideId: request.overrideId,
+      deploymentId: plan.deployment.id,
+      scope: () => bundleScope(request.catalog.catalog, stored.sealed.bundle),
+    });
     const committed = await deps.store.environments.commit({
       environment: request.environment,
       expected: head,
-      deployment: plan.deployment,
-      audit: plan.audit,
+      ...gated(plan.deployment, plan.audit, gate),
       idempotencyKey: request.idempotencyKey,
     });
     return { deployment: committed.deployment, head: committed.head };
@@ -113,11 +143,24 @@ export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: str
       idempotencyKey: request.idempotencyKey,
     });
     if (!plan.ok) throw new ConvoyError('conflict', plan.message, { context: { head, reason: plan.reason } });
+    const gate = await passFreezeGate(deps, {
+      environment: request.environment,
+      kind: 'rollback',
+      principal: request.principal,
+      overrideId: request.overrideId,
+      deploymentId: plan.deployment.id,
+      scope: async () => {
+        const [before, after] = await Promise.all([
+          deps.store.snapshots.getSnapshot(head.snapshot),
+          deps.store.snapshots.getSnapshot(plan.snapshot),
+        ]);
+        return snapshotChangeScope(request.catalog.catalog, before, after);
+      },
+    });
     const committed = await deps.store.environments.commit({
       environment: request.environment,
       expected: head,
-      deployment: plan.deployment,
-      audit: plan.audit,
+      ...gated(plan.deployment, plan.audit, gate),
       idempotencyKey: request.idempotencyKey,
     });
     return { deployment: committed.deployment, head: committed.head };

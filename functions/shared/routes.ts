@@ -2,7 +2,17 @@
  * The HTTP API's routes. CDK creates one API Gateway route per entry, wired to the Lambda of its
  * group; the embedded server matches requests against the same list and calls the same handler.
  */
-export const routeGroups = ['health', 'catalog', 'bundles', 'deployments', 'environments', 'audit'] as const;
+export const routeGroups = [
+  'health',
+  'catalog',
+  'bundles',
+  'deployments',
+  'environments',
+  'audit',
+  'freezes',
+  'overrides',
+  'reports',
+] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
 export interface Route {
@@ -28,6 +38,20 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/environments/{env}/services/{service}', group: 'environments' },
   { method: 'GET', path: '/audit', group: 'audit' },
   { method: 'GET', path: '/audit/verify', group: 'audit' },
+  { method: 'POST', path: '/freezes', group: 'freezes' },
+  { method: 'GET', path: '/freezes', group: 'freezes' },
+  // Before /freezes/{id}: the local matcher takes the first match (API Gateway prefers static paths too).
+  { method: 'POST', path: '/freezes/import', group: 'freezes' },
+  { method: 'GET', path: '/freezes/export', group: 'freezes' },
+  { method: 'GET', path: '/freezes/{id}', group: 'freezes' },
+  { method: 'DELETE', path: '/freezes/{id}', group: 'freezes' },
+  { method: 'GET', path: '/environments/{env}/freeze-status', group: 'freezes' },
+  { method: 'POST', path: '/overrides', group: 'overrides' },
+  { method: 'GET', path: '/overrides', group: 'overrides' },
+  { method: 'GET', path: '/overrides/{id}', group: 'overrides' },
+  { method: 'POST', path: '/overrides/{id}/approve', group: 'overrides' },
+  { method: 'POST', path: '/overrides/{id}/reject', group: 'overrides' },
+  { method: 'GET', path: '/reports/freeze-compliance', group: 'reports' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

@@ -64,7 +64,8 @@ const mentions = (value: unknown): WindowMention[] =>
   Array.isArray(value)
     ? value.flatMap((w): WindowMention[] => {
         if (typeof w === 'string') return [{ id: w }];
-        if (w && typeof w === 'object' && typeof (w as WindowMention).id === 'string') return [w as WindowMention];
+        if (w && typeof w === 'object' && typeof (w as WindowMention).id === 'string')
+          return [w as WindowMention];
         return [];
       })
     : [];
@@ -81,7 +82,8 @@ export const frozenExplanation = (problem: ProblemDocument): { details: string[]
     ...windows.map((w) => `window  ${windowMention(w)}`),
   ];
   const how = typeof problem.howToOverride === 'string' ? problem.howToOverride : undefined;
-  const wait = level === 'soft' ? 'a soft freeze passes with one approval' : 'only an emergency override passes';
+  const wait =
+    level === 'soft' ? 'a soft freeze passes with one approval' : 'only an emergency override passes';
   const hint =
     how === undefined
       ? `A freeze window applies (${wait}); wait for it to end or request an override with \`convoy override request\`.`

@@ -29,8 +29,9 @@ export interface WindowFlags {
 /** A window id from its name: `Incident freeze (EU)` → `incident-freeze-eu`. */
 export const slugOf = (name: string): string =>
   name
-    .toLowerCase()
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 63)
@@ -60,7 +61,7 @@ const endAfter = (start: string, duration: string, timezone: string | undefined)
     throw usageError(`--start ${start} is not an ISO 8601 date-time.`, 'Write e.g. 2026-12-18T18:00 or now.');
   const to = from.plus(length);
   return zoned
-    ? (to.toISO(ISO_SECONDS) ?? start)
+    ? to.toISO(ISO_SECONDS)
     : to.toFormat(to.second === 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss");
 };
 
@@ -82,13 +83,19 @@ const scopeOf = (flags: WindowFlags): Record<string, string[]> =>
  */
 export const windowFromFlags = (flags: WindowFlags, now: Date): unknown => {
   if (flags.name === undefined)
-    throw usageError('A window needs --name (or a file).', 'e.g. convoy freeze add --name "Incident freeze" …');
+    throw usageError(
+      'A window needs --name (or a file).',
+      'e.g. convoy freeze add --name "Incident freeze" …',
+    );
   let schedule: Record<string, string>;
   if (flags.rrule !== undefined) {
     if (flags.end !== undefined)
       throw usageError('--end is for one-off windows; a recurring one lasts --duration.');
     if (flags.duration === undefined || flags.timezone === undefined)
-      throw usageError('A recurring window needs --rrule, --duration and --timezone.', 'e.g. --rrule "FREQ=WEEKLY;BYDAY=FR;BYHOUR=18" --duration P2DT12H --timezone Europe/Berlin');
+      throw usageError(
+        'A recurring window needs --rrule, --duration and --timezone.',
+        'e.g. --rrule "FREQ=WEEKLY;BYDAY=FR;BYHOUR=18" --duration P2DT12H --timezone Europe/Berlin',
+      );
     schedule = {
       rrule: flags.rrule,
       duration: flags.duration,
@@ -135,7 +142,7 @@ export const windowDocuments = (input: InputFile): unknown[] => {
   const doc = parsed.value;
   if (Array.isArray(doc)) return doc;
   if (doc && typeof doc === 'object' && 'windows' in doc) {
-    const { windows } = doc as { windows: unknown };
+    const { windows } = doc;
     if (Array.isArray(windows)) return windows;
   }
   return [doc];
@@ -153,8 +160,12 @@ export const validatedWindows = (documents: readonly unknown[], source: string):
     documents.length === 1
       ? result.problems.map((p) => ({ ...p, path: p.path.replace(/^\[0\]\.?/, '') || '-' }))
       : result.problems;
-  throw new CliError(`${source}: ${problems.length} problem(s) in the freeze window(s).`, exitCodes.rejected, {
-    problem: { problems },
-    hint: 'Fix the problems listed and retry; nothing was sent.',
-  });
+  throw new CliError(
+    `${source}: ${problems.length} problem(s) in the freeze window(s).`,
+    exitCodes.rejected,
+    {
+      problem: { problems },
+      hint: 'Fix the problems listed and retry; nothing was sent.',
+    },
+  );
 };

@@ -6,6 +6,9 @@ import { registerBundle } from './commands/bundle.ts';
 import { registerCatalog } from './commands/catalog.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDeploy } from './commands/deploy.ts';
+import { registerFreeze } from './commands/freeze.ts';
+import { registerOverride } from './commands/override.ts';
+import { registerReport } from './commands/report.ts';
 import { registerService } from './commands/service.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerUp } from './commands/up.ts';
@@ -13,7 +16,8 @@ import { registerUp } from './commands/up.ts';
 const EXIT_CODES_HELP = `
 Exit codes:
   0  ok
-  1  rejected: validation, authorization, freeze, not found, a broken audit chain
+  1  rejected: validation, authorization, freeze, not found, a broken audit chain,
+     unexplained changes in a freeze report
   2  usage (bad flags or arguments, unreadable or malformed input)
   3  conflict or retry (HEAD moved, If-Match failed, API unreachable or busy)`;
 
@@ -43,9 +47,12 @@ export const buildProgram = (): Command => {
   registerCatalog(program);
   registerBundle(program);
   registerDeploy(program);
+  registerFreeze(program);
+  registerOverride(program);
   registerConfig(program);
   registerService(program);
   registerStatus(program);
   registerAudit(program);
+  registerReport(program);
   return program;
 };

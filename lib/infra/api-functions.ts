@@ -16,6 +16,9 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   deployments: 'readWrite',
   environments: 'readWrite',
   audit: 'read',
+  freezes: 'readWrite',
+  overrides: 'readWrite',
+  reports: 'read',
 };
 
 export interface ApiFunctionsProps {

@@ -30,10 +30,9 @@ export const moduleHandlerLoader = (root = projectRoot): HandlerLoader => {
   };
 };
 
-/** The Lambda context a handler receives, with the API Gateway integration's 29 s budget. */
-export const lambdaContext = (group: RouteGroup, requestId: string, timeoutMs = 29_000): Context => {
+/** The Lambda context a function receives, with a deadline `timeoutMs` from now. */
+export const functionContext = (functionName: string, requestId: string, timeoutMs: number): Context => {
   const deadline = Date.now() + timeoutMs;
-  const functionName = `convoy-${group}`;
   const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -48,3 +47,7 @@ export const lambdaContext = (group: RouteGroup, requestId: string, timeoutMs = 
   // done/fail/succeed are the deprecated callback API; promise handlers never call them.
   return context as Context;
 };
+
+/** The Lambda context a handler receives, with the API Gateway integration's 29 s budget. */
+export const lambdaContext = (group: RouteGroup, requestId: string, timeoutMs = 29_000): Context =>
+  functionContext(`convoy-${group}`, requestId, timeoutMs);

@@ -11,6 +11,8 @@ const demoSchema = z.strictObject({
   services: z.string().min(1),
   bundles: z.array(z.string().min(1)),
   deployments: z.record(z.string(), z.array(z.string().regex(/^[^@]+@[^@]+$/))),
+  /** The freeze calendar, added after the deployments (a freeze in force would refuse them). */
+  freezes: z.string().min(1).optional(),
 });
 const servicesSchema = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number()])));
 const bundleHeadSchema = z.looseObject({ name: z.string(), version: z.union([z.string(), z.number()]) });
@@ -28,6 +30,7 @@ export interface SeedReport {
   services: number;
   bundles: number;
   deployments: number;
+  freezes: number;
   skipped: number;
 }
 
@@ -107,6 +110,21 @@ const seedDeployments = async ({ demo, client, report }: Seeding) => {
   );
 };
 
+/** Freeze windows not present yet (by id), in one request; windows someone has since edited are kept. */
+const seedFreezes = async ({ demo, base, client, report }: Seeding) => {
+  if (demo.freezes === undefined) return;
+  const calendar = z
+    .looseObject({ windows: z.array(z.looseObject({ id: z.string() })) })
+    .parse(await readYaml(join(base, demo.freezes)));
+  const { windows: existing } = await client.call<{ windows: { id: string }[] }>('GET', '/freezes');
+  const present = new Set(existing.map((w) => w.id));
+  const missing = calendar.windows.filter((w) => !present.has(w.id));
+  report.skipped += calendar.windows.length - missing.length;
+  if (missing.length === 0) return;
+  await client.request('POST', '/freezes', { json: { windows: missing } });
+  report.freezes += missing.length;
+};
+
 /**
  * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
  * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
@@ -117,7 +135,7 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
     demo,
     base: dirname(demoFile),
     client: createApiClient({ baseUrl: apiUrl, principal: demo.principal }),
-    report: { catalog: 'present', services: 0, bundles: 0, deployments: 0, skipped: 0 },
+    report: { catalog: 'present', services: 0, bundles: 0, deployments: 0, freezes: 0, skipped: 0 },
   };
   const { client, report } = seeding;
   const existing = await client.request('GET', '/catalog', { accept: [404] });
@@ -129,6 +147,7 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
   const envs = await environments(client);
   await Promise.all([seedServices(seeding, envs), seedBundles(seeding)]);
   await seedDeployments(seeding);
+  await seedFreezes(seeding);
   return report;
 };
 
@@ -140,6 +159,6 @@ export const demoTour = (apiUrl: string, defaultApiUrl: string): string[] => {
     `npx convoy config get --env prod-eu --prefix payments${api}`,
     `npx convoy bundle validate examples/bundles/checkout-timeouts.yaml --env prod-us${api}`,
     `npx convoy deploy checkout-timeouts@3 --env staging --as olivia${api}`,
-    `npx convoy audit list --env staging${api}`,
+    `npx convoy freeze status --env prod-eu${api}`,
   ];
 };

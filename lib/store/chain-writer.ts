@@ -49,26 +49,51 @@ export type ChainWriteResult =
   /** A condition of one of the caller's `items` failed; reasons are aligned with `items`. */
   | { status: 'rejected'; reasons: CancellationReason[] };
 
+export type ChainWriteManyResult =
+  { status: 'committed'; events: AuditEvent[] } | { status: 'rejected'; reasons: CancellationReason[] };
+
+/** `drafts` placed one after another after `previous` on `chain`. */
+export const chainEvents = (
+  chain: string,
+  previous: ChainPosition,
+  drafts: readonly AuditDraft[],
+): AuditEvent[] => {
+  const events: AuditEvent[] = [];
+  let position = previous;
+  for (const draft of drafts) {
+    const event = chainEvent(chain, position, draft);
+    events.push(event);
+    position = { seq: event.seq, hash: event.hash };
+  }
+  return events;
+};
+
 /**
- * Write `items` and append `draft` to a non-environment chain (e.g. `_global`) in ONE transaction:
- * `[...items, Update(chain head, condition seq = read), Put(event)]`. A lost race on the chain alone (a
- * concurrent append) is retried on the new position; a failed condition of `items` is the caller's to
- * interpret.
+ * Write `items` and append `drafts` (one or more, in order) to a non-environment chain in ONE
+ * transaction: `[...items, Update(chain head, condition seq = read), Put(event)...]`. A lost race on the
+ * chain alone (a concurrent append) is retried on the new position; a failed condition of `items` is the
+ * caller's to interpret.
  */
-export const writeWithChainEvent = async (
+export const writeWithChainEvents = async (
   table: TableClient,
   chain: string,
-  draft: AuditDraft,
+  drafts: readonly AuditDraft[],
   items: TransactItem[],
-): Promise<ChainWriteResult> => {
+): Promise<ChainWriteManyResult> => {
   for (let attempt = 1; ; attempt += 1) {
     const previous = await readChainPosition(table, chain);
-    const event = chainEvent(chain, previous, draft);
+    const events = chainEvents(chain, previous, drafts);
+    const last = events.at(-1);
+    if (last === undefined) throw new TypeError('writeWithChainEvents needs at least one draft');
     const outcome = await table.transact(
-      [...items, chainHeadUpdate(table, chain, previous, event), auditEventPut(table, event)],
-      requestToken(table, `chain:${event.hash}`),
+      [
+        ...items,
+        chainHeadUpdate(table, chain, previous, last),
+        ...events.map((e) => auditEventPut(table, e)),
+      ],
+      requestToken(table, `chain:${last.hash}`),
     );
-    if (outcome.status === 'committed') return { status: 'committed', event };
+    if (outcome.status === 'committed') return { status: 'committed', events };
     if (outcome.status === 'cancelled') {
       const own = outcome.reasons.slice(0, items.length);
       if (own.some((r) => r.code === CONDITION_FAILED)) return { status: 'rejected', reasons: own };
@@ -82,4 +107,17 @@ export const writeWithChainEvent = async (
       new Error(`append to audit chain ${chain}: ${outcome.status} after ${attempt} attempts`),
     );
   }
+};
+
+/** `writeWithChainEvents` with one draft. */
+export const writeWithChainEvent = async (
+  table: TableClient,
+  chain: string,
+  draft: AuditDraft,
+  items: TransactItem[],
+): Promise<ChainWriteResult> => {
+  const result = await writeWithChainEvents(table, chain, [draft], items);
+  return result.status === 'committed'
+    ? { status: 'committed', event: result.events[0] as AuditEvent }
+    : result;
 };

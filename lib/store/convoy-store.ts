@@ -4,6 +4,8 @@ import { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
 import { DynamoDbBundleStore } from './dynamodb-bundle-store.ts';
 import { DynamoDbCatalogStore } from './dynamodb-catalog-store.ts';
 import { DynamoDbEnvironmentStore } from './dynamodb-environment-store.ts';
+import { DynamoDbFreezeStore } from './dynamodb-freeze-store.ts';
+import { DynamoDbOverrideStore } from './dynamodb-override-store.ts';
 import { DynamoDbSnapshotStore } from './dynamodb-snapshot-store.ts';
 import type { ConvoyStore } from './ports.ts';
 import { TableClient } from './table-client.ts';
@@ -21,5 +23,7 @@ export const createConvoyStore = (options: {
     snapshots: new DynamoDbSnapshotStore(blobs),
     environments: new DynamoDbEnvironmentStore(table),
     audit: new DynamoDbAuditStore(table),
+    freezes: new DynamoDbFreezeStore(table),
+    overrides: new DynamoDbOverrideStore(table),
   };
 };

@@ -10,6 +10,8 @@ const auditPartition = (chain: string): string => `AUDIT#${chain}`;
 const blobPartition = (hash: string): string => `BLOB#${hash}`;
 
 export const GLOBAL_CHAIN = '_global';
+/** The audit chain of freeze windows, activations, rejected changes and overrides. */
+export const FREEZE_CHAIN = '_freeze';
 
 /** Item type tags, stored in the `type` attribute (the audit Pipe filters on `audit`). */
 export const itemTypes = {
@@ -25,6 +27,9 @@ export const itemTypes = {
   service: 'service',
   audit: 'audit',
   idempotency: 'idempotency',
+  freezeWindow: 'freeze-window',
+  freezeGuard: 'freeze-guard',
+  override: 'override',
 } as const;
 
 export const keys = {
@@ -74,4 +79,19 @@ export const keys = {
   auditByTimePartition: 'AUDIT',
 
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: `KEY#${key}` }),
+
+  /** Freeze windows, all in one partition (a calendar is small): listed with one Query. */
+  freezeWindowPartition: 'FREEZE',
+  freezeWindow: (id: string) => ({ pk: 'FREEZE', sk: `WINDOW#${id}` }),
+  freezeWindowPrefix: 'WINDOW#',
+  /** The per-environment freeze guard: its version is ConditionChecked by every environment change. */
+  freezeGuard: (env: string) => ({ pk: envPartition(env), sk: 'FREEZE-GUARD' }),
+
+  override: (id: string) => ({ pk: `OVERRIDE#${id}`, sk: 'OVERRIDE' }),
+  /** Overrides by request time, newest first, on gsi1. */
+  overrideIndexPartition: 'OVERRIDES',
+  overrideIndex: (requestedAt: string, id: string) => ({
+    gsi1pk: 'OVERRIDES',
+    gsi1sk: `${requestedAt}#${id}`,
+  }),
 } as const;

@@ -4,6 +4,9 @@ import type { SealedBundle } from '../domain/bundles/bundle.ts';
 import type { Snapshot } from '../domain/bundles/snapshot.ts';
 import type { Catalog } from '../domain/catalog/catalog.ts';
 import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
+import type { ChangeKind, FreezeLevel } from '../domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
+import type { Override, OverrideStatus } from '../domain/freeze/override.ts';
 
 /** One item of a TransactWriteItems call (document client shapes). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -163,10 +166,111 @@ export interface AuditStore {
   append(chain: string, draft: AuditDraft): Promise<AuditEvent>;
 }
 
+/** An environment's freeze guard: bumped whenever the calendar or the environment's active windows change. */
+export interface FreezeGuard {
+  environment: string;
+  /** 0 before the first bump (no guard item yet). */
+  version: number;
+  /** Ids of the windows in force at the last activation, sorted. */
+  active: string[];
+  level: FreezeLevel | null;
+  updatedAt?: string;
+}
+
+export interface FreezeActivation {
+  changed: boolean;
+  started: string[];
+  ended: string[];
+  guard: FreezeGuard;
+}
+
+/** A change refused because of a freeze (recorded for the compliance report). */
+export interface ChangeRejection {
+  at: string;
+  environment: string;
+  kind: ChangeKind;
+  principal: string;
+  bundle?: string;
+  overrideId?: string;
+  /** Ids of the windows that froze the change. */
+  windows: string[];
+  /** A stable code: `freeze.frozen` or the override refusal (`override.used`, ...). */
+  code: string;
+  reason: string;
+}
+
+export interface FreezeStore {
+  listWindows(): Promise<FreezeWindow[]>;
+  getWindow(id: string): Promise<FreezeWindow | undefined>;
+  /**
+   * Create or replace windows. Unchanged windows are not written (`changed: false`). Each transaction
+   * (up to 25 windows) writes the windows, one `FreezeWindowAdded` event per window on the `_freeze`
+   * chain, and bumps the freeze guard of every environment. A window changed concurrently is a `conflict`.
+   */
+  putWindows(
+    windows: readonly FreezeWindow[],
+    actor: Actor,
+  ): Promise<{ id: string; created: boolean; changed: boolean }[]>;
+  /** Remove a window (`not-found` if absent), with `FreezeWindowRemoved` and a bump of every guard. */
+  removeWindow(id: string, actor: Actor): Promise<FreezeWindow>;
+  getGuard(environment: string): Promise<FreezeGuard>;
+  /**
+   * Record the windows in force for an environment. When the active set or level differs from the
+   * guard's: bump the guard (conditional on the version read) with `FreezeStarted` / `FreezeEnded`
+   * events on `_freeze`, in one transaction; lost races are re-read and retried.
+   */
+  activate(
+    environment: string,
+    next: { active: readonly string[]; level: FreezeLevel | null },
+    actor: Actor,
+  ): Promise<FreezeActivation>;
+  /** Append `ChangeRejected` to the `_freeze` chain. */
+  recordRejection(rejection: ChangeRejection): Promise<void>;
+  /** ConditionCheck for the commit transaction: the guard is still at `seenVersion`. */
+  guardCheck(environment: string, seenVersion: number): GuardItem;
+}
+
+export interface StoredOverride {
+  override: Override;
+  /** Bumped by every write; updates are conditional on it. */
+  revision: number;
+  /** The `.waitForTaskToken` token of the approval workflow's current wait, if any. */
+  taskToken?: string;
+}
+
+export interface OverrideUseRecord {
+  at: string;
+  principal: string;
+  deploymentId: string;
+}
+
+export interface OverrideStore {
+  /** Create a pending override with `OverrideRequested` on `_freeze`; an existing id is a `conflict`. */
+  create(override: Override, actor: Actor): Promise<StoredOverride>;
+  get(id: string): Promise<StoredOverride | undefined>;
+  /** Newest first. */
+  list(filter?: { status?: OverrideStatus; environment?: string }): Promise<StoredOverride[]>;
+  /**
+   * Replace the override (a decision, an expiry) with its audit event on `_freeze`, conditional on
+   * `expectedRevision`; a lost race is a `conflict`.
+   */
+  update(next: Override, expectedRevision: number, audit: AuditDraft): Promise<StoredOverride>;
+  /** Remember the workflow's current task token (conditional on the override existing). */
+  setTaskToken(id: string, token: string): Promise<StoredOverride>;
+  /**
+   * Items for the commit transaction that consume the override: Update (condition status = approved,
+   * not expired at `use.at`, and unused unless reusable; sets usedAt/usedBy/usedFor, status `used`
+   * unless reusable) plus the `OverrideUsed` event on `_freeze` with its chain head.
+   */
+  useGuards(override: Override, use: OverrideUseRecord): Promise<GuardItem[]>;
+}
+
 export interface ConvoyStore {
   catalogs: CatalogStore;
   bundles: BundleStore;
   snapshots: SnapshotStore;
   environments: EnvironmentStore;
   audit: AuditStore;
+  freezes: FreezeStore;
+  overrides: OverrideStore;
 }

@@ -11,6 +11,12 @@ interface ChangeResult {
   rolledBackTo?: string;
 }
 
+const withOverride = (override: string | undefined): { override?: string } =>
+  override === undefined ? {} : { override };
+
+const usedOverride = (override: string | undefined): string =>
+  override === undefined ? '' : `, through override ${override}`;
+
 export const registerDeploy = (program: Command): void => {
   program
     .command('deploy <ref>')
@@ -18,10 +24,11 @@ export const registerDeploy = (program: Command): void => {
     .requiredOption('--env <env>', 'target environment')
     .option('--idempotency-key <key>', 'retry-safe key (default: a new key per invocation)')
     .option('--if-match <version>', 'deploy only if HEAD is at this version')
+    .option('--override <id>', 'an approved emergency override that lets it through a freeze')
     .action(
       async (
         ref: string,
-        options: { env: string; idempotencyKey?: string; ifMatch?: string },
+        options: { env: string; idempotencyKey?: string; ifMatch?: string; override?: string },
         command: Command,
       ) => {
         const ctx = contextOf(command);
@@ -29,7 +36,7 @@ export const registerDeploy = (program: Command): void => {
         const result = await ctx
           .client()
           .call<ChangeResult>('POST', `/environments/${segment(options.env)}/deployments`, {
-            json: { bundle: ref },
+            json: { bundle: ref, ...withOverride(options.override) },
             headers: {
               'idempotency-key': options.idempotencyKey ?? randomUUID(),
               ...(options.ifMatch === undefined ? {} : { 'if-match': `"${options.ifMatch}"` }),
@@ -41,7 +48,7 @@ export const registerDeploy = (program: Command): void => {
         }
         ctx.out.line(
           `${ctx.out.style('green', '✓')} ${ref} deployed to ${result.environment}: HEAD ${result.head.version} ` +
-            `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
+            `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override)}`,
         );
       },
     );
@@ -51,12 +58,16 @@ export const registerDeploy = (program: Command): void => {
     .description('flip HEAD back to the previous snapshot, or to the one a deployment produced (--to)')
     .requiredOption('--env <env>', 'environment')
     .option('--to <deployment>', 'deployment id whose snapshot becomes live again, e.g. dpl-prod-eu-3')
-    .action(async (options: { env: string; to?: string }, command: Command) => {
+    .option('--override <id>', 'an approved emergency override, when a freeze forbids rollback')
+    .action(async (options: { env: string; to?: string; override?: string }, command: Command) => {
       const ctx = contextOf(command);
       const result = await ctx
         .client()
         .call<ChangeResult>('POST', `/environments/${segment(options.env)}/rollback`, {
-          json: options.to === undefined ? {} : { to: options.to },
+          json: {
+            ...(options.to === undefined ? {} : { to: options.to }),
+            ...withOverride(options.override),
+          },
           headers: { 'idempotency-key': randomUUID() },
         });
       if (ctx.json) {
@@ -67,7 +78,7 @@ export const registerDeploy = (program: Command): void => {
         options.to === undefined ? 'to the snapshot before its last deployment' : `to ${options.to}`;
       ctx.out.line(
         `${ctx.out.style('green', '✓')} ${result.environment} rolled back ${what}: HEAD ${result.head.version} ` +
-          `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}`,
+          `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override)}`,
       );
     });
 };

@@ -6,7 +6,7 @@ import { inFlightPolicies, type FreezeWindow } from '../../domain/freeze/freeze-
 import type { Problem } from '../../domain/core/problem.ts';
 import { segment } from '../api-client.ts';
 import { contextOf, type CommandContext } from '../context.ts';
-import { exitCodes, usageError } from '../exit-codes.ts';
+import { usageError } from '../exit-codes.ts';
 import { statusLines, windowRows } from '../freeze-format.ts';
 import { validatedWindows, windowDocuments, windowFromFlags, type WindowFlags } from '../freeze-input.ts';
 import { readInputFile } from '../read-input.ts';
@@ -54,16 +54,27 @@ const registerAdd = (freeze: Command): void => {
     .option('--duration <iso>', 'how long each occurrence (or a one-off from --start) lasts, e.g. P2DT12H')
     .option('--until <when>', 'recurring: no occurrence starts after this')
     .option('--timezone <zone>', 'IANA time zone of local times, e.g. Europe/Berlin')
-    .addOption(new Option('--level <level>', 'hard: only an override passes; soft: one approval').choices(freezeLevels))
+    .addOption(
+      new Option('--level <level>', 'hard: only an override passes; soft: one approval').choices(
+        freezeLevels,
+      ),
+    )
     .option('--allow <kind>', 'change kinds still permitted (repeatable), e.g. flag-kill-switch', collect)
     .option('--forbid-rollback', 'rollback is frozen too (it is permitted by default)')
-    .addOption(new Option('--in-flight <policy>', 'what a running rollout does when it starts').choices(inFlightPolicies))
+    .addOption(
+      new Option('--in-flight <policy>', 'what a running rollout does when it starts').choices(
+        inFlightPolicies,
+      ),
+    )
     .action(async (file: string | undefined, flags: WindowFlags, command: Command) => {
       const ctx = contextOf(command);
       let windows: FreezeWindow[];
       if (file !== undefined) {
         if (hasFlags(flags))
-          throw usageError('Give a calendar file or window flags, not both.', 'e.g. convoy freeze add examples/freezes.yaml');
+          throw usageError(
+            'Give a calendar file or window flags, not both.',
+            'e.g. convoy freeze add examples/freezes.yaml',
+          );
         windows = validatedWindows(windowDocuments(await readInputFile(file)), file);
       } else {
         windows = validatedWindows([windowFromFlags(flags, new Date())], 'the window');
@@ -95,7 +106,9 @@ export const registerFreeze = (program: Command): void => {
         return;
       }
       if (result.windows.length === 0) {
-        ctx.out.line('No freeze windows. Add one with `convoy freeze add <file>` (see examples/freezes.yaml).');
+        ctx.out.line(
+          'No freeze windows. Add one with `convoy freeze add <file>` (see examples/freezes.yaml).',
+        );
         return;
       }
       ctx.out.table(windowRows(result.windows), { header: ['ID', 'LEVEL', 'SCOPE', 'SCHEDULE', 'NAME'] });
@@ -106,22 +119,28 @@ export const registerFreeze = (program: Command): void => {
     .description('is an environment frozen now (or --at), for which kinds, and until when')
     .requiredOption('--env <env>', 'environment')
     .option('--at <instant>', 'ISO 8601 instant to ask about (default: now)')
-    .option('--namespace <namespace>', 'only windows that cover this namespace')
+    .option('--namespace <namespace>', 'a change touching these namespaces (comma-separated)')
+    .option('--team <team>', 'a change by these teams (comma-separated)')
     .addOption(new Option('--kind <kind>', 'only this kind of change (default: any)').choices(changeKinds))
     .action(
-      async (options: { env: string; at?: string; namespace?: string; kind?: string }, command: Command) => {
+      async (
+        options: { env: string; at?: string; namespace?: string; team?: string; kind?: string },
+        command: Command,
+      ) => {
         const ctx = contextOf(command);
         const status = await ctx
           .client()
           .call<FreezeStatus>('GET', `/environments/${segment(options.env)}/freeze-status`, {
-            query: { at: options.at, namespace: options.namespace, kind: options.kind },
+            query: { at: options.at, namespace: options.namespace, team: options.team, kind: options.kind },
           });
         if (ctx.json) {
           ctx.out.data(status);
           return;
         }
         const { headline, rows, footer } = statusLines(options.env, status, options);
-        ctx.out.line(status.frozen ? ctx.out.style('red', headline) : `${ctx.out.style('green', '✓')} ${headline}`);
+        ctx.out.line(
+          status.frozen ? ctx.out.style('red', headline) : `${ctx.out.style('green', '✓')} ${headline}`,
+        );
         if (rows.length > 0) {
           ctx.out.line();
           ctx.out.table(rows, { header: ['WINDOW', 'LEVEL', 'NOW IN FORCE', 'NAME'] });
@@ -148,31 +167,54 @@ export const registerFreeze = (program: Command): void => {
 
   freeze
     .command('import <file>')
-    .description('add the events of an iCalendar (.ics) file as freeze windows, e.g. from SSM Change Calendar')
-    .action(async (file: string, _options: unknown, command: Command) => {
-      const ctx = contextOf(command);
-      let text: string;
-      try {
-        text = file === '-' ? await readStdinText() : await readFile(file, 'utf8');
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw usageError(`Cannot read ${file} (${reason}).`, 'Pass an .ics file, or - for stdin.');
-      }
-      const result = await ctx
-        .client()
-        .call<ImportResult>('POST', '/freezes/import', { text, contentType: 'text/calendar' });
-      // Events that could not become windows are not imported: a pipeline should notice.
-      if (result.problems.length > 0) ctx.setExitCode(exitCodes.rejected);
-      if (ctx.json) {
-        ctx.out.data(result);
-        return;
-      }
-      printAdded(ctx, result, 'imported');
-      if (result.problems.length > 0) {
-        ctx.out.line(`${ctx.out.style('red', '✗')} ${result.problems.length} event(s) not imported:`);
-        ctx.out.problems(result.problems);
-      } else if (result.windows.length === 0) ctx.out.line('The calendar holds no events.');
-    });
+    .description(
+      'add the events of an iCalendar (.ics) file as freeze windows, e.g. from SSM Change Calendar',
+    )
+    .addOption(
+      new Option('--level <level>', 'level of events that do not say (default hard)').choices(freezeLevels),
+    )
+    .option(
+      '--timezone <zone>',
+      'zone of floating times and all-day dates (default: the calendar’s, else UTC)',
+    )
+    .option(
+      '--skip-invalid',
+      'import the events that can be imported and list the others (default: all or nothing)',
+    )
+    .action(
+      async (
+        file: string,
+        options: { level?: string; timezone?: string; skipInvalid?: boolean },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command);
+        let text: string;
+        try {
+          text = file === '-' ? await readStdinText() : await readFile(file, 'utf8');
+        } catch (error) {
+          const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+          throw usageError(`Cannot read ${file} (${reason}).`, 'Pass an .ics file, or - for stdin.');
+        }
+        const result = await ctx.client().call<ImportResult>('POST', '/freezes/import', {
+          text,
+          contentType: 'text/calendar',
+          query: {
+            level: options.level,
+            timezone: options.timezone,
+            skipInvalid: options.skipInvalid === true ? 'true' : undefined,
+          },
+        });
+        if (ctx.json) {
+          ctx.out.data(result);
+          return;
+        }
+        printAdded(ctx, result, 'imported');
+        if (result.problems.length > 0) {
+          ctx.out.line(`${ctx.out.style('yellow', '!')} skipped (--skip-invalid):`);
+          ctx.out.problems(result.problems);
+        }
+      },
+    );
 
   freeze
     .command('export')

@@ -70,7 +70,7 @@ const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOpt
     out.line();
     out.line(
       `Demo data: catalog ${s.catalog}, ${s.services} service version(s) reported, ${s.bundles} bundle(s) pushed, ` +
-        `${s.deployments} deployment(s)${s.skipped > 0 ? `, ${s.skipped} already present` : ''}.`,
+        `${s.deployments} deployment(s), ${s.freezes} freeze window(s)${s.skipped > 0 ? `, ${s.skipped} already present` : ''}.`,
     );
     out.line(`API: ${info.url}   Try:`);
     const { demoTour } = await import('../../local/seed.ts');

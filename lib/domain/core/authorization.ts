@@ -11,6 +11,9 @@ export const actions = [
   'deploy',
   'rollback',
   'service:report',
+  'freeze:manage',
+  'override:request',
+  'override:decide',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -80,10 +83,44 @@ const canReport = (
   );
 };
 
+const canRequestOverride = (
+  catalog: Catalog,
+  principal: string,
+  teams: readonly string[],
+  namespaces: readonly string[] | undefined,
+): Decision => {
+  if (namespaces === undefined || namespaces.length === 0) {
+    return deny(
+      `an override of change kinds spans every namespace; ${principal} may request overrides for bundles of team ${teams.join(', ')} only, a release manager for anything`,
+    );
+  }
+  const owners = indexCatalog(catalog).namespaces;
+  const foreign = namespaces.filter((ns) => !teams.includes(owners.get(ns) ?? ''));
+  if (foreign.length === 0) return allow;
+  return deny(
+    `${principal} may request overrides for namespaces of team ${teams.join(', ')} only; ${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not theirs`,
+  );
+};
+
+const canDecide = (
+  principal: string,
+  roles: readonly Role[],
+  approverRoles: readonly Role[] | undefined,
+): Decision => {
+  if (approverRoles === undefined)
+    return deny(`deciding needs the override to check that ${principal} is routed to it`);
+  if (roles.some((role) => approverRoles.includes(role))) return allow;
+  return deny(
+    `${principal} (${roles.join(', ')}) is not routed to this override; it needs ${approverRoles.join(' or ')}`,
+  );
+};
+
 /**
  * May `principal` do `action`? Before any catalog exists only `catalog:write` is allowed (bootstrap).
- * Then: release-manager may do everything; viewer and approver read; `team:X` reads, pushes bundles
- * of team X that change only X's namespaces, and reports versions of X's services.
+ * Then: release-manager may do everything (manage freeze windows included); viewer and approver read;
+ * `team:X` reads, pushes bundles of team X that change only X's namespaces, reports versions of X's
+ * services, and requests overrides for changes touching only X's namespaces. Deciding an override is
+ * for the principals holding one of its routed `approverRoles` (the requester rule is the override's).
  */
 export function authorize(input: {
   catalog?: Catalog;
@@ -91,6 +128,10 @@ export function authorize(input: {
   action: Action;
   bundle?: Bundle;
   service?: string;
+  /** `override:request`: the namespaces the override covers (empty or absent: every namespace). */
+  namespaces?: readonly string[];
+  /** `override:decide`: the roles the override is routed to. */
+  approverRoles?: readonly Role[];
 }): Decision {
   const { catalog, principal, action } = input;
   if (!catalog) {
@@ -109,8 +150,11 @@ export function authorize(input: {
   if (action === 'bundle:push' && teams.length > 0) return canPush(catalog, principal, teams, input.bundle);
   if (action === 'service:report' && teams.length > 0)
     return canReport(catalog, principal, teams, input.service);
+  if (action === 'override:request' && teams.length > 0)
+    return canRequestOverride(catalog, principal, teams, input.namespaces);
+  if (action === 'override:decide') return canDecide(principal, roles, input.approverRoles);
   const needs =
-    action === 'bundle:push' || action === 'service:report'
+    action === 'bundle:push' || action === 'service:report' || action === 'override:request'
       ? 'a team role or release-manager'
       : 'release-manager';
   return deny(`principal ${principal} (${roles.join(', ')}) may not ${action}; it needs ${needs}`);

@@ -1,4 +1,6 @@
 import type { Catalog, Role } from '../catalog/catalog.ts';
+import { rolesOf as catalogRolesOf } from '../core/authorization.ts';
+import { isGlob } from '../core/glob.ts';
 import type { FreezeLevel } from './change-kind.ts';
 
 /** Approvals an override needs by default: two for a hard freeze, one for a soft one. */
@@ -12,11 +14,9 @@ export interface ApproverRouting {
   approvalsRequired: number;
 }
 
-/** Every role a principal holds, through its own mappings and the `*` mapping. */
+/** Every role a principal holds (core/authorization's rolesOf: exact and glob mappings, `*` included). */
 export const rolesOf = (catalog: Catalog, principal: string): Set<Role> =>
-  new Set(
-    catalog.roles.filter((m) => m.principal === principal || m.principal === '*').flatMap((m) => m.roles),
-  );
+  new Set(catalogRolesOf(catalog, principal));
 
 /** Does `principal` hold one of `roles`? */
 export const holdsAny = (catalog: Catalog, principal: string, roles: readonly Role[]): boolean => {
@@ -28,7 +28,7 @@ export const holdsAny = (catalog: Catalog, principal: string, roles: readonly Ro
  * Who must approve an override for a change touching `namespaces` during a freeze of `level`:
  * `team:<owner>` of each touched namespace (a namespace not in the catalog has no owner) plus
  * `release-manager`. Any `approvalsRequired` distinct routed principals approve it; the requester never
- * counts. The `*` mapping (every authenticated principal) is a role source, not an approver to notify.
+ * counts. Glob mappings (`*`, `arn:...:assumed-role/Deployer/*`) are role sources, not approvers to notify.
  */
 export const routeApprovers = (
   catalog: Catalog,
@@ -44,7 +44,7 @@ export const routeApprovers = (
       catalog.roles
         .filter(
           (m) =>
-            m.principal !== '*' && m.principal !== scope.requester && m.roles.some((r) => roles.includes(r)),
+            !isGlob(m.principal) && m.principal !== scope.requester && m.roles.some((r) => roles.includes(r)),
         )
         .map((m) => m.principal),
     ),

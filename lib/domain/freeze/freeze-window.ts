@@ -101,8 +101,11 @@ export const oneOffScheduleSchema = z
 export type OneOffSchedule = z.infer<typeof oneOffScheduleSchema>;
 
 /**
- * When no `start` is given, the recurrence is anchored at this local reading; it only matters for the
- * defaults RFC 5545 takes from DTSTART (minute and second 0, and the phase of an INTERVAL).
+ * When no `start` is given, the recurrence is anchored at this local reading (a Saturday). DTSTART only
+ * supplies what the rule leaves out: the time of day not given by BYHOUR/BYMINUTE/BYSECOND (00:00:00),
+ * the weekday of a WEEKLY rule without BYDAY (Saturday), the day of a MONTHLY rule without
+ * BYMONTHDAY/BYDAY (the 1st), the date of a bare YEARLY rule (1 January), and the phase of an
+ * INTERVAL. Give `start` when any of these matter.
  */
 export const RECURRENCE_ANCHOR = '2000-01-01T00:00:00';
 

@@ -1,3 +1,5 @@
+import { validationFailed } from '../core/errors.ts';
+import { problem } from '../core/problem.ts';
 import { isRecurring, RECURRENCE_ANCHOR, type FreezeWindow, type Schedule } from './freeze-window.ts';
 import { parseDateTimeText, parseInstant, resolveStart, wallOfText } from './local-time.ts';
 import { escapeText, foldLine, formatIcsDateTime, paramValue } from './ics-text.ts';
@@ -23,11 +25,17 @@ export const CONVOY_PROPERTIES = {
   until: 'X-CONVOY-UNTIL',
 } as const;
 
+/** Windows reach the export validated; one that is not is a programming error. */
+const invalid = (message: string): Error =>
+  validationFailed(`window is not valid: ${message}`, [
+    problem('freeze.invalid-schedule', message, { path: 'schedule' }),
+  ]);
+
 const dateTimeLine = (name: string, text: string, zone: string | undefined): string => {
   const parsed = parseDateTimeText(text);
-  if (parsed === null) throw new Error(`${text} is not a date-time`);
-  if (parsed.kind === 'instant' || zone === undefined)
-    return `${name}:${formatIcsDateTime(parsed.kind === 'instant' ? parsed.ms : parsed.wall, true)}`;
+  if (parsed === null) throw invalid(`"${text}" is not a date-time`);
+  if (parsed.kind === 'instant') return `${name}:${formatIcsDateTime(parsed.ms, true)}`;
+  if (zone === undefined) throw invalid(`"${text}" is a local date-time without a timezone`);
   return `${name};TZID=${paramValue(zone)}:${formatIcsDateTime(parsed.wall, false)}`;
 };
 
@@ -41,7 +49,7 @@ const scheduleLines = (schedule: Schedule): string[] => {
   const zone = schedule.timezone;
   const start = parseDateTimeText(schedule.start ?? RECURRENCE_ANCHOR);
   const parsed = parseRruleText(schedule.rrule);
-  if (start === null || 'issues' in parsed) throw new Error('schedule is not valid');
+  if (start === null || 'issues' in parsed) throw invalid('the recurrence is not valid');
   const wall = wallOfText(start, zone);
   const dtstart =
     zone === 'UTC'
@@ -55,10 +63,11 @@ const scheduleLines = (schedule: Schedule): string[] => {
   if (schedule.until === undefined) lines.push(`RRULE:${rule}`);
   else {
     const until = parseDateTimeText(schedule.until);
-    const instant = until === null ? null : resolveStart(until, zone);
+    if (until === null) throw invalid(`"${schedule.until}" is not a date-time`);
     // Subscribers see the bound in the rule itself when the rule has room for it (no COUNT or UNTIL).
-    const room = parsed.rule.count === undefined && parsed.rule.until === undefined && instant !== null;
-    lines.push(room ? `RRULE:${rule};UNTIL=${formatIcsDateTime(instant, true)}` : `RRULE:${rule}`);
+    const room = parsed.rule.count === undefined && parsed.rule.until === undefined;
+    const bound = formatIcsDateTime(resolveStart(until, zone), true);
+    lines.push(room ? `RRULE:${rule};UNTIL=${bound}` : `RRULE:${rule}`);
     lines.push(`${CONVOY_PROPERTIES.until}:${schedule.until}`);
   }
   lines.push(`DURATION:${schedule.duration}`);

@@ -154,44 +154,57 @@ export const parseIcs = (
   text: string,
   options: IcsImportOptions = {},
 ): { windows: FreezeWindow[]; problems: Problem[] } => {
+  const lines = unfold(text)
+    .map(parseContentLine)
+    .filter((line): line is ContentLine => line !== null);
+  const calendarZone = lines.find((l) => l.name === 'X-WR-TIMEZONE' && isValidTimeZone(l.value))?.value;
+  const zone = options.timezone ?? calendarZone ?? 'UTC';
   const windows: FreezeWindow[] = [];
   const problems: Problem[] = [];
-  let calendarZone: string | undefined;
+  const ids = new Set<string>();
+  const finish = (event: Props, path: string): void => {
+    const unsupported = UNSUPPORTED.filter((name) => event.has(name));
+    if (unsupported.length > 0) {
+      const message = `${unsupported.join(', ')} is not supported; the event was not imported`;
+      problems.push(problem('freeze.ics-unsupported', message, { path }));
+      return;
+    }
+    if (event.get('STATUS')?.value.toUpperCase() === 'CANCELLED') return;
+    const candidate = eventWindow(event, options, zone);
+    if (typeof candidate === 'string') {
+      problems.push(problem('freeze.ics-event', candidate, { path }));
+      return;
+    }
+    const result = validateFreezeWindow(candidate);
+    if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, path: `${path}.${p.path}` })));
+    else if (ids.has(result.window.id)) {
+      problems.push(
+        problem('freeze.duplicate-id', `window id "${result.window.id}" is used twice`, {
+          path: `${path}.id`,
+        }),
+      );
+    } else {
+      ids.add(result.window.id);
+      windows.push(result.window);
+    }
+  };
+
   let event: Props | undefined;
-  let depth = 0;
+  let depth = 0; // components nested inside the event (VALARM), whose lines are not the event's
   let index = -1;
-  for (const raw of unfold(text)) {
-    const line = parseContentLine(raw);
-    if (line === null) continue;
-    if (line.name === 'X-WR-TIMEZONE' && isValidTimeZone(line.value)) calendarZone = line.value;
-    if (line.name === 'BEGIN' && line.value.toUpperCase() === 'VEVENT') {
+  for (const line of lines) {
+    const component = line.value.toUpperCase();
+    if (line.name === 'BEGIN' && component === 'VEVENT') {
       event = new Map();
       depth = 0;
       index += 1;
-    } else if (event !== undefined && line.name === 'BEGIN') depth += 1;
-    else if (event !== undefined && line.name === 'END' && depth > 0) depth -= 1;
-    else if (event !== undefined && line.name === 'END' && line.value.toUpperCase() === 'VEVENT') {
-      const path = `VEVENT[${index}]`;
-      const unsupported = UNSUPPORTED.filter((name) => event?.has(name) === true);
-      if (unsupported.length > 0) {
-        problems.push(
-          problem(
-            'freeze.ics-unsupported',
-            `${unsupported.join(', ')} is not supported; the event was not imported`,
-            { path },
-          ),
-        );
-      } else if (event.get('STATUS')?.value.toUpperCase() !== 'CANCELLED') {
-        const candidate = eventWindow(event, options, options.timezone ?? calendarZone ?? 'UTC');
-        if (typeof candidate === 'string') problems.push(problem('freeze.ics-event', candidate, { path }));
-        else {
-          const result = validateFreezeWindow(candidate);
-          if (result.ok) windows.push(result.window);
-          else problems.push(...result.problems.map((p) => ({ ...p, path: `${path}.${p.path}` })));
-        }
-      }
+    } else if (event === undefined) continue;
+    else if (line.name === 'BEGIN') depth += 1;
+    else if (line.name === 'END' && depth > 0) depth -= 1;
+    else if (line.name === 'END' && component === 'VEVENT') {
+      finish(event, `VEVENT[${index}]`);
       event = undefined;
-    } else if (event !== undefined && depth === 0 && !event.has(line.name)) event.set(line.name, line);
+    } else if (depth === 0 && !event.has(line.name)) event.set(line.name, line);
   }
   return { windows, problems };
 };

@@ -2,6 +2,24 @@ import { DateTime, Duration, IANAZone } from 'luxon';
 import { changeBetween, offsetMs } from './zone-offsets.ts';
 
 /**
+ * How freeze windows read the clock: the DST rule, decided here once and pinned by the "DST" tests in
+ * test/unit/freeze/freeze-status.test.ts (New York and Berlin, spring-forward and fall-back days).
+ *
+ * A window written in local time holds from the first time the zone's clock shows its start until the
+ * first time, after that, the clock shows its end: what a person expects of a calendar entry
+ * "01:30-02:30" while watching the clock on the wall.
+ * - Spring forward (02:00 jumps to 03:00): 02:30 never shows. The clock passes it at the jump, so a
+ *   window ending 02:30 ends at 03:00 local (30 real minutes), and one starting 02:30 starts at 03:00.
+ *   (luxon alone would move 02:30 to 03:30, an hour after the clock passed it.) A window entirely
+ *   inside the skipped hour is empty and does not happen that day.
+ * - Fall back (New York 02:00 to 01:00, Berlin 03:00 to 02:00): a repeated reading counts at its first
+ *   showing. 01:30-02:30 in New York runs 01:30 EDT to 02:30 EST (two real hours, the repeated hour
+ *   inside); in Berlin, where 02:30 itself repeats, 01:30 CEST to the first 02:30 (one real hour).
+ * - A recurring window's duration is added on the clock face: Friday 16:00 + P2DT16H ends Monday 08:00
+ *   local whatever DST did over the weekend (63 or 65 real hours on those weekends).
+ */
+
+/**
  * Wall time: a reading of a local clock and calendar ("2026-03-08 01:30"), encoded as the epoch
  * milliseconds the same reading has in UTC. Wall times are only compared and added to each other; they
  * become instants through `startInstant` / `endInstant`, which ask luxon (the IANA database) what the
@@ -16,7 +34,18 @@ export const DAY_MS = 24 * HOUR_MS;
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
 const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-export const isValidTimeZone = (zone: string): boolean => zone.length > 0 && IANAZone.isValidZone(zone);
+const zoneValidity = new Map<string, boolean>();
+
+/** Is `zone` an IANA time zone? (luxon builds an Intl formatter to find out, so answers are remembered.) */
+export const isValidTimeZone = (zone: string): boolean => {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = zone.length > 0 && IANAZone.isValidZone(zone);
+    if (zoneValidity.size >= 1000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
+};
 
 /** A date-time as written in a window: an instant (with `Z` or an offset) or a local reading. */
 export type DateTimeText = { kind: 'instant'; ms: number } | { kind: 'local'; wall: WallTime };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Catalog } from '../catalog/catalog.ts';
-import { roleSchema } from '../catalog/catalog.ts';
+import { roleSchema, type Catalog } from '../catalog/catalog.ts';
+import { isGlob } from '../core/glob.ts';
 import { bundleRefSchema, nameSchema } from '../core/names.ts';
 import { problem, type Problem } from '../core/problem.ts';
 import { routeApprovers } from './approver-routing.ts';
@@ -134,7 +134,7 @@ export const createOverride = (
   });
   const approvalsRequired = Math.max(routing.approvalsRequired, request.approvalsRequired ?? 0);
   const everyone = catalog.roles.some(
-    (m) => m.principal === '*' && m.roles.some((r) => routing.roles.includes(r)),
+    (m) => isGlob(m.principal) && m.roles.some((r) => routing.roles.includes(r)),
   );
   if (!everyone && routing.approvers.length < approvalsRequired) {
     return {

@@ -75,17 +75,26 @@ export const wallRecurrence = (rule: RruleText, dtstart: WallTime): WallRecurren
 const GREGORIAN_CYCLE_YEARS = 400;
 const PROBE_YEARS = 40;
 
+const occurs = new Map<string, boolean>();
+
 /**
  * Whether the rule ever produces an occurrence. rrule keeps iterating to the year 9999 when a rule can
  * never match (BYMONTH=2;BYMONTHDAY=30), which takes seconds; the Gregorian calendar repeats every 400
  * years, weekdays included, so the same DTSTART moved into the last decades before 9999 answers the
- * question in a few thousand iterations.
+ * question in a few thousand iterations. Answers are remembered: calendars repeat their rules.
  */
 export const everOccurs = (rule: RruleText, dtstart: WallTime): boolean => {
-  const options = RRule.parseString(rule.normalized);
-  delete options.count;
-  const [y, m, d, time] = utcParts(dtstart);
-  const cycles = Math.floor((9999 - PROBE_YEARS - y) / GREGORIAN_CYCLE_YEARS);
-  const probe = Date.UTC(y + cycles * GREGORIAN_CYCLE_YEARS, m, d) + time;
-  return build(options, probe).after(new Date(probe), true) !== null;
+  const key = `${rule.normalized}@${dtstart}`;
+  let answer = occurs.get(key);
+  if (answer === undefined) {
+    const options = RRule.parseString(rule.normalized);
+    delete options.count;
+    const [y, m, d, time] = utcParts(dtstart);
+    const cycles = Math.floor((9999 - PROBE_YEARS - y) / GREGORIAN_CYCLE_YEARS);
+    const probe = Date.UTC(y + cycles * GREGORIAN_CYCLE_YEARS, m, d) + time;
+    answer = build(options, probe).after(new Date(probe), true) !== null;
+    if (occurs.size >= 1000) occurs.clear();
+    occurs.set(key, answer);
+  }
+  return answer;
 };

@@ -47,6 +47,16 @@ describe('DST: a window 01:30-02:30 local on the days the clocks change', () => 
     expect(frozenAt([window], '2026-11-01T07:15:00Z')).toBe(true); // 02:15 EST
   });
 
+  it.each([
+    // a start the clock skips is reached when the clock jumps to 03:00
+    ['America/New_York', '2026-03-08', '2026-03-08T07:00:00.000Z', '2026-03-08T07:30:00.000Z'],
+    ['Europe/Berlin', '2026-03-29', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z'],
+  ])('in %s on %s a window 02:30-03:30 runs from %s (03:00 local) to %s', (zone, day, start, end) => {
+    const window = oneOff('once', `${day}T02:30`, `${day}T03:30`, { timezone: zone });
+    expect(freezeStatus([window], prod, start).windows[0]).toMatchObject({ start, end });
+    expect(frozenAt([window], new Date(Date.parse(start) - 1).toISOString())).toBe(false);
+  });
+
   it('in Berlin on fall-back day the second 02:30 is after the window', () => {
     const window = oneOff('once', '2026-10-25T01:30', '2026-10-25T02:30', { timezone: 'Europe/Berlin' });
     expect(frozenAt([window], '2026-10-25T00:29:59Z')).toBe(true); // 02:29:59 CEST

@@ -68,6 +68,12 @@ describe('date-time texts', () => {
     ['', false],
   ])('%j is a time zone: %s', (zone, valid) => {
     expect(isValidTimeZone(zone)).toBe(valid);
+    expect(isValidTimeZone(zone)).toBe(valid); // remembered
+  });
+
+  it('remembers zone answers without growing without bound', () => {
+    for (let i = 0; i < 1001; i += 1) expect(isValidTimeZone(`Nowhere/Zone${i}`)).toBe(false);
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
   });
 });
 

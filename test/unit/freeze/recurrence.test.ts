@@ -95,6 +95,13 @@ describe('expanding a recurrence in wall time', () => {
     expect(everOccurs(rule(text), Date.UTC(2026, 0, 1))).toBe(expected);
   });
 
+  it('remembers its answers without growing without bound', () => {
+    const r = rule('FREQ=WEEKLY;BYDAY=FR');
+    for (let day = 0; day < 1001; day += 1)
+      expect(everOccurs(r, Date.UTC(2026, 0, 1) + day * DAY)).toBe(true);
+    expect(everOccurs(r, Date.UTC(2026, 0, 1))).toBe(true);
+  });
+
   it('a leap-day rule every other year from an odd year never occurs (the 400-year probe keeps the phase)', () => {
     expect(everOccurs(rule('FREQ=YEARLY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=29'), Date.UTC(2025, 0, 1))).toBe(
       false,

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { badRequest, validationFailed } from '../../lib/domain/core/errors.ts';
+import { isJsonObject } from '../../lib/domain/core/json.ts';
+import type { Problem } from '../../lib/domain/core/problem.ts';
+import { changeKindSchema, freezeLevelSchema } from '../../lib/domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
+import { parseIcs } from '../../lib/domain/freeze/ics.ts';
+import { isValidTimeZone, parseInstant } from '../../lib/domain/freeze/local-time.ts';
+import {
+  validateFreezeWindow,
+  validateFreezeWindows,
+  type WindowProblem,
+} from '../../lib/domain/freeze/window-validation.ts';
+import type { ApiEvent } from './api-handler.ts';
+import { callerOf, requireAllowed, requireCatalog, type Caller } from './caller.ts';
+import type { Deps } from './deps.ts';
+import { syncFreezes } from './freeze-sync.ts';
+import { logger } from './logger.ts';
+
+/** A calendar larger than this is split into several requests. */
+export const MAX_WINDOWS_PER_REQUEST = 200;
+
+const located = (problems: readonly WindowProblem[], prefix: string): Problem[] =>
+  problems.map((p) => ({
+    ...p,
+    path: p.path === '' ? prefix : p.path.startsWith('[') ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
+  }));
+
+const refuse = (problems: Problem[]): never => {
+  throw validationFailed(
+    `Invalid freeze windows: ${problems.map((p) => `${p.path ?? 'body'} ${p.message}`).join('; ')}`,
+    problems,
+  );
+};
+
+/**
+ * The windows of a `POST /freezes` body: one window, or a calendar `{ windows: [...] }` (a YAML
+ * calendar file). Every problem of every window is reported at once, with its path.
+ */
+export const windowsOf = (document: unknown): FreezeWindow[] => {
+  if (!isJsonObject(document) || !('windows' in document)) {
+    const result = validateFreezeWindow(document);
+    return result.ok ? [result.window] : refuse(located(result.problems, 'body'));
+  }
+  const extra = Object.keys(document).filter((key) => key !== 'windows');
+  if (extra.length > 0) {
+    refuse(
+      extra.map((key) => ({
+        code: 'freeze.unknown-field',
+        path: `body.${key}`,
+        message: `"${key}" is not a field of a calendar; it has windows only`,
+      })),
+    );
+  }
+  const { windows } = document;
+  if (!Array.isArray(windows) || windows.length === 0 || windows.length > MAX_WINDOWS_PER_REQUEST) {
+    refuse([
+      {
+        code: 'freeze.calendar',
+        path: 'body.windows',
+        message: `must be a list of 1 to ${MAX_WINDOWS_PER_REQUEST} windows`,
+      },
+    ]);
+  }
+  const result = validateFreezeWindows(windows as unknown[]);
+  return result.ok ? result.windows : refuse(located(result.problems, 'body.windows'));
+};
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const nameList = (what: string) =>
+  z
+    .string()
+    .max(2000)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(NAME, `must be ${what} names, separated by commas`))
+        .min(1)
+        .max(50),
+    );
+
+/** `GET /environments/{env}/freeze-status?at&namespace&team&kind`. */
+export const freezeStatusQuerySchema = z.strictObject({
+  at: z
+    .string()
+    .max(40)
+    .refine((text) => parseInstant(text) !== null, 'must be an ISO 8601 instant with Z or an offset')
+    .optional(),
+  namespace: nameList('namespace').optional(),
+  team: nameList('team').optional(),
+  kind: changeKindSchema.optional(),
+});
+
+/** `POST /freezes/import?level&timezone&skipInvalid`. */
+export const importQuerySchema = z.strictObject({
+  level: freezeLevelSchema.optional(),
+  timezone: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+    .optional(),
+  skipInvalid: z.enum(['true', 'false']).optional(),
+});
+
+/**
+ * The windows of an iCalendar import. Strict by default: any problem (an event that cannot become a
+ * window, duplicate ids) refuses the whole file with every problem and writes nothing. With
+ * `skipInvalid`, the valid events are imported and the problems returned alongside.
+ */
+export const importedWindows = (
+  text: string,
+  query: z.infer<typeof importQuerySchema>,
+): { windows: FreezeWindow[]; problems: Problem[] } => {
+  if (!/BEGIN:VCALENDAR/i.test(text))
+    throw badRequest('The body is not an iCalendar file (no BEGIN:VCALENDAR).');
+  const { level, timezone } = query;
+  const parsed = parseIcs(text, { ...(level ? { level } : {}), ...(timezone ? { timezone } : {}) });
+  const unique = validateFreezeWindows(parsed.windows);
+  const problems = [...parsed.problems, ...(unique.ok ? [] : unique.problems)];
+  if (!unique.ok || parsed.windows.length === 0 || (problems.length > 0 && query.skipInvalid !== 'true')) {
+    throw badRequest(
+      parsed.windows.length === 0 && problems.length === 0
+        ? 'The calendar has no events to import; nothing was written.'
+        : 'The calendar cannot be imported; nothing was written.',
+      problems,
+    );
+  }
+  return { windows: unique.windows, problems };
+};
+
+/** After a calendar change: activations and schedules follow (best effort; enforcement does not wait). */
+export const syncAfterCalendarChange = async (deps: Deps, removed: readonly string[] = []): Promise<void> => {
+  try {
+    await syncFreezes(deps, { removed });
+  } catch (error) {
+    logger.warn('freeze sync after a calendar change failed', { error: error as Error });
+  }
+};
+
+/** Windows are managed by release managers only. */
+export const managerOf = async (event: ApiEvent, deps: Deps): Promise<Caller> => {
+  const caller = await callerOf(event, deps);
+  requireCatalog(caller);
+  requireAllowed(caller, 'freeze:manage');
+  return caller;
+};

@@ -1,0 +1,87 @@
+import { ConvoyError, forbidden, notFound } from '../../lib/domain/core/errors.ts';
+import type { JsonObject } from '../../lib/domain/core/json.ts';
+import { gateChange, type GatedChange } from '../../lib/domain/freeze/change-gate.ts';
+import type { ChangeScope } from '../../lib/domain/freeze/change-scope.ts';
+import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import type { GuardItem } from '../../lib/store/ports.ts';
+import type { Deps } from './deps.ts';
+
+export interface GateRequest extends GatedChange {
+  principal: string;
+  /** The override the caller names (request field `override`). */
+  overrideId?: string;
+  /** The record the commit will write (the override's use points at it). */
+  deploymentId: string;
+  /** What the change touches; resolved only when some window is in force for the environment. */
+  scope: () => Promise<ChangeScope> | ChangeScope;
+}
+
+export interface GatePass {
+  /** The commit time the freeze was evaluated at (ISO). */
+  at: string;
+  guards: GuardItem[];
+  overrideId?: string;
+  /** Facts for the change's audit event (what the compliance report reads). */
+  detail: JsonObject;
+}
+
+/**
+ * The freeze check of an environment change, evaluated at commit time: read the guard, then the
+ * windows, evaluate at deps.now(). Returns the items that make the commit conditional on both (the
+ * guard's ConditionCheck; the override's consuming Update and its audit event). A frozen change is
+ * recorded as rejected and refused with 423 (no override) or 403 (an override that cannot be used).
+ */
+export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<GatePass> => {
+  const { environment, kind } = request;
+  const guard = await deps.store.freezes.getGuard(environment);
+  const compiled = compileWindows(await deps.store.freezes.listWindows());
+  const at = deps.now().toISOString();
+  const guards = [deps.store.freezes.guardCheck(environment, guard.version)];
+  // Unknown namespaces match every window of the environment (fail closed): the scope only matters, and
+  // is only computed, when some window is in force there.
+  if (compiled.applying({ environment, kind }, at).length === 0) return { at, guards, detail: {} };
+  const scope = await request.scope();
+  const status = compiled.status({ environment, kind, ...scope }, at);
+  const detail: JsonObject = { namespaces: scope.namespaces, teams: scope.teams };
+  const stored =
+    status.frozen && request.overrideId !== undefined
+      ? await deps.store.overrides.get(request.overrideId)
+      : undefined;
+  if (status.frozen && request.overrideId !== undefined && !stored) {
+    throw notFound(`Override ${request.overrideId} does not exist.`, { overrideId: request.overrideId });
+  }
+  const verdict = gateChange(status, request, stored?.override, at);
+  if (verdict.outcome === 'open') return { at, guards, detail };
+  if (verdict.outcome === 'override') {
+    const use = { at, principal: request.principal, deploymentId: request.deploymentId };
+    guards.push(...(await deps.store.overrides.useGuards(verdict.override, use)));
+    const windows = status.windows.map((w) => w.id);
+    return {
+      at,
+      guards,
+      overrideId: verdict.override.id,
+      detail: { ...detail, overrideId: verdict.override.id, windows },
+    };
+  }
+  const code = verdict.outcome === 'frozen' ? 'freeze.frozen' : verdict.code;
+  await deps.store.freezes.recordRejection({
+    at,
+    environment,
+    kind,
+    principal: request.principal,
+    ...(request.bundle === undefined ? {} : { bundle: request.bundle }),
+    ...(request.overrideId === undefined ? {} : { overrideId: request.overrideId }),
+    windows: verdict.windows.map((w) => w.id),
+    code,
+    reason: verdict.message,
+  });
+  const context = {
+    environment,
+    kind,
+    level: verdict.level,
+    windows: verdict.windows,
+    howToOverride: verdict.howToOverride,
+  };
+  if (verdict.outcome === 'frozen') throw new ConvoyError('frozen', verdict.message, { context });
+  throw forbidden(verdict.message, { ...context, reason: code, overrideId: request.overrideId });
+};
