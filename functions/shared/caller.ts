@@ -24,12 +24,11 @@ export const requireCatalog = (caller: Caller): StoredCatalog => {
   return caller.stored;
 };
 
+/** What an action is about (the bundle pushed, the service reported, the override's scope or routing). */
+export type Subject = Omit<Parameters<typeof authorize>[0], 'catalog' | 'principal' | 'action'>;
+
 /** Throws 403 with the domain's reason unless the caller may perform `action`. */
-export const requireAllowed = (
-  caller: Caller,
-  action: Action,
-  subject: { bundle?: Bundle; service?: string } = {},
-): void => {
+export const requireAllowed = (caller: Caller, action: Action, subject: Subject = {}): void => {
   const verdict = authorize({
     catalog: caller.stored?.catalog,
     principal: caller.principal,

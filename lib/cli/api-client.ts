@@ -1,5 +1,5 @@
 import { CliError, exitCodeForStatus, exitCodes, type ProblemDocument } from './exit-codes.ts';
-import { frozenExplanation } from './freeze-format.ts';
+import { frozenExplanation, overrideDecisionHint } from './freeze-format.ts';
 
 export const DEFAULT_API_URL = 'http://localhost:4310';
 export const PRINCIPAL_HEADER = 'x-convoy-principal';
@@ -39,6 +39,8 @@ export interface ApiClient {
 export const segment = (value: string): string => encodeURIComponent(value);
 
 const hintFor = (status: number, problem: ProblemDocument): string | undefined => {
+  const override = overrideDecisionHint(problem);
+  if (override !== undefined) return override;
   switch (status) {
     case 401:
       return 'Pass --as <principal> or set CONVOY_PRINCIPAL.';
@@ -77,10 +79,14 @@ const parseProblem = (text: string, status: number): ProblemDocument => {
 
 export const problemError = (status: number, problem: ProblemDocument): CliError => {
   const message = problem.detail ?? problem.title ?? `HTTP ${status}`;
-  if (status === 423) {
-    // Frozen: name the windows and the level, and give the exact override command.
-    const { details, hint } = frozenExplanation(problem);
-    return new CliError(message, exitCodeForStatus(status), { problem, hint, details });
+  if (status === 423 || (status === 403 && problem.howToOverride !== undefined)) {
+    // Frozen (or an override that cannot be used): the windows, the level, the exact override command.
+    const frozen = frozenExplanation(problem, status);
+    return new CliError(frozen.message ?? message, exitCodeForStatus(status), {
+      problem,
+      hint: frozen.hint,
+      details: frozen.details,
+    });
   }
   const hint = hintFor(status, problem);
   return new CliError(message, exitCodeForStatus(status), {

@@ -71,10 +71,14 @@ const mentions = (value: unknown): WindowMention[] =>
     : [];
 
 /**
- * A 423 problem for people: the windows that refused the change and the level (details), and the exact
- * command that requests an emergency override (hint).
+ * A freeze refusal for people: a 423 (frozen, no override) or a 403 naming an override that cannot be
+ * used. The message is short (the windows and the level follow as details); the hint is the exact
+ * command that requests an override.
  */
-export const frozenExplanation = (problem: ProblemDocument): { details: string[]; hint: string } => {
+export const frozenExplanation = (
+  problem: ProblemDocument,
+  status = 423,
+): { message: string | undefined; details: string[]; hint: string } => {
   const windows = mentions(problem.windows);
   const level = typeof problem.level === 'string' ? problem.level : undefined;
   const details = [
@@ -82,13 +86,47 @@ export const frozenExplanation = (problem: ProblemDocument): { details: string[]
     ...windows.map((w) => `window  ${windowMention(w)}`),
   ];
   const how = typeof problem.howToOverride === 'string' ? problem.howToOverride : undefined;
-  const wait =
-    level === 'soft' ? 'a soft freeze passes with one approval' : 'only an emergency override passes';
+  const { environment, kind } = problem;
+  const message =
+    status === 423 && typeof environment === 'string' && typeof kind === 'string'
+      ? `${environment} is frozen${level === undefined ? '' : ` (${level})`} for ${kind}`
+      : problem.detail;
+  if (status !== 423) {
+    return {
+      message,
+      details,
+      hint:
+        how === undefined
+          ? 'See `convoy override show <id>`; request a new override if this one cannot be used.'
+          : `This override cannot be used for this change. Request one that can:\n      ${how}`,
+    };
+  }
+  const pass = level === 'soft' ? 'an approved override passes' : 'only an emergency override passes';
   const hint =
     how === undefined
-      ? `A freeze window applies (${wait}); wait for it to end or request an override with \`convoy override request\`.`
-      : `A freeze window applies (${wait}). Request an emergency override:\n      ${how}`;
-  return { details, hint };
+      ? `A freeze window applies (${pass}); wait for it to end or request an override with \`convoy override request\`.`
+      : `A freeze window applies (${pass}). Request an override:\n      ${how}`;
+  return { message, details, hint };
+};
+
+/** The next step after an override decision was refused (403/409 with an `override.*` reason). */
+export const overrideDecisionHint = (problem: ProblemDocument): string | undefined => {
+  const { reason } = problem;
+  const id = typeof problem.overrideId === 'string' ? problem.overrideId : '<id>';
+  const show = `\`convoy override show ${id}\``;
+  switch (reason) {
+    case 'override.self-approval':
+      return `The requester never approves their own override; one of its routed approvers must (see ${show}).`;
+    case 'override.not-an-approver':
+      return `Only principals holding a routed role decide; see who with ${show}.`;
+    case 'override.already-approved':
+      return `One principal counts once; another routed approver must approve (see ${show}).`;
+    case 'override.not-pending':
+    case 'override.request-expired':
+      return `It is no longer waiting for decisions (see ${show}); request a new override if it is still needed.`;
+    default:
+      return undefined;
+  }
 };
 
 /** `freeze status` for people. */

@@ -39,10 +39,14 @@ export const slugOf = (name: string): string =>
 
 const ISO_SECONDS = { suppressMilliseconds: true } as const;
 
-/** `now` → the current instant; anything else as written (the domain validates it). */
+/**
+ * `now` → the current instant rounded up to the next whole second: a window added "now" never reaches
+ * back over a change committed a moment before, and iCalendar (whole seconds) carries it exactly.
+ * Anything else is kept as written (the domain validates it).
+ */
 const instantText = (text: string, now: Date): string =>
   text.trim().toLowerCase() === 'now'
-    ? (DateTime.fromJSDate(now, { zone: 'utc' }).startOf('second').toISO(ISO_SECONDS) ?? text)
+    ? new Date(Math.ceil(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z')
     : text;
 
 /**

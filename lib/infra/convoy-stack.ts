@@ -1,7 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { routes, type RouteGroup } from '../../functions/shared/routes.ts';
@@ -10,7 +11,12 @@ import { AuditBus } from './audit-bus.ts';
 import { AuditPipe } from './audit-pipe.ts';
 import { ConvoyApi } from './convoy-api.ts';
 import { ConvoyFunction, type ConvoyFunctionProps, type ConvoyLogLevel } from './convoy-function.ts';
+import { ConvoyEventBus } from './convoy-event-bus.ts';
 import { ConvoyTable } from './convoy-table.ts';
+import { FreezeScheduling } from './freeze-scheduling.ts';
+import { routeGroupIntegrations, type ConvoyIntegration } from './integration-access.ts';
+import { OverrideApprovalWorkflow } from './override-approval-workflow.ts';
+import { integrationEnv } from '../integrations/integration-env.ts';
 
 export interface ConvoyStackProps extends StackProps {
   /** Log level of every function. @default INFO */
@@ -30,6 +36,10 @@ export class ConvoyStack extends Stack {
   readonly auditBus: EventBus;
   readonly api: ConvoyApi;
   readonly auditPipe: AuditPipe;
+  /** The `convoy` bus: freeze and override notifications. */
+  readonly eventBus: EventBus;
+  readonly overrideApproval: OverrideApprovalWorkflow;
+  readonly freezeScheduling: FreezeScheduling;
   /** The API function of each route group. */
   readonly apiFunctions: Record<RouteGroup, NodejsFunction>;
   /** Every Convoy function of the stack by id, API groups included (`api-<group>`). */
@@ -50,6 +60,44 @@ export class ConvoyStack extends Stack {
     for (const [group, fn] of Object.entries(apiFunctions.byGroup)) this.functions.set(`api-${group}`, fn);
     this.apiFunctions = mapValues(apiFunctions.byGroup, (fn) => fn.handler);
 
+    // Freezes and overrides: the Convoy bus, the activation schedules and function, the approval workflow.
+    this.eventBus = new ConvoyEventBus(this, 'Events').eventBus;
+    const activationName = `${this.stackName}-freeze-activation`.slice(0, 64);
+    const activationArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: activationName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.freezeScheduling = new FreezeScheduling(this, 'FreezeScheduling', { activationFunctionArn: activationArn });
+    const decision = this.addFunction('override-decision', {
+      entry: 'functions/workflow/override-decision.ts',
+      tableAccess: 'readWrite',
+      timeout: Duration.seconds(30),
+      description: 'Convoy workflow: override approval (task tokens, expiry)',
+    });
+    this.overrideApproval = new OverrideApprovalWorkflow(this, 'OverrideApproval', {
+      decisionFunction: decision.handler,
+      eventBus: this.eventBus,
+    });
+    const activation = this.addFunction('freeze-activation', {
+      entry: 'functions/scheduled/freeze-activation.ts',
+      functionName: activationName,
+      tableAccess: 'readWrite',
+      timeout: Duration.minutes(1),
+      description: 'Convoy scheduled: freeze window activation (guards, FreezeStarted/Ended, re-arming)',
+    });
+    this.grantIntegrations(activation, ['events', 'schedules']);
+    // The decision function resumes its own wait when a decision came first (no start: no ARN needed).
+    this.overrideApproval.grantResume(decision.role);
+    decision.handler.addEnvironment(integrationEnv.overrideStateMachineArn, this.overrideApproval.stateMachineArn);
+    for (const [group, integrations] of Object.entries(routeGroupIntegrations) as [
+      RouteGroup,
+      readonly ConvoyIntegration[],
+    ][]) {
+      this.grantIntegrations(apiFunctions.byGroup[group], integrations);
+    }
+
     this.api = new ConvoyApi(this, 'Api', {
       routes,
       handlers: this.apiFunctions,
@@ -59,6 +107,46 @@ export class ConvoyStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Convoy HTTP API (IAM/SigV4)' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AuditBusName', { value: this.auditBus.eventBusName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'OverrideApprovalStateMachineArn', { value: this.overrideApproval.stateMachineArn });
+  }
+
+  /** Environment variables and IAM grants for the integrations a function calls (beside the table). */
+  grantIntegrations(fn: ConvoyFunction, integrations: readonly ConvoyIntegration[]): void {
+    for (const integration of integrations) {
+      switch (integration) {
+        case 'events':
+          fn.handler.addEnvironment(integrationEnv.eventBusName, this.eventBus.eventBusName);
+          fn.role.addToPrincipalPolicy(
+            new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
+          );
+          break;
+        case 'schedules':
+          fn.handler.addEnvironment(
+            integrationEnv.scheduleGroupName,
+            this.freezeScheduling.group.scheduleGroupName,
+          );
+          fn.handler.addEnvironment(integrationEnv.schedulerRoleArn, this.freezeScheduling.role.roleArn);
+          fn.handler.addEnvironment(
+            integrationEnv.freezeActivationFunctionArn,
+            this.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: `${this.stackName}-freeze-activation`.slice(0, 64),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          );
+          this.freezeScheduling.grantManageSchedules(fn.role);
+          break;
+        case 'overrideWorkflow':
+          fn.handler.addEnvironment(
+            integrationEnv.overrideStateMachineArn,
+            this.overrideApproval.stateMachineArn,
+          );
+          this.overrideApproval.grantStartAndResume(fn.role);
+          break;
+      }
+    }
   }
 
   /**

@@ -3,18 +3,11 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeEventPublisher } from './eventbridge-event-publisher.ts';
 import { EventBridgeSchedulePlanner } from './eventbridge-schedule-planner.ts';
+import { integrationEnv } from './integration-env.ts';
 import type { EventPublisher, SchedulePlanner, WorkflowEngine, WorkflowName } from './ports.ts';
 import { StepFunctionsWorkflowEngine } from './step-functions-workflow-engine.ts';
 
-/** The environment variables CDK sets on the functions that use each integration. */
-export const integrationEnv = {
-  eventBusName: 'CONVOY_EVENT_BUS_NAME',
-  overrideStateMachineArn: 'CONVOY_OVERRIDE_STATE_MACHINE_ARN',
-  rolloutStateMachineArn: 'CONVOY_ROLLOUT_STATE_MACHINE_ARN',
-  scheduleGroupName: 'CONVOY_SCHEDULE_GROUP_NAME',
-  schedulerRoleArn: 'CONVOY_SCHEDULER_ROLE_ARN',
-  freezeActivationFunctionArn: 'CONVOY_FREEZE_ACTIVATION_FUNCTION_ARN',
-} as const;
+export { integrationEnv } from './integration-env.ts';
 
 /** Which workflow each state machine variable configures. */
 const workflowEnv: Record<WorkflowName, string> = {

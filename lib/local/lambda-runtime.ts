@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -51,3 +52,32 @@ export const functionContext = (functionName: string, requestId: string, timeout
 /** The Lambda context a handler receives, with the API Gateway integration's 29 s budget. */
 export const lambdaContext = (group: RouteGroup, requestId: string, timeoutMs = 29_000): Context =>
   functionContext(`convoy-${group}`, requestId, timeoutMs);
+
+/** Workflow tasks and scheduled jobs may run up to Lambda's own limit. */
+const FUNCTION_TIMEOUT_MS = 15 * 60_000;
+
+type LambdaFunction = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * A non-API function (workflow task, scheduled job) loaded once from its handler file, like a warm
+ * Lambda container, and invoked with its event and a fresh Lambda context.
+ */
+export const moduleFunction = (
+  name: string,
+  entry: string,
+  root = projectRoot,
+): ((event: unknown) => Promise<unknown>) => {
+  let loaded: Promise<LambdaFunction> | undefined;
+  return async (event) => {
+    loaded ??= import(pathToFileURL(join(root, entry)).href).then((module: { handler?: unknown }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+      return module.handler as LambdaFunction;
+    });
+    // A module that failed to load is tried again next time (it may have been fixed meanwhile).
+    const handler = await loaded.catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return handler(event, functionContext(name, randomUUID(), FUNCTION_TIMEOUT_MS));
+  };
+};

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
 import type { EventPublisher, WorkflowName } from '../integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
-import { functionContext, projectRoot } from './lambda-runtime.ts';
+import { moduleFunction, projectRoot } from './lambda-runtime.ts';
 import { LocalWorkflowEngine } from './local-workflow-engine.ts';
 import {
   createWorkflowRunner,
@@ -30,24 +27,6 @@ export const localWorkflowFunctions: Record<string, string> = {
 export const localSubstitutions: Record<string, string> = {
   EventBusName: LOCAL_EVENT_BUS_NAME,
   OverrideDecisionFunctionArn: localFunctionArn('convoy-override-decision'),
-};
-
-/** Workflow tasks may run up to Step Functions' own Lambda limit. */
-const TASK_FUNCTION_TIMEOUT_MS = 15 * 60_000;
-
-type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** A function loaded once from its handler file, like a warm Lambda container. */
-const moduleFunction = (name: string, entry: string, root: string): LocalFunction => {
-  let loaded: Promise<LambdaHandler> | undefined;
-  return async (payload) => {
-    loaded ??= import(pathToFileURL(join(root, entry)).href).then((module: { handler?: unknown }) => {
-      if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
-      return module.handler as LambdaHandler;
-    });
-    const handler = await loaded;
-    return handler(payload, functionContext(name, randomUUID(), TASK_FUNCTION_TIMEOUT_MS));
-  };
 };
 
 interface PutEventsEntry {
@@ -92,6 +71,8 @@ export interface LocalWorkflowsOptions {
   events: EventPublisher;
   /** Workflow time runs this many times faster (`convoy up --time-scale`). @default 1 */
   timeScale?: number;
+  /** Epoch milliseconds for Timestamp waits: the same clock as the handlers' deps.now. @default Date.now */
+  clock?: () => number;
   onExecutionEnd?: (execution: ExecutionRecord) => void;
   /** Functions by name, replacing the handler files (the simulator binds its own). */
   functions?: Record<string, LocalFunction>;
@@ -117,6 +98,7 @@ export const createLocalWorkflows = (
     functions,
     integrations: { 'arn:aws:states:::events:putEvents': putEventsIntegration(options.events) },
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onExecutionEnd === undefined ? {} : { onExecutionEnd: options.onExecutionEnd }),
   });
   return { runner, engine: new LocalWorkflowEngine(runner) };

@@ -7,9 +7,11 @@ import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
 import { jsonlAuditSubscriber } from './audit-sinks.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './ensure-table.ts';
-import { createEventBus } from './event-bus.ts';
+import { createEventBus, type BusEvent } from './event-bus.ts';
 import { moduleHandlerLoader } from './lambda-runtime.ts';
 import { createLocalDynamoDbClient } from './local-clients.ts';
+import type { ConvoyEventDetail } from './local-event-publisher.ts';
+import { startLocalIntegrations, type LocalIntegrations } from './local-integrations.ts';
 import { seedDemo, type SeedReport } from './seed.ts';
 
 export interface RuntimeOptions {
@@ -24,6 +26,10 @@ export interface RuntimeOptions {
   demoFile?: string;
   /** Every audit event the bus delivers (the CLI prints a one-line summary). */
   onAuditEvent: (event: AuditEvent) => void;
+  /** Every event on the local Convoy bus (FreezeStarted, OverrideRequested, …). */
+  onConvoyEvent?: (event: BusEvent<ConvoyEventDetail>) => void;
+  /** Workflow time (waits, task timeouts) runs this many times faster (issue 4's `--time-scale`). @default 1 */
+  timeScale?: number;
   warn: (line: string) => void;
 }
 
@@ -35,6 +41,9 @@ export interface RuntimeInfo {
   enginePid: number | undefined;
   relay: AuditRelay['mode'];
   auditFile: string;
+  /** The local Convoy bus's JSON-lines file. */
+  eventsFile: string;
+  timeScale: number;
   seed: SeedReport | undefined;
   readyMs: number;
   /** Milliseconds since start at which each phase finished. */
@@ -51,6 +60,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
   let engine: DynamoDbLocal | undefined;
   let relay: AuditRelay | undefined;
   let server: ApiServer | undefined;
+  let integrations: LocalIntegrations | undefined;
   let starting: Promise<RuntimeInfo> | undefined;
   let stopping: Promise<void> | undefined;
   /** Between phases, a start that was asked to stop gives up (stop() then tears down what exists). */
@@ -146,8 +156,20 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     state.relay = relay.mode;
     mark('relay');
 
+    // The edge adapters (Convoy bus, workflows, scheduler) behind the handlers' ports.
+    integrations = startLocalIntegrations({
+      dataDir,
+      ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+      ...(options.onConvoyEvent ? { onEvent: options.onConvoyEvent } : {}),
+      warn: options.warn,
+    });
+
     await warm;
     mark('handlers');
+    checkpoint();
+    state.phase = 'recovering schedules and workflows';
+    await integrations.recover();
+    mark('integrations');
     checkpoint();
     // From here on, handlers may run: the API accepts requests (the demo is seeded through it).
     state.accepting = true;
@@ -176,6 +198,8 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       enginePid: engine?.pid,
       relay: relay.mode,
       auditFile,
+      eventsFile: integrations.eventsFile,
+      timeScale: options.timeScale ?? 1,
       seed,
       readyMs: Math.round(performance.now() - t0),
       phases,
@@ -189,6 +213,8 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       state.accepting = false;
       state.phase = 'stopping';
       await server?.close();
+      // Workflows and timers stop before the engine their handlers write to.
+      await integrations?.stop();
       await relay?.stop();
       await engine?.stop();
       process.off('exit', killEngine);

@@ -76,6 +76,10 @@ type StateJson = Record<string, unknown> & { Type?: string; Resource?: string };
 
 const errorNamed = (name: string, message: string): Error => Object.assign(new Error(message), { name });
 
+/** Like Step Functions' States.Runtime: no Retry or Catch (States.ALL included) handles it. */
+const runtimeError = (message: string): Error =>
+  Object.assign(errorNamed('States.Runtime', message), { isRetryable: false, isCatchable: false });
+
 /** The name of a Lambda function from its name, ARN or qualified ARN. */
 const functionNameOf = (nameOrArn: string): string => {
   const match = /:function:([^:]+)/.exec(nameOrArn);
@@ -189,8 +193,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     if (seconds === undefined && typeof state.TimeoutSecondsPath === 'string') {
       seconds = readReferencePath(input, state.TimeoutSecondsPath);
       if (!Number.isInteger(seconds) || (seconds as number) < 1) {
-        throw errorNamed(
-          'States.Runtime',
+        throw runtimeError(
           `TimeoutSecondsPath ${state.TimeoutSecondsPath} selected ${JSON.stringify(seconds)}, not a positive integer`,
         );
       }

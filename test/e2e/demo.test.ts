@@ -44,7 +44,7 @@ describe('convoy up with the demo data', () => {
       console.log(
         `convoy up --in-memory with demo data: ready in ${running.ready.readyMs} ms; phases ${phases}`,
       );
-      expect(running.ready.seed).toMatchObject({ catalog: 'applied', skipped: 0 });
+      expect(running.ready.seed).toMatchObject({ catalog: 'applied', freezes: 2, skipped: 0 });
       const environments = await status(running.ready.url);
       expect(environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
       const dev = environments[0]!;
@@ -75,6 +75,7 @@ describe('convoy up with the demo data', () => {
         services: 0,
         bundles: 0,
         deployments: 0,
+        freezes: 0,
       });
       expect(await status(second.ready.url)).toEqual(before);
     } finally {

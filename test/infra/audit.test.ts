@@ -25,9 +25,10 @@ const streamRecord = (eventName: string, type: string) => ({
 });
 
 describe('the convoy-audit bus', () => {
-  test('is named convoy-audit', () => {
-    template.resourceCountIs('AWS::Events::EventBus', 1);
+  test('is named convoy-audit (beside the convoy notification bus)', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 2);
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'convoy-audit' });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'convoy' });
   });
 
   test('archives every audit event for a year', () => {

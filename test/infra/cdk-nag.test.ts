@@ -62,18 +62,38 @@ describe('cdk-nag AwsSolutions', () => {
   test('acknowledges only specific findings on specific resources, each with a justification', () => {
     const { app, stack } = synthConvoy();
     const acks = acknowledgments(app);
+    const schedules = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.freezeScheduling.group.scheduleGroupName}/convoy-freeze-*`;
+    const executions = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
     expect(new Set(acks.map((a) => a.id))).toEqual(
-      new Set(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3']),
+      new Set([
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-SQS3',
+        `AwsSolutions-IAM5[Resource::${schedules}]`,
+        `AwsSolutions-IAM5[Resource::${executions}]`,
+      ]),
     );
+    // The run-time-named resources are acknowledged exactly where they are granted.
+    const where = (id: string) =>
+      acks
+        .filter((a) => a.id === id)
+        .map((a) => a.path)
+        .sort();
+    expect(where(`AwsSolutions-IAM5[Resource::${schedules}]`)).toEqual(
+      [stack.functions.get('api-freezes')!.role.node.path, stack.functions.get('freeze-activation')!.role.node.path].sort(),
+    );
+    expect(where(`AwsSolutions-IAM5[Resource::${executions}]`)).toEqual([
+      stack.functions.get('api-overrides')!.role.node.path,
+    ]);
     for (const ack of acks) {
       expect(ack.path, 'no stack- or app-level acknowledgment').not.toBe(stack.node.path);
       expect(ack.path).not.toBe(app.node.path);
       expect(ack.reason.length, ack.path).toBeGreaterThan(80);
     }
-    const paths = acks.map((a) => a.path).sort();
+    const paths = [...new Set(acks.map((a) => a.path))].sort();
     expect(paths).toEqual(
       [
         ...[...stack.functions.values()].map((fn) => fn.role.node.path),
+        stack.overrideApproval.stateMachine.role.node.path,
         stack.auditPipe.deadLetterQueue.node.path,
       ].sort(),
     );

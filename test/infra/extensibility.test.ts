@@ -12,19 +12,19 @@ describe('ConvoyStack for the next capabilities', () => {
     expect(stack.table.tableStreamArn).toBeDefined();
     expect(stack.auditBus.eventBusName).toBeDefined();
     expect(stack.api.httpApi.apiId).toBeDefined();
-    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length);
+    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 2);
   });
 
   test('addFunction adds a Convoy function with the stack conventions and its own table access', () => {
     const { stack } = buildConvoy({ logLevel: 'WARN' });
     // A handler that exists today stands in for a future workflow or scheduled entry.
-    const fn = stack.addFunction('freeze-activation', {
+    const fn = stack.addFunction('rollout-task', {
       entry: handlerEntry('health'),
       tableAccess: 'readWrite',
       timeout: Duration.seconds(30),
       environment: { CONVOY_EXTRA: 'yes' },
     });
-    expect(stack.functions.get('freeze-activation')).toBe(fn);
+    expect(stack.functions.get('rollout-task')).toBe(fn);
     const template = Template.fromStack(stack);
     expect(resourcesOf(template, 'AWS::Lambda::Function')[logicalId(fn.handler)]?.Properties).toMatchObject({
       Runtime: 'nodejs24.x',

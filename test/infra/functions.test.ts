@@ -9,12 +9,16 @@ import { logicalId, resourcesOf } from './support/template-query.ts';
 
 const { stack, template } = synthConvoy();
 const functions = resourcesOf(template, 'AWS::Lambda::Function');
+/** Functions beside the API: workflow tasks and scheduled jobs. */
+const otherFunctions = ['freeze-activation', 'override-decision'];
 
 describe('the API functions', () => {
-  test('are one per route group', () => {
-    expect(Object.keys(functions)).toHaveLength(routeGroups.length);
+  test('are one per route group, beside the workflow and scheduled functions', () => {
+    expect(Object.keys(functions)).toHaveLength(routeGroups.length + otherFunctions.length);
     expect(Object.keys(stack.apiFunctions).sort()).toEqual([...routeGroups].sort());
-    expect([...stack.functions.keys()].sort()).toEqual(routeGroups.map((g) => `api-${g}`).sort());
+    expect([...stack.functions.keys()].sort()).toEqual(
+      [...routeGroups.map((g) => `api-${g}`), ...otherFunctions].sort(),
+    );
   });
 
   test('bundle the handler entry file of their group', () => {
@@ -35,13 +39,35 @@ describe('the API functions', () => {
   test('every function gets the table name, the powertools service name and a log level', () => {
     for (const fn of Object.values(functions)) {
       expect(fn.Properties?.Environment).toEqual({
-        Variables: {
+        Variables: expect.objectContaining({
           CONVOY_TABLE_NAME: { Ref: logicalId(stack.table) },
           POWERTOOLS_SERVICE_NAME: 'convoy',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
-        },
+        }),
       });
+    }
+  });
+
+  test('only the functions that call an integration are configured for it', () => {
+    const variables = (id: string) =>
+      Object.keys(
+        (functions[logicalId(stack.functions.get(id)!.handler)]?.Properties?.Environment as {
+          Variables: Record<string, unknown>;
+        }).Variables,
+      ).filter((name) => !['CONVOY_TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'].includes(name));
+    const scheduling = [
+      'CONVOY_EVENT_BUS_NAME',
+      'CONVOY_FREEZE_ACTIVATION_FUNCTION_ARN',
+      'CONVOY_SCHEDULER_ROLE_ARN',
+      'CONVOY_SCHEDULE_GROUP_NAME',
+    ];
+    expect(variables('api-freezes').sort()).toEqual(scheduling);
+    expect(variables('freeze-activation').sort()).toEqual(scheduling);
+    expect(variables('api-overrides')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
+    expect(variables('override-decision')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
+    for (const group of ['health', 'catalog', 'bundles', 'deployments', 'environments', 'audit', 'reports']) {
+      expect(variables(`api-${group}`), group).toEqual([]);
     }
   });
 
@@ -66,7 +92,7 @@ describe('the API functions', () => {
 
   test('run under their own roles, without AWS managed policies', () => {
     const roles = new Set(Object.values(functions).map((fn) => JSON.stringify(fn.Properties?.Role)));
-    expect(roles.size).toBe(routeGroups.length);
+    expect(roles.size).toBe(routeGroups.length + otherFunctions.length);
     for (const group of routeGroups) {
       const role = stack.functions.get(`api-${group}`)!.role;
       expect(template.toJSON().Resources[logicalId(role)].Properties).toMatchObject({

@@ -30,8 +30,26 @@ describe('least privilege', () => {
     }
   });
 
-  test('the only statements on Resource "*" are the X-Ray trace writes', () => {
-    const star = allStatements(template).filter((s) => s.Resource === '*');
+  test('the only statements on Resource "*" are X-Ray trace writes and the workflow log delivery', () => {
+    const workflowRole = logicalId(stack.overrideApproval.stateMachine.role);
+    const workflowStar = statementsOfRole(template, workflowRole).filter((s) => s.Resource === '*');
+    expect(workflowStar.flatMap((s) => asArray(s.Action)).sort()).toEqual(
+      [
+        'logs:CreateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:DescribeLogGroups',
+        'logs:DescribeResourcePolicies',
+        'logs:GetLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:UpdateLogDelivery',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ].sort(),
+    );
+    const star = allStatements(template).filter((s) => s.Resource === '*' && !workflowStar.includes(s));
     expect(star.length).toBe(stack.functions.size);
     for (const statement of star) {
       expect(statement.Action).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);

@@ -5,13 +5,19 @@ import { handler as bundles } from '../../functions/api/bundles.ts';
 import { handler as catalog } from '../../functions/api/catalog.ts';
 import { handler as deployments } from '../../functions/api/deployments.ts';
 import { handler as environments } from '../../functions/api/environments.ts';
+import { handler as freezes } from '../../functions/api/freezes.ts';
 import { handler as health } from '../../functions/api/health.ts';
+import { handler as overrides } from '../../functions/api/overrides.ts';
+import { handler as reports } from '../../functions/api/reports.ts';
 import { setDeps } from '../../functions/shared/deps.ts';
 import type { RouteGroup } from '../../functions/shared/routes.ts';
 import { toApiEvent } from '../../lib/local/api-event.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../lib/store/client.ts';
 import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import type { ConvoyStore } from '../../lib/store/ports.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
+import { recordingIntegrations, type RecordingIntegrations } from './integrations.ts';
 
 const handlers: Record<RouteGroup, typeof health> = {
   audit,
@@ -20,6 +26,9 @@ const handlers: Record<RouteGroup, typeof health> = {
   deployments,
   environments,
   health,
+  freezes,
+  overrides,
+  reports,
 };
 
 export const fixtureCatalogYaml = readFileSync(new URL('../fixtures/catalog.yaml', import.meta.url), 'utf8');
@@ -46,6 +55,10 @@ const lambdaContext = { functionName: 'convoy-test', awsRequestId: 'test' } as C
 export interface TestApi {
   table: TestTable;
   store: ConvoyStore;
+  /** The document client of `store` (and of the handlers): tests may add middleware to it. */
+  doc: DynamoDBDocumentClient;
+  /** Recording doubles of the event bus, workflow engine and scheduler the handlers use. */
+  integrations: RecordingIntegrations;
   clock: { now: Date };
   call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
   /** Apply the fixture catalog as olivia. */
@@ -55,9 +68,12 @@ export interface TestApi {
 /** Handlers invoked through middy with real API Gateway v2 events, on a fresh DynamoDB Local table. */
 export const createTestApi = async (): Promise<TestApi> => {
   const table = await createTestTable('api');
-  const store = createConvoyStore({ doc: table.doc, tableName: table.tableName });
+  const doc = createDocumentClient({ endpoint: table.endpoint });
+  const store = createConvoyStore({ doc, tableName: table.tableName });
   const clock = { now: new Date('2026-11-23T10:00:00Z') };
-  setDeps({ store, now: () => clock.now });
+  const integrations = recordingIntegrations();
+  const { events, workflows, schedules } = integrations;
+  setDeps({ store, now: () => clock.now, events, workflows, schedules });
   const call = async (method: string, url: string, options: CallOptions = {}): Promise<CallResult> => {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const headers = {
@@ -85,5 +101,5 @@ export const createTestApi = async (): Promise<TestApi> => {
     });
     if (result.status !== 200) throw new Error(`seeding the catalog failed: ${result.text}`);
   };
-  return { table, store, clock, call, seedCatalog };
+  return { table, store, doc, integrations, clock, call, seedCatalog };
 };

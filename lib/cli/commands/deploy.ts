@@ -9,13 +9,18 @@ interface ChangeResult {
   environment: string;
   head: { version: number; snapshot: string };
   rolledBackTo?: string;
+  /** The override the change consumed (only when a freeze applied). */
+  overrideId?: string;
 }
 
 const withOverride = (override: string | undefined): { override?: string } =>
   override === undefined ? {} : { override };
 
-const usedOverride = (override: string | undefined): string =>
-  override === undefined ? '' : `, through override ${override}`;
+/** How the override named with --override figured: consumed, or not needed (no freeze applied). */
+const usedOverride = (override: string | undefined, result: ChangeResult): string => {
+  if (result.overrideId !== undefined) return `, through override ${result.overrideId}`;
+  return override === undefined ? '' : ` (no freeze applied: override ${override} was not used)`;
+};
 
 export const registerDeploy = (program: Command): void => {
   program
@@ -48,7 +53,7 @@ export const registerDeploy = (program: Command): void => {
         }
         ctx.out.line(
           `${ctx.out.style('green', '✓')} ${ref} deployed to ${result.environment}: HEAD ${result.head.version} ` +
-            `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override)}`,
+            `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override, result)}`,
         );
       },
     );
@@ -78,7 +83,7 @@ export const registerDeploy = (program: Command): void => {
         options.to === undefined ? 'to the snapshot before its last deployment' : `to ${options.to}`;
       ctx.out.line(
         `${ctx.out.style('green', '✓')} ${result.environment} rolled back ${what}: HEAD ${result.head.version} ` +
-          `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override)}`,
+          `(${result.head.snapshot.slice(0, 12)}), deployment ${result.deploymentId}${usedOverride(options.override, result)}`,
       );
     });
 };

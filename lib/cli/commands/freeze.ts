@@ -21,7 +21,8 @@ export const collect = (value: string, previous: string[] | undefined): string[]
 ];
 
 interface AddResult {
-  windows: { id: string; created: boolean }[];
+  /** `changed`: false when a window was put again exactly as stored. */
+  windows: { id: string; created: boolean; changed?: boolean }[];
 }
 
 interface ImportResult extends AddResult {
@@ -30,7 +31,8 @@ interface ImportResult extends AddResult {
 
 const printAdded = (ctx: CommandContext, result: AddResult, verb = 'added'): void => {
   for (const w of result.windows) {
-    ctx.out.line(`${ctx.out.style('green', '✓')} freeze window ${w.id} ${w.created ? verb : 'replaced'}`);
+    const what = w.created ? verb : w.changed === false ? 'unchanged' : 'replaced';
+    ctx.out.line(`${ctx.out.style('green', '✓')} freeze window ${w.id} ${what}`);
   }
 };
 
@@ -48,7 +50,10 @@ const registerAdd = (freeze: Command): void => {
     .option('--namespace <glob>', 'namespaces it covers (repeatable; default: all)', collect)
     .option('--team <glob>', 'teams it covers (repeatable; default: all)', collect)
     .option('--kind <glob>', `change kinds it covers (repeatable; ${changeKinds.join(', ')})`, collect)
-    .option('--start <when>', 'one-off: ISO 8601 start (offset, or local with --timezone) or "now"')
+    .option(
+      '--start <when>',
+      'one-off: ISO 8601 start (offset, or local with --timezone), or "now" (the next whole second)',
+    )
     .option('--end <when>', 'one-off: ISO 8601 end')
     .option('--rrule <rule>', 'recurring: RFC 5545 rule, e.g. "FREQ=WEEKLY;BYDAY=FR;BYHOUR=18"')
     .option('--duration <iso>', 'how long each occurrence (or a one-off from --start) lasts, e.g. P2DT12H')
@@ -143,7 +148,7 @@ export const registerFreeze = (program: Command): void => {
         );
         if (rows.length > 0) {
           ctx.out.line();
-          ctx.out.table(rows, { header: ['WINDOW', 'LEVEL', 'NOW IN FORCE', 'NAME'] });
+          ctx.out.table(rows, { header: ['WINDOW', 'LEVEL', 'IN FORCE', 'NAME'] });
           ctx.out.line();
         }
         for (const line of footer) ctx.out.line(ctx.out.style('dim', line));

@@ -156,7 +156,7 @@ describe('a 423 for people', () => {
   it('copes with windows given as ids and without a command', () => {
     const { details, hint } = frozenExplanation({ level: 'soft', windows: ['weekend-freeze', 3] });
     expect(details).toEqual(['level   soft', 'window  weekend-freeze']);
-    expect(hint).toMatch(/one approval.*convoy override request/);
+    expect(hint).toMatch(/an approved override passes.*convoy override request/);
   });
 
   it('becomes exit 1 with the details and the hint', () => {
@@ -165,6 +165,37 @@ describe('a 423 for people', () => {
     expect(error.message).toBe(problem.detail);
     expect(error.details).toHaveLength(2);
     expect(error.hint).toContain('convoy override request --env prod-eu');
+    // With the environment and kind, the message is short: the details carry the windows.
+    expect(problemError(423, { ...problem, environment: 'prod-eu', kind: 'deploy' }).message).toBe(
+      'prod-eu is frozen (hard) for deploy',
+    );
+  });
+
+  it('explains an override that cannot be used (403) with the command for a new one', () => {
+    const error = problemError(403, {
+      ...problem,
+      code: 'forbidden',
+      detail: 'prod-eu is frozen …, and override ovr-1 was already used; it is single-use.',
+      reason: 'override.used',
+    });
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toMatch(/already used/);
+    expect(error.details).toContain('level   hard');
+    expect(error.hint).toMatch(/cannot be used for this change[\s\S]*convoy override request/);
+    expect(frozenExplanation({ windows: [] }, 403).hint).toMatch(/convoy override show/);
+  });
+
+  it('says what to do after a refused decision', () => {
+    const hint = (reason: string) =>
+      problemError(reason.includes('approv') && reason !== 'override.already-approved' ? 403 : 409, {
+        reason,
+        overrideId: 'ovr-1',
+      }).hint;
+    expect(hint('override.self-approval')).toMatch(/never approves their own/);
+    expect(hint('override.not-an-approver')).toMatch(/routed role.*convoy override show ovr-1/);
+    expect(hint('override.already-approved')).toMatch(/counts once/);
+    expect(hint('override.not-pending')).toMatch(/no longer waiting/);
+    expect(problemError(403, { code: 'forbidden' }).hint).toMatch(/right role/);
   });
 });
 

@@ -30,7 +30,7 @@ describe('freeze add from flags', () => {
     expect(slugOf('  Ünïcode — year-end! ')).toBe('unicode-year-end');
   });
 
-  it('builds a one-off window starting now, ending a duration later', () => {
+  it('builds a one-off window starting now (the next whole second), ending a duration later', () => {
     const window = windowFromFlags(
       {
         name: 'Incident freeze',
@@ -45,7 +45,7 @@ describe('freeze add from flags', () => {
       id: 'incident-freeze',
       name: 'Incident freeze',
       scope: { environments: ['prod-eu'] },
-      schedule: { start: '2026-12-20T10:15:42Z', end: '2026-12-20T12:15:42Z' },
+      schedule: { start: '2026-12-20T10:15:43Z', end: '2026-12-20T12:15:43Z' },
       level: 'hard',
       allow: ['flag-kill-switch'],
     });

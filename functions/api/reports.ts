@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { badRequest } from '../../lib/domain/core/errors.ts';
+import { complianceReport } from '../../lib/domain/freeze/compliance.ts';
+import { formatComplianceReport } from '../../lib/domain/freeze/compliance-format.ts';
+import { apiHandler } from '../shared/api-handler.ts';
+import { readerOf } from '../shared/caller.ts';
+import { complianceInput } from '../shared/compliance-input.ts';
+import { queryOf } from '../shared/params.ts';
+
+const instant = z.iso.datetime({ offset: true });
+const complianceQuerySchema = z.strictObject({
+  from: instant,
+  to: instant,
+  format: z.enum(['json', 'md', 'csv']).default('json'),
+});
+const contentTypes = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+export const handler = apiHandler({
+  'GET /reports/freeze-compliance': async (event, deps) => {
+    await readerOf(event, deps);
+    const { from, to, format } = queryOf(event, complianceQuerySchema);
+    if (Date.parse(from) >= Date.parse(to)) {
+      throw badRequest('from must be before to.', [
+        { code: 'report.period', path: 'query.to', message: 'must be after from' },
+      ]);
+    }
+    const report = complianceReport(await complianceInput(deps, from, to));
+    if (format === 'json') return { status: 200, body: report };
+    return {
+      status: 200,
+      headers: { 'content-type': contentTypes[format] },
+      text: formatComplianceReport(report, format),
+    };
+  },
+});

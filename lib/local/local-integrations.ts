@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { getDeps, setDeps } from '../../functions/shared/deps.ts';
+import { OVERRIDE_DECISION_TIMEOUT_MS } from '../domain/freeze/override.ts';
+import { createConvoyBus } from './convoy-bus.ts';
+import type { BusEvent } from './event-bus.ts';
+import { moduleFunction } from './lambda-runtime.ts';
+import { LocalEventPublisher, type ConvoyEventDetail } from './local-event-publisher.ts';
+import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
+import { createLocalWorkflows } from './local-workflows.ts';
+import type { WorkflowRunner } from './workflow-runner.ts';
+
+/** The scheduled function the local scheduler invokes (EventBridge Scheduler's target on AWS). */
+export const FREEZE_ACTIVATION_ENTRY = 'functions/scheduled/freeze-activation.ts';
+
+export interface LocalIntegrationsOptions {
+  dataDir: string;
+  /** Workflow time runs this many times faster. @default 1 */
+  timeScale?: number;
+  onEvent?: (event: BusEvent<ConvoyEventDetail>) => void;
+  warn: (line: string) => void;
+  /** The freeze-activation function (default: its handler file). */
+  freezeActivation?: (payload: Record<string, unknown>) => Promise<unknown>;
+  root?: string;
+}
+
+export interface LocalIntegrations {
+  runner: WorkflowRunner;
+  scheduler: LocalScheduler;
+  /** Where the Convoy bus writes every event (JSON lines). */
+  eventsFile: string;
+  /**
+   * After a restart: re-arm the freeze schedules from the stored calendar (a `rearm` activation, which
+   * also catches up on windows that started or ended while Convoy was down) and start the approval
+   * workflow of every open override again (a decided one resumes itself at once).
+   */
+  recover(): Promise<void>;
+  /** Stops the workflows and the timers; idempotent. */
+  stop(): Promise<void>;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The embedded runtime's edge adapters, wired into the handlers' deps: the local Convoy bus
+ * (LocalEventPublisher), the workflow runner (LocalWorkflowEngine) and the local scheduler. Call after
+ * the CONVOY_* variables of the store are set.
+ */
+export const startLocalIntegrations = (options: LocalIntegrationsOptions): LocalIntegrations => {
+  const eventsFile = join(options.dataDir, 'events.jsonl');
+  const bus = createConvoyBus({
+    file: eventsFile,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    onSubscriberError: (name, error) => {
+      options.warn(`event subscriber ${name} failed: ${message(error)}`);
+    },
+  });
+  const events = new LocalEventPublisher(bus);
+  const { runner, engine } = createLocalWorkflows({
+    events,
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.root === undefined ? {} : { root: options.root }),
+    onExecutionEnd: (execution) => {
+      if (execution.status === 'FAILED') {
+        options.warn(
+          `workflow ${execution.workflow} ${execution.name} failed: ${execution.error ?? 'error'} ${execution.cause ?? ''}`.trim(),
+        );
+      }
+    },
+  });
+  const activate =
+    options.freezeActivation ??
+    (moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.root) as (
+      payload: Record<string, unknown>,
+    ) => Promise<unknown>);
+  const scheduler = createLocalScheduler({
+    target: activate,
+    onError: (schedule, error) => {
+      options.warn(`schedule ${schedule.name} (${schedule.at}) failed: ${message(error)}`);
+    },
+  });
+  setDeps({ events, workflows: engine, schedules: scheduler });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    runner,
+    scheduler,
+    eventsFile,
+    async recover() {
+      try {
+        await activate({ reason: 'rearm' });
+      } catch (error) {
+        options.warn(`re-arming the freeze schedules failed: ${message(error)}`);
+      }
+      try {
+        const { store, now } = getDeps();
+        const open = [
+          ...(await store.overrides.list({ status: 'pending' })),
+          ...(await store.overrides.list({ status: 'approved' })),
+        ];
+        for (const { override } of open) {
+          const remaining = Math.ceil((Date.parse(override.decideBy) - now().getTime()) / 1000);
+          const decisionTimeoutSeconds =
+            override.status === 'pending' ? Math.max(1, remaining) : OVERRIDE_DECISION_TIMEOUT_MS / 1000;
+          runner.start({
+            workflow: 'override-approval',
+            name: override.id,
+            input: { overrideId: override.id, decisionTimeoutSeconds },
+          });
+        }
+      } catch (error) {
+        options.warn(`resuming the override workflows failed: ${message(error)}`);
+      }
+    },
+    stop() {
+      stopping ??= Promise.all([runner.stop(), scheduler.stop()]).then(() => undefined);
+      return stopping;
+    },
+  };
+};

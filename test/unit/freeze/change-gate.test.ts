@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { gateChange, howToOverride } from '../../../lib/domain/freeze/change-gate.ts';
+import { freezeStatus } from '../../../lib/domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
+import type { Override } from '../../../lib/domain/freeze/override.ts';
+
+const hard: FreezeWindow = {
+  id: 'year-end',
+  name: 'Year-end',
+  scope: { environments: ['prod-*'] },
+  schedule: { start: '2026-12-20T00:00:00Z', end: '2027-01-04T00:00:00Z' },
+  level: 'hard',
+};
+const soft: FreezeWindow = { ...hard, id: 'soft', name: 'Soft', level: 'soft' };
+const AT = '2026-12-21T10:00:00.000Z';
+const change = { environment: 'prod-eu', kind: 'deploy' as const, bundle: 'hotfix@1' };
+
+const override = (extra: Partial<Override> = {}): Override => ({
+  id: 'ovr-1',
+  status: 'approved',
+  environment: 'prod-eu',
+  bundle: 'hotfix@1',
+  reason: 'the checkout is down',
+  ticket: 'INC-1',
+  requestedDuration: 'PT2H',
+  reusable: false,
+  requester: 'priya',
+  requestedAt: '2026-12-21T09:00:00.000Z',
+  decideBy: '2026-12-22T09:00:00.000Z',
+  level: 'hard',
+  namespaces: ['payments'],
+  approverRoles: ['release-manager'],
+  approvalsRequired: 2,
+  approvals: [],
+  approvedAt: '2026-12-21T09:30:00.000Z',
+  expiresAt: '2026-12-21T11:30:00.000Z',
+  uses: [],
+  ...extra,
+});
+
+const status = (windows: FreezeWindow[], at = AT) =>
+  freezeStatus(windows, { environment: 'prod-eu', kind: 'deploy' }, at);
+
+describe('gateChange', () => {
+  it('opens when nothing freezes the change, whatever override is named', () => {
+    expect(gateChange(status([]), change, undefined, AT)).toEqual({ outcome: 'open' });
+    expect(gateChange(status([hard], '2026-11-01T00:00:00Z'), change, override(), AT)).toEqual({
+      outcome: 'open',
+    });
+  });
+
+  it('refuses a frozen change without an override, naming the windows, the level and the command', () => {
+    const verdict = gateChange(status([hard, soft]), change, undefined, AT);
+    expect(verdict).toMatchObject({
+      outcome: 'frozen',
+      level: 'hard',
+      windows: [
+        {
+          id: 'year-end',
+          name: 'Year-end',
+          level: 'hard',
+          start: '2026-12-20T00:00:00.000Z',
+          end: '2027-01-04T00:00:00.000Z',
+        },
+        { id: 'soft', level: 'soft' },
+      ],
+      howToOverride: howToOverride(change),
+    });
+    if (verdict.outcome !== 'frozen') throw new Error('frozen expected');
+    expect(verdict.message).toMatch(
+      /^prod-eu is frozen \(hard\) for deploy by Year-end \(year-end, hard, until/,
+    );
+    expect(verdict.message).toMatch(/Only an emergency override passes/);
+    const softOnly = gateChange(status([soft]), change, undefined, AT);
+    expect(softOnly.outcome === 'frozen' && softOnly.message).toMatch(/An approved override passes/);
+  });
+
+  it('lets a usable override through', () => {
+    expect(gateChange(status([hard]), change, override(), AT)).toEqual({
+      outcome: 'override',
+      override: override(),
+    });
+  });
+
+  it.each([
+    ['used', override({ status: 'used' }), 'override.used'],
+    ['pending', override({ status: 'pending' }), 'override.not-approved'],
+    ['past its time box', override({ expiresAt: '2026-12-21T10:00:00.000Z' }), 'override.expired'],
+    ['for another bundle', override({ bundle: 'other@1' }), 'override.scope-mismatch'],
+    ['approved for a soft freeze', override({ level: 'soft' }), 'override.level-mismatch'],
+  ])('refuses an override that is %s', (_label, candidate, code) => {
+    expect(gateChange(status([hard]), change, candidate, AT)).toMatchObject({
+      outcome: 'refused',
+      code,
+      level: 'hard',
+    });
+  });
+
+  it('lets a soft-level override through a soft freeze', () => {
+    expect(gateChange(status([soft]), change, override({ level: 'soft' }), AT).outcome).toBe('override');
+  });
+
+  it('writes the override command for bundles and for change kinds, quoting what needs it', () => {
+    expect(howToOverride({ environment: 'prod-eu', kind: 'rollback' })).toBe(
+      'convoy override request --env prod-eu --kind rollback --reason "<why this cannot wait>" --ticket <ticket>; once approved, retry with --override <id>',
+    );
+    expect(howToOverride({ environment: 'prod-eu', kind: 'deploy', bundle: 'odd name@1' })).toContain(
+      '--bundle "odd name@1"',
+    );
+  });
+});
