@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { isConvoyError } from '../../lib/domain/core/errors.ts';
 import { getDeps, type Deps } from './deps.ts';
@@ -26,7 +25,8 @@ export const workflowErrorName = (code: string): string =>
 
 const toTaskError = (error: unknown): WorkflowTaskError => {
   if (error instanceof WorkflowTaskError) return error;
-  if (isConvoyError(error)) return new WorkflowTaskError(workflowErrorName(error.code), error.message, { cause: error });
+  if (isConvoyError(error))
+    return new WorkflowTaskError(workflowErrorName(error.code), error.message, { cause: error });
   return new WorkflowTaskError('Convoy.Internal', 'The workflow task failed unexpectedly.', { cause: error });
 };
 
@@ -38,8 +38,8 @@ const toTaskError = (error: unknown): WorkflowTaskError => {
 export const workflowHandler = <S extends z.ZodType, R>(
   schema: S,
   work: (input: z.infer<S>, deps: Deps) => Promise<R>,
-): middy.MiddyfiedHandler<unknown, R, Error, Context> =>
-  middy<unknown, R, Error, Context>().handler(async (event) => {
+): middy.MiddyfiedHandler<unknown, R> =>
+  middy<unknown, R>().handler(async (event) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       throw new WorkflowTaskError(

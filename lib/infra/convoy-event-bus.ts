@@ -22,7 +22,8 @@ export class ConvoyEventBus extends Construct {
     super(scope, id);
     this.eventBus = new EventBus(this, 'Bus', {
       eventBusName: props.eventBusName ?? CONVOY_BUS_NAME,
-      description: 'Convoy notifications: freeze windows starting and ending, emergency override requests and decisions',
+      description:
+        'Convoy notifications: freeze windows starting and ending, emergency override requests and decisions',
     });
   }
 }

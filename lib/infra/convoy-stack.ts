@@ -69,7 +69,9 @@ export class ConvoyStack extends Stack {
       resourceName: activationName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.freezeScheduling = new FreezeScheduling(this, 'FreezeScheduling', { activationFunctionArn: activationArn });
+    this.freezeScheduling = new FreezeScheduling(this, 'FreezeScheduling', {
+      activationFunctionArn: activationArn,
+    });
     const decision = this.addFunction('override-decision', {
       entry: 'functions/workflow/override-decision.ts',
       tableAccess: 'readWrite',
@@ -90,7 +92,10 @@ export class ConvoyStack extends Stack {
     this.grantIntegrations(activation, ['events', 'schedules']);
     // The decision function resumes its own wait when a decision came first (no start: no ARN needed).
     this.overrideApproval.grantResume(decision.role);
-    decision.handler.addEnvironment(integrationEnv.overrideStateMachineArn, this.overrideApproval.stateMachineArn);
+    decision.handler.addEnvironment(
+      integrationEnv.overrideStateMachineArn,
+      this.overrideApproval.stateMachineArn,
+    );
     for (const [group, integrations] of Object.entries(routeGroupIntegrations) as [
       RouteGroup,
       readonly ConvoyIntegration[],

@@ -76,7 +76,10 @@ export class OverrideApprovalWorkflow extends Construct {
       tracingEnabled: true,
     });
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.decisionFunction.functionArn] }),
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.decisionFunction.functionArn],
+      }),
     );
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [props.eventBus.eventBusArn] }),

@@ -71,7 +71,10 @@ export const isTransientAwsError = (error: unknown): boolean => {
   if (name !== undefined && transientNames.has(name)) return true;
   const metadata = field(error, '$metadata');
   if (field(error, '$fault') === 'server' || field(error, '$retryable') !== undefined) return true;
-  if (typeof field(metadata, 'httpStatusCode') === 'number' && (field(metadata, 'httpStatusCode') as number) >= 500)
+  if (
+    typeof field(metadata, 'httpStatusCode') === 'number' &&
+    (field(metadata, 'httpStatusCode') as number) >= 500
+  )
     return true;
   const code = field(error, 'code');
   return typeof code === 'string' && networkCodes.has(code);

@@ -55,9 +55,13 @@ export class StepFunctionsWorkflowEngine implements WorkflowEngine {
   }): Promise<{ executionId: string }> {
     const stateMachineArn = this.stateMachines[request.workflow];
     if (stateMachineArn === undefined) {
-      throw new ConvoyError('unavailable', `The ${request.workflow} workflow is not configured in this process.`, {
-        context: { workflow: request.workflow },
-      });
+      throw new ConvoyError(
+        'unavailable',
+        `The ${request.workflow} workflow is not configured in this process.`,
+        {
+          context: { workflow: request.workflow },
+        },
+      );
     }
     const input = JSON.stringify(request.input);
     try {
@@ -85,10 +89,14 @@ export class StepFunctionsWorkflowEngine implements WorkflowEngine {
       throw translateAwsError(SERVICE, error);
     }
     if (existingInput !== undefined && sameJson(existingInput, input)) return { executionId: executionArn };
-    throw new ConvoyError('conflict', `A workflow execution named ${name} already exists with another input.`, {
-      cause: alreadyExists,
-      context: { executionId: executionArn },
-    });
+    throw new ConvoyError(
+      'conflict',
+      `A workflow execution named ${name} already exists with another input.`,
+      {
+        cause: alreadyExists,
+        context: { executionId: executionArn },
+      },
+    );
   }
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void> {

@@ -21,7 +21,8 @@ export const placeholdersOf = (text: string): string[] =>
  */
 export const substitute = (text: string, values: Record<string, string>): string => {
   const missing = placeholdersOf(text).filter((name) => values[name] === undefined);
-  if (missing.length > 0) throw new Error(`No value for placeholder(s) ${missing.map((m) => `\${${m}}`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`No value for placeholder(s) ${missing.map((m) => `\${${m}}`).join(', ')}`);
   return text.replace(PLACEHOLDER, (_match, name: string) => JSON.stringify(values[name]).slice(1, -1));
 };
 

@@ -113,6 +113,12 @@ export const startDynamoDbLocal = async (
     spawn({ port, path: dataDir, sharedDb: true, stdio: 'ignore' }),
   );
   const endpoint = `http://127.0.0.1:${port}`;
+  // However this process ends (a crash, an unhandled rejection in a test run), java must not outlive it.
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const stop = (): Promise<void> =>
     new Promise((done) => {
       if (child.exitCode !== null || child.signalCode !== null) {

@@ -69,9 +69,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
   });
   const activate =
     options.freezeActivation ??
-    (moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.root) as (
-      payload: Record<string, unknown>,
-    ) => Promise<unknown>);
+    moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.root);
   const scheduler = createLocalScheduler({
     target: activate,
     onError: (schedule, error) => {

@@ -13,7 +13,8 @@ import {
 /** The name the local Convoy bus answers to in definitions (`${EventBusName}`). */
 export const LOCAL_EVENT_BUS_NAME = 'convoy';
 
-export const localFunctionArn = (name: string): string => `arn:aws:lambda:local:000000000000:function:${name}`;
+export const localFunctionArn = (name: string): string =>
+  `arn:aws:lambda:local:000000000000:function:${name}`;
 
 /** The workflows `convoy up` runs, each from `statemachines/<name>.asl.json`. */
 export const localWorkflowNames: readonly WorkflowName[] = ['override-approval'];
@@ -49,7 +50,8 @@ const putEventsIntegration =
           name: 'EventBridge.FailedEntry',
         });
       }
-      const detail: unknown = typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : (entry.Detail ?? {});
+      const detail: unknown =
+        typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : (entry.Detail ?? {});
       return {
         source: entry.Source ?? '',
         detailType: entry.DetailType ?? '',
@@ -85,11 +87,17 @@ export const createLocalWorkflows = (
 ): { runner: WorkflowRunner; engine: LocalWorkflowEngine } => {
   const root = options.root ?? projectRoot;
   const workflows = Object.fromEntries(
-    localWorkflowNames.map((name) => [name, loadDefinition(stateMachineFile(name, root), localSubstitutions)]),
+    localWorkflowNames.map((name) => [
+      name,
+      loadDefinition(stateMachineFile(name, root), localSubstitutions),
+    ]),
   );
   const functions = {
     ...Object.fromEntries(
-      Object.entries(localWorkflowFunctions).map(([name, entry]) => [name, moduleFunction(name, entry, root)]),
+      Object.entries(localWorkflowFunctions).map(([name, entry]) => [
+        name,
+        moduleFunction(name, entry, root),
+      ]),
     ),
     ...options.functions,
   };

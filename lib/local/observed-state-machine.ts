@@ -7,7 +7,11 @@ interface EngineLogger {
   dispatchStateEnteredEvent(name: string, type: string, input: unknown): void;
 }
 
-type EngineExecute = (input: unknown, options: { eventLogger?: EngineLogger }, cleanup: () => void) => unknown;
+type EngineExecute = (
+  input: unknown,
+  options: { eventLogger?: EngineLogger },
+  cleanup: () => void,
+) => unknown;
 
 /**
  * A StateMachine of aws-local-stepfunctions whose state entries are observed as they happen.
@@ -27,12 +31,16 @@ export const observedStateMachine = (
   const internals = machine as unknown as { execute?: EngineExecute };
   const execute = internals.execute;
   if (typeof execute !== 'function') {
-    throw new Error('aws-local-stepfunctions has no StateMachine#execute: the local workflow runner needs 3.x');
+    throw new Error(
+      'aws-local-stepfunctions has no StateMachine#execute: the local workflow runner needs 3.x',
+    );
   }
   internals.execute = function observedExecute(this: unknown, input, runOptions, cleanup) {
     const logger = runOptions.eventLogger;
     if (typeof logger?.dispatchStateEnteredEvent !== 'function') {
-      throw new Error('aws-local-stepfunctions has no state-entered event: the local workflow runner needs 3.x');
+      throw new Error(
+        'aws-local-stepfunctions has no state-entered event: the local workflow runner needs 3.x',
+      );
     }
     const dispatch = logger.dispatchStateEnteredEvent.bind(logger);
     logger.dispatchStateEnteredEvent = (name, type, stateInput) => {

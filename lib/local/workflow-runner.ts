@@ -80,6 +80,10 @@ const errorNamed = (name: string, message: string): Error => Object.assign(new E
 const runtimeError = (message: string): Error =>
   Object.assign(errorNamed('States.Runtime', message), { isRetryable: false, isCatchable: false });
 
+/** A JSON round trip (undefined becomes null), as a value crossing into or out of Lambda. */
+const jsonCopy = (value: unknown): unknown =>
+  value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+
 /** The name of a Lambda function from its name, ARN or qualified ARN. */
 const functionNameOf = (nameOrArn: string): string => {
   const match = /:function:([^:]+)/.exec(nameOrArn);
@@ -140,7 +144,8 @@ interface Execution {
  */
 export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRunner => {
   const scale = options.timeScale ?? 1;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`timeScale must be a positive number, not ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new Error(`timeScale must be a positive number, not ${scale}`);
   const clock = options.clock ?? Date.now;
   const executions = new Map<string, Execution>();
   let stopping = false;
@@ -179,7 +184,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     }
     try {
       // Payloads cross a process boundary in Lambda: the function gets its own copy, as JSON.
-      return JSON.parse(JSON.stringify(await fn(JSON.parse(JSON.stringify(payload)) as unknown)) ?? 'null') as unknown;
+      return jsonCopy(await fn(jsonCopy(payload)));
     } catch (error) {
       const errorType = error instanceof Error ? error.name : 'Error';
       const errorMessage = error instanceof Error ? error.message : String(error);
@@ -223,10 +228,16 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
   const retryMs = (execution: Execution, name: string): number[] | undefined => {
     const retriers = execution.states[name]?.Retry;
     if (scale === 1 || !Array.isArray(retriers)) return undefined;
-    return retriers.map((retrier: { IntervalSeconds?: number }) => ((retrier.IntervalSeconds ?? 1) * 1000) / scale);
+    return retriers.map(
+      (retrier: { IntervalSeconds?: number }) => ((retrier.IntervalSeconds ?? 1) * 1000) / scale,
+    );
   };
 
-  const withDeadline = async <T>(execution: Execution, work: Promise<T>, deadline: number | undefined): Promise<T> => {
+  const withDeadline = async <T>(
+    execution: Execution,
+    work: Promise<T>,
+    deadline: number | undefined,
+  ): Promise<T> => {
     const racers: Promise<T>[] = [work, execution.aborted];
     let timer: NodeJS.Timeout | undefined;
     if (deadline !== undefined) {
@@ -252,13 +263,14 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     (execution: Execution, name: string, state: StateJson) =>
     async (parameters: unknown): Promise<unknown> => {
       // A retry the engine schedules after an abort must not invoke anything.
-      if (execution.record.status !== 'RUNNING') throw errorNamed('States.Aborted', 'The execution was aborted.');
+      if (execution.record.status !== 'RUNNING')
+        throw errorNamed('States.Aborted', 'The execution was aborted.');
       const input = execution.current?.name === name ? execution.current.input : parameters;
       const timeout = taskTimeoutMs(state, input);
       const deadline = timeout === undefined ? undefined : performance.now() + timeout;
       const invoke = bindingOf(name, state.Resource ?? '');
       if (!(state.Resource ?? '').endsWith(WAIT_FOR_TOKEN)) {
-        return (await withDeadline(execution, invoke(parameters), deadline));
+        return await withDeadline(execution, invoke(parameters), deadline);
       }
       // Listen before invoking: the function may resume its own token (a decision that came first).
       const token = execution.task.Token;
@@ -274,7 +286,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
           execution.record.waitingFor = [...execution.record.waitingFor, token];
           notify();
         }
-        return (await withDeadline(execution, resumed, deadline));
+        return await withDeadline(execution, resumed, deadline);
       } finally {
         waiters.delete(token);
         execution.record.waitingFor = execution.record.waitingFor.filter((t) => t !== token);
@@ -332,17 +344,26 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       noThrowOnAbort: true,
       context: {
         Execution: { Id: executionId, Name: name },
-        StateMachine: { Id: `arn:aws:states:local:${ACCOUNT}:stateMachine:${machineName}`, Name: machineName },
+        StateMachine: {
+          Id: `arn:aws:states:local:${ACCOUNT}:stateMachine:${machineName}`,
+          Name: machineName,
+        },
         Task: execution.task,
       },
       overrides: {
         taskResourceLocalHandlers: handlers,
-        waitTimeOverrides: new Proxy({} as Record<string, number>, {
-          get: (_target, state) => (typeof state === 'string' ? waitMs(execution, state) : undefined),
-        }),
-        retryIntervalOverrides: new Proxy({} as Record<string, number[]>, {
-          get: (_target, state) => (typeof state === 'string' ? retryMs(execution, state) : undefined),
-        }),
+        waitTimeOverrides: new Proxy<Record<string, number>>(
+          {},
+          {
+            get: (_target, state) => (typeof state === 'string' ? waitMs(execution, state) : undefined),
+          },
+        ),
+        retryIntervalOverrides: new Proxy<Record<string, number[]>>(
+          {},
+          {
+            get: (_target, state) => (typeof state === 'string' ? retryMs(execution, state) : undefined),
+          },
+        ),
       },
     });
     execution.abort = () => {
@@ -350,24 +371,26 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       execution.rejectAborted(errorNamed('States.Aborted', 'The execution was aborted.'));
       started.abort();
     };
-    execution.done = started.result.then(
-      (output) => {
-        if (execution.record.status !== 'RUNNING') return;
-        execution.record.status = 'SUCCEEDED';
-        execution.record.output = output;
-      },
-      (error: unknown) => {
-        if (execution.record.status !== 'RUNNING') return;
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-        execution.record.status = 'FAILED';
-        execution.record.error = cause instanceof Error ? cause.name : 'Error';
-        execution.record.cause = cause instanceof Error ? cause.message : String(cause);
-      },
-    ).then(() => {
-      execution.record.stoppedAt = new Date().toISOString();
-      options.onExecutionEnd?.(snapshot(execution));
-      notify();
-    });
+    execution.done = started.result
+      .then(
+        (output) => {
+          if (execution.record.status !== 'RUNNING') return;
+          execution.record.status = 'SUCCEEDED';
+          execution.record.output = output;
+        },
+        (error: unknown) => {
+          if (execution.record.status !== 'RUNNING') return;
+          const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+          execution.record.status = 'FAILED';
+          execution.record.error = cause instanceof Error ? cause.name : 'Error';
+          execution.record.cause = cause instanceof Error ? cause.message : String(cause);
+        },
+      )
+      .then(() => {
+        execution.record.stoppedAt = new Date().toISOString();
+        options.onExecutionEnd?.(snapshot(execution));
+        notify();
+      });
     return execution;
   };
 
@@ -389,9 +412,13 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       );
       if (existing) {
         if (canonicalJson(existing.record.input) === canonicalJson(input)) return snapshot(existing);
-        throw new ConvoyError('conflict', `A workflow execution named ${name} already exists with another input.`, {
-          context: { executionId: existing.record.executionId },
-        });
+        throw new ConvoyError(
+          'conflict',
+          `A workflow execution named ${name} already exists with another input.`,
+          {
+            context: { executionId: existing.record.executionId },
+          },
+        );
       }
       const execution = run(workflow, name, input);
       executions.set(execution.record.executionId, execution);
@@ -400,7 +427,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     sendTaskSuccess(token, output) {
       const waiter = waiterFor(token);
       waiters.delete(token);
-      waiter.resolve(JSON.parse(JSON.stringify(output)) as unknown);
+      waiter.resolve(jsonCopy(output));
     },
     sendTaskFailure(token, error, cause) {
       const waiter = waiterFor(token);

@@ -63,7 +63,8 @@ describe('cdk-nag AwsSolutions', () => {
     const { app, stack } = synthConvoy();
     const acks = acknowledgments(app);
     const schedules = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.freezeScheduling.group.scheduleGroupName}/convoy-freeze-*`;
-    const executions = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
+    const executions =
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
     expect(new Set(acks.map((a) => a.id))).toEqual(
       new Set([
         'AwsSolutions-IAM5[Resource::*]',
@@ -79,7 +80,10 @@ describe('cdk-nag AwsSolutions', () => {
         .map((a) => a.path)
         .sort();
     expect(where(`AwsSolutions-IAM5[Resource::${schedules}]`)).toEqual(
-      [stack.functions.get('api-freezes')!.role.node.path, stack.functions.get('freeze-activation')!.role.node.path].sort(),
+      [
+        stack.functions.get('api-freezes')!.role.node.path,
+        stack.functions.get('freeze-activation')!.role.node.path,
+      ].sort(),
     );
     expect(where(`AwsSolutions-IAM5[Resource::${executions}]`)).toEqual([
       stack.functions.get('api-overrides')!.role.node.path,

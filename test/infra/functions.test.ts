@@ -52,10 +52,17 @@ describe('the API functions', () => {
   test('only the functions that call an integration are configured for it', () => {
     const variables = (id: string) =>
       Object.keys(
-        (functions[logicalId(stack.functions.get(id)!.handler)]?.Properties?.Environment as {
-          Variables: Record<string, unknown>;
-        }).Variables,
-      ).filter((name) => !['CONVOY_TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'].includes(name));
+        (
+          functions[logicalId(stack.functions.get(id)!.handler)]?.Properties?.Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables,
+      ).filter(
+        (name) =>
+          !['CONVOY_TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'].includes(
+            name,
+          ),
+      );
     const scheduling = [
       'CONVOY_EVENT_BUS_NAME',
       'CONVOY_FREEZE_ACTIVATION_FUNCTION_ARN',

@@ -107,7 +107,9 @@ describe('override-approval workflow', () => {
       'OverrideApproved',
       'OverrideExpired',
     ]);
-    expect(h.events.find((e) => e.detail.overrideId === id && e.detailType === 'OverrideApproved')).toMatchObject({
+    expect(
+      h.events.find((e) => e.detail.overrideId === id && e.detailType === 'OverrideApproved'),
+    ).toMatchObject({
       source: 'convoy.override',
       detail: { expiresAt: '2026-11-23T10:01:00.000Z' },
     });
@@ -159,7 +161,10 @@ describe('override-approval workflow', () => {
     await finished(id);
     const engine = (await import('../../../functions/shared/deps.ts')).getDeps().workflows;
     const error = await engine.sendTaskSuccess(token, { status: 'approved' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'conflict', context: { staleTaskToken: true } } satisfies Partial<ConvoyError>);
+    expect(error).toMatchObject({
+      code: 'conflict',
+      context: { staleTaskToken: true },
+    } satisfies Partial<ConvoyError>);
   });
 
   it('expires a request that gets no decision before its timeout', async () => {
@@ -205,6 +210,11 @@ describe('override-approval workflow', () => {
     });
     const done = await h.runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
     expect(done.status).toBe('FAILED');
-    expect(done.history.map((s) => s.state)).toEqual(['Notify Approvers', 'Await Decision', 'Record Failure', 'Failed']);
+    expect(done.history.map((s) => s.state)).toEqual([
+      'Notify Approvers',
+      'Await Decision',
+      'Record Failure',
+      'Failed',
+    ]);
   });
 });

@@ -1,6 +1,10 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkflowRunner, type LocalFunction, type WorkflowRunner } from '../../../lib/local/workflow-runner.ts';
+import {
+  createWorkflowRunner,
+  type LocalFunction,
+  type WorkflowRunner,
+} from '../../../lib/local/workflow-runner.ts';
 
 /**
  * The local workflow runner's contract with small definitions on the real engine: bindings by resource,
@@ -20,7 +24,11 @@ const runner = (
   functions: Record<string, LocalFunction> = {},
   extra: Partial<Parameters<typeof createWorkflowRunner>[0]> = {},
 ): WorkflowRunner => {
-  const created = createWorkflowRunner({ workflows: { 'override-approval': definition }, functions, ...extra });
+  const created = createWorkflowRunner({
+    workflows: { 'override-approval': definition },
+    functions,
+    ...extra,
+  });
   runners.push(created);
   return created;
 };
@@ -41,15 +49,17 @@ describe('local workflow runner', () => {
   it('invokes lambda:invoke tasks with the Payload and returns the integration shape', async () => {
     const seen: unknown[] = [];
     const r = runner(machine({ Call: invoke({ 'n.$': '$.n', 'id.$': '$$.Execution.Id' }, { End: true }) }), {
-      work: async (payload) => {
+      work: (payload) => {
         seen.push(payload);
-        return { doubled: 2 * (payload as { n: number }).n };
+        return Promise.resolve({ doubled: 2 * (payload as { n: number }).n });
       },
     });
     const done = await run(r, { n: 21 });
     expect(done.status).toBe('SUCCEEDED');
     expect(done.output).toEqual({ ExecutedVersion: '$LATEST', Payload: { doubled: 42 }, StatusCode: 200 });
-    expect(seen).toEqual([{ n: 21, id: 'arn:aws:states:local:000000000000:execution:convoy-override-approval:e-1' }]);
+    expect(seen).toEqual([
+      { n: 21, id: 'arn:aws:states:local:000000000000:execution:convoy-override-approval:e-1' },
+    ]);
   });
 
   it('invokes a function named by its ARN as the resource with the state input', async () => {
@@ -62,10 +72,15 @@ describe('local workflow runner', () => {
   it('reports function errors as Step Functions does: the error type, and a JSON cause', async () => {
     const r = runner(
       machine({
-        Call: invoke({}, { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }], Next: 'Done' }),
+        Call: invoke(
+          {},
+          { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }], Next: 'Done' },
+        ),
         Done: { Type: 'Succeed' },
       }),
-      { work: () => Promise.reject(Object.assign(new Error('no such override'), { name: 'Convoy.NotFound' })) },
+      {
+        work: () => Promise.reject(Object.assign(new Error('no such override'), { name: 'Convoy.NotFound' })),
+      },
     );
     const done = await run(r);
     expect(done.output).toEqual({
@@ -168,7 +183,8 @@ describe('local workflow runner', () => {
       { work: () => Promise.resolve(null) },
     );
     const started = r.start({ workflow: 'override-approval', name: 'e-1', input: {} });
-    const token = (await r.until(started.executionId, (e) => e.waitingFor.length > 0)).waitingFor[0] as string;
+    const token = (await r.until(started.executionId, (e) => e.waitingFor.length > 0))
+      .waitingFor[0] as string;
     r.sendTaskFailure(token, 'Convoy.Rejected', 'no');
     const done = await r.until(started.executionId, (e) => e.status !== 'RUNNING');
     expect(done.output).toEqual({ error: { Error: 'Convoy.Rejected', Cause: 'no' } });
@@ -198,11 +214,14 @@ describe('local workflow runner', () => {
   it('fails (uncatchably, like States.Runtime) on a TimeoutSecondsPath that selects no positive integer', async () => {
     const r = runner(
       machine({
-        Call: invoke({}, {
-          TimeoutSecondsPath: '$.timeout',
-          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
-          End: true,
-        }),
+        Call: invoke(
+          {},
+          {
+            TimeoutSecondsPath: '$.timeout',
+            Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+            End: true,
+          },
+        ),
         Caught: { Type: 'Pass', End: true },
       }),
       { work: () => Promise.resolve(null) },
@@ -229,15 +248,21 @@ describe('local workflow runner', () => {
         End: true,
       },
     });
-    expect(() => runner(definition)).toThrow(/No local binding for arn:aws:states:::events:putEvents \(state override-approval\/Put\)/);
-    const r = runner(definition, {}, {
-      integrations: {
-        'arn:aws:states:::events:putEvents': (parameters) => {
-          published.push(parameters);
-          return Promise.resolve({ FailedEntryCount: 0 });
+    expect(() => runner(definition)).toThrow(
+      /No local binding for arn:aws:states:::events:putEvents \(state override-approval\/Put\)/,
+    );
+    const r = runner(
+      definition,
+      {},
+      {
+        integrations: {
+          'arn:aws:states:::events:putEvents': (parameters) => {
+            published.push(parameters);
+            return Promise.resolve({ FailedEntryCount: 0 });
+          },
         },
       },
-    });
+    );
     expect((await run(r, { x: 1 })).output).toEqual({ FailedEntryCount: 0 });
     expect(published).toEqual([{ Entries: [{ Detail: { x: 1 } }] }]);
   });
@@ -278,7 +303,8 @@ describe('local workflow runner', () => {
       },
     );
     const started = r.start({ workflow: 'override-approval', name: 'e-1', input: {} });
-    const token = (await r.until(started.executionId, (e) => e.waitingFor.length > 0)).waitingFor[0] as string;
+    const token = (await r.until(started.executionId, (e) => e.waitingFor.length > 0))
+      .waitingFor[0] as string;
     const ending = r.until(started.executionId, () => false).catch((e: unknown) => e);
     await r.stop();
     expect(r.describe(started.executionId)?.status).toBe('ABORTED');

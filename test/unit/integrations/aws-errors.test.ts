@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { awsErrorName, isTransientAwsError, translateAwsError } from '../../../lib/integrations/aws-errors.ts';
+import {
+  awsErrorName,
+  isTransientAwsError,
+  translateAwsError,
+} from '../../../lib/integrations/aws-errors.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} with arn:aws:secret`), { name, ...extra });

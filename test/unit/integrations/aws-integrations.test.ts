@@ -3,7 +3,11 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDeps, resetDeps } from '../../../functions/shared/deps.ts';
-import { awsIntegrationsFromEnv, integrationEnv, type AwsClients } from '../../../lib/integrations/aws-integrations.ts';
+import {
+  awsIntegrationsFromEnv,
+  integrationEnv,
+  type AwsClients,
+} from '../../../lib/integrations/aws-integrations.ts';
 import { EventBridgeEventPublisher } from '../../../lib/integrations/eventbridge-event-publisher.ts';
 import { EventBridgeSchedulePlanner } from '../../../lib/integrations/eventbridge-schedule-planner.ts';
 import { StepFunctionsWorkflowEngine } from '../../../lib/integrations/step-functions-workflow-engine.ts';
@@ -24,7 +28,7 @@ const full = {
 
 describe('AWS integrations from the environment', () => {
   afterEach(() => {
-    for (const name of Object.values(integrationEnv)) delete process.env[name];
+    for (const name of Object.values(integrationEnv)) Reflect.deleteProperty(process.env, name);
     resetDeps();
   });
 
@@ -60,7 +64,9 @@ describe('AWS integrations from the environment', () => {
     const deps = getDeps();
     expect(deps.events).toBeInstanceOf(EventBridgeEventPublisher);
     expect(deps.workflows).toBeInstanceOf(StepFunctionsWorkflowEngine);
-    await expect(deps.schedules.arm({ name: 'x', at: '2026-01-01T00:00:00Z', payload: {} })).rejects.toMatchObject({
+    await expect(
+      deps.schedules.arm({ name: 'x', at: '2026-01-01T00:00:00Z', payload: {} }),
+    ).rejects.toMatchObject({
       code: 'unavailable',
     });
   });

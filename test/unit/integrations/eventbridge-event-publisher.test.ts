@@ -1,4 +1,8 @@
-import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  EventBridgeClient,
+  EventBridgeServiceException,
+  PutEventsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConvoyError } from '../../../lib/domain/core/errors.ts';
@@ -49,7 +53,11 @@ describe('EventBridgeEventPublisher', () => {
       .on(PutEventsCommand)
       .resolvesOnce({
         FailedEntryCount: 1,
-        Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow' }, { EventId: 'c' }],
+        Entries: [
+          { EventId: 'a' },
+          { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow' },
+          { EventId: 'c' },
+        ],
       })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b' }] });
     await publisher().publish([event(0), event(1), event(2)]);
@@ -62,7 +70,9 @@ describe('EventBridgeEventPublisher', () => {
       FailedEntryCount: 1,
       Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'oops' }],
     });
-    const error = (await publisher(2).publish([event(0)]).catch((e: unknown) => e)) as ConvoyError;
+    const error = (await publisher(2)
+      .publish([event(0)])
+      .catch((e: unknown) => e)) as ConvoyError;
     expect(error).toBeInstanceOf(ConvoyError);
     expect(error.code).toBe('unavailable');
     expect(error.context).toMatchObject({ failed: 1, errorCodes: ['InternalFailure'] });
@@ -71,9 +81,16 @@ describe('EventBridgeEventPublisher', () => {
 
   it('translates a throttled call into unavailable', async () => {
     eventBridge.on(PutEventsCommand).rejects(
-      new EventBridgeServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'x' }),
+      new EventBridgeServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'x',
+      }),
     );
-    const error = (await publisher().publish([event(0)]).catch((e: unknown) => e)) as ConvoyError;
+    const error = (await publisher()
+      .publish([event(0)])
+      .catch((e: unknown) => e)) as ConvoyError;
     expect(error.code).toBe('unavailable');
   });
 

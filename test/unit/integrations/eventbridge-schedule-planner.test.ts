@@ -77,7 +77,9 @@ describe('EventBridgeSchedulePlanner', () => {
   });
 
   it('replaces an existing schedule of the same name', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', ...meta }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', ...meta }));
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     await arm();
     const update = scheduler.commandCalls(UpdateScheduleCommand)[0]?.args[0].input;
@@ -86,9 +88,16 @@ describe('EventBridgeSchedulePlanner', () => {
   });
 
   it('translates a failing replacement', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', ...meta }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', ...meta }));
     scheduler.on(UpdateScheduleCommand).rejects(
-      new SchedulerServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'x', ...meta }),
+      new SchedulerServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message: 'x',
+        ...meta,
+      }),
     );
     expect((await failure(arm())).code).toBe('unavailable');
   });
@@ -96,7 +105,14 @@ describe('EventBridgeSchedulePlanner', () => {
   it('turns throttling into unavailable and a validation error into internal', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejectsOnce(new SchedulerServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'x', ...meta }))
+      .rejectsOnce(
+        new SchedulerServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          message: 'x',
+          ...meta,
+        }),
+      )
       .rejectsOnce(new ValidationException({ message: 'bad', Message: 'bad', ...meta }));
     expect((await failure(arm())).code).toBe('unavailable');
     expect((await failure(arm())).code).toBe('internal');
@@ -123,7 +139,14 @@ describe('EventBridgeSchedulePlanner', () => {
       .on(DeleteScheduleCommand)
       .resolvesOnce({})
       .rejectsOnce(new ResourceNotFoundException({ message: 'none', Message: 'none', ...meta }))
-      .rejectsOnce(new SchedulerServiceException({ name: 'InternalServerException', $fault: 'server', message: 'x', ...meta }));
+      .rejectsOnce(
+        new SchedulerServiceException({
+          name: 'InternalServerException',
+          $fault: 'server',
+          message: 'x',
+          ...meta,
+        }),
+      );
     await planner().disarm('convoy-freeze-xmas');
     await planner().disarm('convoy-freeze-xmas');
     expect((await failure(planner().disarm('convoy-freeze-xmas'))).code).toBe('unavailable');

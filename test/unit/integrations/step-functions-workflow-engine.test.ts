@@ -27,7 +27,10 @@ afterEach(() => {
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:convoy-override-approval';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:convoy-override-approval:ovr-1';
 const engine = () =>
-  new StepFunctionsWorkflowEngine({ client: new SFNClient({}), stateMachines: { 'override-approval': MACHINE } });
+  new StepFunctionsWorkflowEngine({
+    client: new SFNClient({}),
+    stateMachines: { 'override-approval': MACHINE },
+  });
 const meta = { $metadata: {} };
 const input = { overrideId: 'ovr-1', decisionTimeoutSeconds: 86400 };
 const start = () => engine().start({ workflow: 'override-approval', name: 'ovr-1', input });
@@ -81,7 +84,12 @@ describe('StepFunctionsWorkflowEngine', () => {
   it('reports a failing DescribeExecution through the shared translation', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', ...meta }));
     sfn.on(DescribeExecutionCommand).rejects(
-      new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', ...meta }),
+      new SFNServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message: 'Rate exceeded',
+        ...meta,
+      }),
     );
     expect((await failure(start())).code).toBe('unavailable');
   });
@@ -108,9 +116,7 @@ describe('StepFunctionsWorkflowEngine', () => {
   });
 
   it('refuses to start a workflow it was not configured with', async () => {
-    const error = await failure(
-      engine().start({ workflow: 'progressive-rollout', name: 'r-1', input: {} }),
-    );
+    const error = await failure(engine().start({ workflow: 'progressive-rollout', name: 'r-1', input: {} }));
     expect(error.code).toBe('unavailable');
     expect(sfn.calls()).toHaveLength(0);
   });
@@ -128,12 +134,15 @@ describe('StepFunctionsWorkflowEngine', () => {
     ['TaskTimedOut', new TaskTimedOut({ message: 'timed out', ...meta })],
     ['TaskDoesNotExist', new TaskDoesNotExist({ message: 'no task', ...meta })],
     ['InvalidToken', new InvalidToken({ message: 'bad token', ...meta })],
-  ])('reports a token the workflow no longer waits for (%s) as a stale-token conflict', async (name, thrown) => {
-    sfn.on(SendTaskSuccessCommand).rejects(thrown);
-    const error = await failure(engine().sendTaskSuccess('token-1', {}));
-    expect(error.code).toBe('conflict');
-    expect(error.context).toEqual({ staleTaskToken: true, awsError: name });
-  });
+  ])(
+    'reports a token the workflow no longer waits for (%s) as a stale-token conflict',
+    async (name, thrown) => {
+      sfn.on(SendTaskSuccessCommand).rejects(thrown);
+      const error = await failure(engine().sendTaskSuccess('token-1', {}));
+      expect(error.code).toBe('conflict');
+      expect(error.context).toEqual({ staleTaskToken: true, awsError: name });
+    },
+  );
 
   it('fails a task with error and cause cut to the Step Functions limits', async () => {
     sfn.on(SendTaskFailureCommand).resolves({});
@@ -145,7 +154,12 @@ describe('StepFunctionsWorkflowEngine', () => {
 
   it('reports a throttled SendTaskFailure as unavailable', async () => {
     sfn.on(SendTaskFailureCommand).rejects(
-      new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'slow down', ...meta }),
+      new SFNServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message: 'slow down',
+        ...meta,
+      }),
     );
     expect((await failure(engine().sendTaskFailure('t', 'E', 'c'))).code).toBe('unavailable');
   });

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDefinition, placeholdersOf, stateMachineFile, substitute } from '../../../lib/local/asl-definition.ts';
+import {
+  loadDefinition,
+  placeholdersOf,
+  stateMachineFile,
+  substitute,
+} from '../../../lib/local/asl-definition.ts';
 import { projectRoot } from '../../../lib/local/lambda-runtime.ts';
 import { localSubstitutions, localWorkflowNames } from '../../../lib/local/local-workflows.ts';
 
@@ -22,7 +27,8 @@ describe('ASL definitions in the embedded runtime', () => {
       const workflow = file.replace(/\.asl\.json$/, '');
       expect(localWorkflowNames, file).toContain(workflow);
       const text = readFileSync(stateMachineFile(workflow), 'utf8');
-      for (const name of placeholdersOf(text)) expect(localSubstitutions, `${file}: ${name}`).toHaveProperty(name);
+      for (const name of placeholdersOf(text))
+        expect(localSubstitutions, `${file}: ${name}`).toHaveProperty(name);
       expect(loadDefinition(stateMachineFile(workflow), localSubstitutions).StartAt).toBeDefined();
     }
   });

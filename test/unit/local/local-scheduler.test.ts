@@ -37,7 +37,11 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 describe('local scheduler', () => {
   it('fires a schedule once at its time with its payload, then forgets it', async () => {
     create();
-    await scheduler.arm({ name: 'convoy-freeze-xmas', at: at(10), payload: { reason: 'window-start', windowId: 'xmas' } });
+    await scheduler.arm({
+      name: 'convoy-freeze-xmas',
+      at: at(10),
+      payload: { reason: 'window-start', windowId: 'xmas' },
+    });
     expect(scheduler.armed()).toEqual([
       { name: 'convoy-freeze-xmas', at: at(10), payload: { reason: 'window-start', windowId: 'xmas' } },
     ]);
@@ -71,7 +75,8 @@ describe('local scheduler', () => {
   it('lets the target re-arm its own name while it fires (the next occurrence)', async () => {
     create(async (payload) => {
       fired.push(payload);
-      if (fired.length < 3) await scheduler.arm({ name: 'weekly', at: at(60 * 24 * 7 * fired.length), payload });
+      if (fired.length < 3)
+        await scheduler.arm({ name: 'weekly', at: at(60 * 24 * 7 * fired.length), payload });
     });
     await scheduler.arm({ name: 'weekly', at: at(0), payload: { reason: 'rearm' } });
     await vi.advanceTimersByTimeAsync(3 * 7 * 24 * 3_600_000);
@@ -102,7 +107,9 @@ describe('local scheduler', () => {
 
   it('refuses an instant that is not one', async () => {
     create();
-    await expect(scheduler.arm({ name: 'w', at: 'someday', payload: {} })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(scheduler.arm({ name: 'w', at: 'someday', payload: {} })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
   });
 
   it('fires nothing after stop and refuses new schedules', async () => {
@@ -111,7 +118,9 @@ describe('local scheduler', () => {
     await scheduler.stop();
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     expect(fired).toEqual([]);
-    await expect(scheduler.arm({ name: 'w', at: at(1), payload: {} })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(scheduler.arm({ name: 'w', at: at(1), payload: {} })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
     await scheduler.stop();
   });
 });

@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDeps } from '../../../functions/shared/deps.ts';
+import type { BusEvent } from '../../../lib/local/event-bus.ts';
+import type { ConvoyEventDetail } from '../../../lib/local/local-event-publisher.ts';
+import { LocalEventPublisher } from '../../../lib/local/local-event-publisher.ts';
+import { startLocalIntegrations, type LocalIntegrations } from '../../../lib/local/local-integrations.ts';
+import { LocalWorkflowEngine } from '../../../lib/local/local-workflow-engine.ts';
+import { createWorkflowHarness, type WorkflowHarness } from './support.ts';
+
+/**
+ * `convoy up` after a restart: the embedded runtime's adapters are wired into the handlers' deps, the
+ * freeze schedules are re-armed, and every open override gets its approval workflow back.
+ */
+let h: WorkflowHarness;
+let dataDir: string;
+let local: LocalIntegrations | undefined;
+
+beforeAll(async () => {
+  h = await createWorkflowHarness(1000);
+  dataDir = mkdtempSync(join(tmpdir(), 'convoy-local-'));
+});
+afterAll(async () => {
+  await local?.stop();
+  await h.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const requestOverride = async (): Promise<string> => {
+  const created = await h.overrides('POST', '/overrides', 'priya', {
+    environment: 'prod-eu',
+    bundle: 'checkout-timeouts@3',
+    reason: 'Checkout timeouts break the payment provider migration',
+    ticket: 'INC-4711',
+    requestedDuration: 'PT1M',
+  });
+  expect(created.status).toBe(201);
+  return created.json.id as string;
+};
+
+describe('local integrations', () => {
+  it('resumes the workflow of every open override after a restart, and re-arms the freeze schedules', async () => {
+    const pending = await requestOverride();
+    const approved = await requestOverride();
+    const first = h.runner.list().find((e) => e.name === approved);
+    await h.runner.until(first!.executionId, (e) => e.waitingFor.length === 1);
+    await h.overrides('POST', `/overrides/${approved}/approve`, 'olivia');
+    await h.overrides('POST', `/overrides/${approved}/approve`, 'paolo');
+    // "Convoy stops" before either workflow ends.
+    await h.runner.stop();
+
+    const activations: Record<string, unknown>[] = [];
+    const delivered: BusEvent<ConvoyEventDetail>[] = [];
+    const warnings: string[] = [];
+    local = startLocalIntegrations({
+      dataDir,
+      timeScale: 1_000_000,
+      onEvent: (event) => delivered.push(event),
+      warn: (line) => warnings.push(line),
+      freezeActivation: (payload) => {
+        activations.push(payload);
+        return Promise.resolve({});
+      },
+    });
+    // The handlers now publish and start workflows through the local adapters.
+    expect(getDeps().events).toBeInstanceOf(LocalEventPublisher);
+    expect(getDeps().workflows).toBeInstanceOf(LocalWorkflowEngine);
+
+    await local.recover();
+    expect(activations).toEqual([{ reason: 'rearm' }]);
+    const resumed = local.runner.list().map((e) => e.name);
+    expect(resumed.sort()).toEqual([approved, pending].sort());
+    for (const execution of local.runner.list()) {
+      await local.runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
+    }
+    expect((await h.api.store.overrides.get(pending))?.override.status).toBe('expired');
+    expect((await h.api.store.overrides.get(approved))?.override.status).toBe('expired');
+    const approval = local.runner.list().find((e) => e.name === approved)!;
+    expect(approval.history.map((s) => s.state)).toContain('Wait Until Expiry');
+    expect(warnings).toEqual([]);
+
+    // Notifications reached the listener and the events file.
+    expect(delivered.map((e) => e.detailType)).toEqual(['OverrideExpired', 'OverrideApproved', 'OverrideExpired'].sort().length ? expect.arrayContaining(['OverrideExpired', 'OverrideApproved']) : []);
+    const lines = readFileSync(local.eventsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BusEvent<ConvoyEventDetail>);
+    expect(lines.map((e) => e.detailType)).toEqual(delivered.map((e) => e.detailType));
+    expect(lines[0]).toMatchObject({ source: 'convoy.override', time: expect.any(String) });
+  });
+
+  it('reports what it cannot recover instead of failing the start', async () => {
+    const warnings: string[] = [];
+    const broken = startLocalIntegrations({
+      dataDir,
+      warn: (line) => warnings.push(line),
+      freezeActivation: () => Promise.reject(new Error('no calendar')),
+    });
+    const { store } = getDeps();
+    const list = store.overrides.list.bind(store.overrides);
+    store.overrides.list = () => Promise.reject(new Error('table unavailable'));
+    try {
+      await broken.recover();
+    } finally {
+      store.overrides.list = list;
+      await broken.stop();
+    }
+    expect(warnings).toEqual([
+      're-arming the freeze schedules failed: no calendar',
+      'resuming the override workflows failed: table unavailable',
+    ]);
+  });
+});
