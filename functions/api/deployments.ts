@@ -3,17 +3,31 @@ import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '../shared/deps.ts';
-import { deployBundle, rollbackEnvironment, type ChangeRequest, type ChangeResult } from '../shared/environment-change.ts';
+import {
+  deployBundle,
+  rollbackEnvironment,
+  type ChangeRequest,
+  type ChangeResult,
+} from '../shared/environment-change.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';
 import { envPathSchema, pathOf, queryOf, versionHeader } from '../shared/params.ts';
 import { documentOf, headerOf, parsePart } from '../shared/request.ts';
 
 const deployBodySchema = z.strictObject({ bundle: bundleRefSchema, override: nameSchema.optional() });
-const rollbackBodySchema = z.strictObject({ to: z.string().max(100).optional(), override: nameSchema.optional() });
+const rollbackBodySchema = z.strictObject({
+  to: z.string().max(100).optional(),
+  override: nameSchema.optional(),
+});
 const listQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() });
-const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
 
-const changeRequest = async (event: ApiEvent, deps: Deps, action: 'deploy' | 'rollback'): Promise<ChangeRequest> => {
+const changeRequest = async (
+  event: ApiEvent,
+  deps: Deps,
+  action: 'deploy' | 'rollback',
+): Promise<ChangeRequest> => {
   const caller = await callerOf(event, deps);
   const { env } = pathOf(event, envPathSchema);
   const catalog = requireCatalog(caller);
@@ -24,7 +38,8 @@ const changeRequest = async (event: ApiEvent, deps: Deps, action: 'deploy' | 'ro
     principal: caller.principal,
     at: caller.at,
     catalog,
-    idempotencyKey: key === undefined ? undefined : parsePart(idempotencyKeySchema, key, 'header.idempotency-key'),
+    idempotencyKey:
+      key === undefined ? undefined : parsePart(idempotencyKeySchema, key, 'header.idempotency-key'),
     expectedVersion: versionHeader(headerOf(event, 'if-match'), 'if-match'),
   };
 };
@@ -37,7 +52,9 @@ const created = ({ deployment, head }: ChangeResult) => ({
     environment: deployment.environment,
     head: { version: head.version, snapshot: head.snapshot },
     ...(deployment.overrideId === undefined ? {} : { overrideId: deployment.overrideId }),
-    ...(deployment.kind === 'rollback' ? { rolledBackTo: deployment.rolledBackTo ?? null, undoes: deployment.undoes } : {}),
+    ...(deployment.kind === 'rollback'
+      ? { rolledBackTo: deployment.rolledBackTo ?? null, undoes: deployment.undoes }
+      : {}),
   },
 });
 
@@ -53,7 +70,10 @@ export const handler = apiHandler({
     const { env } = pathOf(event, envPathSchema);
     requireEnvironment(stored.catalog, env);
     const { limit } = queryOf(event, listQuerySchema);
-    return { status: 200, body: { deployments: await deps.store.environments.listDeployments(env, limit ?? 50) } };
+    return {
+      status: 200,
+      body: { deployments: await deps.store.environments.listDeployments(env, limit ?? 50) },
+    };
   },
 
   'POST /environments/{env}/rollback': async (event, deps) => {

@@ -7,8 +7,8 @@ import type {
   ComplianceRejection,
 } from '../../lib/domain/freeze/compliance.ts';
 import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
-import type { Override } from '../../lib/domain/freeze/override.ts';
 import { FREEZE_CHAIN } from '../../lib/store/keys.ts';
+import type { StoredOverride } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
 
 const text = (value: JsonValue | undefined): string | undefined =>
@@ -44,7 +44,7 @@ const rejectionOf = (event: AuditEvent): ComplianceRejection[] => {
   return [
     {
       at: event.at,
-      environment: text(d.environment) ?? event.subject,
+      environment: event.subject,
       kind: kind.data,
       principal: event.actor,
       windows: texts(d.windows) ?? [],
@@ -82,9 +82,9 @@ export const complianceInput = async (deps: Deps, from: string, to: string): Pro
   ]);
   const changes = changeEvents.flatMap(changeOf);
   const ids = [...new Set(changes.flatMap((c) => (c.overrideId === undefined ? [] : [c.overrideId])))];
-  const overrides = (await Promise.all(ids.map((id) => deps.store.overrides.get(id)))).flatMap(
-    (s): Override[] => (s === undefined ? [] : [s.override]),
-  );
+  const overrides = (await Promise.all(ids.map((id) => deps.store.overrides.get(id))))
+    .filter((stored): stored is StoredOverride => stored !== undefined)
+    .map((stored) => stored.override);
   return {
     from,
     to,

@@ -38,7 +38,11 @@ const guardFailed = (error: unknown): boolean =>
 
 /** The record and audit event as committed: at the time the freeze was evaluated, with its facts. */
 const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) => ({
-  deployment: { ...deployment, at: gate.at, ...(gate.overrideId === undefined ? {} : { overrideId: gate.overrideId }) },
+  deployment: {
+    ...deployment,
+    at: gate.at,
+    ...(gate.overrideId === undefined ? {} : { overrideId: gate.overrideId }),
+  },
   audit: { ...audit, at: gate.at, detail: { ...audit.detail, ...gate.detail } },
   guards: gate.guards,
 });
@@ -55,7 +59,10 @@ const checkExpected = (head: Head, expectedVersion: number | undefined): void =>
 
 const replayed = async (deps: Deps, request: ChangeRequest): Promise<ChangeResult | undefined> => {
   if (request.idempotencyKey === undefined) return undefined;
-  const deployment = await deps.store.environments.findByIdempotencyKey(request.environment, request.idempotencyKey);
+  const deployment = await deps.store.environments.findByIdempotencyKey(
+    request.environment,
+    request.idempotencyKey,
+  );
   if (!deployment) return undefined;
   return { deployment, head: await requireHead(deps, request.environment) };
 };
@@ -74,10 +81,16 @@ const commitWithRetry = async (
     try {
       return await attempt(head);
     } catch (error) {
-      const current = isConvoyError(error) && error.code === 'conflict' ? (error.context.head as Head | undefined) : undefined;
+      const current =
+        isConvoyError(error) && error.code === 'conflict'
+          ? (error.context.head as Head | undefined)
+          : undefined;
       const onlyAuditMoved = current !== undefined && current.version === head.version;
       if (guardFailed(error) && i >= ATTEMPTS) {
-        throw new ConvoyError('conflict', `The freeze state of ${request.environment} kept changing while committing; retry.`);
+        throw new ConvoyError(
+          'conflict',
+          `The freeze state of ${request.environment} kept changing while committing; retry.`,
+        );
       }
       if (!(onlyAuditMoved || guardFailed(error)) || i >= ATTEMPTS) throw error;
     }
@@ -103,7 +116,10 @@ export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef)
       idempotencyKey: request.idempotencyKey,
     });
     if (!plan.ok && plan.reason === 'invalid') {
-      throw validationFailed(`${ref.name}@${ref.version} cannot be deployed to ${request.environment}.`, plan.problems);
+      throw validationFailed(
+        `${ref.name}@${ref.version} cannot be deployed to ${request.environment}.`,
+        plan.problems,
+      );
     }
     if (!plan.ok) throw new ConvoyError('already-deployed', plan.message, { context: { head } });
     await deps.store.snapshots.putSnapshot(plan.next);
@@ -129,10 +145,13 @@ export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef)
 export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: string): Promise<ChangeResult> =>
   commitWithRetry(deps, request, async (head) => {
     const [current, target] = await Promise.all([
-      head.deploymentId ? deps.store.environments.getDeployment(request.environment, head.deploymentId) : undefined,
+      head.deploymentId
+        ? deps.store.environments.getDeployment(request.environment, head.deploymentId)
+        : undefined,
       to === undefined ? undefined : deps.store.environments.getDeployment(request.environment, to),
     ]);
-    if (to !== undefined && !target) throw notFound(`Deployment ${to} does not exist in ${request.environment}.`);
+    if (to !== undefined && !target)
+      throw notFound(`Deployment ${to} does not exist in ${request.environment}.`);
     const plan = planRollback({
       environment: request.environment,
       head,

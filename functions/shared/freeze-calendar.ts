@@ -20,15 +20,15 @@ import { logger } from './logger.ts';
 /** A calendar larger than this is split into several requests. */
 export const MAX_WINDOWS_PER_REQUEST = 200;
 
-const located = (problems: readonly WindowProblem[], prefix: string): Problem[] =>
+const located = (problems: readonly WindowProblem[], prefix: string): WindowProblem[] =>
   problems.map((p) => ({
     ...p,
     path: p.path === '' ? prefix : p.path.startsWith('[') ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
   }));
 
-const refuse = (problems: Problem[]): never => {
+const refuse = (problems: WindowProblem[]): never => {
   throw validationFailed(
-    `Invalid freeze windows: ${problems.map((p) => `${p.path ?? 'body'} ${p.message}`).join('; ')}`,
+    `Invalid freeze windows: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
     problems,
   );
 };
@@ -109,7 +109,7 @@ export const importQuerySchema = z.strictObject({
 
 /**
  * The windows of an iCalendar import. Strict by default: any problem (an event that cannot become a
- * window, duplicate ids) refuses the whole file with every problem and writes nothing. With
+ * window, an id used twice) refuses the whole file with every problem and writes nothing. With
  * `skipInvalid`, the valid events are imported and the problems returned alongside.
  */
 export const importedWindows = (
@@ -120,17 +120,16 @@ export const importedWindows = (
     throw badRequest('The body is not an iCalendar file (no BEGIN:VCALENDAR).');
   const { level, timezone } = query;
   const parsed = parseIcs(text, { ...(level ? { level } : {}), ...(timezone ? { timezone } : {}) });
-  const unique = validateFreezeWindows(parsed.windows);
-  const problems = [...parsed.problems, ...(unique.ok ? [] : unique.problems)];
-  if (!unique.ok || parsed.windows.length === 0 || (problems.length > 0 && query.skipInvalid !== 'true')) {
+  const { windows, problems } = parsed;
+  if (windows.length === 0 || (problems.length > 0 && query.skipInvalid !== 'true')) {
     throw badRequest(
-      parsed.windows.length === 0 && problems.length === 0
+      windows.length === 0 && problems.length === 0
         ? 'The calendar has no events to import; nothing was written.'
         : 'The calendar cannot be imported; nothing was written.',
       problems,
     );
   }
-  return { windows: unique.windows, problems };
+  return { windows, problems };
 };
 
 /** After a calendar change: activations and schedules follow (best effort; enforcement does not wait). */

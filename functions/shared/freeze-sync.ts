@@ -34,7 +34,7 @@ const attempt = async (failures: string[], what: string, call: () => Promise<voi
   try {
     await call();
   } catch (error) {
-    failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(`${what}: ${String(error)}`);
   }
 };
 

@@ -51,10 +51,16 @@ const expirable: Record<ExpiryReason, readonly OverrideStatus[]> = {
  * deadline); before it (the workflow's clock won: a timeout, a scaled local wait, a failure) it
  * expires now. Undefined when there is nothing to expire.
  */
-export const expiryOf = (override: Override, reason: ExpiryReason, now: Date): Override | undefined => {
+export const expiryOf = (
+  override: Override,
+  reason: ExpiryReason,
+  now: Date,
+): { override: Override; expiredAt: string } | undefined => {
   if (!expirable[reason].includes(override.status)) return undefined;
   const due = expireOverride(override, now.toISOString());
-  return due === override ? { ...override, status: 'expired', expiredAt: now.toISOString() } : due;
+  // Unchanged (not past its deadline yet) means no expiredAt: it expires now.
+  const expiredAt = due.expiredAt ?? now.toISOString();
+  return { override: { ...override, status: 'expired', expiredAt }, expiredAt };
 };
 
 /**
@@ -74,26 +80,30 @@ const awaitDecision = async (deps: Deps, overrideId: string, taskToken: string):
   return output(override);
 };
 
-/** Expire the override if `reason` may end its status; a lost race re-reads (bounded). */
-const expire = async (deps: Deps, overrideId: string, reason: ExpiryReason): Promise<DecisionOutput> => {
-  for (let attempt = 1; ; attempt += 1) {
-    const stored = await deps.store.overrides.get(overrideId);
-    if (!stored) throw notFound(`Override ${overrideId} does not exist.`, { overrideId });
-    const now = deps.now();
-    const next = expiryOf(stored.override, reason, now);
-    if (next === undefined) return output(stored.override);
-    const actor = { principal: OVERRIDE_WORKFLOW_PRINCIPAL, at: now.toISOString() };
-    const draft = overrideDraft('OverrideExpired', next, actor, {
-      reason,
-      expiredAt: next.expiredAt ?? actor.at,
-      previousStatus: stored.override.status,
-    });
-    try {
-      await deps.store.overrides.update(next, stored.revision, draft);
-      return output(next);
-    } catch (error) {
-      if (!(isConvoyError(error) && error.code === 'conflict') || attempt >= 3) throw error;
-    }
+/** Expire the override if `reason` may end its status; a lost race re-reads (3 attempts). */
+const expire = async (
+  deps: Deps,
+  overrideId: string,
+  reason: ExpiryReason,
+  attempt = 1,
+): Promise<DecisionOutput> => {
+  const stored = await deps.store.overrides.get(overrideId);
+  if (!stored) throw notFound(`Override ${overrideId} does not exist.`, { overrideId });
+  const now = deps.now();
+  const expiry = expiryOf(stored.override, reason, now);
+  if (expiry === undefined) return output(stored.override);
+  const actor = { principal: OVERRIDE_WORKFLOW_PRINCIPAL, at: now.toISOString() };
+  const draft = overrideDraft('OverrideExpired', expiry.override, actor, {
+    reason,
+    expiredAt: expiry.expiredAt,
+    previousStatus: stored.override.status,
+  });
+  try {
+    await deps.store.overrides.update(expiry.override, stored.revision, draft);
+    return output(expiry.override);
+  } catch (error) {
+    if (!(isConvoyError(error) && error.code === 'conflict') || attempt >= 3) throw error;
+    return expire(deps, overrideId, reason, attempt + 1);
   }
 };
 

@@ -102,7 +102,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
           runner.start({
             workflow: 'override-approval',
             name: override.id,
-            input: { overrideId: override.id, decisionTimeoutSeconds },
+            input: { overrideId: override.id, decisionTimeoutSeconds, resumed: true },
           });
         }
       } catch (error) {

@@ -138,7 +138,7 @@ describe('scheduled freeze activation', () => {
   it('updates the guards even when the bus and the scheduler fail, and then fails so the firing is retried', async () => {
     at(api, '2026-12-11T17:00:00Z');
     api.integrations.failing.add('events').add('schedules');
-    await expect(fire('window-start', 'weekend')).rejects.toThrow(/publish: events outage/);
+    await expect(fire('window-start', 'weekend')).rejects.toThrow(/publish: Error: events outage/);
     api.integrations.failing.clear();
     expect(await api.store.freezes.getGuard('prod-eu')).toMatchObject({ active: ['weekend'] });
   });

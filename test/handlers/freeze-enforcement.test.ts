@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import {
   approvedOverride,
@@ -396,5 +397,34 @@ describe('freeze enforcement at commit', () => {
     expect(res.json.windows.map((w: { id: string }) => w.id)).toEqual(['staging-noon']);
     expect(await headVersion(api, 'staging')).toBe(head);
     expect(await api.store.freezes.getGuard('staging')).toEqual(guard);
+  });
+
+  it('gives up with 409 when the freeze state keeps changing under the commit, writing no change', async () => {
+    at(api, '2026-12-23T10:00:00Z');
+    // Another writer (a store without this test's middleware) moves dev's guard before every flip.
+    const other = createConvoyStore({ doc: api.table.doc, tableName: api.table.tableName });
+    let moves = 0;
+    const name = 'keeps-moving';
+    api.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && flipsHead(args.input, 'dev')) {
+          moves += 1;
+          await other.freezes.activate(
+            'dev',
+            { active: [`churn-${moves}`], level: 'soft' },
+            { principal: 'churn', at: '2026-12-23T10:00:00Z' },
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const head = await headVersion(api, 'dev');
+    const res = await deploy(api, 'dev', 'checkout-hotfix@9');
+    api.doc.middlewareStack.remove(name);
+    expect(res.status).toBe(409);
+    expect(res.json.detail).toBe('The freeze state of dev kept changing while committing; retry.');
+    expect(moves).toBe(4);
+    expect(await headVersion(api, 'dev')).toBe(head);
   });
 });

@@ -210,6 +210,27 @@ describe('freeze window routes', () => {
     });
   });
 
+  it('reads floating times in the zone it is told, and refuses events that share a UID', async () => {
+    const floating = ics([icsEvent('quarter-close', ['DTSTART:20270330T180000', 'DTEND:20270401T060000'])]);
+    const headers = { 'content-type': 'text/calendar' };
+    const res = await api.call('POST', '/freezes/import?timezone=Europe/Berlin', { raw: floating, headers });
+    expect(res.status).toBe(201);
+    expect((await api.call('GET', '/freezes/quarter-close')).json.schedule).toEqual({
+      start: '2027-03-30T18:00:00',
+      end: '2027-04-01T06:00:00',
+      timezone: 'Europe/Berlin',
+    });
+    const twice = ics([
+      icsEvent('same', ['DTSTART:20270501T000000Z', 'DTEND:20270502T000000Z']),
+      icsEvent('same', ['DTSTART:20270601T000000Z', 'DTEND:20270602T000000Z']),
+    ]);
+    const before = await api.table.dump();
+    const dup = await api.call('POST', '/freezes/import', { raw: twice, headers });
+    expect(dup.status).toBe(400);
+    expect(dup.json.problems).toEqual([expect.objectContaining({ code: 'freeze.duplicate-id' })]);
+    expect(await api.table.dump()).toEqual(before);
+  });
+
   it('refuses a calendar with a bad event whole, unless told to skip it', async () => {
     const file = ics([
       icsEvent('good', ['DTSTART:20270301T000000Z', 'DTEND:20270302T000000Z']),
@@ -276,5 +297,27 @@ describe('freeze window routes', () => {
     api.integrations.failing.clear();
     expect(res.status).toBe(201);
     expect((await api.call('GET', '/freezes/launch-two')).status).toBe(200);
+  });
+
+  it('keeps a saved window when the follow-up synchronisation fails (the next firing catches up)', async () => {
+    let heads = 0;
+    const name = 'heads-fail';
+    api.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        if (context.commandName === 'QueryCommand' && input.ExpressionAttributeValues?.[':pk'] === 'HEADS') {
+          heads += 1;
+          if (heads === 2)
+            throw Object.assign(new Error('injected: connection reset'), { code: 'ECONNRESET' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const res = await api.call('POST', '/freezes', { body: { ...paymentsLaunch, id: 'launch-three' } });
+    api.doc.middlewareStack.remove(name);
+    expect(heads).toBe(2);
+    expect(res.status).toBe(201);
+    expect((await api.call('GET', '/freezes/launch-three')).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { at, freezeEventsOf, pushHotfix, seedFreezeWorld, yearEnd } from '../support/freeze.ts';
 
@@ -103,6 +104,43 @@ describe('override routes', () => {
       .filter((e) => e.subject === id)
       .map((e) => e.type);
     expect(types).toEqual(['OverrideRequested', 'OverrideDecisionRecorded', 'OverrideApproved']);
+  });
+
+  it('retries a decision that lost a race with another write of the override', async () => {
+    const id = await request();
+    const other = createConvoyStore({ doc: api.table.doc, tableName: api.table.tableName });
+    let raced = false;
+    const name = 'override-race';
+    api.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TransactItems?: { Update?: { Key?: { pk?: string } } }[] };
+        const touches = (input.TransactItems ?? []).some((i) => i.Update?.Key?.pk === `OVERRIDE#${id}`);
+        if (context.commandName === 'TransactWriteItemsCommand' && touches && !raced) {
+          raced = true;
+          const stored = await other.overrides.get(id);
+          if (!stored) throw new Error('missing');
+          const draft = {
+            type: 'OverrideDecisionRecorded',
+            at: '2026-12-21T10:00:00.000Z',
+            actor: 'paula',
+            subject: id,
+            detail: {},
+          };
+          await other.overrides.update(
+            { ...stored.override, approvals: [{ by: 'paula', at: '2026-12-21T10:00:00.000Z' }] },
+            stored.revision,
+            draft,
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const res = await api.call('POST', `/overrides/${id}/approve`, { as: 'rita' });
+    api.doc.middlewareStack.remove(name);
+    expect(raced).toBe(true);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'approved', approvals: [{ by: 'paula' }, { by: 'rita' }] });
   });
 
   it('ends a request with a rejection, which names who and why', async () => {

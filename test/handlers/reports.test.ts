@@ -35,6 +35,14 @@ describe('freeze compliance report', () => {
       schedule: { start: '2026-12-09T00:00:00Z', end: '2026-12-11T00:00:00Z' },
     };
     expect((await api.call('POST', '/freezes', { body: retro })).status).toBe(201);
+    // Removed again within the period: the changes made while it applied still need explaining.
+    at(api, '2026-12-21T09:30:00Z');
+    expect((await api.call('DELETE', '/freezes/payday')).status).toBe(200);
+    // Removed and added back: counts once, as it stands.
+    const flip = { ...yearEnd, id: 'flip', name: 'Flip', scope: { environments: ['staging'] } };
+    expect((await api.call('POST', '/freezes', { body: flip })).status).toBe(201);
+    expect((await api.call('DELETE', '/freezes/flip')).status).toBe(200);
+    expect((await api.call('POST', '/freezes', { body: flip })).status).toBe(201);
 
     at(api, '2026-12-21T10:00:00Z');
     expect(
@@ -144,5 +152,30 @@ describe('freeze compliance report', () => {
     expect((await api.call('GET', `/reports/freeze-compliance?${PERIOD}`, { as: 'stranger' })).status).toBe(
       403,
     );
+  });
+
+  it('reads the audit chains leniently: odd events are skipped, missing facts left empty', async () => {
+    const event = (type: string, detail: Record<string, string>) => ({
+      type,
+      at: '2026-12-22T10:00:00.000Z',
+      actor: 'someone',
+      subject: 'prod-eu',
+      detail,
+    });
+    await api.store.audit.append('_freeze', event('ChangeRejected', { kind: 'deploy' }));
+    await api.store.audit.append('_freeze', event('ChangeRejected', { kind: 'nap' }));
+    await api.store.audit.append('_freeze', event('FreezeWindowAdded', { id: 'no-window' }));
+    await api.store.audit.append('_odd', event('BundleDeployed', { bundle: 'x@1' }));
+    const report = (await api.call('GET', `/reports/freeze-compliance?${PERIOD}`)).json;
+    expect(report.rejected.at(-1)).toEqual({
+      at: '2026-12-22T10:00:00.000Z',
+      environment: 'prod-eu',
+      kind: 'deploy',
+      principal: 'someone',
+      windows: [],
+      reason: '',
+    });
+    expect(report.rejected).toHaveLength(2);
+    expect(report.changes).toHaveLength(3);
   });
 });

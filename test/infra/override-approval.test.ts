@@ -38,7 +38,7 @@ describe('the override-approval state machine', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       DefinitionString: Match.serializedJson(
         Match.objectLike({
-          StartAt: 'Notify Approvers',
+          StartAt: 'Resumed?',
           States: Match.objectLike({
             'Notify Approvers': Match.objectLike({
               Resource: 'arn:aws:states:::events:putEvents',

@@ -24,56 +24,48 @@ export interface RecordingIntegrations {
   reset(): void;
 }
 
+type Port = 'events' | 'workflows' | 'schedules';
+
 export const recordingIntegrations = (): RecordingIntegrations => {
+  const failing = new Set<Port>();
+  /** Record (when the port is up) and settle like the real adapter would. */
+  const call = <T>(port: Port, record: () => T): Promise<T> =>
+    failing.has(port) ? Promise.reject(new Error(`${port} outage (test)`)) : Promise.resolve(record());
   const rec: RecordingIntegrations = {
     published: [],
     started: [],
     resumed: [],
     armed: new Map(),
     disarmed: [],
-    failing: new Set(),
+    failing,
     reset() {
       rec.published.length = 0;
       rec.started.length = 0;
       rec.resumed.length = 0;
       rec.armed.clear();
       rec.disarmed.length = 0;
-      rec.failing.clear();
+      failing.clear();
     },
     events: {
-      publish: async (events) => {
-        check('events');
-        rec.published.push(...events);
-      },
+      publish: (events) => call('events', () => void rec.published.push(...events)),
     },
     workflows: {
-      start: async (input) => {
-        check('workflows');
-        rec.started.push(input);
-        return { executionId: `exec-${input.name}` };
-      },
-      sendTaskSuccess: async (token, output) => {
-        check('workflows');
-        rec.resumed.push({ token, output });
-      },
-      sendTaskFailure: async () => {
-        check('workflows');
-      },
+      start: (input) =>
+        call('workflows', () => {
+          rec.started.push(input);
+          return { executionId: `exec-${input.name}` };
+        }),
+      sendTaskSuccess: (token, output) => call('workflows', () => void rec.resumed.push({ token, output })),
+      sendTaskFailure: () => call('workflows', () => undefined),
     },
     schedules: {
-      arm: async ({ name, at, payload }) => {
-        check('schedules');
-        rec.armed.set(name, { at, payload });
-      },
-      disarm: async (name) => {
-        check('schedules');
-        rec.armed.delete(name);
-        rec.disarmed.push(name);
-      },
+      arm: ({ name, at, payload }) => call('schedules', () => void rec.armed.set(name, { at, payload })),
+      disarm: (name) =>
+        call('schedules', () => {
+          rec.armed.delete(name);
+          rec.disarmed.push(name);
+        }),
     },
-  };
-  const check = (port: 'events' | 'workflows' | 'schedules'): void => {
-    if (rec.failing.has(port)) throw new Error(`${port} outage (test)`);
   };
   return rec;
 };

@@ -74,6 +74,7 @@ describe('override-approval workflow', () => {
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.history.map((s) => s.state)).toEqual([
+      'Resumed?',
       'Notify Approvers',
       'Await Decision',
       'Decided?',
@@ -174,6 +175,7 @@ describe('override-approval workflow', () => {
     const done = await runner.until(executionOf(runner, id).executionId, (e) => e.status !== 'RUNNING');
     expect(done.status).toBe('SUCCEEDED');
     expect(done.history.map((s) => s.state)).toEqual([
+      'Resumed?',
       'Notify Approvers',
       'Await Decision',
       'Expire Request',
@@ -202,6 +204,58 @@ describe('override-approval workflow', () => {
     expect((await freezeEvents(id)).at(-1)?.detail).toMatchObject({ reason: 'workflow-failed' });
   });
 
+  it('fails closed on an approval resumed without its expiry', async () => {
+    const id = (await request()).json.id as string;
+    const token = await nextWait(id);
+    h.runner.sendTaskSuccess(token, { overrideId: id, status: 'approved' });
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'Convoy.OverrideWorkflowFailed' });
+    expect(done.history.map((s) => s.state).slice(-4)).toEqual([
+      'Decided?',
+      'Has Expiry?',
+      'Record Failure',
+      'Failed',
+    ]);
+    expect((await h.api.store.overrides.get(id))?.override.status).toBe('expired');
+  });
+
+  it('ends quietly when the approved override was used before its time box ended', async () => {
+    const id = (await request()).json.id as string;
+    const first = await nextWait(id);
+    await h.overrides('POST', `/overrides/${id}/approve`, 'olivia');
+    const second = await nextWait(id, first);
+    const stored = await h.api.store.overrides.get(id);
+    if (!stored) throw new Error('missing override');
+    // Approved and used in one go (the resume carries `used`): nothing is left to expire.
+    const used = {
+      ...stored.override,
+      status: 'used' as const,
+      approvedAt: '2026-11-23T10:00:00.000Z',
+      expiresAt: '2026-11-23T10:01:00.000Z',
+      uses: [{ at: '2026-11-23T10:00:00.000Z', deploymentId: 'dpl-prod-eu-1' }],
+    };
+    await h.api.store.overrides.update(used, stored.revision, {
+      type: 'OverrideUsed',
+      at: '2026-11-23T10:00:00.000Z',
+      actor: 'priya',
+      subject: id,
+      detail: {},
+    });
+    h.runner.sendTaskSuccess(second, { overrideId: id, status: 'used', expiresAt: used.expiresAt });
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.history.map((s) => s.state).slice(-6)).toEqual([
+      'Has Expiry?',
+      'Notify Approved',
+      'Wait Until Expiry',
+      'Expire Approval',
+      'Approval Ended?',
+      'Done',
+    ]);
+    expect((await h.api.store.overrides.get(id))?.override.status).toBe('used');
+    expect((await freezeEvents(id)).at(-1)?.type).toBe('OverrideUsed');
+  });
+
   it('fails when the override does not exist (the handler reports Convoy.NotFound to the Catch)', async () => {
     const execution = h.runner.start({
       workflow: 'override-approval',
@@ -211,6 +265,7 @@ describe('override-approval workflow', () => {
     const done = await h.runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
     expect(done.status).toBe('FAILED');
     expect(done.history.map((s) => s.state)).toEqual([
+      'Resumed?',
       'Notify Approvers',
       'Await Decision',
       'Record Failure',
