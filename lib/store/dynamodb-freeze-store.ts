@@ -4,16 +4,8 @@ import type { FreezeLevel } from '../domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import { writeWithChainEvent, writeWithChainEvents } from './chain-writer.ts';
 import { conditions, expr, placeholders } from './expressions.ts';
-import {
-  guardBump,
-  guardCondition,
-  guardFromItem,
-  guardUpdate,
-  jsonOf,
-  windowFromItem,
-  windowHash,
-  windowItem,
-} from './freeze-items.ts';
+import { activateGuard, guardBump, guardCheckItem, readGuard } from './freeze-guards.ts';
+import { jsonOf, windowFromItem, windowHash, windowItem } from './freeze-items.ts';
 import { str } from './items.ts';
 import { FREEZE_CHAIN, keys } from './keys.ts';
 import type {
@@ -25,15 +17,10 @@ import type {
   GuardItem,
   TransactItem,
 } from './ports.ts';
-import { unavailable } from './sdk-errors.ts';
-import { backoff, type TableClient } from './table-client.ts';
+import type { TableClient } from './table-client.ts';
 
 const MAX_TRANSACTION_ITEMS = 100;
 const WINDOWS_PER_TRANSACTION = 25;
-const ACTIVATE_ATTEMPTS = 6;
-
-const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((id, i) => id === b[i]);
 
 const changedConcurrently = (ids: string[]): ConvoyError =>
   new ConvoyError('conflict', `Freeze window ${ids.join(', ')} changed concurrently; re-read and retry.`, {
@@ -164,53 +151,16 @@ export class DynamoDbFreezeStore implements FreezeStore {
     return window;
   }
 
-  async getGuard(environment: string): Promise<FreezeGuard> {
-    return guardFromItem(environment, await this.table.get(keys.freezeGuard(environment)));
+  getGuard(environment: string): Promise<FreezeGuard> {
+    return readGuard(this.table, environment);
   }
 
-  async activate(
+  activate(
     environment: string,
     next: { active: readonly string[]; level: FreezeLevel | null },
     actor: Actor,
   ): Promise<FreezeActivation> {
-    const active = [...new Set(next.active)].sort();
-    for (let attempt = 1; attempt <= ACTIVATE_ATTEMPTS; attempt += 1) {
-      const guard = await this.getGuard(environment);
-      if (sameSet(guard.active, active) && guard.level === next.level) {
-        return { changed: false, started: [], ended: [], guard };
-      }
-      const started = active.filter((id) => !guard.active.includes(id));
-      const ended = guard.active.filter((id) => !active.includes(id));
-      const draft = (type: string, windows: string[]): AuditDraft => ({
-        type,
-        at: actor.at,
-        actor: actor.principal,
-        subject: environment,
-        detail: { environment, windows, active, level: next.level, guardVersion: guard.version + 1 },
-      });
-      const drafts = [
-        ...(started.length > 0 ? [draft('FreezeStarted', started)] : []),
-        ...(ended.length > 0 ? [draft('FreezeEnded', ended)] : []),
-      ];
-      const result = await writeWithChainEvents(
-        this.table,
-        FREEZE_CHAIN,
-        drafts.length > 0 ? drafts : [draft('FreezeLevelChanged', active)],
-        [guardUpdate(this.table, guard, { active, level: next.level }, actor.at)],
-      );
-      if (result.status === 'committed') {
-        const updated = {
-          environment,
-          version: guard.version + 1,
-          active,
-          level: next.level,
-          updatedAt: actor.at,
-        };
-        return { changed: true, started, ended, guard: updated };
-      }
-      await backoff(attempt);
-    }
-    throw unavailable(new Error(`activate ${environment}: the guard kept moving`));
+    return activateGuard(this.table, environment, next, actor);
   }
 
   async recordRejection(rejection: ChangeRejection): Promise<void> {
@@ -229,14 +179,6 @@ export class DynamoDbFreezeStore implements FreezeStore {
   }
 
   guardCheck(environment: string, seenVersion: number): GuardItem {
-    const condition = guardCondition(seenVersion);
-    return {
-      ConditionCheck: {
-        Key: keys.freezeGuard(environment),
-        ConditionExpression: condition.expression,
-        ...placeholders(condition),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
+    return guardCheckItem(environment, seenVersion);
   }
 }

@@ -1,15 +1,14 @@
 import type { AuditDraft } from '../domain/audit/event.ts';
 import { contentHash, type JsonObject } from '../domain/core/json.ts';
-import type { FreezeLevel } from '../domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import type { Override } from '../domain/freeze/override.ts';
-import { expr, placeholders, type Expression } from './expressions.ts';
+import { placeholders, type Expression } from './expressions.ts';
 import { num, optStr, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
-import type { Actor, FreezeGuard, StoredOverride, TransactItem } from './ports.ts';
+import type { Actor, StoredOverride, TransactItem } from './ports.ts';
 import type { Item, Key, TableClient } from './table-client.ts';
 
-/** Item <-> domain codecs of freeze windows, freeze guards and overrides. */
+/** Item <-> domain codecs of freeze windows and overrides (guards: freeze-guards.ts). */
 
 /** A plain JSON copy (no undefined members), so audit details hash the same before and after storage. */
 export const jsonOf = (value: object): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;
@@ -29,20 +28,6 @@ export const windowItem = (window: FreezeWindow, actor: Actor): Item => ({
 
 export const windowFromItem = (item: Item): FreezeWindow => JSON.parse(str(item, 'window')) as FreezeWindow;
 
-export const guardFromItem = (environment: string, item: Item | undefined): FreezeGuard => {
-  if (item === undefined) return { environment, version: 0, active: [], level: null };
-  const active = Array.isArray(item.active) ? item.active.filter((id) => typeof id === 'string') : [];
-  const level = item.level === 'hard' || item.level === 'soft' ? item.level : null;
-  const updatedAt = optStr(item, 'updatedAt');
-  return {
-    environment,
-    version: num(item, 'version'),
-    active,
-    level,
-    ...(updatedAt === undefined ? {} : { updatedAt }),
-  };
-};
-
 /** A raw transactional Update: `update` is the whole UpdateExpression, `condition` optional. */
 export const rawUpdate = (
   table: TableClient,
@@ -59,46 +44,6 @@ export const rawUpdate = (
     ...(condition === undefined ? {} : { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }),
   },
 });
-
-/** Bump an environment's guard version (creating the guard at version 1). */
-export const guardBump = (table: TableClient, environment: string, at: string): TransactItem =>
-  rawUpdate(
-    table,
-    keys.freezeGuard(environment),
-    expr(
-      'SET #version = if_not_exists(#version, :zero) + :one, #type = :type, #environment = :environment, #updatedAt = :at',
-      { zero: 0, one: 1, type: itemTypes.freezeGuard, environment, at },
-    ),
-  );
-
-/** The guard's version condition: as read (absent when the guard was never bumped). */
-export const guardCondition = (seenVersion: number): Expression =>
-  seenVersion === 0
-    ? expr('attribute_not_exists(#version)')
-    : expr('#version = :seen', { seen: seenVersion });
-
-export const guardUpdate = (
-  table: TableClient,
-  guard: FreezeGuard,
-  next: { active: string[]; level: FreezeLevel | null },
-  at: string,
-): TransactItem =>
-  rawUpdate(
-    table,
-    keys.freezeGuard(guard.environment),
-    expr(
-      'SET #version = :version, #active = :active, #level = :level, #type = :type, #environment = :environment, #updatedAt = :at',
-      {
-        version: guard.version + 1,
-        active: next.active,
-        level: next.level,
-        type: itemTypes.freezeGuard,
-        environment: guard.environment,
-        at,
-      },
-    ),
-    guardCondition(guard.version),
-  );
 
 // ---- overrides ------------------------------------------------------------------------------------------
 

@@ -427,4 +427,25 @@ describe('freeze enforcement at commit', () => {
     expect(moves).toBe(4);
     expect(await headVersion(api, 'dev')).toBe(head);
   });
+
+  it('shows the _freeze chain in the audit log, and it verifies like every chain', async () => {
+    const events = (await api.call('GET', '/audit?limit=1000', { as: 'vera' })).json.events as {
+      chain: string;
+      type: string;
+    }[];
+    const types = new Set(events.filter((e) => e.chain === '_freeze').map((e) => e.type));
+    for (const type of [
+      'FreezeWindowAdded',
+      'FreezeWindowRemoved',
+      'ChangeRejected',
+      'OverrideRequested',
+      'OverrideApproved',
+      'OverrideUsed',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    const verify = (await api.call('GET', '/audit/verify')).json;
+    expect(verify.ok).toBe(true);
+    expect(verify.chains.map((c: { chain: string }) => c.chain)).toContain('_freeze');
+  });
 });
