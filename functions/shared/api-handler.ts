@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConvoyError } from '../../lib/domain/core/errors.ts';
 import { getDeps, type Deps } from './deps.ts';
 import { logger } from './logger.ts';
@@ -53,8 +53,8 @@ const bodyLimit = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
  */
 export const apiHandler = (
   routes: Record<string, RouteHandler>,
-): middy.MiddyfiedHandler<ApiEvent, ApiResponse, Error, Context> =>
-  middy<ApiEvent, ApiResponse, Error, Context>()
+): middy.MiddyfiedHandler<ApiEvent, ApiResponse> =>
+  middy<ApiEvent, ApiResponse>()
     .use(problemJson())
     .use(bodyLimit())
     .handler(async (event) => {

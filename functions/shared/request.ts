@@ -76,7 +76,7 @@ export const parsePart = <S extends z.ZodType>(
   part: 'body' | 'query' | 'path' | `header.${string}`,
 ): z.infer<S> => {
   const result = parseWith(schema, value);
-  if (result.ok) return result.value as z.infer<S>;
+  if (result.ok) return result.value;
   const problems = prefixed(result.problems, part);
   const message = `Invalid ${part}: ${problems.map((p) => `${p.path ?? part} ${p.message}`).join('; ')}`;
   throw part === 'body' ? validationFailed(message, problems) : badRequest(message, problems);
