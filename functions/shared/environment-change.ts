@@ -47,6 +47,23 @@ const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) 
   guards: gate.guards,
 });
 
+/** Flip HEAD from `head` in one transaction, with the planned record and audit event as gated. */
+const commitGated = async (
+  deps: Deps,
+  request: ChangeRequest,
+  head: Head,
+  plan: { deployment: DeploymentRecord; audit: AuditDraft },
+  gate: GatePass,
+): Promise<ChangeResult> => {
+  const committed = await deps.store.environments.commit({
+    environment: request.environment,
+    expected: head,
+    ...gated(plan.deployment, plan.audit, gate),
+    idempotencyKey: request.idempotencyKey,
+  });
+  return { deployment: committed.deployment, head: committed.head };
+};
+
 const checkExpected = (head: Head, expectedVersion: number | undefined): void => {
   if (expectedVersion !== undefined && head.version !== expectedVersion) {
     throw new ConvoyError(
@@ -132,13 +149,7 @@ export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef)
       deploymentId: plan.deployment.id,
       scope: () => bundleScope(request.catalog.catalog, stored.sealed.bundle),
     });
-    const committed = await deps.store.environments.commit({
-      environment: request.environment,
-      expected: head,
-      ...gated(plan.deployment, plan.audit, gate),
-      idempotencyKey: request.idempotencyKey,
-    });
-    return { deployment: committed.deployment, head: committed.head };
+    return commitGated(deps, request, head, plan, gate);
   });
 
 /** Flip HEAD back to the previous snapshot, or to the one a named deployment produced. */
@@ -176,11 +187,5 @@ export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: str
         return snapshotChangeScope(request.catalog.catalog, before, after);
       },
     });
-    const committed = await deps.store.environments.commit({
-      environment: request.environment,
-      expected: head,
-      ...gated(plan.deployment, plan.audit, gate),
-      idempotencyKey: request.idempotencyKey,
-    });
-    return { deployment: committed.deployment, head: committed.head };
+    return commitGated(deps, request, head, plan, gate);
   });

@@ -1,9 +1,11 @@
 import { ConvoyError, isConvoyError } from '../domain/core/errors.ts';
+import { awsErrorName, isTransientSdkError, sdkField, unavailableError } from './aws-error-kinds.ts';
 
 /**
  * The translator from AWS SDK exceptions of the integration services (EventBridge, Step Functions,
  * EventBridge Scheduler) to Convoy's error vocabulary. Each adapter interprets the exceptions that mean
  * something for its operation first (e.g. ExecutionAlreadyExists) and hands the rest to this function.
+ * The classification shared with the DynamoDB translator lives in aws-error-kinds.ts.
  * Messages stay generic; the SDK error (ARNs, request ids) travels in `cause` only.
  */
 
@@ -26,20 +28,6 @@ const transientNames = new Set([
   'AbortError',
 ]);
 
-/** Node socket errors surface without SDK metadata. */
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /** Our own configuration or permissions are wrong: an operator must act, retrying will not help. */
 const misconfiguredNames = new Set([
   'AccessDeniedException',
@@ -57,27 +45,12 @@ const misconfiguredNames = new Set([
   'InvalidOutput',
 ]);
 
-const field = (error: unknown, name: string): unknown =>
-  typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
-
-/** The SDK exception name, if the value looks like one. */
-export const awsErrorName = (error: unknown): string | undefined => {
-  const name = field(error, 'name');
-  return typeof name === 'string' ? name : undefined;
-};
+export { awsErrorName };
 
 export const isTransientAwsError = (error: unknown): boolean => {
-  const name = awsErrorName(error);
-  if (name !== undefined && transientNames.has(name)) return true;
-  const metadata = field(error, '$metadata');
-  if (field(error, '$fault') === 'server' || field(error, '$retryable') !== undefined) return true;
-  if (
-    typeof field(metadata, 'httpStatusCode') === 'number' &&
-    (field(metadata, 'httpStatusCode') as number) >= 500
-  )
-    return true;
-  const code = field(error, 'code');
-  return typeof code === 'string' && networkCodes.has(code);
+  if (isTransientSdkError(error, transientNames)) return true;
+  const status = sdkField(sdkField(error, '$metadata'), 'httpStatusCode');
+  return typeof status === 'number' && status >= 500;
 };
 
 /**
@@ -88,10 +61,7 @@ export const translateAwsError = (service: string, error: unknown): ConvoyError 
   if (isConvoyError(error)) return error;
   const name = awsErrorName(error);
   if (isTransientAwsError(error)) {
-    return new ConvoyError('unavailable', `${service} is temporarily unavailable; retry the request.`, {
-      cause: error,
-      context: { service, awsError: name ?? 'unknown' },
-    });
+    return unavailableError(service, error, { service, awsError: name ?? 'unknown' });
   }
   const misconfigured = name !== undefined && misconfiguredNames.has(name);
   return new ConvoyError(

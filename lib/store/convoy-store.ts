@@ -6,6 +6,7 @@ import { DynamoDbCatalogStore } from './dynamodb-catalog-store.ts';
 import { DynamoDbEnvironmentStore } from './dynamodb-environment-store.ts';
 import { DynamoDbFreezeStore } from './dynamodb-freeze-store.ts';
 import { DynamoDbOverrideStore } from './dynamodb-override-store.ts';
+import { DynamoDbRolloutStore } from './dynamodb-rollout-store.ts';
 import { DynamoDbSnapshotStore } from './dynamodb-snapshot-store.ts';
 import type { ConvoyStore } from './ports.ts';
 import { TableClient } from './table-client.ts';
@@ -25,5 +26,6 @@ export const createConvoyStore = (options: {
     audit: new DynamoDbAuditStore(table),
     freezes: new DynamoDbFreezeStore(table),
     overrides: new DynamoDbOverrideStore(table),
+    rollouts: new DynamoDbRolloutStore(table),
   };
 };

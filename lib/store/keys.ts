@@ -30,6 +30,8 @@ export const itemTypes = {
   freezeWindow: 'freeze-window',
   freezeGuard: 'freeze-guard',
   override: 'override',
+  rolloutHead: 'rollout-head',
+  rolloutEvent: 'rollout-event',
 } as const;
 
 export const keys = {
@@ -94,4 +96,13 @@ export const keys = {
     gsi1pk: 'OVERRIDES',
     gsi1sk: `${requestedAt}#${id}`,
   }),
+
+  /** A rollout's event stream: one partition, a head (last seq, summary) and one item per event. */
+  rolloutPartition: (id: string) => `ROLLOUT#${id}`,
+  rolloutHead: (id: string) => ({ pk: `ROLLOUT#${id}`, sk: 'HEAD' }),
+  rolloutEvent: (id: string, seq: number) => ({ pk: `ROLLOUT#${id}`, sk: `EVENT#${pad(seq)}` }),
+  rolloutEventPrefix: 'EVENT#',
+  /** Rollouts by start time, newest first, on gsi1. */
+  rolloutIndexPartition: 'ROLLOUTS',
+  rolloutIndex: (startedAt: string, id: string) => ({ gsi1pk: 'ROLLOUTS', gsi1sk: `${startedAt}#${id}` }),
 } as const;

@@ -7,6 +7,7 @@ import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
 import type { ChangeKind, FreezeLevel } from '../domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import type { Override, OverrideStatus } from '../domain/freeze/override.ts';
+import type { EventOf, RolloutBundle, RolloutEvent } from '../domain/rollout/events.ts';
 
 /** One item of a TransactWriteItems call (document client shapes). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -265,6 +266,36 @@ export interface OverrideStore {
   useGuards(override: Override, use: OverrideUseRecord): Promise<GuardItem[]>;
 }
 
+export interface RolloutSummary {
+  rolloutId: string;
+  bundle: RolloutBundle;
+  strategy: string;
+  startedAt: string;
+  startedBy: string;
+  /** The seq of the newest stored event. */
+  lastSeq: number;
+}
+
+export interface RolloutStore {
+  /**
+   * Store a new rollout's first event (seq 0). An existing id is a `conflict`, unless the very same
+   * event was stored already (a retried create): then nothing is written.
+   */
+  create(started: EventOf<'RolloutStarted'>): Promise<RolloutSummary>;
+  /**
+   * Append events whose seqs follow the stored last seq without a gap, in one transaction conditional
+   * on that last seq: of concurrent writers of one seq exactly one wins, the others get a `conflict`
+   * (context `{ lastSeq }`). A retried append of events already stored with the same content is a no-op.
+   * The stream is capped at 99 events per call (DynamoDB's transaction limit).
+   */
+  append(rolloutId: string, events: readonly RolloutEvent[]): Promise<{ lastSeq: number }>;
+  /** Every event of the rollout, in seq order; `not-found` when the rollout does not exist. */
+  events(rolloutId: string): Promise<RolloutEvent[]>;
+  get(rolloutId: string): Promise<RolloutSummary | undefined>;
+  /** Newest first. */
+  list(limit?: number): Promise<RolloutSummary[]>;
+}
+
 export interface ConvoyStore {
   catalogs: CatalogStore;
   bundles: BundleStore;
@@ -273,4 +304,5 @@ export interface ConvoyStore {
   audit: AuditStore;
   freezes: FreezeStore;
   overrides: OverrideStore;
+  rollouts: RolloutStore;
 }

@@ -1,12 +1,20 @@
 import { ConvoyError, isConvoyError } from '../domain/core/errors.ts';
+import {
+  awsErrorName,
+  isTransientSdkError,
+  sdkField,
+  unavailableError,
+} from '../integrations/aws-error-kinds.ts';
 
 /**
  * The one translator from AWS SDK (DynamoDB) exceptions to Convoy's error vocabulary. Adapters call it
  * for every error they do not interpret themselves. Messages of `unavailable` and `internal` errors are
- * deliberately generic: the SDK error (table names, keys, request ids) travels in `cause` only.
+ * deliberately generic: the SDK error (table names, keys, request ids) travels in `cause` only. The
+ * classification shared with the integration services lives in lib/integrations/aws-error-kinds.ts.
  */
 
-export const UNAVAILABLE_MESSAGE = 'The configuration store is temporarily unavailable; retry the request.';
+const STORE = 'The configuration store';
+export const UNAVAILABLE_MESSAGE = `${STORE} is temporarily unavailable; retry the request.`;
 export const INTERNAL_MESSAGE = 'An internal error occurred in the configuration store.';
 
 /** Server-side and capacity errors: the request may succeed if retried later. */
@@ -29,39 +37,10 @@ const transientNames = new Set([
   'AbortError',
 ]);
 
-/** Node socket errors surface without SDK metadata. */
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-const field = (error: unknown, name: string): unknown =>
-  typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
-
 /** The SDK exception name (`ConditionalCheckFailedException`, ...), if the value looks like one. */
-export const errorName = (error: unknown): string | undefined => {
-  const name = field(error, 'name');
-  return typeof name === 'string' ? name : undefined;
-};
+export const errorName = awsErrorName;
 
-const isTransient = (error: unknown): boolean => {
-  const name = errorName(error);
-  if (name !== undefined && transientNames.has(name)) return true;
-  if (field(error, '$fault') === 'server' || field(error, '$retryable') !== undefined) return true;
-  const code = field(error, 'code');
-  return typeof code === 'string' && networkCodes.has(code);
-};
-
-export const unavailable = (cause: unknown): ConvoyError =>
-  new ConvoyError('unavailable', UNAVAILABLE_MESSAGE, { cause });
+export const unavailable = (cause: unknown): ConvoyError => unavailableError(STORE, cause);
 
 export const internal = (cause: unknown): ConvoyError =>
   new ConvoyError('internal', INTERNAL_MESSAGE, { cause });
@@ -79,9 +58,9 @@ export const translateSdkError = (error: unknown): ConvoyError => {
         cause: error,
       });
     case 'TransactionCanceledException': {
-      const reasons = field(error, 'CancellationReasons');
+      const reasons = sdkField(error, 'CancellationReasons');
       const lostCondition =
-        Array.isArray(reasons) && reasons.some((r) => field(r, 'Code') === 'ConditionalCheckFailed');
+        Array.isArray(reasons) && reasons.some((r) => sdkField(r, 'Code') === 'ConditionalCheckFailed');
       return lostCondition
         ? new ConvoyError('conflict', 'A concurrent change was made first; re-read and retry.', {
             cause: error,
@@ -89,6 +68,6 @@ export const translateSdkError = (error: unknown): ConvoyError => {
         : unavailable(error);
     }
     default:
-      return isTransient(error) ? unavailable(error) : internal(error);
+      return isTransientSdkError(error, transientNames) ? unavailable(error) : internal(error);
   }
 };

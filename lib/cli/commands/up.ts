@@ -94,6 +94,8 @@ export const registerUp = (program: Command): void => {
     )
     .action(async (options: UpOptions, command: Command) => {
       const ctx = contextOf(command);
+      // Handlers log JSON for CloudWatch; on a console only their warnings and errors are worth showing.
+      process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT || undefined;
       if (endpoint === undefined) {
         try {

@@ -6,18 +6,7 @@ import {
   releaseSchema,
   versionSchema,
 } from '../core/names.ts';
-import type { JsonValue } from '../core/json.ts';
-
-const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema),
-    z.record(z.string(), jsonValueSchema),
-  ]),
-);
+import { jsonValueSchema } from '../core/json.ts';
 
 export const setChangeSchema = z.strictObject({ set: parameterKeySchema, value: jsonValueSchema });
 export const deleteChangeSchema = z.strictObject({ delete: parameterKeySchema });

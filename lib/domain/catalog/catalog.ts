@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { nameSchema, parameterKeySchema } from '../core/names.ts';
-import type { JsonValue } from '../core/json.ts';
-
-const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema),
-    z.record(z.string(), jsonValueSchema),
-  ]),
-);
+import { jsonValueSchema } from '../core/json.ts';
 
 const common = {
   key: parameterKeySchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inFlightPolicies } from './freeze-policy.ts';
+import { inFlightPolicies } from '../freeze/freeze-window.ts';
 import { strategySchema } from './strategy.ts';
 
 /**

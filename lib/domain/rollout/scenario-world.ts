@@ -1,5 +1,5 @@
+import type { InFlightPolicy } from '../freeze/freeze-window.ts';
 import type { AlarmReading } from './events.ts';
-import type { InFlightPolicy } from './freeze-policy.ts';
 import { globMatch } from '../core/glob.ts';
 import { durationMs } from './iso-duration.ts';
 import { holdsAt } from './scenario.ts';

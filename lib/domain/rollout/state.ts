@@ -1,5 +1,5 @@
+import type { InFlightPolicy } from '../freeze/freeze-window.ts';
 import type { AlarmReading, RolloutBundle, Verdict } from './events.ts';
-import type { InFlightPolicy } from './freeze-policy.ts';
 import type { Strategy } from './strategy.ts';
 
 export const rolloutStatuses = [
