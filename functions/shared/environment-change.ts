@@ -114,8 +114,16 @@ const commitWithRetry = async (
   }
 };
 
-/** Validate, write the next snapshot, then flip HEAD in one transaction (store.commit). */
-export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef): Promise<ChangeResult> =>
+/**
+ * Validate, write the next snapshot, then flip HEAD in one transaction (store.commit). `kind` is the
+ * change kind the freeze gate judges: a progressive rollout deploys its phases as `rollout-phase`.
+ */
+export const deployBundle = (
+  deps: Deps,
+  request: ChangeRequest,
+  ref: BundleRef,
+  kind: 'deploy' | 'rollout-phase' = 'deploy',
+): Promise<ChangeResult> =>
   commitWithRetry(deps, request, async (head) => {
     const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
     if (!stored) throw notFound(`Bundle ${ref.name}@${ref.version} has not been pushed.`, { bundle: ref });
@@ -142,7 +150,7 @@ export const deployBundle = (deps: Deps, request: ChangeRequest, ref: BundleRef)
     await deps.store.snapshots.putSnapshot(plan.next);
     const gate = await passFreezeGate(deps, {
       environment: request.environment,
-      kind: 'deploy',
+      kind,
       bundle: formatBundleRef(ref),
       principal: request.principal,
       overrideId: request.overrideId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPublisher, WorkflowName } from '../integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
+import { LocalAlarms } from './local-alarms.ts';
 import { moduleFunction, projectRoot } from './lambda-runtime.ts';
 import { LocalWorkflowEngine } from './local-workflow-engine.ts';
 import {
@@ -17,18 +18,27 @@ export const localFunctionArn = (name: string): string =>
   `arn:aws:lambda:local:000000000000:function:${name}`;
 
 /** The workflows `convoy up` runs, each from `statemachines/<name>.asl.json`. */
-export const localWorkflowNames: readonly WorkflowName[] = ['override-approval'];
+export const localWorkflowNames: readonly WorkflowName[] = ['override-approval', 'progressive-rollout'];
 
 /** Functions the workflows invoke, by function name: the same handler files CDK deploys. */
 export const localWorkflowFunctions: Record<string, string> = {
   'convoy-override-decision': 'functions/workflow/override-decision.ts',
+  'convoy-rollout-deploy-phase': 'functions/workflow/rollout-deploy-phase.ts',
+  'convoy-rollout-decide': 'functions/workflow/rollout-decide.ts',
+  'convoy-rollout-roll-back': 'functions/workflow/rollout-roll-back.ts',
 };
 
 /** The local value of every definition placeholder (CDK's definitionSubstitutions on AWS). */
 export const localSubstitutions: Record<string, string> = {
   EventBusName: LOCAL_EVENT_BUS_NAME,
   OverrideDecisionFunctionArn: localFunctionArn('convoy-override-decision'),
+  RolloutDeployPhaseFunctionArn: localFunctionArn('convoy-rollout-deploy-phase'),
+  RolloutDecideFunctionArn: localFunctionArn('convoy-rollout-decide'),
+  RolloutRollBackFunctionArn: localFunctionArn('convoy-rollout-roll-back'),
 };
+
+/** The resource of the rollout's health check, bound to the local alarm source. */
+export const DESCRIBE_ALARMS_RESOURCE = 'arn:aws:states:::aws-sdk:cloudwatch:describeAlarms';
 
 interface PutEventsEntry {
   EventBusName?: string;
@@ -78,13 +88,16 @@ export interface LocalWorkflowsOptions {
   onExecutionEnd?: (execution: ExecutionRecord) => void;
   /** Functions by name, replacing the handler files (the simulator binds its own). */
   functions?: Record<string, LocalFunction>;
+  /** What the rollout's Check Health reads. @default a fresh LocalAlarms (no alarm exists) */
+  alarms?: LocalAlarms;
   root?: string;
 }
 
 /** The embedded runtime's workflows: the runner over the ASL files, and the engine port over it. */
 export const createLocalWorkflows = (
   options: LocalWorkflowsOptions,
-): { runner: WorkflowRunner; engine: LocalWorkflowEngine } => {
+): { runner: WorkflowRunner; engine: LocalWorkflowEngine; alarms: LocalAlarms } => {
+  const alarms = options.alarms ?? new LocalAlarms();
   const root = options.root ?? projectRoot;
   const workflows = Object.fromEntries(
     localWorkflowNames.map((name) => [
@@ -104,10 +117,13 @@ export const createLocalWorkflows = (
   const runner = createWorkflowRunner({
     workflows,
     functions,
-    integrations: { 'arn:aws:states:::events:putEvents': putEventsIntegration(options.events) },
+    integrations: {
+      'arn:aws:states:::events:putEvents': putEventsIntegration(options.events),
+      [DESCRIBE_ALARMS_RESOURCE]: (parameters) => Promise.resolve(alarms.describeAlarms(parameters)),
+    },
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onExecutionEnd === undefined ? {} : { onExecutionEnd: options.onExecutionEnd }),
   });
-  return { runner, engine: new LocalWorkflowEngine(runner) };
+  return { runner, engine: new LocalWorkflowEngine(runner), alarms };
 };

@@ -25,6 +25,7 @@ const summaryFromItem = (item: Item): RolloutSummary => ({
   startedAt: str(item, 'startedAt'),
   startedBy: str(item, 'startedBy'),
   lastSeq: num(item, 'lastSeq'),
+  ...(typeof item.taskToken === 'string' ? { taskToken: item.taskToken } : {}),
 });
 
 const eventItem = (rolloutId: string, event: RolloutEvent): Item => ({
@@ -144,6 +145,14 @@ export class DynamoDbRolloutStore implements RolloutStore {
   async get(rolloutId: string): Promise<RolloutSummary | undefined> {
     const item = await this.table.get(keys.rolloutHead(rolloutId));
     return item && summaryFromItem(item);
+  }
+
+  async setTaskToken(rolloutId: string, token: string): Promise<void> {
+    const set = await this.table.transact(
+      [this.table.updateOp(keys.rolloutHead(rolloutId), { taskToken: token }, expr('attribute_exists(#pk)'))],
+      requestToken(this.table, `rollout-task-token:${rolloutId}:${token}`),
+    );
+    if (set.status !== 'committed') throw notFound(`Rollout ${rolloutId} does not exist.`, { rolloutId });
   }
 
   async list(limit?: number): Promise<RolloutSummary[]> {

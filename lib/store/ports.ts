@@ -274,6 +274,8 @@ export interface RolloutSummary {
   startedBy: string;
   /** The seq of the newest stored event. */
   lastSeq: number;
+  /** The token of the workflow's current wait (pause, approval), if any. */
+  taskToken?: string;
 }
 
 export interface RolloutStore {
@@ -294,6 +296,8 @@ export interface RolloutStore {
   get(rolloutId: string): Promise<RolloutSummary | undefined>;
   /** Newest first. */
   list(limit?: number): Promise<RolloutSummary[]>;
+  /** Remember the workflow's current `.waitForTaskToken` token (resume, approval); `not-found` if absent. */
+  setTaskToken(rolloutId: string, token: string): Promise<void>;
 }
 
 export interface ConvoyStore {

@@ -1,0 +1,41 @@
+import { notFound } from '../../lib/domain/core/errors.ts';
+import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
+import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import type { Strategy } from '../../lib/domain/rollout/strategy.ts';
+import type { Deps } from './deps.ts';
+
+/** The principal of every change the progressive-rollout workflow makes. */
+export const ROLLOUT_WORKFLOW_PRINCIPAL = 'workflow:progressive-rollout';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event before the stream numbers it. */
+export type RolloutDraft = DistributiveOmit<RolloutEvent, 'seq' | 'at'>;
+
+export interface LoadedRollout {
+  state: RolloutState;
+  strategy: Strategy;
+}
+
+/** The rollout's current state: the reduction of its stored events. */
+export const loadRollout = async (deps: Deps, rolloutId: string): Promise<LoadedRollout> => {
+  const state = reduceRollout(await deps.store.rollouts.events(rolloutId));
+  if (state.strategy === null) throw notFound(`Rollout ${rolloutId} does not exist.`, { rolloutId });
+  return { state, strategy: state.strategy };
+};
+
+/**
+ * Append drafts after the state's last seq, stamped `at`; returns the state with them applied. A lost
+ * race is a `conflict` (the workflow's Retry re-reads the stream).
+ */
+export const appendDrafts = async (
+  deps: Deps,
+  state: RolloutState,
+  drafts: readonly RolloutDraft[],
+  at: string,
+): Promise<RolloutState> => {
+  if (drafts.length === 0) return state;
+  const events = drafts.map((draft, i) => ({ ...draft, at, seq: state.lastSeq + 1 + i }) as RolloutEvent);
+  await deps.store.rollouts.append(state.id, events);
+  return reduceRollout(events, state);
+};

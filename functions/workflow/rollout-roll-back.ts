@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import { deploymentId, parseDeploymentId } from '../../lib/domain/environments/head.ts';
+import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { rollbackEnvironment } from '../shared/environment-change.ts';
+import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
+import { workflowHandler } from '../shared/workflow-handler.ts';
+
+const payloadSchema = z.strictObject({
+  rolloutId: z.string().min(1),
+  reason: z.string().min(1).max(2000),
+});
+
+/**
+ * The deployment whose snapshot the environment had before this rollout first deployed to it: the
+ * record just before the rollout's first deployment there (none: the initial, empty state).
+ */
+const restoreTarget = (state: RolloutState, environment: string): string | undefined => {
+  const first = state.phases.flatMap((p) => p.deployments).find((d) => d.environment === environment);
+  const version = first ? parseDeploymentId(first.deploymentId)?.headVersion : undefined;
+  return version !== undefined && version > 1 ? deploymentId(environment, version - 1) : undefined;
+};
+
+/**
+ * Roll Back: flip every environment the rollout deployed back to the snapshot it had before the
+ * rollout, newest phase first, through the platform's rollback path (freeze, audit). Idempotent: the
+ * reduced plan lists only what is left, each flip has an idempotency key, and an environment already
+ * back on its snapshot counts as restored.
+ */
+export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason }, deps) => {
+  let { state } = await loadRollout(deps, rolloutId);
+  const at = () => deps.now().toISOString();
+  if (state.status !== 'rolling-back' && !['rolled-back', 'aborted'].includes(state.status))
+    state = await appendDrafts(deps, state, [{ type: 'RollbackStarted', reason }], at());
+  if (state.status !== 'rolling-back') return { status: state.status };
+  const catalog = await deps.store.catalogs.getCatalog();
+  if (!catalog) throw notFound('No catalog has been stored.');
+  for (const step of [...state.rollbackPlan]) {
+    const request = {
+      environment: step.environment,
+      principal: ROLLOUT_WORKFLOW_PRINCIPAL,
+      at: at(),
+      catalog,
+      idempotencyKey: `${rolloutId}:rollback:${step.environment}`,
+    };
+    let id: string;
+    try {
+      id = (await rollbackEnvironment(deps, request, restoreTarget(state, step.environment))).deployment.id;
+    } catch (error) {
+      const head = await deps.store.environments.getHead(step.environment);
+      const restored = isConvoyError(error) && error.code === 'conflict' && head?.snapshot === step.restoreSnapshot;
+      if (!restored || !head) throw error;
+      id = head.deploymentId ?? step.deploymentId;
+    }
+    const draft = {
+      type: 'PhaseRolledBack',
+      phase: step.phase,
+      environment: step.environment,
+      deploymentId: id,
+    } as const;
+    state = await appendDrafts(deps, state, [draft], at());
+  }
+  state = await appendDrafts(deps, state, [{ type: 'RolledBack' }], at());
+  return { status: state.status };
+});
