@@ -3,6 +3,8 @@
 // the parent still lists them, and `npm ci` then refuses the lock as out of sync. Drop optional
 // dependencies that the lock cannot resolve; they are for other platforms by construction.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { stdout } from 'node:process';
+import { URL } from 'node:url';
 
 const path = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
@@ -19,14 +21,12 @@ const resolvable = (from, name) => {
 
 const dropped = [];
 for (const [dir, entry] of Object.entries(packages)) {
-  for (const name of Object.keys(entry.optionalDependencies ?? {})) {
-    if (!resolvable(dir, name)) {
-      delete entry.optionalDependencies[name];
-      dropped.push(name);
-    }
-  }
+  if (!entry.optionalDependencies) continue;
+  const kept = Object.entries(entry.optionalDependencies).filter(([name]) => resolvable(dir, name));
+  dropped.push(...Object.keys(entry.optionalDependencies).filter((name) => !resolvable(dir, name)));
+  entry.optionalDependencies = Object.fromEntries(kept);
 }
 if (dropped.length > 0) {
   writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`pruned ${dropped.length} unavailable optional dependencies from package-lock.json`);
+  stdout.write(`pruned ${dropped.length} unavailable optional dependencies from package-lock.json\n`);
 }
