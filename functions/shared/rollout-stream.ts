@@ -35,7 +35,7 @@ export const appendDrafts = async (
   at: string,
 ): Promise<RolloutState> => {
   if (drafts.length === 0) return state;
-  const events = drafts.map((draft, i) => ({ ...draft, at, seq: state.lastSeq + 1 + i }) as RolloutEvent);
+  const events = drafts.map((draft, i) => ({ ...draft, at, seq: state.lastSeq + 1 + i }));
   await deps.store.rollouts.append(state.id, events);
   return reduceRollout(events, state);
 };

@@ -48,8 +48,9 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason
       id = (await rollbackEnvironment(deps, request, restoreTarget(state, step.environment))).deployment.id;
     } catch (error) {
       const head = await deps.store.environments.getHead(step.environment);
-      const restored = isConvoyError(error) && error.code === 'conflict' && head?.snapshot === step.restoreSnapshot;
-      if (!restored || !head) throw error;
+      const restored =
+        isConvoyError(error) && error.code === 'conflict' && head?.snapshot === step.restoreSnapshot;
+      if (!restored) throw error;
       id = head.deploymentId ?? step.deploymentId;
     }
     const draft = {

@@ -16,6 +16,7 @@ import { ConvoyTable } from './convoy-table.ts';
 import { FreezeScheduling } from './freeze-scheduling.ts';
 import { routeGroupIntegrations, type ConvoyIntegration } from './integration-access.ts';
 import { OverrideApprovalWorkflow } from './override-approval-workflow.ts';
+import { ProgressiveRolloutWorkflow } from './progressive-rollout-workflow.ts';
 import { integrationEnv } from '../integrations/integration-env.ts';
 
 export interface ConvoyStackProps extends StackProps {
@@ -39,6 +40,7 @@ export class ConvoyStack extends Stack {
   /** The `convoy` bus: freeze and override notifications. */
   readonly eventBus: EventBus;
   readonly overrideApproval: OverrideApprovalWorkflow;
+  readonly progressiveRollout: ProgressiveRolloutWorkflow;
   readonly freezeScheduling: FreezeScheduling;
   /** The API function of each route group. */
   readonly apiFunctions: Record<RouteGroup, NodejsFunction>;
@@ -103,6 +105,20 @@ export class ConvoyStack extends Stack {
       this.grantIntegrations(apiFunctions.byGroup[group], integrations);
     }
 
+    // Progressive rollouts: the workflow and its three task functions.
+    const rolloutTask = (task: string, description: string, timeout = Duration.seconds(30)) =>
+      this.addFunction(`rollout-${task}`, {
+        entry: `functions/workflow/rollout-${task}.ts`,
+        tableAccess: 'readWrite',
+        timeout,
+        description: `Convoy workflow: progressive rollout (${description})`,
+      }).handler;
+    this.progressiveRollout = new ProgressiveRolloutWorkflow(this, 'ProgressiveRollout', {
+      deployPhaseFunction: rolloutTask('deploy-phase', 'deploy a phase', Duration.minutes(2)),
+      decideFunction: rolloutTask('decide', 'health decision, success, pause'),
+      rollBackFunction: rolloutTask('roll-back', 'roll back every deployed phase', Duration.minutes(2)),
+    });
+
     this.api = new ConvoyApi(this, 'Api', {
       routes,
       handlers: this.apiFunctions,
@@ -114,6 +130,9 @@ export class ConvoyStack extends Stack {
     new CfnOutput(this, 'AuditBusName', { value: this.auditBus.eventBusName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'OverrideApprovalStateMachineArn', { value: this.overrideApproval.stateMachineArn });
+    new CfnOutput(this, 'ProgressiveRolloutStateMachineArn', {
+      value: this.progressiveRollout.stateMachineArn,
+    });
   }
 
   /** Environment variables and IAM grants for the integrations a function calls (beside the table). */

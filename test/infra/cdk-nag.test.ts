@@ -65,12 +65,14 @@ describe('cdk-nag AwsSolutions', () => {
     const schedules = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.freezeScheduling.group.scheduleGroupName}/convoy-freeze-*`;
     const executions =
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
+    const alarms = 'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*';
     expect(new Set(acks.map((a) => a.id))).toEqual(
       new Set([
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-SQS3',
         `AwsSolutions-IAM5[Resource::${schedules}]`,
         `AwsSolutions-IAM5[Resource::${executions}]`,
+        `AwsSolutions-IAM5[Resource::${alarms}]`,
       ]),
     );
     // The run-time-named resources are acknowledged exactly where they are granted.
@@ -88,6 +90,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(where(`AwsSolutions-IAM5[Resource::${executions}]`)).toEqual([
       stack.functions.get('api-overrides')!.role.node.path,
     ]);
+    expect(where(`AwsSolutions-IAM5[Resource::${alarms}]`)).toEqual([
+      stack.progressiveRollout.stateMachine.role.node.path,
+    ]);
     for (const ack of acks) {
       expect(ack.path, 'no stack- or app-level acknowledgment').not.toBe(stack.node.path);
       expect(ack.path).not.toBe(app.node.path);
@@ -98,6 +103,7 @@ describe('cdk-nag AwsSolutions', () => {
       [
         ...[...stack.functions.values()].map((fn) => fn.role.node.path),
         stack.overrideApproval.stateMachine.role.node.path,
+        stack.progressiveRollout.stateMachine.role.node.path,
         stack.auditPipe.deadLetterQueue.node.path,
       ].sort(),
     );

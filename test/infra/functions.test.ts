@@ -10,7 +10,13 @@ import { logicalId, resourcesOf } from './support/template-query.ts';
 const { stack, template } = synthConvoy();
 const functions = resourcesOf(template, 'AWS::Lambda::Function');
 /** Functions beside the API: workflow tasks and scheduled jobs. */
-const otherFunctions = ['freeze-activation', 'override-decision'];
+const otherFunctions = [
+  'freeze-activation',
+  'override-decision',
+  'rollout-deploy-phase',
+  'rollout-decide',
+  'rollout-roll-back',
+];
 
 describe('the API functions', () => {
   test('are one per route group, beside the workflow and scheduled functions', () => {
@@ -73,6 +79,8 @@ describe('the API functions', () => {
     expect(variables('freeze-activation').sort()).toEqual(scheduling);
     expect(variables('api-overrides')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
     expect(variables('override-decision')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
+    for (const task of ['deploy-phase', 'decide', 'roll-back'])
+      expect(variables(`rollout-${task}`), task).toEqual([]);
     for (const group of ['health', 'catalog', 'bundles', 'deployments', 'environments', 'audit', 'reports']) {
       expect(variables(`api-${group}`), group).toEqual([]);
     }

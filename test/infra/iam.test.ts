@@ -31,24 +31,33 @@ describe('least privilege', () => {
   });
 
   test('the only statements on Resource "*" are X-Ray trace writes and the workflow log delivery', () => {
-    const workflowRole = logicalId(stack.overrideApproval.stateMachine.role);
-    const workflowStar = statementsOfRole(template, workflowRole).filter((s) => s.Resource === '*');
-    expect(workflowStar.flatMap((s) => asArray(s.Action)).sort()).toEqual(
-      [
-        'logs:CreateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:DescribeLogGroups',
-        'logs:DescribeResourcePolicies',
-        'logs:GetLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:UpdateLogDelivery',
-        'xray:GetSamplingRules',
-        'xray:GetSamplingTargets',
-        'xray:PutTelemetryRecords',
-        'xray:PutTraceSegments',
-      ].sort(),
+    const workflowRoles = [stack.overrideApproval, stack.progressiveRollout].map((w) =>
+      logicalId(w.stateMachine.role),
     );
+    const starOf = (role: string) => statementsOfRole(template, role).filter((s) => s.Resource === '*');
+    const workflowStar = workflowRoles.flatMap(starOf);
+    for (const role of workflowRoles)
+      expect(
+        starOf(role)
+          .flatMap((s) => asArray(s.Action))
+          .sort(),
+        role,
+      ).toEqual(
+        [
+          'logs:CreateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:DescribeLogGroups',
+          'logs:DescribeResourcePolicies',
+          'logs:GetLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:UpdateLogDelivery',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
     const star = allStatements(template).filter((s) => s.Resource === '*' && !workflowStar.includes(s));
     expect(star.length).toBe(stack.functions.size);
     for (const statement of star) {

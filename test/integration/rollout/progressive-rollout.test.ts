@@ -23,7 +23,9 @@ let api: TestApi;
 let runner: WorkflowRunner;
 let alarms: LocalAlarms;
 
-const strategyInput = (unknown: { after: number; action: 'pause' | 'rollback' } = { after: 3, action: 'pause' }) =>
+const strategyInput = (
+  unknown: { after: number; action: 'pause' | 'rollback' } = { after: 3, action: 'pause' },
+) =>
   strategySchema.parse({
     name: 'standard',
     phases: ENVS.map((env) => ({ name: env, environments: [env], bake: 'PT5M' })),
@@ -32,7 +34,9 @@ const strategyInput = (unknown: { after: number; action: 'pause' | 'rollback' } 
 
 const heads = async (): Promise<Record<string, string>> =>
   Object.fromEntries(
-    await Promise.all(ENVS.map(async (env) => [env, (await api.store.environments.getHead(env))?.snapshot ?? ''])),
+    await Promise.all(
+      ENVS.map(async (env) => [env, (await api.store.environments.getHead(env))?.snapshot ?? '']),
+    ),
   );
 
 /** Reset every environment to the pre-rollout snapshot, store RolloutStarted and start the workflow. */
@@ -59,7 +63,8 @@ const startRollout = async (
   return { execution, before };
 };
 
-const finished = (execution: ExecutionRecord) => runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
+const finished = (execution: ExecutionRecord) =>
+  runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
 const statesOf = (execution: ExecutionRecord) => execution.history.map((h) => h.state);
 const stateOf = async (rolloutId: string) => reduceRollout(await api.store.rollouts.events(rolloutId));
 
@@ -113,7 +118,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await runner?.stop();
+  await runner.stop();
   await api.table.drop();
 });
 
@@ -173,7 +178,12 @@ describe('progressive-rollout workflow', () => {
     expect(state.anomalies).toEqual([]);
     expect(state.status).toBe('rolled-back');
     expect(state.reason).toContain('ALARM prod-eu-5xx-rate');
-    expect(state.phases.map((p) => p.status)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'skipped']);
+    expect(state.phases.map((p) => p.status)).toEqual([
+      'rolled-back',
+      'rolled-back',
+      'rolled-back',
+      'skipped',
+    ]);
     const events = await api.store.rollouts.events('ro-alarm');
     expect(events.flatMap((e) => (e.type === 'PhaseRolledBack' ? [e.environment] : []))).toEqual([
       'prod-eu',
@@ -212,8 +222,10 @@ describe('progressive-rollout workflow', () => {
     expect(state.status).toBe('paused');
     expect(state.currentPhase).toBe('dev');
     expect(state.phases.map((p) => p.status)).toEqual(['baking', 'pending', 'pending', 'pending']);
-    const checks = (await api.store.rollouts.events('ro-outage')).filter((e) => e.type === 'HealthChecked');
-    expect(checks.map((e) => (e.type === 'HealthChecked' ? [e.verdict, e.consecutiveUnknown] : []))).toEqual([
+    const checks = (await api.store.rollouts.events('ro-outage')).flatMap((e) =>
+      e.type === 'HealthChecked' ? [[e.verdict, e.consecutiveUnknown]] : [],
+    );
+    expect(checks).toEqual([
       ['unknown', 1],
       ['unknown', 2],
       ['unknown', 3],

@@ -60,7 +60,12 @@ const conflictOf = (error: unknown): ConvoyError => {
 describe('create', () => {
   it('stores the first event and a summary; a retried create is a no-op, another content a conflict', async () => {
     const summary = await h.store.rollouts.create(startedEvent('ro-create'));
-    expect(summary).toMatchObject({ rolloutId: 'ro-create', strategy: 'two', lastSeq: 0, startedBy: 'olivia' });
+    expect(summary).toMatchObject({
+      rolloutId: 'ro-create',
+      strategy: 'two',
+      lastSeq: 0,
+      startedBy: 'olivia',
+    });
     await expect(h.store.rollouts.create(startedEvent('ro-create'))).resolves.toEqual(summary);
     conflictOf(await h.store.rollouts.create(startedEvent('ro-create', 5)).catch((e: unknown) => e));
     expect(await h.store.rollouts.events('ro-create')).toEqual([startedEvent('ro-create')]);
@@ -128,19 +133,21 @@ describe('append', () => {
     ];
     await expect(h.store.rollouts.append('ro-bad', gap)).rejects.toMatchObject({ code: 'bad-request' });
     await expect(h.store.rollouts.append('ro-bad', [])).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(h.store.rollouts.append('ro-bad', [{ ...startedEvent('ro-bad'), seq: 1 }])).rejects.toMatchObject(
-      { code: 'bad-request' },
-    );
+    await expect(
+      h.store.rollouts.append('ro-bad', [{ ...startedEvent('ro-bad'), seq: 1 }]),
+    ).rejects.toMatchObject({ code: 'bad-request' });
     const ahead = await h.store.rollouts.append('ro-bad', phaseEvents(2)).catch((e: unknown) => e);
     expect(conflictOf(ahead).context.lastSeq).toBe(0);
     await expect(h.store.rollouts.append('ro-missing', phaseEvents(1))).rejects.toMatchObject({
       code: 'not-found',
     });
     await expect(h.store.rollouts.events('ro-missing')).rejects.toMatchObject({ code: 'not-found' });
-    const tooMany = Array.from(
-      { length: 100 },
-      (_, i): RolloutEvent => ({ type: 'PhaseStarted', seq: i + 1, at: at(1), phase: 'first' }),
-    );
+    const tooMany = Array.from({ length: 100 }, (_, i): RolloutEvent => ({
+      type: 'PhaseStarted',
+      seq: i + 1,
+      at: at(1),
+      phase: 'first',
+    }));
     await expect(h.store.rollouts.append('ro-bad', tooMany)).rejects.toMatchObject({ code: 'bad-request' });
     expect(keys.rolloutEvent('ro-bad', 1).sk).toBe('EVENT#000000000001');
   });
