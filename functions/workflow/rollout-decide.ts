@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conflict } from '../../lib/domain/core/errors.ts';
-import { decide } from '../../lib/domain/rollout/decide.ts';
+import { decide, type HealthAction } from '../../lib/domain/rollout/decide.ts';
 import { alarmStates, type AlarmReading } from '../../lib/domain/rollout/events.ts';
 import { phaseAlarms } from '../../lib/domain/rollout/strategy.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -28,7 +28,7 @@ const payloadSchema = z.discriminatedUnion('action', [
 
 type DecidePayload = Extract<z.infer<typeof payloadSchema>, { action: 'decide' }>;
 
-const followUp: Record<string, (reason: string, phase: string) => RolloutDraft[]> = {
+const followUp: Record<HealthAction, (reason: string, phase: string) => RolloutDraft[]> = {
   continue: () => [],
   advance: (_reason, phase) => [{ type: 'PhaseBaked', phase }],
   pause: (reason) => [{ type: 'Paused', reason }],
@@ -69,7 +69,7 @@ const decideCheck = async (payload: DecidePayload, deps: Deps) => {
     consecutiveUnknown: decision.consecutiveUnknown,
     reason: decision.reason,
   };
-  const drafts = [checked, ...(followUp[decision.action]?.(decision.reason, phase.name) ?? [])];
+  const drafts = [checked, ...followUp[decision.action](decision.reason, phase.name)];
   await appendDrafts(deps, state, drafts, now.toISOString());
   return { action: decision.action, verdict: decision.verdict, reason: decision.reason };
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import { conflict, notFound } from '../../lib/domain/core/errors.ts';
 import { deploymentId, parseDeploymentId } from '../../lib/domain/environments/head.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import { rollbackEnvironment } from '../shared/environment-change.ts';
@@ -43,15 +43,18 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason
       catalog,
       idempotencyKey: `${rolloutId}:rollback:${step.environment}`,
     };
-    let id: string;
-    try {
-      id = (await rollbackEnvironment(deps, request, restoreTarget(state, step.environment))).deployment.id;
-    } catch (error) {
-      const head = await deps.store.environments.getHead(step.environment);
-      const restored =
-        isConvoyError(error) && error.code === 'conflict' && head?.snapshot === step.restoreSnapshot;
-      if (!restored) throw error;
-      id = head.deploymentId ?? step.deploymentId;
+    const head = await deps.store.environments.getHead(step.environment);
+    let id = head?.deploymentId ?? step.deploymentId;
+    // Already back on its snapshot (a retry after the flip, or an operator was first): nothing to flip.
+    if (head?.snapshot !== step.restoreSnapshot) {
+      const target = restoreTarget(state, step.environment);
+      if (target === undefined && head?.deploymentId !== step.deploymentId) {
+        throw conflict(
+          `${step.environment} changed after this rollout deployed to it; restore it by hand (convoy rollback).`,
+          { environment: step.environment, restoreSnapshot: step.restoreSnapshot },
+        );
+      }
+      id = (await rollbackEnvironment(deps, request, target)).deployment.id;
     }
     const draft = {
       type: 'PhaseRolledBack',

@@ -1,0 +1,246 @@
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setDeps } from '../../../functions/shared/deps.ts';
+import { handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
+import { handler as deployPhase } from '../../../functions/workflow/rollout-deploy-phase.ts';
+import { handler as rollBack } from '../../../functions/workflow/rollout-roll-back.ts';
+import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
+import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
+import { createConvoyStore } from '../../../lib/store/convoy-store.ts';
+import { checkoutTimeouts } from '../../fixtures/bundles.ts';
+import { createTestApi, type TestApi } from '../../support/api.ts';
+import { createTestTable, type TestTable } from '../../support/dynamo.ts';
+
+/** The rollout task handlers called directly (as the workflow would), for the paths the ASL tests skip. */
+const context = { functionName: 'convoy-rollout', awsRequestId: 'test' } as Context;
+let api: TestApi;
+
+const strategy = strategySchema.parse({
+  name: 'pair',
+  phases: [
+    { name: 'dev', environments: ['dev'], bake: 'PT5M' },
+    { name: 'staging', environments: ['staging'], bake: 'PT5M' },
+  ],
+  health: { alarms: ['{env}-5xx'], interval: 'PT30S' },
+});
+
+const create = (rolloutId: string, using = strategy) =>
+  api.store.rollouts.create({
+    type: 'RolloutStarted',
+    seq: 0,
+    at: api.clock.now.toISOString(),
+    rolloutId,
+    bundle: { name: checkoutTimeouts.name, version: checkoutTimeouts.version, hash: 'h' },
+    strategy: using,
+    environmentsBefore: {},
+    by: 'olivia',
+  });
+
+/** Another team change, shipped to an environment by hand while a rollout runs. */
+const legacyMode = {
+  name: 'checkout-legacy',
+  version: '1',
+  release: '2026.12-R2',
+  team: 'payments',
+  changes: [{ set: 'payments.checkout.legacyMode', value: true }],
+};
+let catalogless = false;
+
+const initial: Record<string, string> = {};
+/** Put dev and staging back on the snapshot they had before any test deployed. */
+const reset = async (): Promise<void> => {
+  if (catalogless) return;
+  for (const env of ['dev', 'staging']) {
+    if ((await api.store.environments.getHead(env))?.snapshot === initial[env]) continue;
+    const back = await api.call('POST', `/environments/${env}/rollback`, { as: 'olivia', body: {} });
+    if (back.status >= 300) throw new Error(back.text);
+  }
+};
+
+const stateOf = async (id: string) => reduceRollout(await api.store.rollouts.events(id));
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+
+beforeAll(async () => {
+  api = await createTestApi();
+  await api.seedCatalog();
+  for (const bundle of [checkoutTimeouts, legacyMode]) {
+    const pushed = await api.call('POST', '/bundles', { as: 'olivia', body: bundle });
+    if (pushed.status !== 201) throw new Error(pushed.text);
+  }
+  for (const env of ['dev', 'staging', 'prod-eu']) {
+    const report = await api.call('PUT', `/environments/${env}/services/checkout-api`, {
+      as: 'priya',
+      body: { version: '2.4.0' },
+    });
+    if (report.status !== 200) throw new Error(report.text);
+    initial[env] = (await api.store.environments.getHead(env))?.snapshot ?? '';
+  }
+});
+beforeEach(reset);
+afterAll(async () => {
+  await api.table.drop();
+});
+
+describe('rollout-deploy-phase', () => {
+  it('is idempotent on a retry, and reports the phase the loop needs', async () => {
+    await create('ro-deploy');
+    const first = await deployPhase({ rolloutId: 'ro-deploy', phaseIndex: 0 }, context);
+    expect(first).toEqual({
+      index: 0,
+      name: 'dev',
+      alarmNames: ['dev-5xx'],
+      intervalSeconds: 30,
+      last: false,
+    });
+    await expect(deployPhase({ rolloutId: 'ro-deploy', phaseIndex: 0 }, context)).resolves.toEqual(first);
+    const state = await stateOf('ro-deploy');
+    expect(state.anomalies).toEqual([]);
+    expect(state.phases[0]?.deployments).toHaveLength(1);
+  });
+
+  it('fails with Convoy.NotFound for a phase the strategy does not have', async () => {
+    await create('ro-nophase');
+    const error = await failure(deployPhase({ rolloutId: 'ro-nophase', phaseIndex: 7 }, context));
+    expect(error?.name).toBe('Convoy.NotFound');
+  });
+});
+
+describe('rollout-decide', () => {
+  it('refuses a check of a phase that is not the current one (Convoy.Conflict)', async () => {
+    await create('ro-stale');
+    const health = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const error = await failure(
+      decideHandler({ action: 'decide', rolloutId: 'ro-stale', phaseIndex: 0, health }, context),
+    );
+    expect(error?.name).toBe('Convoy.Conflict');
+  });
+
+  it('counts a check without alarms as unknown, and records success once', async () => {
+    await create('ro-decide');
+    await deployPhase({ rolloutId: 'ro-decide', phaseIndex: 0 }, context);
+    const decision = await decideHandler(
+      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: { available: true } },
+      context,
+    );
+    expect(decision).toMatchObject({ action: 'continue', verdict: 'unknown' });
+    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
+    await expect(
+      decideHandler({ action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: ok }, context),
+    ).resolves.toMatchObject({ action: 'advance' });
+    await deployPhase({ rolloutId: 'ro-decide', phaseIndex: 1 }, context);
+    api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
+    const okStaging = { available: true, metricAlarms: [{ AlarmName: 'staging-5xx', StateValue: 'OK' }] };
+    await decideHandler(
+      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 1, health: okStaging },
+      context,
+    );
+    await decideHandler({ action: 'succeed', rolloutId: 'ro-decide' }, context);
+    await decideHandler({ action: 'succeed', rolloutId: 'ro-decide' }, context);
+    const state = await stateOf('ro-decide');
+    expect(state.status).toBe('succeeded');
+    expect(state.anomalies).toEqual([]);
+  });
+
+  it('stores the task token of a pause', async () => {
+    await create('ro-token');
+    await decideHandler({ action: 'await', rolloutId: 'ro-token', taskToken: 'tok-1' }, context);
+    expect((await api.store.rollouts.get('ro-token'))?.taskToken).toBe('tok-1');
+    const error = await failure(
+      decideHandler({ action: 'await', rolloutId: 'ro-none', taskToken: 't' }, context),
+    );
+    expect(error?.name).toBe('Convoy.NotFound');
+  });
+
+  it('rejects a payload the definition would never send (Convoy.BadRequest)', async () => {
+    const error = await failure(decideHandler({ action: 'decide', rolloutId: 'x' }, context));
+    expect(error?.name).toBe('Convoy.BadRequest');
+  });
+});
+
+describe('rollout-roll-back', () => {
+  it('restores, is idempotent, and counts an environment already back on its snapshot as restored', async () => {
+    await create('ro-back');
+    await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
+    api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
+    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    await decideHandler({ action: 'decide', rolloutId: 'ro-back', phaseIndex: 0, health: ok }, context);
+    await deployPhase({ rolloutId: 'ro-back', phaseIndex: 1 }, context);
+    const before = await stateOf('ro-back');
+    const stagingRestore = before.rollbackPlan.find((s) => s.environment === 'staging')?.restoreSnapshot;
+    // An operator already put staging back by hand: the workflow counts it as restored.
+    const manual = await api.call('POST', '/environments/staging/rollback', { as: 'olivia', body: {} });
+    expect(manual.status).toBeLessThan(300);
+    expect((await api.store.environments.getHead('staging'))?.snapshot).toBe(stagingRestore);
+
+    await expect(rollBack({ rolloutId: 'ro-back', reason: 'operator abort' }, context)).resolves.toEqual({
+      status: 'rolled-back',
+    });
+    await expect(rollBack({ rolloutId: 'ro-back', reason: 'again' }, context)).resolves.toEqual({
+      status: 'rolled-back',
+    });
+    const state = await stateOf('ro-back');
+    expect(state.anomalies).toEqual([]);
+    expect(state.rollbackPlan).toEqual([]);
+    expect((await api.store.environments.getHead('dev'))?.snapshot).toBe(
+      before.rollbackPlan.find((s) => s.environment === 'dev')?.restoreSnapshot,
+    );
+    expect((await api.store.environments.getHead('staging'))?.snapshot).toBe(stagingRestore);
+  });
+
+  it('refuses to guess when an environment first deployed by the rollout moved on since (Convoy.Conflict)', async () => {
+    // prod-eu's first deployment ever is the rollout's: before it, the initial (empty) state.
+    const euOnly = strategySchema.parse({
+      ...strategy,
+      phases: [{ name: 'eu', environments: ['prod-eu'], bake: 'PT5M' }],
+    });
+    await create('ro-moved', euOnly);
+    await deployPhase({ rolloutId: 'ro-moved', phaseIndex: 0 }, context);
+    // Another change was deployed on top by hand: restoring the rollout's "before" would drop it.
+    const other = await api.call('POST', '/environments/prod-eu/deployments', {
+      as: 'olivia',
+      body: { bundle: 'checkout-legacy@1' },
+    });
+    expect(other.status).toBe(201);
+    const error = await failure(rollBack({ rolloutId: 'ro-moved', reason: 'alarm' }, context));
+    expect(error?.name).toBe('Convoy.Conflict');
+    expect((await stateOf('ro-moved')).status).toBe('rolling-back');
+  });
+});
+
+describe('without a catalog', () => {
+  let table: TestTable;
+  beforeAll(async () => {
+    catalogless = true;
+    table = await createTestTable('rollout-nocat');
+    setDeps({ store: createConvoyStore({ doc: table.doc, tableName: table.tableName }) });
+  });
+  afterAll(async () => {
+    setDeps({ store: api.store });
+    await table.drop();
+  });
+
+  it('deploy and roll back fail with Convoy.NotFound', async () => {
+    const store = createConvoyStore({ doc: table.doc, tableName: table.tableName });
+    await store.rollouts.create({
+      type: 'RolloutStarted',
+      seq: 0,
+      at: '2026-11-23T10:00:00.000Z',
+      rolloutId: 'ro-nocat',
+      bundle: { name: 'b', version: '1', hash: 'h' },
+      strategy,
+      environmentsBefore: {},
+      by: 'olivia',
+    });
+    expect((await failure(deployPhase({ rolloutId: 'ro-nocat', phaseIndex: 0 }, context)))?.name).toBe(
+      'Convoy.NotFound',
+    );
+    expect((await failure(rollBack({ rolloutId: 'ro-nocat', reason: 'x' }, context)))?.name).toBe(
+      'Convoy.NotFound',
+    );
+  });
+});
