@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { projectRoot } from './bundling.ts';
+import { aslFile, aslStateMachine } from './asl-state-machine.ts';
 
 /** The workflow's ASL file (the embedded runtime runs the same file). */
-export const overrideApprovalFile = path.join(projectRoot, 'statemachines', 'override-approval.asl.json');
+export const overrideApprovalFile = aslFile('override-approval');
 
 export interface OverrideApprovalWorkflowProps {
   /** functions/workflow/override-decision.ts: stores task tokens, expires overrides. */
@@ -43,44 +41,24 @@ export class OverrideApprovalWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: OverrideApprovalWorkflowProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const name = props.stateMachineName ?? `${stack.stackName}-override-approval`;
-    this.stateMachineName = name;
-    this.stateMachineArn = stack.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: name,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.executionArns = stack.formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${name}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.stateMachineName = props.stateMachineName ?? `${stack.stackName}-override-approval`;
     this.definitionSubstitutions = {
       EventBusName: props.eventBus.eventBusName,
       OverrideDecisionFunctionArn: props.decisionFunction.functionArn,
     };
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: name,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(overrideApprovalFile, 'utf8')),
+    const machine = aslStateMachine(this, {
+      name: this.stateMachineName,
+      file: overrideApprovalFile,
       definitionSubstitutions: this.definitionSubstitutions,
       // A safety net far beyond the decision timeout (24 h) plus the longest time box (24 h).
       timeout: Duration.days(7),
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
+      invokes: [props.decisionFunction],
+      logRetention: props.logRetention,
     });
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [props.decisionFunction.functionArn],
-      }),
-    );
+    this.stateMachine = machine.stateMachine;
+    this.logGroup = machine.logGroup;
+    this.stateMachineArn = machine.stateMachineArn;
+    this.executionArns = machine.executionArns;
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [props.eventBus.eventBusArn] }),
     );

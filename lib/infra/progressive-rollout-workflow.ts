@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { projectRoot } from './bundling.ts';
+import { aslFile, aslStateMachine } from './asl-state-machine.ts';
 
 /** The workflow's ASL file (the embedded runtime runs the same file). */
-export const progressiveRolloutFile = path.join(projectRoot, 'statemachines', 'progressive-rollout.asl.json');
+export const progressiveRolloutFile = aslFile('progressive-rollout');
 
 export interface ProgressiveRolloutWorkflowProps {
   /** functions/workflow/rollout-deploy-phase.ts */
@@ -38,42 +36,23 @@ export class ProgressiveRolloutWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: ProgressiveRolloutWorkflowProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const name = props.stateMachineName ?? `${stack.stackName}-progressive-rollout`;
-    this.stateMachineArn = stack.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: name,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     this.definitionSubstitutions = {
       RolloutDeployPhaseFunctionArn: props.deployPhaseFunction.functionArn,
       RolloutDecideFunctionArn: props.decideFunction.functionArn,
       RolloutRollBackFunctionArn: props.rollBackFunction.functionArn,
     };
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: name,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(progressiveRolloutFile, 'utf8')),
+    const machine = aslStateMachine(this, {
+      name: props.stateMachineName ?? `${stack.stackName}-progressive-rollout`,
+      file: progressiveRolloutFile,
       definitionSubstitutions: this.definitionSubstitutions,
       // Standard workflows run at most a year; continue-as-new keeps long rollouts far below that.
       timeout: Duration.days(30),
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
+      invokes: [props.deployPhaseFunction, props.decideFunction, props.rollBackFunction],
+      logRetention: props.logRetention,
     });
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [
-          props.deployPhaseFunction.functionArn,
-          props.decideFunction.functionArn,
-          props.rollBackFunction.functionArn,
-        ],
-      }),
-    );
+    this.stateMachine = machine.stateMachine;
+    this.logGroup = machine.logGroup;
+    this.stateMachineArn = machine.stateMachineArn;
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],
