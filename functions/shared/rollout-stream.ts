@@ -39,3 +39,16 @@ export const appendDrafts = async (
   await deps.store.rollouts.append(state.id, events);
   return reduceRollout(events, state);
 };
+
+/**
+ * Health checks one execution runs before it continues as new. A check costs about a dozen history
+ * events, so this keeps an execution far below Step Functions' 25,000-event cap.
+ */
+export const CHECKS_PER_EXECUTION = 1000;
+
+/** The input of a rollout's first execution. */
+export const rolloutWorkflowInput = (rolloutId: string, limit = CHECKS_PER_EXECUTION) => ({
+  rolloutId,
+  phaseIndex: 0,
+  loop: { checks: 0, limit },
+});

@@ -14,6 +14,8 @@ export const actions = [
   'freeze:manage',
   'override:request',
   'override:decide',
+  'rollout:start',
+  'rollout:operate',
 ] as const;
 export type Action = (typeof actions)[number];
 

@@ -58,6 +58,10 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
     consecutiveUnknown: z.number().int().nonnegative(),
     /** The decision's reason, for the timeline. */
     reason: reason.optional(),
+    /** The workflow's id of this check (`<execution>:<n>`): a retried decision finds its own event. */
+    check: z.string().min(1).max(128).optional(),
+    /** What the decision led to. */
+    action: z.enum(['continue', 'advance', 'rollback', 'pause', 'approval', 'hold']).optional(),
   }),
   event('PhaseBaked', { phase }),
   event('ApprovalRequested', { phase }),

@@ -74,6 +74,8 @@ export const strategySchema = z.strictObject({
   health: healthPolicySchema,
   /** Keep watching the health alarms this long after the last phase baked. */
   finalWatch: isoDurationSchema.optional(),
+  /** How long an approval gate waits for a decision before the rollout rolls back. */
+  approvalTimeout: isoDurationSchema.default('PT24H'),
   rollback: z.strictObject({ automatic: z.boolean().default(true) }).default({ automatic: true }),
 });
 export type Strategy = z.infer<typeof strategySchema>;
