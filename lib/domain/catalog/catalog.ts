@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategySchema } from '../rollout/strategy.ts';
 import { nameSchema, parameterKeySchema } from '../core/names.ts';
 import { jsonValueSchema } from '../core/json.ts';
 
@@ -100,5 +101,7 @@ export const catalogSchema = z.strictObject({
   parameters: z.array(parameterSchemaSchema).default([]),
   services: z.array(serviceSchema).default([]),
   roles: z.array(roleMappingSchema).default([]),
+  /** Named rollout strategies (`convoy rollout start … --strategy <name>`, CodePipeline's UserParameters). */
+  strategies: z.array(strategySchema).default([]),
 });
 export type Catalog = z.infer<typeof catalogSchema>;

@@ -40,6 +40,7 @@ export const actor = (principal = 'olivia', at = AT): Actor => ({ principal, at 
 
 export const catalogOf = (environments: string[]): Catalog => ({
   environments: environments.map((name) => ({ name })),
+  strategies: [],
   teams: [{ name: 'payments' }],
   namespaces: [{ name: 'payments', owner: 'payments' }],
   parameters: [{ key: 'payments.checkout.timeoutMs', type: 'integer', min: 100, max: 30000, default: 2000 }],

@@ -5,6 +5,7 @@ import { bundleScope, snapshotChangeScope } from '../../../lib/domain/freeze/cha
 
 const catalog = {
   environments: [{ name: 'prod' }],
+  strategies: [],
   teams: [{ name: 'payments' }, { name: 'identity' }],
   namespaces: [
     { name: 'payments', owner: 'payments' },

@@ -15,6 +15,7 @@ const isReference = (i: number): boolean => i % 10 === 9;
  */
 export const largeCatalog = (size: number): Catalog => ({
   environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }],
+  strategies: [],
   teams: [{ name: 'platform' }],
   namespaces: Array.from({ length: 10 }, (_, i) => ({ name: `ns${i}`, owner: 'platform' })),
   parameters: Array.from({ length: size }, (_, i) => {

@@ -2,6 +2,7 @@ import type { Catalog } from '../../../../lib/domain/catalog/catalog.ts';
 
 export const catalog: Catalog = {
   environments: [{ name: 'prod-eu' }, { name: 'dev' }],
+  strategies: [],
   teams: [{ name: 'payments' }, { name: 'identity' }, { name: 'web' }],
   namespaces: [
     { name: 'payments', owner: 'payments' },
