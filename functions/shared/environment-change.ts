@@ -3,6 +3,7 @@ import { ConvoyError, isConvoyError, notFound, validationFailed } from '../../li
 import { formatBundleRef, type BundleRef } from '../../lib/domain/core/names.ts';
 import type { DeploymentRecord, Head } from '../../lib/domain/environments/head.ts';
 import { planDeploy, planRollback } from '../../lib/domain/environments/plan.ts';
+import type { InFlightContext } from '../../lib/domain/freeze/change-gate.ts';
 import { bundleScope, snapshotChangeScope } from '../../lib/domain/freeze/change-scope.ts';
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
@@ -19,6 +20,8 @@ export interface ChangeRequest {
   expectedVersion?: number;
   /** The emergency override that lets the change through a freeze. */
   overrideId?: string;
+  /** A rollout phase in flight: windows that began mid-rollout apply their inFlight policy. */
+  inFlight?: InFlightContext;
 }
 
 export interface ChangeResult {
@@ -152,6 +155,7 @@ export const deployBundle = (
       environment: request.environment,
       kind,
       bundle: formatBundleRef(ref),
+      ...(request.inFlight === undefined ? {} : { inFlight: request.inFlight }),
       principal: request.principal,
       overrideId: request.overrideId,
       deploymentId: plan.deployment.id,

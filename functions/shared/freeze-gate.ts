@@ -2,7 +2,7 @@ import { ConvoyError, forbidden, notFound } from '../../lib/domain/core/errors.t
 import type { JsonObject } from '../../lib/domain/core/json.ts';
 import { gateChange, type GatedChange } from '../../lib/domain/freeze/change-gate.ts';
 import type { ChangeScope } from '../../lib/domain/freeze/change-scope.ts';
-import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import { compileWindows, type FreezeStatus } from '../../lib/domain/freeze/freeze-status.ts';
 import type { GuardItem } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
 
@@ -34,14 +34,11 @@ export interface GatePass {
 export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<GatePass> => {
   const { environment, kind } = request;
   const guard = await deps.store.freezes.getGuard(environment);
-  const compiled = compileWindows(await deps.store.freezes.listWindows());
   const at = deps.now().toISOString();
   const guards = [deps.store.freezes.guardCheck(environment, guard.version)];
-  // Unknown namespaces match every window of the environment (fail closed): the scope only matters, and
-  // is only computed, when some window is in force there.
-  if (compiled.applying({ environment, kind }, at).length === 0) return { at, guards, detail: {} };
-  const scope = await request.scope();
-  const status = compiled.status({ environment, kind, ...scope }, at);
+  const evaluated = await freezeStatusOf(deps, request, at);
+  if (!evaluated) return { at, guards, detail: {} };
+  const { status, scope } = evaluated;
   const detail: JsonObject = { namespaces: scope.namespaces, teams: scope.teams };
   const stored =
     status.frozen && request.overrideId !== undefined
@@ -52,6 +49,8 @@ export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<
   }
   const verdict = gateChange(status, request, stored?.override, at);
   if (verdict.outcome === 'open') return { at, guards, detail };
+  if (verdict.outcome === 'in-flight')
+    return { at, guards, detail: { ...detail, inFlight: verdict.windows.map((w) => w.id) } };
   if (verdict.outcome === 'override') {
     const use = { at, principal: request.principal, deploymentId: request.deploymentId };
     guards.push(...(await deps.store.overrides.useGuards(verdict.override, use)));
@@ -84,4 +83,21 @@ export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<
   };
   if (verdict.outcome === 'frozen') throw new ConvoyError('frozen', verdict.message, { context });
   throw forbidden(verdict.message, { ...context, reason: code, overrideId: request.overrideId });
+};
+
+/**
+ * The freeze status of a change at `at`, or undefined when no window is in force for its environment
+ * and kind. Unknown namespaces match every window of the environment (fail closed): the scope only
+ * matters, and is only computed, when some window is in force there.
+ */
+export const freezeStatusOf = async (
+  deps: Deps,
+  change: Pick<GateRequest, 'environment' | 'kind' | 'scope'>,
+  at: string,
+): Promise<{ status: FreezeStatus; scope: ChangeScope } | undefined> => {
+  const { environment, kind } = change;
+  const compiled = compileWindows(await deps.store.freezes.listWindows());
+  if (compiled.applying({ environment, kind }, at).length === 0) return undefined;
+  const scope = await change.scope();
+  return { status: compiled.status({ environment, kind, ...scope }, at), scope };
 };

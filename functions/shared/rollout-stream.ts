@@ -1,5 +1,5 @@
 import { notFound } from '../../lib/domain/core/errors.ts';
-import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import type { RolloutDraft, RolloutEvent } from '../../lib/domain/rollout/events.ts';
 import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import type { Strategy } from '../../lib/domain/rollout/strategy.ts';
@@ -8,20 +8,20 @@ import type { Deps } from './deps.ts';
 /** The principal of every change the progressive-rollout workflow makes. */
 export const ROLLOUT_WORKFLOW_PRINCIPAL = 'workflow:progressive-rollout';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** An event before the stream numbers it. */
-export type RolloutDraft = DistributiveOmit<RolloutEvent, 'seq' | 'at'>;
+export type { RolloutDraft };
 
 export interface LoadedRollout {
   state: RolloutState;
   strategy: Strategy;
+  events: RolloutEvent[];
 }
 
 /** The rollout's current state: the reduction of its stored events. */
 export const loadRollout = async (deps: Deps, rolloutId: string): Promise<LoadedRollout> => {
-  const state = reduceRollout(await deps.store.rollouts.events(rolloutId));
+  const events = await deps.store.rollouts.events(rolloutId);
+  const state = reduceRollout(events);
   if (state.strategy === null) throw notFound(`Rollout ${rolloutId} does not exist.`, { rolloutId });
-  return { state, strategy: state.strategy };
+  return { state, strategy: state.strategy, events };
 };
 
 /**

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { conflict } from '../../lib/domain/core/errors.ts';
-import { decide, type HealthAction } from '../../lib/domain/rollout/decide.ts';
-import { alarmStates, type AlarmReading } from '../../lib/domain/rollout/events.ts';
-import { phaseAlarms } from '../../lib/domain/rollout/strategy.ts';
+import { conflict, notFound } from '../../lib/domain/core/errors.ts';
+import { alarmStates, type AlarmReading, type RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { nextStep } from '../../lib/domain/rollout/next-step.ts';
 import type { Deps } from '../shared/deps.ts';
-import { appendDrafts, loadRollout, type RolloutDraft } from '../shared/rollout-stream.ts';
+import { freezeHolds } from '../shared/rollout-freeze.ts';
+import { appendDrafts, loadRollout } from '../shared/rollout-stream.ts';
+import { resumeOwnToken } from '../shared/rollout-tokens.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 /** Check Health's result: DescribeAlarms' MetricAlarms, or `available: false` when the call failed. */
@@ -14,75 +15,89 @@ const healthSchema = z.object({
     .array(z.object({ AlarmName: z.string().min(1), StateValue: z.enum(alarmStates) }))
     .optional(),
 });
+const rolloutId = z.string().min(1);
 
 const payloadSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('decide'),
-    rolloutId: z.string().min(1),
+    rolloutId,
     phaseIndex: z.number().int().nonnegative(),
     health: healthSchema,
+    check: z.string().min(1).max(128),
   }),
-  z.strictObject({ action: z.literal('succeed'), rolloutId: z.string().min(1) }),
-  z.strictObject({ action: z.literal('await'), rolloutId: z.string().min(1), taskToken: z.string().min(1) }),
+  z.strictObject({ action: z.literal('succeed'), rolloutId }),
+  z.strictObject({
+    action: z.literal('await'),
+    rolloutId,
+    taskToken: z.string().min(1),
+    gate: z.enum(['resume', 'approval']),
+  }),
+  z.strictObject({ action: z.literal('approval-timeout'), rolloutId }),
+  z.strictObject({ action: z.literal('continue-as-new'), rolloutId, execution: z.string().min(1).max(80) }),
 ]);
+
+/** The name of the execution that continues `execution`: `<base>--<n+1>`, within Step Functions' 80. */
+export const continuationName = (execution: string): string => {
+  const match = /^(.*)--(\d+)$/.exec(execution);
+  const base = (match?.[1] ?? execution).slice(0, 70);
+  return `${base}--${Number(match?.[2] ?? 1) + 1}`;
+};
 
 type DecidePayload = Extract<z.infer<typeof payloadSchema>, { action: 'decide' }>;
 
-const followUp: Record<HealthAction, (reason: string, phase: string) => RolloutDraft[]> = {
-  continue: () => [],
-  advance: (_reason, phase) => [{ type: 'PhaseBaked', phase }],
-  pause: (reason) => [{ type: 'Paused', reason }],
-  rollback: (reason) => [{ type: 'RollbackStarted', reason }],
+/** The decision already recorded for this check (a retried task), if any. */
+const recorded = (events: readonly RolloutEvent[], check: string) => {
+  const event = events.findLast((e) => e.type === 'HealthChecked' && e.check === check);
+  return event?.type === 'HealthChecked' && event.action !== undefined
+    ? { action: event.action, reason: event.reason ?? '' }
+    : undefined;
 };
 
 /**
- * Decide: the domain's decision on one health check (alarm states, consecutive unknowns, time baked,
- * policy), appended as HealthChecked plus what it leads to (PhaseBaked, Paused, RollbackStarted).
+ * Decide: the domain's next step after one health check (alarm states, consecutive unknowns, time
+ * baked, policy, approval gate, freezes in force ahead), appended as HealthChecked plus what it leads
+ * to. A retried task finds its check's event and answers the same.
  */
 const decideCheck = async (payload: DecidePayload, deps: Deps) => {
-  const { state, strategy } = await loadRollout(deps, payload.rolloutId);
-  const phase = state.phases[payload.phaseIndex];
-  const spec = strategy.phases[payload.phaseIndex];
-  if (!phase || !spec || state.currentPhaseIndex !== payload.phaseIndex)
+  const { state, strategy, events } = await loadRollout(deps, payload.rolloutId);
+  const again = recorded(events.slice(-20), payload.check);
+  if (again) return again;
+  if (state.currentPhaseIndex !== payload.phaseIndex && state.status !== 'rolling-back')
     throw conflict(`Phase ${payload.phaseIndex} is not the current phase of ${payload.rolloutId}.`);
+  const catalog = await deps.store.catalogs.getCatalog();
+  if (!catalog) throw notFound('No catalog has been stored.');
+  const now = deps.now();
   const alarms: AlarmReading[] | 'unavailable' = payload.health.available
     ? (payload.health.metricAlarms ?? []).map((a) => ({ name: a.AlarmName, state: a.StateValue }))
     : 'unavailable';
-  const now = deps.now();
-  const bakeStart = Date.parse(phase.bakeStartedAt ?? now.toISOString());
-  const decision = decide({
-    alarms,
-    expected: phaseAlarms(strategy, spec),
-    consecutiveUnknown: state.consecutiveUnknown,
-    bakedMs: now.getTime() - bakeStart,
-    bakeMs: phase.bakeMs,
-    policy: strategy.health,
-    paused: state.status === 'paused',
-    promoted: state.promoted,
-    automaticRollback: strategy.rollback.automatic,
-  });
-  const checked: RolloutDraft = {
-    type: 'HealthChecked',
-    phase: phase.name,
-    verdict: decision.verdict,
-    alarms: alarms === 'unavailable' ? [] : alarms,
-    consecutiveUnknown: decision.consecutiveUnknown,
-    reason: decision.reason,
-  };
-  const drafts = [checked, ...followUp[decision.action](decision.reason, phase.name)];
-  await appendDrafts(deps, state, drafts, now.toISOString());
-  return { action: decision.action, verdict: decision.verdict, reason: decision.reason };
+  const holds = await freezeHolds(deps, state, catalog, now.toISOString());
+  const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, check: payload.check });
+  await appendDrafts(deps, state, step.drafts, now.toISOString());
+  return { action: step.action, reason: step.reason };
 };
 
-/** The progressive-rollout workflow's health decision, its success, and its pause's task token. */
+/** The progressive-rollout workflow's decisions, its waits' task tokens, and its success. */
 export const handler = workflowHandler(payloadSchema, async (payload, deps) => {
   if (payload.action === 'decide') return decideCheck(payload, deps);
   if (payload.action === 'await') {
     await deps.store.rollouts.setTaskToken(payload.rolloutId, payload.taskToken);
+    await resumeOwnToken(deps, payload.rolloutId, payload.taskToken, payload.gate);
     return { action: 'await' };
   }
   const { state } = await loadRollout(deps, payload.rolloutId);
-  if (state.status !== 'succeeded')
-    await appendDrafts(deps, state, [{ type: 'Succeeded' }], deps.now().toISOString());
+  const at = deps.now().toISOString();
+  if (payload.action === 'continue-as-new') {
+    const executionName = continuationName(payload.execution);
+    if (state.executionName !== executionName)
+      await appendDrafts(deps, state, [{ type: 'ContinuedAsNew', executionName }], at);
+    return { action: 'continue-as-new', executionName };
+  }
+  if (payload.action === 'approval-timeout') {
+    const phase = state.currentPhase ?? '';
+    if (state.status === 'awaiting-approval')
+      await appendDrafts(deps, state, [{ type: 'ApprovalTimedOut', phase }], at);
+    return { action: 'rollback' };
+  }
+  if (state.status !== 'succeeded') await appendDrafts(deps, state, [{ type: 'Succeeded' }], at);
   return { action: 'succeed' };
 });

@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { notFound } from '../../lib/domain/core/errors.ts';
+import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import type { InFlightPolicy } from '../../lib/domain/freeze/freeze-window.ts';
 import { durationMs } from '../../lib/domain/rollout/iso-duration.ts';
-import { phaseAlarms } from '../../lib/domain/rollout/strategy.ts';
+import { undeployedInPhase, watchedAlarms } from '../../lib/domain/rollout/progress.ts';
+import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { phaseAlarms, type Strategy } from '../../lib/domain/rollout/strategy.ts';
+import type { Deps } from '../shared/deps.ts';
 import { deployBundle } from '../shared/environment-change.ts';
+import { freezeHolds, inFlightContext } from '../shared/rollout-freeze.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
@@ -17,56 +22,107 @@ export interface PhaseOutput {
   name: string;
   alarmNames: string[];
   intervalSeconds: number;
+  approvalTimeoutSeconds: number;
   last: boolean;
 }
 
+const seconds = (iso: string): number => Math.max(1, Math.round(durationMs(iso) / 1000));
+
+const output = (state: RolloutState, strategy: Strategy, index: number): PhaseOutput => {
+  const watched = watchedAlarms(state, strategy);
+  return {
+    index,
+    name: strategy.phases[index]?.name ?? '',
+    // DescribeAlarms without names lists every alarm: always name some.
+    alarmNames:
+      watched.length > 0 ? watched : phaseAlarms(strategy, strategy.phases[index] ?? { environments: [] }),
+    intervalSeconds: seconds(strategy.health.interval),
+    approvalTimeoutSeconds: seconds(strategy.approvalTimeout),
+    last: index === strategy.phases.length - 1,
+  };
+};
+
+/** Deploy one environment unless a freeze holds it; a hold pauses the rollout (once) instead. */
+const deployOrHold = async (deps: Deps, state: RolloutState, environment: string): Promise<RolloutState> => {
+  const at = deps.now().toISOString();
+  const catalog = await deps.store.catalogs.getCatalog();
+  if (!catalog || !state.bundle) throw notFound('No catalog has been stored.');
+  const hold = (policy: InFlightPolicy, windows: string[], reason: string) =>
+    appendDrafts(
+      deps,
+      state,
+      [
+        { type: 'FreezeApplied', policy, windows },
+        { type: 'Paused', by: 'freeze', reason },
+      ],
+      at,
+    );
+  const [first] = await freezeHolds(deps, state, catalog, at, [environment]);
+  if (first) {
+    const policy = first.windows.some((w) => w.inFlight === 'pause') ? 'pause' : 'finish-phase';
+    const reason = `held by ${first.windows.map((w) => `${w.name} until ${w.end}`).join(', ')}`;
+    return hold(
+      policy,
+      first.windows.map((w) => w.id),
+      reason,
+    );
+  }
+  const phase = state.phases[state.currentPhaseIndex];
+  try {
+    const { deployment } = await deployBundle(
+      deps,
+      {
+        environment,
+        principal: ROLLOUT_WORKFLOW_PRINCIPAL,
+        at,
+        catalog,
+        idempotencyKey: `${state.id}:${phase?.name ?? ''}:${environment}`,
+        inFlight: inFlightContext(state, environment),
+      },
+      { name: state.bundle.name, version: state.bundle.version },
+      'rollout-phase',
+    );
+    const draft = {
+      type: 'PhaseDeployed',
+      phase: phase?.name ?? '',
+      environment,
+      deploymentId: deployment.id,
+      previousSnapshot: deployment.previousSnapshot,
+      snapshot: deployment.snapshot,
+    } as const;
+    return await appendDrafts(deps, state, [draft], at);
+  } catch (error) {
+    // A window added between the check and the commit: hold, as if it had been there.
+    if (!isConvoyError(error) || error.code !== 'frozen') throw error;
+    const windows = ((error.context.windows ?? []) as { id: string }[]).map((w) => w.id);
+    return hold('pause', windows, error.message);
+  }
+};
+
 /**
  * Deploy Phase: start the phase (once) and deploy the bundle to each of its environments not deployed
- * yet, through the platform's transaction path as a `rollout-phase` change (freeze and audit apply).
- * The idempotency key `<rollout>:<phase>:<env>` makes a retry after a crash replay the deployment
- * instead of deploying twice; each deployment is appended as PhaseDeployed.
+ * yet, through the platform's transaction path as a `rollout-phase` change (freeze and audit apply;
+ * windows that began mid-rollout apply their inFlight policy). A frozen environment holds the rollout
+ * (paused by the freeze; the loop keeps watching health and resumes it). The idempotency key
+ * `<rollout>:<phase>:<env>` makes a retry after a crash replay the deployment instead of deploying
+ * twice. A rollout that is not running (paused by an operator, rolling back, ended) deploys nothing.
  */
 export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseIndex }, deps) => {
   const loaded = await loadRollout(deps, rolloutId);
   const { strategy } = loaded;
   let state = loaded.state;
   const phase = strategy.phases[phaseIndex];
-  const bundle = state.bundle;
-  if (!phase || !bundle) throw notFound(`Rollout ${rolloutId} has no phase ${phaseIndex}.`);
-  const at = () => deps.now().toISOString();
-  if (state.currentPhaseIndex < phaseIndex)
-    state = await appendDrafts(deps, state, [{ type: 'PhaseStarted', phase: phase.name }], at());
-  const catalog = await deps.store.catalogs.getCatalog();
-  if (!catalog) throw notFound('No catalog has been stored.');
-  const done = new Set(state.phases[phaseIndex]?.deployments.map((d) => d.environment));
-  for (const environment of phase.environments.filter((env) => !done.has(env))) {
-    const { deployment } = await deployBundle(
+  if (!phase) throw notFound(`Rollout ${rolloutId} has no phase ${phaseIndex}.`);
+  if (state.currentPhaseIndex < phaseIndex && ['pending', 'running'].includes(state.status))
+    state = await appendDrafts(
       deps,
-      {
-        environment,
-        principal: ROLLOUT_WORKFLOW_PRINCIPAL,
-        at: at(),
-        catalog,
-        idempotencyKey: `${rolloutId}:${phase.name}:${environment}`,
-      },
-      { name: bundle.name, version: bundle.version },
-      'rollout-phase',
+      state,
+      [{ type: 'PhaseStarted', phase: phase.name }],
+      deps.now().toISOString(),
     );
-    const draft = {
-      type: 'PhaseDeployed',
-      phase: phase.name,
-      environment,
-      deploymentId: deployment.id,
-      previousSnapshot: deployment.previousSnapshot,
-      snapshot: deployment.snapshot,
-    } as const;
-    state = await appendDrafts(deps, state, [draft], at());
+  for (const environment of undeployedInPhase(state, phaseIndex)) {
+    if (state.status !== 'running' || state.currentPhaseIndex !== phaseIndex) break;
+    state = await deployOrHold(deps, state, environment);
   }
-  return {
-    index: phaseIndex,
-    name: phase.name,
-    alarmNames: phaseAlarms(strategy, phase),
-    intervalSeconds: Math.max(1, Math.round(durationMs(strategy.health.interval) / 1000)),
-    last: phaseIndex === strategy.phases.length - 1,
-  } satisfies PhaseOutput;
+  return output(state, strategy, phaseIndex);
 });

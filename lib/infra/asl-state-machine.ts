@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -63,4 +63,32 @@ export const aslStateMachine = (scope: Construct, props: AslStateMachineProps): 
     stateMachineArn: arn('stateMachine', props.name),
     executionArns: arn('execution', `${props.name}:*`),
   };
+};
+
+/** Start executions of `machine` (DescribeExecution makes a repeated start idempotent) and resume its tokens. */
+export const grantStartAndResume = (machine: AslStateMachine, name: string, role: IRole): void => {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }),
+  );
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [machine.executionArns] }),
+  );
+  grantResume(machine, role);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}:*]`,
+    reason:
+      'DescribeExecution makes StartExecution idempotent (an execution that already exists with the same ' +
+      'input is success); executions are named at run time, so the grant covers the executions of this ' +
+      'one state machine.',
+  });
+};
+
+/** Resume (or fail) the `.waitForTaskToken` tasks of `machine`. */
+export const grantResume = (machine: AslStateMachine, role: IRole): void => {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      resources: [machine.stateMachineArn],
+    }),
+  );
 };

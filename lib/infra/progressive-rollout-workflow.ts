@@ -1,10 +1,16 @@
 import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { aslFile, aslStateMachine } from './asl-state-machine.ts';
+import {
+  aslFile,
+  aslStateMachine,
+  grantResume,
+  grantStartAndResume,
+  type AslStateMachine,
+} from './asl-state-machine.ts';
 
 /** The workflow's ASL file (the embedded runtime runs the same file). */
 export const progressiveRolloutFile = aslFile('progressive-rollout');
@@ -25,13 +31,16 @@ export interface ProgressiveRolloutWorkflowProps {
 /**
  * The progressive-rollout workflow: a Standard state machine from
  * statemachines/progressive-rollout.asl.json with its substitutions, logged (ALL) and traced, and a
- * role granted what the definition calls: its three functions and cloudwatch:DescribeAlarms.
+ * role granted what the definition calls: its three functions, cloudwatch:DescribeAlarms, and
+ * states:StartExecution on itself (continue-as-new).
  */
 export class ProgressiveRolloutWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly logGroup: LogGroup;
   readonly stateMachineArn: string;
   readonly definitionSubstitutions: Record<string, string>;
+  private readonly machine: AslStateMachine;
+  private readonly stateMachineName: string;
 
   constructor(scope: Construct, id: string, props: ProgressiveRolloutWorkflowProps) {
     super(scope, id);
@@ -41,8 +50,9 @@ export class ProgressiveRolloutWorkflow extends Construct {
       RolloutDecideFunctionArn: props.decideFunction.functionArn,
       RolloutRollBackFunctionArn: props.rollBackFunction.functionArn,
     };
+    this.stateMachineName = props.stateMachineName ?? `${stack.stackName}-progressive-rollout`;
     const machine = aslStateMachine(this, {
-      name: props.stateMachineName ?? `${stack.stackName}-progressive-rollout`,
+      name: this.stateMachineName,
       file: progressiveRolloutFile,
       definitionSubstitutions: this.definitionSubstitutions,
       // Standard workflows run at most a year; continue-as-new keeps long rollouts far below that.
@@ -50,9 +60,14 @@ export class ProgressiveRolloutWorkflow extends Construct {
       invokes: [props.deployPhaseFunction, props.decideFunction, props.rollBackFunction],
       logRetention: props.logRetention,
     });
+    this.machine = machine;
     this.stateMachine = machine.stateMachine;
     this.logGroup = machine.logGroup;
     this.stateMachineArn = machine.stateMachineArn;
+    // Continue-as-new: the execution starts a fresh execution of this same machine (and nothing else).
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }),
+    );
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],
@@ -81,5 +96,15 @@ export class ProgressiveRolloutWorkflow extends Construct {
         'Health alarms are named by rollout strategies at run time ({env} templates); DescribeAlarms is ' +
         'read-only and limited to this account and region.',
     });
+  }
+
+  /** Start rollout executions and resume their waits (the rollouts API, the pipeline action). */
+  grantStartAndResume(role: IRole): void {
+    grantStartAndResume(this.machine, this.stateMachineName, role);
+  }
+
+  /** Resume the workflow's waits (its own decide function answers a wait decided before it began). */
+  grantResume(role: IRole): void {
+    grantResume(this.machine, role);
   }
 }

@@ -10,6 +10,15 @@ export interface GatedChange {
   kind: ChangeKind;
   /** `name@version` when the change deploys a bundle. */
   bundle?: string;
+  /** A `rollout-phase` of a rollout in flight: windows that began after it started apply their inFlight policy. */
+  inFlight?: InFlightContext;
+}
+
+export interface InFlightContext {
+  /** When the rollout started (ISO). */
+  rolloutStartedAt: string;
+  /** When the phase this change belongs to started; absent when it has not started yet. */
+  phaseStartedAt?: string;
 }
 
 /** A window as a refusal names it. */
@@ -26,6 +35,8 @@ export type GateRefusalCode = OverrideUseRefusal | 'override.level-mismatch';
 export type GateVerdict =
   /** No window freezes the change. */
   | { outcome: 'open' }
+  /** Frozen only by windows that began mid-rollout and whose inFlight policy lets this phase go on. */
+  | { outcome: 'in-flight'; windows: WindowSummary[] }
   /** Frozen, and the override lets it through: consume it in the commit. */
   | { outcome: 'override'; override: Override }
   /** Frozen and no override given. */
@@ -69,7 +80,21 @@ const windowList = (windows: readonly WindowSummary[]): string =>
   windows.map((w) => `${w.name} (${w.id}, ${w.level}, until ${w.end})`).join(', ');
 
 /**
- * May a change commit now? Not frozen: yes. Frozen: only with an override that is approved, inside its
+ * Does the window's inFlight policy let this phase change through? Only windows that began after the
+ * rollout started are in flight: `continue` lets every phase go on, `finish-phase` only the phase that
+ * had started before the window began, `pause` none.
+ */
+export const inFlightPermits = (window: MatchingWindow, context: InFlightContext): boolean => {
+  const began = Date.parse(window.start);
+  if (!(Date.parse(context.rolloutStartedAt) < began)) return false;
+  if (window.inFlight === 'continue') return true;
+  if (window.inFlight === 'pause' || context.phaseStartedAt === undefined) return false;
+  return Date.parse(context.phaseStartedAt) < began;
+};
+
+/**
+ * May a change commit now? Not frozen: yes. A rollout phase frozen only by windows whose inFlight
+ * policy permits it: yes (`in-flight`). Frozen: only with an override that is approved, inside its
  * time box, unused (unless reusable), scoped to the change and approved for a freeze at least as strict
  * as the one in force (an override approved for a soft freeze does not pass a hard one).
  * `status` is freezeStatus for the change at `at` (the commit time).
@@ -83,6 +108,9 @@ export const gateChange = (
   if (!status.frozen || status.level === null) return { outcome: 'open' };
   const level = status.level;
   const windows = status.windows.map(summary);
+  const inFlight = change.kind === 'rollout-phase' ? change.inFlight : undefined;
+  if (inFlight && status.windows.every((w) => inFlightPermits(w, inFlight)))
+    return { outcome: 'in-flight', windows };
   const hint = howToOverride(change);
   const frozenText = `${change.environment} is frozen (${level}) for ${change.kind} by ${windowList(windows)}`;
   if (override === undefined) {

@@ -61,7 +61,7 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
     /** The workflow's id of this check (`<execution>:<n>`): a retried decision finds its own event. */
     check: z.string().min(1).max(128).optional(),
     /** What the decision led to. */
-    action: z.enum(['continue', 'advance', 'rollback', 'pause', 'approval', 'hold']).optional(),
+    action: z.enum(['continue', 'advance', 'rollback', 'pause', 'approval', 'deploy']).optional(),
   }),
   event('PhaseBaked', { phase }),
   event('ApprovalRequested', { phase }),
@@ -83,3 +83,7 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
 export type RolloutEvent = z.infer<typeof rolloutEventSchema>;
 export type RolloutEventType = RolloutEvent['type'];
 export type EventOf<T extends RolloutEventType> = Extract<RolloutEvent, { type: T }>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event before the stream numbers and stamps it. */
+export type RolloutDraft = DistributiveOmit<RolloutEvent, 'seq' | 'at'>;

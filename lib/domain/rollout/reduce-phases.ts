@@ -25,6 +25,7 @@ export const phaseTransitions = {
     if (previous && previous.status !== 'baked')
       return `phase ${previous.name} is ${previous.status}, not baked`;
     next.status = 'deploying';
+    next.startedAt = event.at;
     state.currentPhaseIndex = index;
     state.currentPhase = next.name;
     state.status = 'running';
@@ -73,11 +74,9 @@ export const phaseTransitions = {
     if (!['running', 'paused', 'awaiting-approval'].includes(state.status)) {
       return `health checks do not apply while ${state.status}`;
     }
+    // Any phase that started is watched, one held by a freeze part-way through deploying included.
     const phase = current(state, event.phase);
     if (typeof phase === 'string') return phase;
-    if (!['baking', 'baked', 'awaiting-approval'].includes(phase.status)) {
-      return `phase ${phase.name} is ${phase.status}; nothing to check`;
-    }
     state.consecutiveUnknown = event.consecutiveUnknown;
     state.lastHealth = {
       at: event.at,
@@ -146,4 +145,5 @@ export function startRollback(state: RolloutState, cause: 'operator' | 'automati
   state.rollbackCause = cause;
   state.reason = reason;
   state.pausedFrom = null;
+  state.pausedBy = null;
 }

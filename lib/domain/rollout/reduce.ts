@@ -26,6 +26,7 @@ const started: Transition<'RolloutStarted'> = (state, event) => {
       approval: phase.approval ?? false,
       percentage: phase.percentage ?? null,
       bakeMs: bake.ok ? bake.ms : 0,
+      startedAt: null,
       deployedAt: null,
       bakeStartedAt: null,
       bakedUntil: null,
@@ -51,6 +52,7 @@ const controlTransitions = {
   Paused: (state, event) => {
     if (!pausable.includes(state.status)) return `cannot pause a rollout that is ${state.status}`;
     state.pausedFrom = state.status;
+    state.pausedBy = event.by ?? null;
     state.status = 'paused';
     state.reason = event.reason;
     return undefined;
@@ -59,6 +61,7 @@ const controlTransitions = {
     if (state.status !== 'paused') return `cannot resume a rollout that is ${state.status}`;
     state.status = state.pausedFrom ?? 'running';
     state.pausedFrom = null;
+    state.pausedBy = null;
     state.reason = null;
     return undefined;
   },

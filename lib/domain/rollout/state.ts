@@ -46,6 +46,8 @@ export interface PhaseState {
   approval: boolean;
   percentage: number | null;
   bakeMs: number;
+  /** When the phase started (its PhaseStarted). */
+  startedAt: string | null;
   /** When the phase's first environment received the new configuration. */
   deployedAt: string | null;
   /** When the last environment of the phase was deployed: the bake clock starts here. */
@@ -99,6 +101,8 @@ export interface RolloutState {
   /** An operator promoted the current phase: it advances at the next healthy check. */
   promoted: boolean;
   pausedFrom: RolloutStatus | null;
+  /** Who paused: an operator, `freeze` (resumes by itself when the window ends) or null (the health policy). */
+  pausedBy: string | null;
   freeze: { at: string; policy: InFlightPolicy; windows: string[] } | null;
   environmentsBefore: Record<string, string>;
   /**
@@ -131,6 +135,7 @@ export const initialRolloutState = (): RolloutState => ({
   lastHealth: null,
   promoted: false,
   pausedFrom: null,
+  pausedBy: null,
   freeze: null,
   environmentsBefore: {},
   rollbackPlan: [],

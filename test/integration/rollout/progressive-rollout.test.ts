@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/shared/deps.ts';
-import { ROLLOUT_WORKFLOW_PRINCIPAL } from '../../../functions/shared/rollout-stream.ts';
+import { ROLLOUT_WORKFLOW_PRINCIPAL, rolloutWorkflowInput } from '../../../functions/shared/rollout-stream.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { strategySchema, type StrategyInput } from '../../../lib/domain/rollout/strategy.ts';
 import type { LocalAlarms } from '../../../lib/local/local-alarms.ts';
@@ -58,7 +58,7 @@ const startRollout = async (
   const execution = runner.start({
     workflow: 'progressive-rollout',
     name: rolloutId,
-    input: { rolloutId, phaseIndex: 0, loop: { checks: 0 } },
+    input: rolloutWorkflowInput(rolloutId),
   });
   return { execution, before };
 };

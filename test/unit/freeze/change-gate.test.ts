@@ -109,3 +109,52 @@ describe('gateChange', () => {
     );
   });
 });
+
+describe('gateChange: a rollout in flight when a window begins', () => {
+  // The window begins 2026-12-20T00:00Z; AT is inside it.
+  const phase = (inFlight: 'pause' | 'finish-phase' | 'continue') =>
+    freezeStatus([{ ...hard, inFlight }], { environment: 'prod-eu', kind: 'rollout-phase' }, AT);
+  const before = '2026-12-19T10:00:00.000Z';
+  const after = '2026-12-20T10:00:00.000Z';
+  it.each<[string, 'pause' | 'finish-phase' | 'continue', string, string | undefined, string]>([
+    [
+      'continue lets every phase of a rollout started before the window go on',
+      'continue',
+      before,
+      undefined,
+      'in-flight',
+    ],
+    ['continue does not help a rollout started inside the window', 'continue', after, undefined, 'frozen'],
+    [
+      'finish-phase lets the phase that started before the window finish',
+      'finish-phase',
+      before,
+      before,
+      'in-flight',
+    ],
+    ['finish-phase holds a phase that starts inside the window', 'finish-phase', before, after, 'frozen'],
+    ['finish-phase holds a phase that has not started', 'finish-phase', before, undefined, 'frozen'],
+    ['pause holds every phase', 'pause', before, before, 'frozen'],
+  ])('%s', (_name, inFlight, rolloutStartedAt, phaseStartedAt, outcome) => {
+    const change = {
+      environment: 'prod-eu',
+      kind: 'rollout-phase' as const,
+      inFlight: { rolloutStartedAt, ...(phaseStartedAt ? { phaseStartedAt } : {}) },
+    };
+    expect(gateChange(phase(inFlight), change, undefined, AT).outcome).toBe(outcome);
+  });
+
+  it('applies inFlight only to rollout phases', () => {
+    const status = freezeStatus(
+      [{ ...hard, inFlight: 'continue' }],
+      { environment: 'prod-eu', kind: 'deploy' },
+      AT,
+    );
+    const change = {
+      environment: 'prod-eu',
+      kind: 'deploy' as const,
+      inFlight: { rolloutStartedAt: before },
+    };
+    expect(gateChange(status, change, undefined, AT).outcome).toBe('frozen');
+  });
+});

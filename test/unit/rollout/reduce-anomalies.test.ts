@@ -74,7 +74,7 @@ describe('reduceRollout: invalid transitions are ignored and recorded, never thr
       deployed('first', 'dev', 2),
       /baking, not deploying/,
     ],
-    ['a health check before the phase is deployed', begin, checked('first'), /deploying; nothing to check/],
+    ['a health check before any phase started', [[0, started()]], checked('first'), /while pending/],
     ['a health check while rolling back', rollingBack, checked('first'), /do not apply while rolling-back/],
     ['a health check for another phase', deployedFirst, checked('second'), /not the current phase/],
     [

@@ -12,6 +12,7 @@ describe('strategy schema', () => {
   it('accepts the YAML contract of issue 4 verbatim', () => {
     expect(standard).toEqual({
       name: 'standard',
+      approvalTimeout: 'PT24H',
       phases: [
         { name: 'dev', environments: ['dev'], bake: 'PT5M' },
         { name: 'staging', environments: ['staging'], bake: 'PT15M', approval: true },

@@ -1,0 +1,52 @@
+import { notFound } from '../../lib/domain/core/errors.ts';
+import { gateChange, type InFlightContext } from '../../lib/domain/freeze/change-gate.ts';
+import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
+import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import type { FreezeHold } from '../../lib/domain/rollout/next-step.ts';
+import { remainingEnvironments } from '../../lib/domain/rollout/progress.ts';
+import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import type { StoredCatalog } from '../../lib/store/ports.ts';
+import type { Deps } from './deps.ts';
+
+/** The inFlight context of a phase deployment to `environment` (the phase started, or not yet). */
+export const inFlightContext = (state: RolloutState, environment: string): InFlightContext => {
+  const current = state.phases[state.currentPhaseIndex];
+  const phaseStartedAt = current?.environments.includes(environment) ? current.startedAt : null;
+  return { rolloutStartedAt: state.startedAt ?? '', ...(phaseStartedAt ? { phaseStartedAt } : {}) };
+};
+
+/**
+ * The freeze windows that refuse, at `at`, a `rollout-phase` change in each environment the rollout has
+ * yet to deploy (`only`: just these), by the same gate the commit passes: windows that began mid-rollout
+ * apply their inFlight policy. Reading only; the commit still checks the freeze guard.
+ */
+export const freezeHolds = async (
+  deps: Deps,
+  state: RolloutState,
+  catalog: StoredCatalog,
+  at: string,
+  only?: readonly string[],
+): Promise<FreezeHold[]> => {
+  const compiled = compileWindows(await deps.store.freezes.listWindows());
+  const environments = only ?? remainingEnvironments(state);
+  const applying = environments.filter(
+    (environment) => compiled.applying({ environment, kind: 'rollout-phase' }, at).length > 0,
+  );
+  if (applying.length === 0 || state.bundle === null) return [];
+  const stored = await deps.store.bundles.getBundle(state.bundle.name, state.bundle.version);
+  if (!stored) throw notFound(`Bundle ${state.bundle.name}@${state.bundle.version} is gone.`);
+  const scope = bundleScope(catalog.catalog, stored.sealed.bundle);
+  const holds: FreezeHold[] = [];
+  for (const environment of applying) {
+    const status = compiled.status({ environment, kind: 'rollout-phase', ...scope }, at);
+    const change = {
+      environment,
+      kind: 'rollout-phase' as const,
+      inFlight: inFlightContext(state, environment),
+    };
+    if (gateChange(status, change, undefined, at).outcome !== 'frozen') continue;
+    const windows = status.windows.map((w) => ({ id: w.id, name: w.name, inFlight: w.inFlight, end: w.end }));
+    holds.push({ environment, windows });
+  }
+  return holds;
+};
