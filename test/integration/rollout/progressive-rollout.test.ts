@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/shared/deps.ts';
-import { ROLLOUT_WORKFLOW_PRINCIPAL, rolloutWorkflowInput } from '../../../functions/shared/rollout-stream.ts';
+import {
+  ROLLOUT_WORKFLOW_PRINCIPAL,
+  rolloutWorkflowInput,
+} from '../../../functions/shared/rollout-stream.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { strategySchema, type StrategyInput } from '../../../lib/domain/rollout/strategy.ts';
 import type { LocalAlarms } from '../../../lib/local/local-alarms.ts';

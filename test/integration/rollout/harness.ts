@@ -1,0 +1,159 @@
+import { getDeps, setDeps } from '../../../functions/shared/deps.ts';
+import { performRolloutAction, type RolloutAction } from '../../../functions/shared/rollout-actions.ts';
+import { rolloutWorkflowInput } from '../../../functions/shared/rollout-stream.ts';
+import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
+import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
+import { strategySchema, type Strategy, type StrategyInput } from '../../../lib/domain/rollout/strategy.ts';
+import { createEventBus } from '../../../lib/local/event-bus.ts';
+import type { LocalAlarms } from '../../../lib/local/local-alarms.ts';
+import { LocalEventPublisher } from '../../../lib/local/local-event-publisher.ts';
+import { moduleFunction } from '../../../lib/local/lambda-runtime.ts';
+import { createLocalWorkflows, localWorkflowFunctions } from '../../../lib/local/local-workflows.ts';
+import type { ExecutionRecord, LocalFunction, WorkflowRunner } from '../../../lib/local/workflow-runner.ts';
+import { checkoutTimeouts, sessionTtl } from '../../fixtures/bundles.ts';
+import { createTestApi, type TestApi } from '../../support/api.ts';
+
+export const ENVS = ['dev', 'staging', 'prod-eu', 'prod-us'];
+export const MINUTE = 60_000;
+
+/**
+ * The real progressive-rollout ASL on aws-local-stepfunctions with the real handlers, on DynamoDB Local.
+ * Workflow time runs `scale` times faster and the handlers' clock at the same pace.
+ */
+export interface RolloutHarness {
+  api: TestApi;
+  runner: WorkflowRunner;
+  alarms: LocalAlarms;
+  /** The handlers' clock, epoch ms. */
+  now(): number;
+  heads(): Promise<Record<string, string>>;
+  /** Every environment back on the pre-rollout snapshot, every alarm OK, monitoring up. */
+  reset(): Promise<void>;
+  strategy(
+    input: Omit<StrategyInput, 'name' | 'health'> & { health?: Partial<StrategyInput['health']> },
+  ): Strategy;
+  start(rolloutId: string, strategy: Strategy, limit?: number): Promise<ExecutionRecord>;
+  finished(execution: ExecutionRecord): Promise<ExecutionRecord>;
+  stateOf(rolloutId: string): Promise<RolloutState>;
+  /** Poll the stored state until `predicate` holds. */
+  waitFor(rolloutId: string, predicate: (state: RolloutState) => boolean): Promise<RolloutState>;
+  act(rolloutId: string, action: RolloutAction, reason?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const createRolloutHarness = async (
+  options: { scale?: number; wrap?: Record<string, (real: LocalFunction) => LocalFunction> } = {},
+): Promise<RolloutHarness> => {
+  const scale = options.scale ?? 600;
+  const api = await createTestApi();
+  await api.seedCatalog();
+  for (const bundle of [checkoutTimeouts, sessionTtl]) {
+    const pushed = await api.call('POST', '/bundles', { as: 'olivia', body: bundle });
+    if (pushed.status !== 201) throw new Error(`push: ${pushed.text}`);
+  }
+  for (const env of ENVS) {
+    const report = await api.call('PUT', `/environments/${env}/services/checkout-api`, {
+      as: 'priya',
+      body: { version: '2.4.0' },
+    });
+    if (report.status !== 200) throw new Error(`report: ${report.text}`);
+    // An earlier release, so "before the rollout" is a real snapshot with its own deployment record.
+    const deployed = await api.call('POST', `/environments/${env}/deployments`, {
+      as: 'olivia',
+      body: { bundle: `${sessionTtl.name}@${sessionTtl.version}` },
+    });
+    if (deployed.status !== 201) throw new Error(`deploy: ${deployed.text}`);
+  }
+  const heads = async (): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      await Promise.all(
+        ENVS.map(async (env) => [env, (await api.store.environments.getHead(env))?.snapshot ?? '']),
+      ),
+    );
+  const baseline = await heads();
+
+  const base = api.clock.now.getTime();
+  const realStart = Date.now();
+  const now = () => base + (Date.now() - realStart) * scale;
+  const publisher = new LocalEventPublisher(createEventBus(), () => new Date(now()));
+  const functions = Object.fromEntries(
+    Object.entries(options.wrap ?? {}).map(([name, wrap]) => [
+      name,
+      wrap(moduleFunction(name, localWorkflowFunctions[name] ?? '')),
+    ]),
+  );
+  const workflows = createLocalWorkflows({ events: publisher, timeScale: scale, clock: now, functions });
+  const { runner, alarms } = workflows;
+  setDeps({ now: () => new Date(now()), events: publisher, workflows: workflows.engine });
+
+  const stateOf = async (rolloutId: string) => reduceRollout(await api.store.rollouts.events(rolloutId));
+  return {
+    api,
+    runner,
+    alarms,
+    now,
+    heads,
+    async reset() {
+      alarms.outage(false);
+      for (const env of ENVS) alarms.set(`${env}-5xx-rate`, 'OK');
+      for (const env of ENVS) {
+        const head = await api.store.environments.getHead(env);
+        if (head?.snapshot === baseline[env]) continue;
+        const records = await api.store.environments.listDeployments(env);
+        const target = records.find((r) => r.snapshot === baseline[env]);
+        const result = await api.call('POST', `/environments/${env}/rollback`, {
+          as: 'olivia',
+          body: target ? { to: target.id } : {},
+        });
+        if (result.status >= 300) throw new Error(`reset ${env}: ${result.text}`);
+      }
+    },
+    strategy: (input) =>
+      strategySchema.parse({
+        name: 'test',
+        ...input,
+        health: { alarms: ['{env}-5xx-rate'], interval: 'PT1M', ...input.health },
+      }),
+    async start(rolloutId, strategy, limit) {
+      await api.store.rollouts.create({
+        type: 'RolloutStarted',
+        seq: 0,
+        at: new Date(now()).toISOString(),
+        rolloutId,
+        bundle: { name: checkoutTimeouts.name, version: checkoutTimeouts.version, hash: 'h' },
+        strategy,
+        environmentsBefore: await heads(),
+        by: 'olivia',
+      });
+      return runner.start({
+        workflow: 'progressive-rollout',
+        name: rolloutId,
+        input: rolloutWorkflowInput(rolloutId, limit),
+      });
+    },
+    finished: (execution) => runner.until(execution.executionId, (e) => e.status !== 'RUNNING'),
+    stateOf,
+    async waitFor(rolloutId, predicate) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const state = await stateOf(rolloutId);
+        if (predicate(state)) return state;
+        if (Date.now() > deadline)
+          throw new Error(`rollout ${rolloutId} stayed ${state.status}: ${state.reason}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async act(rolloutId, action, reason) {
+      await performRolloutAction(getDeps(), {
+        rolloutId,
+        action,
+        principal: 'olivia',
+        ...(reason === undefined ? {} : { reason }),
+      });
+    },
+    async close() {
+      await runner.stop();
+      await api.table.drop();
+    },
+  };
+};
