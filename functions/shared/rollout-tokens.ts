@@ -8,10 +8,9 @@ export type WaitAnswer = 'resume' | 'approve' | 'abort';
 
 /** The answer a wait gets from the rollout's state, or undefined while the state still waits. */
 export const waitAnswer = (state: RolloutState, gate: 'resume' | 'approval'): WaitAnswer | undefined => {
-  if (state.status === 'paused' || (gate === 'approval' && state.status === 'awaiting-approval'))
-    return undefined;
-  if (state.status === 'running' || state.status === 'pending')
-    return gate === 'approval' ? 'approve' : 'resume';
+  if (['pending', 'paused'].includes(state.status)) return undefined;
+  if (gate === 'approval' && state.status === 'awaiting-approval') return undefined;
+  if (state.status === 'running') return gate === 'approval' ? 'approve' : 'resume';
   return 'abort';
 };
 

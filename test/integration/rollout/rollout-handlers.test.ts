@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/shared/deps.ts';
-import { handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
+import { continuationName, handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
 import { handler as deployPhase } from '../../../functions/workflow/rollout-deploy-phase.ts';
 import { handler as rollBack } from '../../../functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
@@ -94,6 +94,7 @@ describe('rollout-deploy-phase', () => {
       name: 'dev',
       alarmNames: ['dev-5xx'],
       intervalSeconds: 30,
+      approvalTimeoutSeconds: 86_400,
       last: false,
     });
     await expect(deployPhase({ rolloutId: 'ro-deploy', phaseIndex: 0 }, context)).resolves.toEqual(first);
@@ -114,7 +115,10 @@ describe('rollout-decide', () => {
     await create('ro-stale');
     const health = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
     const error = await failure(
-      decideHandler({ action: 'decide', rolloutId: 'ro-stale', phaseIndex: 0, health }, context),
+      decideHandler(
+        { action: 'decide', rolloutId: 'ro-stale', phaseIndex: 0, health, check: 'e:1' },
+        context,
+      ),
     );
     expect(error?.name).toBe('Convoy.Conflict');
   });
@@ -123,20 +127,41 @@ describe('rollout-decide', () => {
     await create('ro-decide');
     await deployPhase({ rolloutId: 'ro-decide', phaseIndex: 0 }, context);
     const decision = await decideHandler(
-      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: { available: true } },
+      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: { available: true }, check: 'e:1' },
       context,
     );
-    expect(decision).toMatchObject({ action: 'continue', verdict: 'unknown' });
+    expect(decision).toMatchObject({
+      action: 'continue',
+      reason: expect.stringMatching(/alarm not found: dev-5xx \(1 of 3/),
+    });
+    // A retried check answers from its recorded event and appends nothing.
+    const stored = (await api.store.rollouts.events('ro-decide')).length;
+    await expect(
+      decideHandler(
+        {
+          action: 'decide',
+          rolloutId: 'ro-decide',
+          phaseIndex: 0,
+          health: { available: false },
+          check: 'e:1',
+        },
+        context,
+      ),
+    ).resolves.toEqual(decision);
+    expect(await api.store.rollouts.events('ro-decide')).toHaveLength(stored);
     const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
     await expect(
-      decideHandler({ action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: ok }, context),
+      decideHandler(
+        { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 0, health: ok, check: 'e:2' },
+        context,
+      ),
     ).resolves.toMatchObject({ action: 'advance' });
     await deployPhase({ rolloutId: 'ro-decide', phaseIndex: 1 }, context);
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
     const okStaging = { available: true, metricAlarms: [{ AlarmName: 'staging-5xx', StateValue: 'OK' }] };
     await decideHandler(
-      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 1, health: okStaging },
+      { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 1, health: okStaging, check: 'e:3' },
       context,
     );
     await decideHandler({ action: 'succeed', rolloutId: 'ro-decide' }, context);
@@ -148,12 +173,81 @@ describe('rollout-decide', () => {
 
   it('stores the task token of a pause', async () => {
     await create('ro-token');
-    await decideHandler({ action: 'await', rolloutId: 'ro-token', taskToken: 'tok-1' }, context);
+    await decideHandler(
+      { action: 'await', rolloutId: 'ro-token', taskToken: 'tok-1', gate: 'resume' },
+      context,
+    );
     expect((await api.store.rollouts.get('ro-token'))?.taskToken).toBe('tok-1');
     const error = await failure(
-      decideHandler({ action: 'await', rolloutId: 'ro-none', taskToken: 't' }, context),
+      decideHandler({ action: 'await', rolloutId: 'ro-none', taskToken: 't', gate: 'resume' }, context),
     );
     expect(error?.name).toBe('Convoy.NotFound');
+  });
+
+  it('answers its own wait when the operator decided before the token was stored', async () => {
+    await create('ro-early');
+    api.integrations.reset();
+    const at = api.clock.now.toISOString();
+    // Nothing decided yet: the wait waits.
+    await decideHandler(
+      { action: 'await', rolloutId: 'ro-early', taskToken: 'tok-0', gate: 'approval' },
+      context,
+    );
+    expect(api.integrations.resumed).toEqual([]);
+    // Running again (the approval came first): approve.
+    await api.store.rollouts.append('ro-early', [{ type: 'PhaseStarted', phase: 'dev', at, seq: 1 }]);
+    await decideHandler(
+      { action: 'await', rolloutId: 'ro-early', taskToken: 'tok-a', gate: 'approval' },
+      context,
+    );
+    expect(api.integrations.resumed).toEqual([{ token: 'tok-a', output: { action: 'approve' } }]);
+    await api.store.rollouts.append('ro-early', [{ type: 'Paused', by: 'olivia', reason: 'x', at, seq: 2 }]);
+    await decideHandler(
+      { action: 'await', rolloutId: 'ro-early', taskToken: 'tok-b', gate: 'resume' },
+      context,
+    );
+    expect(api.integrations.resumed).toHaveLength(1);
+    await api.store.rollouts.append('ro-early', [
+      { type: 'AbortRequested', by: 'olivia', reason: 'x', at, seq: 3 },
+    ]);
+    await decideHandler(
+      { action: 'await', rolloutId: 'ro-early', taskToken: 'tok-c', gate: 'resume' },
+      context,
+    );
+    expect(api.integrations.resumed.at(-1)).toEqual({ token: 'tok-c', output: { action: 'abort' } });
+  });
+
+  it('records an approval timeout once, and names continuations idempotently', async () => {
+    await create(
+      'ro-gate',
+      strategySchema.parse({ ...strategy, phases: [{ ...strategy.phases[0], approval: true }] }),
+    );
+    await deployPhase({ rolloutId: 'ro-gate', phaseIndex: 0 }, context);
+    api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
+    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    await expect(
+      decideHandler(
+        { action: 'decide', rolloutId: 'ro-gate', phaseIndex: 0, health: ok, check: 'g:1' },
+        context,
+      ),
+    ).resolves.toMatchObject({ action: 'approval' });
+    for (let i = 0; i < 2; i += 1)
+      await expect(
+        decideHandler({ action: 'approval-timeout', rolloutId: 'ro-gate' }, context),
+      ).resolves.toEqual({
+        action: 'rollback',
+      });
+    const state = await stateOf('ro-gate');
+    expect(state.status).toBe('rolling-back');
+    expect(state.anomalies).toEqual([]);
+    for (let i = 0; i < 2; i += 1)
+      await expect(
+        decideHandler({ action: 'continue-as-new', rolloutId: 'ro-gate', execution: 'ro-gate--4' }, context),
+      ).resolves.toEqual({ action: 'continue-as-new', executionName: 'ro-gate--5' });
+    const continued = (await api.store.rollouts.events('ro-gate')).filter((e) => e.type === 'ContinuedAsNew');
+    expect(continued).toHaveLength(1);
+    expect(continuationName('ro-gate')).toBe('ro-gate--2');
+    expect(continuationName('x'.repeat(80))).toBe(`${'x'.repeat(70)}--2`);
   });
 
   it('rejects a payload the definition would never send (Convoy.BadRequest)', async () => {
@@ -168,7 +262,10 @@ describe('rollout-roll-back', () => {
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
     const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
-    await decideHandler({ action: 'decide', rolloutId: 'ro-back', phaseIndex: 0, health: ok }, context);
+    await decideHandler(
+      { action: 'decide', rolloutId: 'ro-back', phaseIndex: 0, health: ok, check: 'e:1' },
+      context,
+    );
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 1 }, context);
     const before = await stateOf('ro-back');
     const stagingRestore = before.rollbackPlan.find((s) => s.environment === 'staging')?.restoreSnapshot;
