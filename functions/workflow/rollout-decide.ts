@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { conflict, notFound } from '../../lib/domain/core/errors.ts';
 import { alarmStates, type AlarmReading, type RolloutEvent } from '../../lib/domain/rollout/events.ts';
-import { nextStep } from '../../lib/domain/rollout/next-step.ts';
+import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
+import { nextStep, type SinkReading } from '../../lib/domain/rollout/next-step.ts';
+import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { pollSink } from '../shared/appconfig-sync.ts';
 import type { Deps } from '../shared/deps.ts';
 import { freezeHolds } from '../shared/rollout-freeze.ts';
 import { appendDrafts, loadRollout } from '../shared/rollout-stream.ts';
@@ -43,6 +46,20 @@ export const continuationName = (execution: string): string => {
   return `${base}--${Number(match?.[2] ?? 1) + 1}`;
 };
 
+/** GetDeployment of the current phase's AppConfig deployments (bound environments only). */
+const sinkReadings = async (deps: Deps, state: RolloutState, catalog: Catalog): Promise<SinkReading[]> => {
+  const deployments = state.phases[state.currentPhaseIndex]?.deployments ?? [];
+  const readings = await Promise.all(
+    deployments.map(async ({ environment, deploymentId }) => {
+      const status = await pollSink(deps, catalog, environment, deploymentId);
+      return (
+        status && { environment, state: status.state, ...(status.message ? { message: status.message } : {}) }
+      );
+    }),
+  );
+  return readings.filter((reading) => reading !== undefined);
+};
+
 type DecidePayload = Extract<z.infer<typeof payloadSchema>, { action: 'decide' }>;
 
 /** The decision already recorded for this check (a retried task), if any. */
@@ -71,7 +88,8 @@ const decideCheck = async (payload: DecidePayload, deps: Deps) => {
     ? (payload.health.metricAlarms ?? []).map((a) => ({ name: a.AlarmName, state: a.StateValue }))
     : 'unavailable';
   const holds = await freezeHolds(deps, state, catalog, now.toISOString());
-  const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, check: payload.check });
+  const sinks = await sinkReadings(deps, state, catalog.catalog);
+  const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, sinks, check: payload.check });
   await appendDrafts(deps, state, step.drafts, now.toISOString());
   return { action: step.action, reason: step.reason };
 };

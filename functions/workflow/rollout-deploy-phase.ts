@@ -6,6 +6,7 @@ import { undeployedInPhase, watchedAlarms } from '../../lib/domain/rollout/progr
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import { phaseAlarms, type Strategy } from '../../lib/domain/rollout/strategy.ts';
 import type { Deps } from '../shared/deps.ts';
+import { publishToSink } from '../shared/appconfig-sync.ts';
 import { deployBundle } from '../shared/environment-change.ts';
 import { freezeHolds, inFlightContext } from '../shared/rollout-freeze.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
@@ -123,6 +124,11 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseI
   for (const environment of undeployedInPhase(state, phaseIndex)) {
     if (state.status !== 'running' || state.currentPhaseIndex !== phaseIndex) break;
     state = await deployOrHold(deps, state, environment);
+  }
+  // AppConfig-bound environments get the snapshot too (idempotent: a retry finds what it started).
+  const catalog = await deps.store.catalogs.getCatalog();
+  for (const deployment of state.phases[phaseIndex]?.deployments ?? []) {
+    if (catalog) await publishToSink(deps, catalog.catalog, deployment.environment, deployment.deploymentId);
   }
   return output(state, strategy, phaseIndex);
 });

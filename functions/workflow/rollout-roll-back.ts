@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conflict, notFound } from '../../lib/domain/core/errors.ts';
 import { deploymentId, parseDeploymentId } from '../../lib/domain/environments/head.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { publishAfterCommit } from '../shared/appconfig-sync.ts';
 import { rollbackEnvironment } from '../shared/environment-change.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
@@ -54,7 +55,10 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason
           { environment: step.environment, restoreSnapshot: step.restoreSnapshot },
         );
       }
-      id = (await rollbackEnvironment(deps, request, target)).deployment.id;
+      const { deployment } = await rollbackEnvironment(deps, request, target);
+      id = deployment.id;
+      // An AppConfig-bound environment gets its restored configuration too (a lag `convoy sync` heals).
+      await publishAfterCommit(deps, catalog.catalog, deployment);
     }
     const draft = {
       type: 'PhaseRolledBack',

@@ -19,6 +19,7 @@ export interface FreezeHold {
 export interface SinkReading {
   environment: string;
   state: 'pending' | 'deploying' | 'complete' | 'rolled-back' | 'failed';
+  message?: string;
 }
 
 export interface StepInput {
@@ -59,15 +60,18 @@ const sameReadings = (a: readonly AlarmReading[], b: readonly AlarmReading[]): b
 const healthDecision = (input: StepInput, held: boolean, pausedByFreeze: boolean): Decision => {
   const { state, strategy } = input;
   const phase = state.phases[state.currentPhaseIndex];
-  const rolledBack = (input.sinks ?? []).filter((sink) => sink.state === 'rolled-back');
-  if (rolledBack.length > 0) {
-    const names = rolledBack.map((sink) => sink.environment).join(', ');
-    return {
-      action: 'rollback',
-      verdict: 'unhealthy',
-      consecutiveUnknown: 0,
-      reason: `AppConfig rolled back ${names}`,
-    };
+  const broken = (input.sinks ?? []).filter(
+    (sink) => sink.state === 'rolled-back' || sink.state === 'failed',
+  );
+  if (broken.length > 0) {
+    const reason = broken
+      .map((sink) =>
+        sink.state === 'rolled-back'
+          ? `AppConfig rolled back ${sink.environment}`
+          : `AppConfig could not deploy ${sink.environment}${sink.message ? `: ${sink.message}` : ''}`,
+      )
+      .join('; ');
+    return { action: 'rollback', verdict: 'unhealthy', consecutiveUnknown: 0, reason };
   }
   const expected = watchedAlarms(state, strategy);
   if (expected.length === 0)

@@ -263,6 +263,19 @@ const cases: Case[] = [
     reason: /AppConfig rolled back prod-eu/,
   },
   {
+    name: 'AppConfig could not deploy: Convoy rolls back with the reason',
+    events: secondBaking,
+    minute: 13,
+    alarms: ok('prod-eu', 'prod-us'),
+    sinks: [
+      { environment: 'prod-us', state: 'failed', message: 'deployment 4 in progress' },
+      { environment: 'prod-eu', state: 'failed' },
+    ],
+    action: 'rollback',
+    drafts: ['HealthChecked', 'RollbackStarted'],
+    reason: /AppConfig could not deploy prod-us: deployment 4 in progress; AppConfig could not deploy prod-eu$/,
+  },
+  {
     name: 'AppConfig still deploying: the bake cannot complete',
     events: secondBaking,
     minute: 40,

@@ -44,6 +44,7 @@ describe('reduceRollout: the happy path', () => {
       approval: false,
       percentage: null,
       bakeMs: 600_000,
+      startedAt: atMinute(0),
       deployedAt: atMinute(1),
       bakeStartedAt: atMinute(2),
       bakedUntil: atMinute(12),
