@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_API_URL } from './api-client.ts';
+import { registerAlarm } from './commands/alarm.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBundle } from './commands/bundle.ts';
 import { registerCatalog } from './commands/catalog.ts';
@@ -9,8 +10,10 @@ import { registerDeploy } from './commands/deploy.ts';
 import { registerFreeze } from './commands/freeze.ts';
 import { registerOverride } from './commands/override.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRollout } from './commands/rollout.ts';
 import { registerService } from './commands/service.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerSync } from './commands/sync.ts';
 import { registerUp } from './commands/up.ts';
 
 const EXIT_CODES_HELP = `
@@ -49,9 +52,12 @@ export const buildProgram = (): Command => {
   registerDeploy(program);
   registerFreeze(program);
   registerOverride(program);
+  registerRollout(program);
+  registerAlarm(program);
   registerConfig(program);
   registerService(program);
   registerStatus(program);
+  registerSync(program);
   registerAudit(program);
   registerReport(program);
   return program;

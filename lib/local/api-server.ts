@@ -12,6 +12,8 @@ import {
 } from './api-answer.ts';
 import { writeProblem } from './http-problem.ts';
 import { lambdaContext, moduleHandlerLoader, type HandlerLoader } from './lambda-runtime.ts';
+import { LOCAL_PREFIX, serveLocalAlarms } from './local-alarm-routes.ts';
+import type { LocalAlarms } from './local-alarms.ts';
 import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
 
 /** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
@@ -27,6 +29,8 @@ export interface ApiServerOptions {
   readiness?: () => Readiness;
   /** Errors a handler threw instead of answering (middy answers the rest itself). */
   onError?: (error: unknown, route: string) => void;
+  /** The alarm source of the local workflows: served under /local/ (`convoy alarm`); none → 404. */
+  alarms?: LocalAlarms;
 }
 
 export interface ApiServer {
@@ -78,6 +82,10 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       writeProblem(res, 'bad-request', 'The URL contains malformed percent-encoding.', {
         instance: rawPath,
       });
+      return;
+    }
+    if (options.alarms && rawPath.startsWith(LOCAL_PREFIX)) {
+      await serveLocalAlarms(options.alarms, req, res, method, rawPath);
       return;
     }
     const match = matchRoute(method, rawPath);

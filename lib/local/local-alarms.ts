@@ -24,6 +24,13 @@ export class LocalAlarms {
     return this.down;
   }
 
+  /** Every alarm set so far, by name (answers during an outage too: it is the local source's own view). */
+  list(): { name: string; state: AlarmState }[] {
+    return [...this.states]
+      .map(([name, state]) => ({ name, state }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   describeAlarms(parameters: unknown): { MetricAlarms: { AlarmName: string; StateValue: AlarmState }[] } {
     if (this.down) {
       throw Object.assign(new Error('CloudWatch is unavailable (local outage)'), { name: OUTAGE_ERROR });

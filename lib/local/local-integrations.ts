@@ -4,6 +4,7 @@ import { OVERRIDE_DECISION_TIMEOUT_MS } from '../domain/freeze/override.ts';
 import { createConvoyBus } from './convoy-bus.ts';
 import type { BusEvent } from './event-bus.ts';
 import { moduleFunction } from './lambda-runtime.ts';
+import type { LocalAlarms } from './local-alarms.ts';
 import { LocalEventPublisher, type ConvoyEventDetail } from './local-event-publisher.ts';
 import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
 import { createLocalWorkflows } from './local-workflows.ts';
@@ -16,6 +17,10 @@ export interface LocalIntegrationsOptions {
   dataDir: string;
   /** Workflow time runs this many times faster. @default 1 */
   timeScale?: number;
+  /** Epoch ms of workflow time (event stamps, Timestamp waits): `--time-scale`'s clock. @default Date.now */
+  clock?: () => number;
+  /** What the rollouts' health checks read (`convoy alarm`). @default a fresh LocalAlarms */
+  alarms?: LocalAlarms;
   onEvent?: (event: BusEvent<ConvoyEventDetail>) => void;
   warn: (line: string) => void;
   /** The freeze-activation function (default: its handler file). */
@@ -54,10 +59,13 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
       options.warn(`event subscriber ${name} failed: ${message(error)}`);
     },
   });
-  const events = new LocalEventPublisher(bus);
+  const { clock } = options;
+  const events = new LocalEventPublisher(bus, clock ? () => new Date(clock()) : undefined);
   const { runner, engine } = createLocalWorkflows({
     events,
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(clock === undefined ? {} : { clock }),
+    ...(options.alarms === undefined ? {} : { alarms: options.alarms }),
     ...(options.root === undefined ? {} : { root: options.root }),
     onExecutionEnd: (execution) => {
       if (execution.status === 'FAILED') {

@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '../domain/audit/event.ts';
+import { expandAlarms, type Strategy } from '../domain/rollout/strategy.ts';
+import { getDeps, setDeps } from '../../functions/shared/deps.ts';
 import { routeGroups } from '../../functions/shared/routes.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
@@ -9,6 +11,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './ensure-table.ts';
 import { createEventBus, type BusEvent } from './event-bus.ts';
 import { moduleHandlerLoader } from './lambda-runtime.ts';
+import { LocalAlarms } from './local-alarms.ts';
 import { createLocalDynamoDbClient } from './local-clients.ts';
 import type { ConvoyEventDetail } from './local-event-publisher.ts';
 import { startLocalIntegrations, type LocalIntegrations } from './local-integrations.ts';
@@ -51,12 +54,43 @@ export interface RuntimeInfo {
 }
 
 export interface Runtime {
+  /** The CloudWatch stand-in the rollouts' health checks read (`convoy alarm`, `/local/alarms`). */
+  alarms: LocalAlarms;
   start(): Promise<RuntimeInfo>;
   /** Stops whatever has started, newest first; safe to call at any point and more than once. */
   stop(): Promise<void>;
 }
 
+/**
+ * Workflow time for `--time-scale`: from `origin` on, it runs `scale` times faster than the wall clock.
+ * The handlers' deps.now, the workflows' Timestamp waits and the bus stamps all read it, so a bake the
+ * runner shortens is also baked by the handlers' reckoning.
+ */
+export const scaledClock =
+  (scale: number, origin = Date.now(), wall: () => number = Date.now): (() => number) =>
+  () =>
+    origin + (wall() - origin) * scale;
+
+/** Every alarm the catalog's strategies watch, once each, in order. */
+export const strategyAlarmNames = (strategies: readonly Strategy[]): string[] => [
+  ...new Set(
+    strategies.flatMap((strategy) =>
+      strategy.phases.flatMap((phase) => phase.environments.flatMap((env) => expandAlarms(strategy, env))),
+    ),
+  ),
+];
+
+/** The demo starts healthy: every alarm of the catalog's strategies is OK until someone flips it. */
+const healthyDemoAlarms = async (alarms: LocalAlarms): Promise<void> => {
+  const stored = await getDeps().store.catalogs.getCatalog();
+  const known = new Set(alarms.list().map((a) => a.name));
+  for (const name of strategyAlarmNames(stored?.catalog.strategies ?? [])) {
+    if (!known.has(name)) alarms.set(name, 'OK');
+  }
+};
+
 export const createRuntime = (options: RuntimeOptions): Runtime => {
+  const alarms = new LocalAlarms();
   let engine: DynamoDbLocal | undefined;
   let relay: AuditRelay | undefined;
   let server: ApiServer | undefined;
@@ -107,6 +141,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       ...(options.host === undefined ? {} : { host: options.host }),
       loadHandler,
       readiness: () => ({ ...state }),
+      alarms,
       onError: (error, route) => {
         options.warn(
           `${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -157,12 +192,17 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     mark('relay');
 
     // The edge adapters (Convoy bus, workflows, scheduler) behind the handlers' ports.
+    const scale = options.timeScale ?? 1;
+    const clock = scale === 1 ? undefined : scaledClock(scale);
     integrations = startLocalIntegrations({
       dataDir,
+      alarms,
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+      ...(clock === undefined ? {} : { clock }),
       ...(options.onConvoyEvent ? { onEvent: options.onConvoyEvent } : {}),
       warn: options.warn,
     });
+    if (clock) setDeps({ now: () => new Date(clock()) });
 
     await warm;
     mark('handlers');
@@ -179,6 +219,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       state.phase = 'seeding the demo';
       try {
         seed = await seedDemo(server.url, options.demoFile);
+        await healthyDemoAlarms(alarms);
       } catch (error) {
         // The runtime is usable without the demo; say what went wrong and keep serving.
         options.warn(
@@ -227,5 +268,5 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     return starting;
   };
 
-  return { start, stop };
+  return { alarms, start, stop };
 };

@@ -47,7 +47,7 @@ export const describeEvent = (event: RolloutEvent): string => {
     case 'RollbackStarted':
       return `rollback: ${event.reason}`;
     case 'PhaseRolledBack':
-      return `rolled back (undid ${event.deploymentId})`;
+      return `rolled back by ${event.deploymentId}`;
     case 'RolledBack':
       return 'rollback complete';
     case 'Succeeded':

@@ -74,6 +74,7 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
   event('AbortRequested', { by, reason }),
   event('FreezeApplied', { policy: z.enum(inFlightPolicies), windows: z.array(z.string()) }),
   event('RollbackStarted', { reason }),
+  /** `deploymentId`: the record that restored the environment (a rollback), or its HEAD if already restored. */
   event('PhaseRolledBack', { phase, environment, deploymentId: z.string().min(1) }),
   event('RolledBack', {}),
   event('Succeeded', {}),

@@ -87,7 +87,7 @@ describe('describeEvent', () => {
     [{ type: 'RollbackStarted', reason: 'ALARM x' }, 'rollback: ALARM x'],
     [
       { type: 'PhaseRolledBack', phase: 'p', environment: 'dev', deploymentId: 'dpl-dev-2' },
-      'rolled back (undid dpl-dev-2)',
+      'rolled back by dpl-dev-2',
     ],
     [{ type: 'RolledBack' }, 'rollback complete'],
     [{ type: 'Succeeded' }, 'succeeded'],

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { isConvoyError, type ErrorCode } from '../domain/core/errors.ts';
+import { formatTimeline } from '../domain/rollout/simulation-report.ts';
+import { contextOf } from './context.ts';
+import { parseRef } from './commands/bundle.ts';
+import { assertJava } from '../local/dynamodb-local.ts';
+import { CliError, exitCodes, type ExitCode } from './exit-codes.ts';
+import { nameOrDocument, readDocument } from './rollout-input.ts';
+
+interface SimulateFlags {
+  strategy: string;
+  bundle: string;
+  scenario: string;
+  catalog?: string;
+  start?: string;
+}
+
+const EXIT_FOR: Partial<Record<ErrorCode, ExitCode>> = {
+  'validation-failed': exitCodes.usage,
+  'bad-request': exitCodes.usage,
+  unavailable: exitCodes.retry,
+};
+
+/** The simulator's ConvoyError as a CLI failure: invalid input is a usage error, with every problem. */
+export const simulationError = (error: unknown): unknown => {
+  if (!isConvoyError(error)) return error;
+  const exitCode = EXIT_FOR[error.code] ?? exitCodes.rejected;
+  return new CliError(error.message, exitCode, {
+    problem: { code: error.code, ...error.context, problems: error.problems },
+    ...(exitCode === exitCodes.usage ? { hint: 'Fix the problems listed and retry; nothing ran.' } : {}),
+  });
+};
+
+/** Without CONVOY_DYNAMODB_ENDPOINT the simulator starts DynamoDB Local, which needs Java. */
+const requireJava = (): void => {
+  try {
+    assertJava();
+  } catch (error) {
+    throw new CliError((error as Error).message, exitCodes.rejected, {
+      hint: 'Install Java 17+, or point CONVOY_DYNAMODB_ENDPOINT at a running DynamoDB Local.',
+    });
+  }
+};
+
+export const registerSimulate = (rollout: Command): void => {
+  rollout
+    .command('simulate')
+    .description(
+      'dry-run a rollout: the real state machine and handlers on a virtual clock, the world scripted by a scenario',
+    )
+    .requiredOption(
+      '--strategy <file|name>',
+      'a strategy file (YAML/JSON), or the name of a catalog strategy',
+    )
+    .requiredOption('--bundle <file|ref>', 'a bundle file, or name@version of a bundle pushed to the API')
+    .requiredOption(
+      '--scenario <file>',
+      'alarms, monitoring outages, approvals and freezes over time (YAML/JSON)',
+    )
+    .option('--catalog <file>', 'the catalog to simulate against (default: the API’s)')
+    .option('--start <instant>', 'ISO 8601 instant the virtual clock starts at (default: now)')
+    .action(async (flags: SimulateFlags, command: Command) => {
+      const ctx = contextOf(command);
+      const strategy = await nameOrDocument(flags.strategy);
+      const bundle = await nameOrDocument(flags.bundle);
+      if ('name' in bundle) parseRef(bundle.name);
+      const scenario = await readDocument(flags.scenario);
+      const catalog =
+        flags.catalog === undefined
+          ? { apiUrl: ctx.apiUrl, principal: ctx.principal }
+          : { document: await readDocument(flags.catalog) };
+      if (!process.env.CONVOY_DYNAMODB_ENDPOINT) requireJava();
+      // Loaded on demand: it brings the workflow runner and the handlers.
+      const { simulateRollout } = await import('../local/rollout-simulator.ts');
+      const report = await simulateRollout({
+        strategy: 'name' in strategy ? { name: strategy.name } : strategy.document,
+        scenario,
+        bundle: 'name' in bundle ? { ref: bundle.name } : { document: bundle.document },
+        catalog,
+        ...(flags.start === undefined ? {} : { start: flags.start }),
+      }).catch((error: unknown) => {
+        throw simulationError(error);
+      });
+      if (ctx.json) {
+        ctx.out.data(report);
+        return;
+      }
+      ctx.out.raw(formatTimeline(report));
+      for (const note of report.notes) ctx.out.line(ctx.out.style('yellow', `note: ${note}`));
+      const { totalMs, engineMs } = report.wall;
+      ctx.out.note(
+        ctx.out.style(
+          'dim',
+          `simulated in ${(totalMs / 1000).toFixed(1)} s (engine ${(engineMs / 1000).toFixed(1)} s)`,
+        ),
+      );
+    });
+};
