@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import type { Head } from '../../lib/domain/environments/head.ts';
 import type { InFlightPolicy } from '../../lib/domain/freeze/freeze-window.ts';
 import { durationMs } from '../../lib/domain/rollout/iso-duration.ts';
 import { undeployedInPhase, watchedAlarms } from '../../lib/domain/rollout/progress.ts';
@@ -93,6 +94,19 @@ const deployOrHold = async (deps: Deps, state: RolloutState, environment: string
     } as const;
     return await appendDrafts(deps, state, [draft], at);
   } catch (error) {
+    // The environment already runs this bundle: nothing to deploy, and nothing for a rollback to undo.
+    if (isConvoyError(error) && error.code === 'already-deployed') {
+      const head = error.context.head as Head;
+      const draft = {
+        type: 'PhaseDeployed',
+        phase: phase?.name ?? '',
+        environment,
+        deploymentId: head.deploymentId ?? `${environment}:initial`,
+        previousSnapshot: head.snapshot,
+        snapshot: head.snapshot,
+      } as const;
+      return appendDrafts(deps, state, [draft], at);
+    }
     // A window added between the check and the commit: hold, as if it had been there.
     if (!isConvoyError(error) || error.code !== 'frozen') throw error;
     const windows = ((error.context.windows ?? []) as { id: string }[]).map((w) => w.id);

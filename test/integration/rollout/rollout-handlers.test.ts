@@ -103,6 +103,24 @@ describe('rollout-deploy-phase', () => {
     expect(state.phases[0]?.deployments).toHaveLength(1);
   });
 
+  it('counts an environment that already runs the bundle as deployed, with nothing to undo', async () => {
+    const manual = await api.call('POST', '/environments/dev/deployments', {
+      as: 'olivia',
+      body: { bundle: `${checkoutTimeouts.name}@${checkoutTimeouts.version}` },
+    });
+    expect(manual.status).toBe(201);
+    const head = await api.store.environments.getHead('dev');
+    await create('ro-already');
+    await deployPhase({ rolloutId: 'ro-already', phaseIndex: 0 }, context);
+    const [deployment] = (await stateOf('ro-already')).phases[0]?.deployments ?? [];
+    expect(deployment).toMatchObject({
+      deploymentId: head?.deploymentId,
+      previousSnapshot: head?.snapshot,
+      snapshot: head?.snapshot,
+    });
+    expect((await api.store.environments.getHead('dev'))?.version).toBe(head?.version);
+  });
+
   it('fails with Convoy.NotFound for a phase the strategy does not have', async () => {
     await create('ro-nophase');
     const error = await failure(deployPhase({ rolloutId: 'ro-nophase', phaseIndex: 7 }, context));
