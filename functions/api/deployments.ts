@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
+import type { DeploymentSinks } from '../../lib/domain/environments/sink-status.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
+import { publishAfterCommit, syncEnvironment } from '../shared/appconfig-sync.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '../shared/deps.ts';
 import {
@@ -44,7 +46,10 @@ const changeRequest = async (
   };
 };
 
-const created = ({ deployment, head }: ChangeResult) => ({
+const syncBodySchema = z.strictObject({});
+
+/** The committed change, then its delivery to the environment's sinks (only when it has any). */
+const created = ({ deployment, head }: ChangeResult, sinks: DeploymentSinks) => ({
   status: 201,
   headers: { etag: `"${head.version}"` },
   body: {
@@ -55,14 +60,18 @@ const created = ({ deployment, head }: ChangeResult) => ({
     ...(deployment.kind === 'rollback'
       ? { rolledBackTo: deployment.rolledBackTo ?? null, undoes: deployment.undoes }
       : {}),
+    ...(Object.keys(sinks).length === 0 ? {} : { sinks }),
   },
 });
+
+const delivered = async (deps: Deps, request: ChangeRequest, result: ChangeResult) =>
+  created(result, await publishAfterCommit(deps, request.catalog.catalog, result.deployment));
 
 export const handler = apiHandler({
   'POST /environments/{env}/deployments': async (event, deps) => {
     const request = await changeRequest(event, deps, 'deploy');
     const { bundle, override } = parsePart(deployBodySchema, documentOf(event), 'body');
-    return created(await deployBundle(deps, { ...request, overrideId: override }, bundle));
+    return delivered(deps, request, await deployBundle(deps, { ...request, overrideId: override }, bundle));
   },
 
   'GET /environments/{env}/deployments': async (event, deps) => {
@@ -79,6 +88,27 @@ export const handler = apiHandler({
   'POST /environments/{env}/rollback': async (event, deps) => {
     const request = await changeRequest(event, deps, 'rollback');
     const body = event.body ? parsePart(rollbackBodySchema, documentOf(event), 'body') : {};
-    return created(await rollbackEnvironment(deps, { ...request, overrideId: body.override }, body.to));
+    const result = await rollbackEnvironment(deps, { ...request, overrideId: body.override }, body.to);
+    return delivered(deps, request, result);
+  },
+
+  'POST /environments/{env}/sync': async (event, deps) => {
+    const caller = await callerOf(event, deps);
+    const { env } = pathOf(event, envPathSchema);
+    const { catalog } = requireCatalog(caller);
+    requireEnvironment(catalog, env);
+    requireAllowed(caller, 'deploy');
+    if (event.body) parsePart(syncBodySchema, documentOf(event), 'body');
+    const { head, status, action, reason } = await syncEnvironment(deps, catalog, env);
+    return {
+      status: 200,
+      body: {
+        environment: env,
+        head: { version: head.version, snapshot: head.snapshot, deploymentId: head.deploymentId ?? null },
+        sinks: status === undefined ? {} : { appconfig: status },
+        action,
+        reason,
+      },
+    };
   },
 });

@@ -1,7 +1,12 @@
 import { createDocumentClient } from '../../lib/store/client.ts';
 import { createConvoyStore } from '../../lib/store/convoy-store.ts';
 import type { ConvoyStore } from '../../lib/store/ports.ts';
-import type { EventPublisher, SchedulePlanner, WorkflowEngine } from '../../lib/integrations/ports.ts';
+import type {
+  AppConfigPublisher,
+  EventPublisher,
+  SchedulePlanner,
+  WorkflowEngine,
+} from '../../lib/integrations/ports.ts';
 import { awsIntegrationsFromEnv } from '../../lib/integrations/aws-integrations.ts';
 import { unconfiguredIntegrations } from '../../lib/integrations/unconfigured.ts';
 import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
@@ -13,6 +18,7 @@ export interface Deps {
   events: EventPublisher;
   workflows: WorkflowEngine;
   schedules: SchedulePlanner;
+  appconfig: AppConfigPublisher;
 }
 
 let current: Deps | undefined;

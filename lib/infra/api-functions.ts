@@ -19,6 +19,7 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   freezes: 'readWrite',
   overrides: 'readWrite',
   reports: 'read',
+  rollouts: 'readWrite',
 };
 
 export interface ApiFunctionsProps {

@@ -65,15 +65,14 @@ export const aslStateMachine = (scope: Construct, props: AslStateMachineProps): 
   };
 };
 
-/** Start executions of `machine` (DescribeExecution makes a repeated start idempotent) and resume its tokens. */
-export const grantStartAndResume = (machine: AslStateMachine, name: string, role: IRole): void => {
+/** Start executions of `machine` (DescribeExecution makes a repeated start idempotent). */
+export const grantStart = (machine: AslStateMachine, name: string, role: IRole): void => {
   role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }),
   );
   role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [machine.executionArns] }),
   );
-  grantResume(machine, role);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}:*]`,
     reason:
@@ -81,6 +80,12 @@ export const grantStartAndResume = (machine: AslStateMachine, name: string, role
       'input is success); executions are named at run time, so the grant covers the executions of this ' +
       'one state machine.',
   });
+};
+
+/** Start executions of `machine` and resume its tokens. */
+export const grantStartAndResume = (machine: AslStateMachine, name: string, role: IRole): void => {
+  grantStart(machine, name, role);
+  grantResume(machine, role);
 };
 
 /** Resume (or fail) the `.waitForTaskToken` tasks of `machine`. */

@@ -85,7 +85,9 @@ export class ConvoyFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
-        'resource-level permissions (Resource "*"); every other statement of this role is resource-scoped.',
+        'resource-level permissions (Resource "*"), as do the AppConfig account-wide listings a publishing ' +
+        'function needs to resolve names (ListApplications, ListDeploymentStrategies); every other ' +
+        'statement of this role is resource-scoped.',
     });
   }
 }

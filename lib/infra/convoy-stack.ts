@@ -7,6 +7,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { routes, type RouteGroup } from '../../functions/shared/routes.ts';
 import { ApiFunctions } from './api-functions.ts';
+import { enableAppConfig } from './appconfig-access.ts';
 import { AuditBus } from './audit-bus.ts';
 import { AuditPipe } from './audit-pipe.ts';
 import { ConvoyApi } from './convoy-api.ts';
@@ -16,6 +17,7 @@ import { ConvoyTable } from './convoy-table.ts';
 import { FreezeScheduling } from './freeze-scheduling.ts';
 import { routeGroupIntegrations, type ConvoyIntegration } from './integration-access.ts';
 import { OverrideApprovalWorkflow } from './override-approval-workflow.ts';
+import { addPipelineFunctions, type PipelineFunctions } from './pipeline-functions.ts';
 import { ProgressiveRolloutWorkflow } from './progressive-rollout-workflow.ts';
 import { integrationEnv } from '../integrations/integration-env.ts';
 
@@ -41,6 +43,8 @@ export class ConvoyStack extends Stack {
   readonly eventBus: EventBus;
   readonly overrideApproval: OverrideApprovalWorkflow;
   readonly progressiveRollout: ProgressiveRolloutWorkflow;
+  /** The CodePipeline rollout action and stage condition. */
+  readonly pipelineFunctions: PipelineFunctions;
   readonly freezeScheduling: FreezeScheduling;
   /** The API function of each route group. */
   readonly apiFunctions: Record<RouteGroup, NodejsFunction>;
@@ -98,12 +102,8 @@ export class ConvoyStack extends Stack {
       integrationEnv.overrideStateMachineArn,
       this.overrideApproval.stateMachineArn,
     );
-    for (const [group, integrations] of Object.entries(routeGroupIntegrations) as [
-      RouteGroup,
-      readonly ConvoyIntegration[],
-    ][]) {
-      this.grantIntegrations(apiFunctions.byGroup[group], integrations);
-    }
+    // Deploy, rollback and sync publish to the AppConfig environments the catalog binds.
+    enableAppConfig(apiFunctions.byGroup.deployments);
 
     // Progressive rollouts: the workflow and its three task functions.
     const rolloutTask = (task: string, description: string, timeout = Duration.seconds(30)) =>
@@ -113,11 +113,38 @@ export class ConvoyStack extends Stack {
         timeout,
         description: `Convoy workflow: progressive rollout (${description})`,
       }).handler;
+    const rolloutDecide = rolloutTask('decide', 'health decision, approval gate, pause, success');
     this.progressiveRollout = new ProgressiveRolloutWorkflow(this, 'ProgressiveRollout', {
       deployPhaseFunction: rolloutTask('deploy-phase', 'deploy a phase', Duration.minutes(2)),
-      decideFunction: rolloutTask('decide', 'health decision, success, pause'),
+      decideFunction: rolloutDecide,
       rollBackFunction: rolloutTask('roll-back', 'roll back every deployed phase', Duration.minutes(2)),
     });
+    for (const task of ['deploy-phase', 'decide', 'roll-back']) {
+      const fn = this.functions.get(`rollout-${task}`);
+      // Phases publish to AppConfig-bound environments; decide polls them; roll-back re-publishes.
+      if (fn) enableAppConfig(fn);
+    }
+    // The decide function answers a wait an operator decided before the token was stored.
+    const decideFunction = this.functions.get('rollout-decide');
+    if (decideFunction) {
+      this.progressiveRollout.grantResume(decideFunction.role);
+      rolloutDecide.addEnvironment(
+        integrationEnv.rolloutStateMachineArn,
+        this.progressiveRollout.stateMachineArn,
+      );
+    }
+
+    // After the workflows: the rollouts group starts and resumes progressive rollouts.
+    for (const [group, integrations] of Object.entries(routeGroupIntegrations) as [
+      RouteGroup,
+      readonly ConvoyIntegration[],
+    ][]) {
+      this.grantIntegrations(apiFunctions.byGroup[group], integrations);
+    }
+    this.pipelineFunctions = addPipelineFunctions(
+      (id, fnProps) => this.addFunction(id, fnProps),
+      this.progressiveRollout,
+    );
 
     this.api = new ConvoyApi(this, 'Api', {
       routes,
@@ -168,6 +195,13 @@ export class ConvoyStack extends Stack {
             this.overrideApproval.stateMachineArn,
           );
           this.overrideApproval.grantStartAndResume(fn.role);
+          break;
+        case 'rolloutWorkflow':
+          fn.handler.addEnvironment(
+            integrationEnv.rolloutStateMachineArn,
+            this.progressiveRollout.stateMachineArn,
+          );
+          this.progressiveRollout.grantStartAndResume(fn.role);
           break;
       }
     }

@@ -7,7 +7,9 @@ export type ConvoyIntegration =
   /** Arm and disarm freeze activation schedules (CONVOY_SCHEDULE_GROUP_NAME, …). */
   | 'schedules'
   /** Start override-approval executions and resume their tokens (CONVOY_OVERRIDE_STATE_MACHINE_ARN). */
-  | 'overrideWorkflow';
+  | 'overrideWorkflow'
+  /** Start progressive-rollout executions and resume their tokens (CONVOY_ROLLOUT_STATE_MACHINE_ARN). */
+  | 'rolloutWorkflow';
 
 /**
  * The integrations of each route group's function, beside its table access (api-functions.ts). Typed
@@ -26,4 +28,6 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   // POST /overrides starts the approval workflow; approve/reject resume its token.
   overrides: ['overrideWorkflow'],
   reports: [],
+  // POST /rollouts starts the workflow; resume, abort, approve and reject resume its token.
+  rollouts: ['rolloutWorkflow'],
 };

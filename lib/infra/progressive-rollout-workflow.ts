@@ -8,6 +8,7 @@ import {
   aslFile,
   aslStateMachine,
   grantResume,
+  grantStart,
   grantStartAndResume,
   type AslStateMachine,
 } from './asl-state-machine.ts';
@@ -101,6 +102,11 @@ export class ProgressiveRolloutWorkflow extends Construct {
   /** Start rollout executions and resume their waits (the rollouts API, the pipeline action). */
   grantStartAndResume(role: IRole): void {
     grantStartAndResume(this.machine, this.stateMachineName, role);
+  }
+
+  /** Start rollout executions only (the pipeline action never resumes a wait). */
+  grantStart(role: IRole): void {
+    grantStart(this.machine, this.stateMachineName, role);
   }
 
   /** Resume the workflow's waits (its own decide function answers a wait decided before it began). */

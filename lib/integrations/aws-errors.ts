@@ -3,7 +3,7 @@ import { awsErrorName, isTransientSdkError, sdkField, unavailableError } from '.
 
 /**
  * The translator from AWS SDK exceptions of the integration services (EventBridge, Step Functions,
- * EventBridge Scheduler) to Convoy's error vocabulary. Each adapter interprets the exceptions that mean
+ * EventBridge Scheduler, AppConfig) to Convoy's error vocabulary. Each adapter interprets the exceptions that mean
  * something for its operation first (e.g. ExecutionAlreadyExists) and hands the rest to this function.
  * The classification shared with the DynamoDB translator lives in aws-error-kinds.ts.
  * Messages stay generic; the SDK error (ARNs, request ids) travels in `cause` only.
@@ -43,6 +43,9 @@ const misconfiguredNames = new Set([
   'InvalidName',
   'InvalidExecutionInput',
   'InvalidOutput',
+  // AppConfig: a binding or content the service refuses (a profile validator, the size limit).
+  'BadRequestException',
+  'PayloadTooLargeException',
 ]);
 
 export { awsErrorName };

@@ -1,10 +1,18 @@
+import { AppConfigClient } from '@aws-sdk/client-appconfig';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { AppConfigSdkPublisher } from './appconfig-publisher.ts';
 import { EventBridgeEventPublisher } from './eventbridge-event-publisher.ts';
 import { EventBridgeSchedulePlanner } from './eventbridge-schedule-planner.ts';
 import { integrationEnv } from './integration-env.ts';
-import type { EventPublisher, SchedulePlanner, WorkflowEngine, WorkflowName } from './ports.ts';
+import type {
+  AppConfigPublisher,
+  EventPublisher,
+  SchedulePlanner,
+  WorkflowEngine,
+  WorkflowName,
+} from './ports.ts';
 import { StepFunctionsWorkflowEngine } from './step-functions-workflow-engine.ts';
 
 export { integrationEnv } from './integration-env.ts';
@@ -19,12 +27,15 @@ export interface AwsIntegrations {
   events?: EventPublisher;
   workflows?: WorkflowEngine;
   schedules?: SchedulePlanner;
+  appconfig?: AppConfigPublisher;
 }
 
 export interface AwsClients {
   eventBridge: () => EventBridgeClient;
   stepFunctions: () => SFNClient;
   scheduler: () => SchedulerClient;
+  /** @default an AppConfigClient of the Lambda environment */
+  appConfig?: () => AppConfigClient;
 }
 
 /** SDK clients with the Lambda environment's region and credentials (created only when used). */
@@ -32,6 +43,7 @@ export const defaultAwsClients: AwsClients = {
   eventBridge: () => new EventBridgeClient({}),
   stepFunctions: () => new SFNClient({}),
   scheduler: () => new SchedulerClient({}),
+  appConfig: () => new AppConfigClient({}),
 };
 
 const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
@@ -42,7 +54,7 @@ const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
 /**
  * The AWS adapters a function's environment configures, and only those: a function deployed without
  * CONVOY_EVENT_BUS_NAME gets no event publisher (its deps keep the fail-loud default). The scheduler
- * needs its group, role and target together. Every workflow engine can resume task tokens; it starts
+ * needs its group, role and target together; AppConfig needs CONVOY_APPCONFIG=on. Every workflow engine can resume task tokens; it starts
  * only the workflows whose state machine ARN it was given.
  */
 export const awsIntegrationsFromEnv = (
@@ -75,6 +87,10 @@ export const awsIntegrationsFromEnv = (
       roleArn,
       targetArn,
     });
+  }
+  if (value(env, integrationEnv.appConfig) === 'on') {
+    const client = clients.appConfig?.() ?? new AppConfigClient({});
+    integrations.appconfig = new AppConfigSdkPublisher({ client });
   }
   return integrations;
 };

@@ -10,4 +10,6 @@ export const integrationEnv = {
   scheduleGroupName: 'CONVOY_SCHEDULE_GROUP_NAME',
   schedulerRoleArn: 'CONVOY_SCHEDULER_ROLE_ARN',
   freezeActivationFunctionArn: 'CONVOY_FREEZE_ACTIVATION_FUNCTION_ARN',
+  /** `on`: publish to the AppConfig environments the catalog binds (the function holds the grants). */
+  appConfig: 'CONVOY_APPCONFIG',
 } as const;

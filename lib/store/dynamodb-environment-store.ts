@@ -2,13 +2,22 @@ import { chainEvent } from '../domain/audit/event.ts';
 import { notFound } from '../domain/core/errors.ts';
 import type { JsonObject } from '../domain/core/json.ts';
 import { parseDeploymentId, type DeploymentRecord, type Head } from '../domain/environments/head.ts';
+import type { SinkName, SinkStatus } from '../domain/environments/sink-status.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
+import { setSinkStatus } from './deployment-sinks.ts';
 import { commitChange } from './environment-commit.ts';
 import { readCommitted } from './idempotency.ts';
 import { expr } from './expressions.ts';
 import { deploymentFromItem, headFromItem, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
-import type { Actor, CommitResult, EnvironmentChange, EnvironmentStore, ServiceVersion } from './ports.ts';
+import type {
+  Actor,
+  CommitResult,
+  EnvironmentChange,
+  EnvironmentStore,
+  ServiceVersion,
+  SinkStatusWrite,
+} from './ports.ts';
 import { unavailable } from './sdk-errors.ts';
 import { backoff, CONDITION_FAILED, type Item, type TableClient } from './table-client.ts';
 
@@ -69,6 +78,15 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
       limit,
     );
     return items.map((item) => deploymentFromItem(item).record);
+  }
+
+  setSinkStatus(
+    environment: string,
+    deploymentId: string,
+    sink: SinkName,
+    status: SinkStatus,
+  ): Promise<SinkStatusWrite> {
+    return setSinkStatus(this.table, environment, deploymentId, sink, status);
   }
 
   async findByIdempotencyKey(environment: string, key: string): Promise<DeploymentRecord | undefined> {

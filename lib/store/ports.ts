@@ -4,6 +4,7 @@ import type { SealedBundle } from '../domain/bundles/bundle.ts';
 import type { Snapshot } from '../domain/bundles/snapshot.ts';
 import type { Catalog } from '../domain/catalog/catalog.ts';
 import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
+import type { SinkName, SinkStatus } from '../domain/environments/sink-status.ts';
 import type { ChangeKind, FreezeLevel } from '../domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import type { Override, OverrideStatus } from '../domain/freeze/override.ts';
@@ -134,7 +135,22 @@ export interface EnvironmentStore {
   listServices(environment: string): Promise<ServiceVersion[]>;
   /** Upsert a service version and audit it on the environment chain, in one transaction. */
   reportService(environment: string, service: string, version: string, actor: Actor): Promise<ServiceVersion>;
+  /**
+   * Record a sink's status on a deployment record in place (conditional UpdateItem). The record must
+   * exist (`not-found`). A status is refused, not thrown, when it would move the stored status of the
+   * same deploymentNumber backwards (statesNotReplaceableBy): then `current` is what is stored.
+   */
+  setSinkStatus(
+    environment: string,
+    deploymentId: string,
+    sink: SinkName,
+    status: SinkStatus,
+  ): Promise<SinkStatusWrite>;
 }
+
+export type SinkStatusWrite =
+  | { recorded: true; status: SinkStatus }
+  | { recorded: false; reason: 'outcome-recorded'; current: SinkStatus };
 
 export interface AuditQuery {
   /** One chain (an environment or `_global`), in sequence order; otherwise every chain, by time. */

@@ -66,6 +66,8 @@ describe('cdk-nag AwsSolutions', () => {
     const executions =
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
     const alarms = 'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*';
+    const rolloutExecutions =
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-progressive-rollout:*';
     expect(new Set(acks.map((a) => a.id))).toEqual(
       new Set([
         'AwsSolutions-IAM5[Resource::*]',
@@ -73,6 +75,10 @@ describe('cdk-nag AwsSolutions', () => {
         `AwsSolutions-IAM5[Resource::${schedules}]`,
         `AwsSolutions-IAM5[Resource::${executions}]`,
         `AwsSolutions-IAM5[Resource::${alarms}]`,
+        `AwsSolutions-IAM5[Resource::${rolloutExecutions}]`,
+        // AppConfig publication: where exactly is asserted in test/infra/appconfig.test.ts.
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:<AWS::Region>:<AWS::AccountId>:application/*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:<AWS::Region>:<AWS::AccountId>:deploymentstrategy/*]',
       ]),
     );
     // The run-time-named resources are acknowledged exactly where they are granted.
@@ -90,6 +96,12 @@ describe('cdk-nag AwsSolutions', () => {
     expect(where(`AwsSolutions-IAM5[Resource::${executions}]`)).toEqual([
       stack.functions.get('api-overrides')!.role.node.path,
     ]);
+    expect(where(`AwsSolutions-IAM5[Resource::${rolloutExecutions}]`)).toEqual(
+      [
+        stack.functions.get('api-rollouts')!.role.node.path,
+        stack.functions.get('pipeline-rollout-action')!.role.node.path,
+      ].sort(),
+    );
     expect(where(`AwsSolutions-IAM5[Resource::${alarms}]`)).toEqual([
       stack.progressiveRollout.stateMachine.role.node.path,
     ]);

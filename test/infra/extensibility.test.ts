@@ -12,8 +12,8 @@ describe('ConvoyStack for the next capabilities', () => {
     expect(stack.table.tableStreamArn).toBeDefined();
     expect(stack.auditBus.eventBusName).toBeDefined();
     expect(stack.api.httpApi.apiId).toBeDefined();
-    // freeze-activation, override-decision and the three rollout tasks.
-    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 5);
+    // freeze-activation, override-decision, the three rollout tasks and the two pipeline functions.
+    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 7);
   });
 
   test('addFunction adds a Convoy function with the stack conventions and its own table access', () => {

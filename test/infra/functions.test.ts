@@ -16,6 +16,8 @@ const otherFunctions = [
   'rollout-deploy-phase',
   'rollout-decide',
   'rollout-roll-back',
+  'pipeline-rollout-action',
+  'pipeline-stage-condition',
 ];
 
 describe('the API functions', () => {
@@ -79,9 +81,17 @@ describe('the API functions', () => {
     expect(variables('freeze-activation').sort()).toEqual(scheduling);
     expect(variables('api-overrides')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
     expect(variables('override-decision')).toEqual(['CONVOY_OVERRIDE_STATE_MACHINE_ARN']);
-    for (const task of ['deploy-phase', 'decide', 'roll-back'])
-      expect(variables(`rollout-${task}`), task).toEqual([]);
-    for (const group of ['health', 'catalog', 'bundles', 'deployments', 'environments', 'audit', 'reports']) {
+    expect(variables('api-rollouts')).toEqual(['CONVOY_ROLLOUT_STATE_MACHINE_ARN']);
+    expect(variables('pipeline-rollout-action')).toEqual(['CONVOY_ROLLOUT_STATE_MACHINE_ARN']);
+    expect(variables('pipeline-stage-condition')).toEqual([]);
+    expect(variables('rollout-deploy-phase')).toEqual(['CONVOY_APPCONFIG']);
+    expect(variables('rollout-roll-back')).toEqual(['CONVOY_APPCONFIG']);
+    expect(variables('rollout-decide').sort()).toEqual([
+      'CONVOY_APPCONFIG',
+      'CONVOY_ROLLOUT_STATE_MACHINE_ARN',
+    ]);
+    expect(variables('api-deployments')).toEqual(['CONVOY_APPCONFIG']);
+    for (const group of ['health', 'catalog', 'bundles', 'environments', 'audit', 'reports']) {
       expect(variables(`api-${group}`), group).toEqual([]);
     }
   });

@@ -1,4 +1,5 @@
 import type { ChainPosition } from '../audit/event.ts';
+import type { DeploymentSinks } from './sink-status.ts';
 
 /**
  * An environment's HEAD: which snapshot is live. `version` counts flips (0 before the first deploy);
@@ -15,12 +16,6 @@ export interface Head {
 }
 
 export type DeploymentKind = 'deploy' | 'rollback';
-
-export interface SinkStatus {
-  status: 'pending' | 'in-sync' | 'failed';
-  detail?: string;
-  updatedAt: string;
-}
 
 /** The record of one HEAD flip. */
 export interface DeploymentRecord {
@@ -40,7 +35,8 @@ export interface DeploymentRecord {
   at: string;
   idempotencyKey?: string;
   overrideId?: string;
-  sinks: Record<string, SinkStatus>;
+  /** Delivery to external sinks (AppConfig), updated in place after the commit; `{}` when committed. */
+  sinks: DeploymentSinks;
 }
 
 /** Deployment ids are readable and name their record directly: dpl-<env>-<head version>. */

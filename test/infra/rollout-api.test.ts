@@ -1,0 +1,116 @@
+import { describe, expect, test } from 'vitest';
+import { routes } from '../../functions/shared/routes.ts';
+import { tableActions } from '../../lib/infra/table-access.ts';
+import { synthConvoy } from './support/convoy-app.ts';
+import { asArray, logicalId, resourcesOf, statementsOfRole } from './support/template-query.ts';
+
+const { stack, template } = synthConvoy();
+const functions = resourcesOf(template, 'AWS::Lambda::Function');
+const tableId = logicalId(stack.table);
+const pseudo = (name: string) => ({ Ref: `AWS::${name}` });
+const arnOf = (resource: string) => ({
+  'Fn::Join': [
+    '',
+    ['arn:', pseudo('Partition'), ':states:', pseudo('Region'), ':', pseudo('AccountId'), resource],
+  ],
+});
+const rolloutMachine = arnOf(':stateMachine:Convoy-progressive-rollout');
+const rolloutExecutions = arnOf(':execution:Convoy-progressive-rollout:*');
+const jobResults = ['codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'];
+
+/** A function's statements, without its log group, X-Ray and table statements. */
+const grantsOf = (id: string) =>
+  statementsOfRole(template, logicalId(stack.functions.get(id)!.role)).filter(
+    (s) =>
+      !asArray(s.Action).some(
+        (a) => a.startsWith('logs:') || a.startsWith('xray:') || a.startsWith('dynamodb:'),
+      ),
+  );
+const tableActionsOf = (id: string) =>
+  statementsOfRole(template, logicalId(stack.functions.get(id)!.role))
+    .filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')))
+    .flatMap((s) => asArray(s.Action));
+const variablesOf = (id: string) =>
+  (
+    functions[logicalId(stack.functions.get(id)!.handler)]?.Properties?.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
+
+const start = [
+  { Effect: 'Allow', Action: 'states:StartExecution', Resource: rolloutMachine },
+  { Effect: 'Allow', Action: 'states:DescribeExecution', Resource: rolloutExecutions },
+];
+
+describe('the rollouts API group', () => {
+  test('serves every /rollouts route', () => {
+    expect(routes.filter((r) => r.group === 'rollouts').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /rollouts',
+      'GET /rollouts',
+      'GET /rollouts/{id}',
+      'POST /rollouts/{id}/{action}',
+    ]);
+    expect(stack.api.routes.get('POST /rollouts/{id}/{action}')).toBeDefined();
+  });
+
+  test('reads and writes the table, starts rollout executions and resumes their waits, nothing else', () => {
+    expect(tableActionsOf('api-rollouts')).toEqual(tableActions.readWrite);
+    expect(grantsOf('api-rollouts')).toEqual([
+      ...start,
+      {
+        Effect: 'Allow',
+        Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        Resource: rolloutMachine,
+      },
+    ]);
+    expect(variablesOf('api-rollouts')).toMatchObject({ CONVOY_ROLLOUT_STATE_MACHINE_ARN: rolloutMachine });
+  });
+});
+
+describe('the CodePipeline functions', () => {
+  test('bundle their handlers with the stack conventions', () => {
+    for (const [id, entry] of [
+      ['pipeline-rollout-action', 'functions/pipeline/rollout-action.ts'],
+      ['pipeline-stage-condition', 'functions/pipeline/stage-condition.ts'],
+    ] as const) {
+      expect(functions[logicalId(stack.functions.get(id)!.handler)]?.Properties, entry).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
+    expect(stack.pipelineFunctions.rolloutAction).toBe(stack.functions.get('pipeline-rollout-action'));
+    expect(stack.pipelineFunctions.stageCondition).toBe(stack.functions.get('pipeline-stage-condition'));
+  });
+
+  test('the rollout action writes the table, starts rollouts (never resumes them) and reports job results', () => {
+    expect(tableActionsOf('pipeline-rollout-action')).toEqual(tableActions.readWrite);
+    expect(grantsOf('pipeline-rollout-action')).toEqual([
+      ...start,
+      { Effect: 'Allow', Action: jobResults, Resource: '*' },
+    ]);
+    expect(variablesOf('pipeline-rollout-action')).toMatchObject({
+      CONVOY_ROLLOUT_STATE_MACHINE_ARN: rolloutMachine,
+    });
+    expect(
+      functions[logicalId(stack.functions.get('pipeline-rollout-action')!.handler)]?.Properties,
+    ).toMatchObject({ Timeout: 30 });
+  });
+
+  test('the stage condition only reads the table and reports job results', () => {
+    expect(tableActionsOf('pipeline-stage-condition')).toEqual(tableActions.read);
+    expect(grantsOf('pipeline-stage-condition')).toEqual([
+      { Effect: 'Allow', Action: jobResults, Resource: '*' },
+    ]);
+    expect(variablesOf('pipeline-stage-condition')).not.toHaveProperty('CONVOY_ROLLOUT_STATE_MACHINE_ARN');
+  });
+
+  test('table statements name the table and its index only', () => {
+    for (const id of ['pipeline-rollout-action', 'pipeline-stage-condition']) {
+      const statement = statementsOfRole(template, logicalId(stack.functions.get(id)!.role)).find((s) =>
+        asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(JSON.stringify(statement?.Resource), id).toContain(tableId);
+    }
+  });
+});
