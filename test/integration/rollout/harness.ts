@@ -42,11 +42,21 @@ export interface RolloutHarness {
 }
 
 export const createRolloutHarness = async (
-  options: { scale?: number; wrap?: Record<string, (real: LocalFunction) => LocalFunction> } = {},
+  options: {
+    scale?: number;
+    wrap?: Record<string, (real: LocalFunction) => LocalFunction>;
+    /** A catalog document to apply instead of the fixture catalog. */
+    catalog?: Record<string, unknown>;
+  } = {},
 ): Promise<RolloutHarness> => {
   const scale = options.scale ?? 600;
   const api = await createTestApi();
-  await api.seedCatalog();
+  if (options.catalog) {
+    const applied = await api.call('PUT', '/catalog', { as: 'olivia', body: options.catalog });
+    if (applied.status !== 200) throw new Error(`catalog: ${applied.text}`);
+  } else {
+    await api.seedCatalog();
+  }
   for (const bundle of [checkoutTimeouts, sessionTtl]) {
     const pushed = await api.call('POST', '/bundles', { as: 'olivia', body: bundle });
     if (pushed.status !== 201) throw new Error(`push: ${pushed.text}`);
