@@ -20,6 +20,8 @@ export interface LoadedRollout {
 export const loadRollout = async (deps: Deps, rolloutId: string): Promise<LoadedRollout> => {
   const events = await deps.store.rollouts.events(rolloutId);
   const state = reduceRollout(events);
+  // Appends go after the newest stored event, even one the reduction ignored as an anomaly.
+  state.lastSeq = Math.max(state.lastSeq, events.at(-1)?.seq ?? -1);
   if (state.strategy === null) throw notFound(`Rollout ${rolloutId} does not exist.`, { rolloutId });
   return { state, strategy: state.strategy, events };
 };

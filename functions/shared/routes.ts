@@ -12,6 +12,7 @@ export const routeGroups = [
   'freezes',
   'overrides',
   'reports',
+  'rollouts',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -32,6 +33,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/environments/{env}/deployments', group: 'deployments' },
   { method: 'GET', path: '/environments/{env}/deployments', group: 'deployments' },
   { method: 'POST', path: '/environments/{env}/rollback', group: 'deployments' },
+  { method: 'POST', path: '/environments/{env}/sync', group: 'deployments' },
   { method: 'GET', path: '/environments', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/config', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/services', group: 'environments' },
@@ -52,6 +54,11 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/overrides/{id}/approve', group: 'overrides' },
   { method: 'POST', path: '/overrides/{id}/reject', group: 'overrides' },
   { method: 'GET', path: '/reports/freeze-compliance', group: 'reports' },
+  { method: 'POST', path: '/rollouts', group: 'rollouts' },
+  { method: 'GET', path: '/rollouts', group: 'rollouts' },
+  { method: 'GET', path: '/rollouts/{id}', group: 'rollouts' },
+  // action: pause | resume | abort | promote | approve | reject (validated by the handler).
+  { method: 'POST', path: '/rollouts/{id}/{action}', group: 'rollouts' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

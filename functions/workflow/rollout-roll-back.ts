@@ -9,8 +9,21 @@ import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({
   rolloutId: z.string().min(1),
-  reason: z.string().min(1).max(2000),
+  /** Why: `value`, and for a failed task the Step Functions `cause` (a function's `{ errorMessage }` JSON). */
+  reason: z.object({ value: z.string().min(1).max(2000), cause: z.string().optional() }),
 });
+
+/** The reason, with a failed function's own message when the cause carries one. */
+export const rollbackReason = ({ value, cause }: { value: string; cause?: string | undefined }): string => {
+  if (cause === undefined) return value;
+  let message: unknown = cause;
+  try {
+    message = (JSON.parse(cause) as { errorMessage?: unknown }).errorMessage ?? cause;
+  } catch {
+    // Not a function's JSON cause (a service error's text): keep it as it is.
+  }
+  return `${value}: ${String(message)}`.slice(0, 2000);
+};
 
 /**
  * The deployment whose snapshot the environment had before this rollout first deployed to it: the
@@ -28,7 +41,8 @@ const restoreTarget = (state: RolloutState, environment: string): string | undef
  * reduced plan lists only what is left, each flip has an idempotency key, and an environment already
  * back on its snapshot counts as restored.
  */
-export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason }, deps) => {
+export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason: why }, deps) => {
+  const reason = rollbackReason(why);
   let { state } = await loadRollout(deps, rolloutId);
   const at = () => deps.now().toISOString();
   if (state.status !== 'rolling-back' && !['rolled-back', 'aborted'].includes(state.status))

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isConvoyError } from '../domain/core/errors.ts';
 import type { EventPublisher, WorkflowName } from '../integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
 import { LocalAlarms } from './local-alarms.ts';
 import { moduleFunction, projectRoot } from './lambda-runtime.ts';
 import { LocalWorkflowEngine } from './local-workflow-engine.ts';
+import type { VirtualClock } from './virtual-clock.ts';
 import {
   createWorkflowRunner,
   type ExecutionRecord,
@@ -39,6 +41,63 @@ export const localSubstitutions: Record<string, string> = {
 
 /** The resource of the rollout's health check, bound to the local alarm source. */
 export const DESCRIBE_ALARMS_RESOURCE = 'arn:aws:states:::aws-sdk:cloudwatch:describeAlarms';
+
+/** The resource a workflow starts an execution with (the rollout's continue-as-new starts itself). */
+export const START_EXECUTION_RESOURCE = 'arn:aws:states:::states:startExecution';
+
+const sfnError = (name: string, message: string): Error =>
+  Object.assign(new Error(message), { name: `StepFunctions.${name}` });
+
+/**
+ * The workflow a state machine ARN names: its last segment is the workflow (`progressive-rollout`) or
+ * ends with `-<workflow>` (`convoy-progressive-rollout` here, `<stack>-progressive-rollout` on AWS).
+ */
+export const workflowOfArn = (arn: unknown): WorkflowName | undefined => {
+  const name = typeof arn === 'string' ? /:stateMachine:([^:]+)$/.exec(arn)?.[1] : undefined;
+  return name === undefined
+    ? undefined
+    : localWorkflowNames.find((workflow) => name === workflow || name.endsWith(`-${workflow}`));
+};
+
+const executionInput = (input: unknown): Record<string, unknown> => {
+  let value: unknown = input ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      throw sfnError('InvalidExecutionInputException', 'Input is not valid JSON.');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw sfnError('InvalidExecutionInputException', 'Input must be a JSON object.');
+  return value as Record<string, unknown>;
+};
+
+/**
+ * `arn:aws:states:::states:startExecution` on the local runner, with StartExecution's contract: Input
+ * is an object or a JSON string, a Name already used with the same input is a no-op returning the same
+ * execution, with another input `StepFunctions.ExecutionAlreadyExistsException`. Returns
+ * `{ ExecutionArn, StartDate }` (StartDate in epoch milliseconds, as the integration serializes it).
+ */
+export const startExecutionIntegration =
+  (runner: () => WorkflowRunner) =>
+  (parameters: unknown): Promise<unknown> => {
+    const { StateMachineArn, Name, Input } = (parameters ?? {}) as Record<string, unknown>;
+    return Promise.resolve().then(() => {
+      const workflow = workflowOfArn(StateMachineArn);
+      if (workflow === undefined)
+        throw sfnError('StateMachineDoesNotExistException', `No state machine ${String(StateMachineArn)}.`);
+      const name = typeof Name === 'string' && Name.length > 0 ? Name : randomUUID();
+      try {
+        const execution = runner().start({ workflow, name, input: executionInput(Input) });
+        return { ExecutionArn: execution.executionId, StartDate: Date.parse(execution.startedAt) };
+      } catch (error) {
+        if (isConvoyError(error) && error.code === 'conflict')
+          throw sfnError('ExecutionAlreadyExistsException', error.message);
+        throw error;
+      }
+    });
+  };
 
 interface PutEventsEntry {
   EventBusName?: string;
@@ -85,6 +144,8 @@ export interface LocalWorkflowsOptions {
   timeScale?: number;
   /** Epoch milliseconds for Timestamp waits: the same clock as the handlers' deps.now. @default Date.now */
   clock?: () => number;
+  /** Run workflow time on this clock (the simulator); see WorkflowRunnerOptions.virtualClock. */
+  virtualClock?: VirtualClock;
   onExecutionEnd?: (execution: ExecutionRecord) => void;
   /** Functions by name, replacing the handler files (the simulator binds its own). */
   functions?: Record<string, LocalFunction>;
@@ -114,15 +175,17 @@ export const createLocalWorkflows = (
     ),
     ...options.functions,
   };
-  const runner = createWorkflowRunner({
+  const runner: WorkflowRunner = createWorkflowRunner({
     workflows,
     functions,
     integrations: {
       'arn:aws:states:::events:putEvents': putEventsIntegration(options.events),
       [DESCRIBE_ALARMS_RESOURCE]: (parameters) => Promise.resolve(alarms.describeAlarms(parameters)),
+      [START_EXECUTION_RESOURCE]: startExecutionIntegration(() => runner),
     },
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.virtualClock === undefined ? {} : { virtualClock: options.virtualClock }),
     ...(options.onExecutionEnd === undefined ? {} : { onExecutionEnd: options.onExecutionEnd }),
   });
   return { runner, engine: new LocalWorkflowEngine(runner), alarms };

@@ -2,9 +2,18 @@ import { StateMachine, type StateMachineDefinition, type StateMachineOptions } f
 
 /** Called synchronously as the engine enters a state, before the state reads its input. */
 export type StateObserver = (state: { name: string; type: string; input: unknown }) => void;
+/** Called as the engine retries a state, after its own (overridden) pause and before the new attempt. */
+export type RetryObserver = (retry: { name: string; retrier: unknown; attempt: number }) => void;
 
 interface EngineLogger {
   dispatchStateEnteredEvent(name: string, type: string, input: unknown): void;
+  dispatchStateRetriedEvent(
+    name: string,
+    type: string,
+    input: unknown,
+    retrier: unknown,
+    attempt: number,
+  ): void;
 }
 
 type EngineExecute = (
@@ -26,6 +35,7 @@ export const observedStateMachine = (
   definition: StateMachineDefinition,
   options: StateMachineOptions,
   observer: StateObserver,
+  onRetry?: RetryObserver,
 ): StateMachine => {
   const machine = new StateMachine(definition, options);
   const internals = machine as unknown as { execute?: EngineExecute };
@@ -47,6 +57,13 @@ export const observedStateMachine = (
       observer({ name, type, input: stateInput });
       dispatch(name, type, stateInput);
     };
+    if (onRetry) {
+      const retried = logger.dispatchStateRetriedEvent.bind(logger);
+      logger.dispatchStateRetriedEvent = (name, type, stateInput, retrier, attempt) => {
+        onRetry({ name, retrier, attempt });
+        retried(name, type, stateInput, retrier, attempt);
+      };
+    }
     return execute.call(this, input, runOptions, cleanup);
   };
   return machine;

@@ -5,6 +5,8 @@ import { canonicalJson } from '../domain/core/json.ts';
 import type { WorkflowName } from '../integrations/ports.ts';
 import { observedStateMachine } from './observed-state-machine.ts';
 import { readReferencePath } from './reference-path.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+import { retryPauseMs, runtimeError, virtualWaitState, waitEnd, type Retrier } from './virtual-waits.ts';
 
 /** A Lambda function as the runner invokes it: the payload in, the function's result out. */
 export type LocalFunction = (payload: unknown) => Promise<unknown>;
@@ -41,6 +43,12 @@ export interface WorkflowRunnerOptions {
   timeScale?: number;
   /** Epoch milliseconds for Timestamp waits. @default Date.now */
   clock?: () => number;
+  /**
+   * Virtual time (the simulator): Wait states, retry pauses (IntervalSeconds × BackoffRate^n, no
+   * jitter) and task timeouts run on this clock, which only moves while every execution is parked in
+   * one of them or in a `.waitForTaskToken` wait. Excludes `timeScale`; `clock` defaults to it.
+   */
+  virtualClock?: VirtualClock;
   /** Told about every execution that ends (succeeded, failed, aborted). */
   onExecutionEnd?: (execution: ExecutionRecord) => void;
 }
@@ -76,10 +84,6 @@ type StateJson = Record<string, unknown> & { Type?: string; Resource?: string };
 
 const errorNamed = (name: string, message: string): Error => Object.assign(new Error(message), { name });
 
-/** Like Step Functions' States.Runtime: no Retry or Catch (States.ALL included) handles it. */
-const runtimeError = (message: string): Error =>
-  Object.assign(errorNamed('States.Runtime', message), { isRetryable: false, isCatchable: false });
-
 /** A JSON round trip (undefined becomes null), as a value crossing into or out of Lambda. */
 const jsonCopy = (value: unknown): unknown =>
   value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
@@ -93,11 +97,13 @@ const functionNameOf = (nameOrArn: string): string => {
 /**
  * What the local engine runs: the definition with every top-level Task's timeout taken over by the
  * runner (the engine would evaluate TimeoutSecondsPath against the Parameters output, not the state
- * input, and would stop any task after 60 s by default; Step Functions has no default timeout).
+ * input, and would stop any task after 60 s by default; Step Functions has no default timeout). In
+ * virtual time, Wait states become tasks the runner parks on the virtual clock.
  */
-const engineDefinition = (definition: StateMachineDefinition): StateMachineDefinition => {
+const engineDefinition = (definition: StateMachineDefinition, virtual: boolean): StateMachineDefinition => {
   const states = Object.fromEntries(
     Object.entries(definition.States as Record<string, StateJson>).map(([name, state]) => {
+      if (virtual && state.Type === 'Wait') return [name, virtualWaitState(state)];
       if (state.Type !== 'Task') return [name, state];
       const {
         TimeoutSeconds: _timeout,
@@ -111,6 +117,9 @@ const engineDefinition = (definition: StateMachineDefinition): StateMachineDefin
   );
   return { ...definition, States: states } as StateMachineDefinition;
 };
+
+/** Engine definitions (as JSON) this process has validated already. */
+const validatedDefinitions = new Set<string>();
 
 interface Waiter {
   executionId: string;
@@ -130,6 +139,10 @@ interface Execution {
   aborted: Promise<never>;
   rejectAborted: (error: Error) => void;
   done: Promise<void>;
+  /** Virtual time: releases the execution's hold on the clock (undefined while parked). */
+  release?: () => void;
+  /** Virtual time: the pause the engine's last retry of the current state owes. */
+  retryPauseMs: number;
 }
 
 /**
@@ -138,7 +151,7 @@ interface Execution {
  *   other integrations (`events:putEvents`, …) to local bindings; `.waitForTaskToken` tasks invoke, then
  *   wait until `sendTaskSuccess`/`sendTaskFailure` with the `$$.Task.Token` they were given, or until
  *   their timeout (`States.Timeout`);
- * - Wait states, task timeouts and retry pauses run `timeScale` times faster;
+ * - Wait states, task timeouts and retry pauses run `timeScale` times faster, or on a virtual clock;
  * - function errors surface as Step Functions reports them: the error name is the function's error
  *   type, the cause its JSON `{ errorType, errorMessage }`.
  */
@@ -146,8 +159,19 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
   const scale = options.timeScale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new Error(`timeScale must be a positive number, not ${scale}`);
-  const clock = options.clock ?? Date.now;
+  const virtual = options.virtualClock;
+  if (virtual && scale !== 1) throw new Error('timeScale does not apply to a virtual clock');
+  const clock = options.clock ?? (virtual ? () => virtual.now() : Date.now);
+  /** Record stamps: virtual time in virtual mode (formatted once per instant), the wall clock otherwise. */
+  let stamped = { at: Number.NaN, text: '' };
+  const stamp = (): string => {
+    const at = virtual ? virtual.now() : Date.now();
+    if (at !== stamped.at) stamped = { at, text: new Date(at).toISOString() };
+    return stamped.text;
+  };
   const executions = new Map<string, Execution>();
+  /** Each workflow's definition as the engine runs it, once validated. */
+  const engines = new Map<WorkflowName, StateMachineDefinition>();
   let stopping = false;
   const waiters = new Map<string, Waiter>();
   const watchers = new Set<() => void>();
@@ -159,8 +183,39 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
   for (const [workflow, definition] of Object.entries(options.workflows)) {
     for (const [name, state] of Object.entries(definition.States as Record<string, StateJson>)) {
       if (state.Type === 'Task') bindingOf(`${workflow}/${name}`, state.Resource ?? '');
+      // One hold per execution: branches running side by side would need one each.
+      if (virtual && (state.Type === 'Parallel' || state.Type === 'Map'))
+        throw new Error(`${workflow}/${name}: ${state.Type} states do not run on a virtual clock`);
     }
   }
+
+  /** Virtual time: the execution works again (holds the clock); a no-op once it has ended. */
+  const unpark = (execution: Execution): void => {
+    if (virtual && !execution.release && execution.record.status === 'RUNNING')
+      execution.release = virtual.hold();
+  };
+  /** Virtual time: the execution waits (lets the clock move). */
+  const park = (execution: Execution): void => {
+    execution.release?.();
+    execution.release = undefined;
+  };
+
+  /** Virtual time: park the execution until the clock reaches `at` (or it is aborted). */
+  const sleepUntil = async (execution: Execution, clockAt: number): Promise<void> => {
+    let cancel: () => void = () => undefined;
+    const woken = new Promise<void>((resolve) => {
+      cancel = (virtual as VirtualClock).setTimer(clockAt, () => {
+        unpark(execution);
+        resolve();
+      });
+    });
+    park(execution);
+    try {
+      await Promise.race([woken, execution.aborted]);
+    } finally {
+      cancel();
+    }
+  };
 
   function bindingOf(where: string, resource: string): (parameters: unknown) => Promise<unknown> {
     const base = resource.endsWith(WAIT_FOR_TOKEN) ? resource.slice(0, -WAIT_FOR_TOKEN.length) : resource;
@@ -192,18 +247,34 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     }
   }
 
-  /** Milliseconds (scaled) a Task may run, from its TimeoutSeconds(Path); undefined when unlimited. */
-  const taskTimeoutMs = (state: StateJson, input: unknown): number | undefined => {
-    let seconds: unknown = state.TimeoutSeconds;
-    if (seconds === undefined && typeof state.TimeoutSecondsPath === 'string') {
-      seconds = readReferencePath(input, state.TimeoutSecondsPath);
-      if (!Number.isInteger(seconds) || (seconds as number) < 1) {
-        throw runtimeError(
-          `TimeoutSecondsPath ${state.TimeoutSecondsPath} selected ${JSON.stringify(seconds)}, not a positive integer`,
-        );
-      }
+  /** `<field>Seconds`, or the positive integer `<field>SecondsPath` selects from the state input. */
+  const secondsOf = (
+    state: StateJson,
+    input: unknown,
+    field: 'Timeout' | 'Heartbeat',
+  ): number | undefined => {
+    const fixed = state[`${field}Seconds`];
+    const path = state[`${field}SecondsPath`];
+    if (typeof fixed === 'number') return fixed;
+    if (typeof path !== 'string') return undefined;
+    const seconds = readReferencePath(input, path);
+    if (!Number.isInteger(seconds) || (seconds as number) < 1) {
+      throw runtimeError(
+        `${field}SecondsPath ${path} selected ${JSON.stringify(seconds)}, not a positive integer`,
+      );
     }
-    return typeof seconds === 'number' ? (seconds * 1000) / scale : undefined;
+    return seconds as number;
+  };
+
+  /**
+   * Milliseconds (scaled) a Task may run, from its TimeoutSeconds(Path) and HeartbeatSeconds(Path)
+   * (no heartbeat is ever sent locally, so the heartbeat is a limit too); undefined when unlimited.
+   */
+  const taskTimeoutMs = (state: StateJson, input: unknown): number | undefined => {
+    const limits = [secondsOf(state, input, 'Timeout'), secondsOf(state, input, 'Heartbeat')].filter(
+      (seconds) => seconds !== undefined,
+    );
+    return limits.length === 0 ? undefined : (Math.min(...limits) * 1000) / scale;
   };
 
   /** Milliseconds (scaled) a Wait state pauses; undefined lets the engine decide (unknown input). */
@@ -224,13 +295,35 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     return ms === undefined ? undefined : Math.max(0, ms / scale);
   };
 
-  /** Retry pauses, scaled (without backoff or jitter); the engine's own when time is not scaled. */
+  /**
+   * Retry pauses, scaled (without backoff or jitter); the engine's own when time is not scaled. In
+   * virtual time the engine does not pause: the runner does, on the clock, before the next attempt.
+   */
   const retryMs = (execution: Execution, name: string): number[] | undefined => {
     const retriers = execution.states[name]?.Retry;
-    if (scale === 1 || !Array.isArray(retriers)) return undefined;
+    if (!Array.isArray(retriers)) return undefined;
+    if (virtual) return retriers.map(() => 0);
+    if (scale === 1) return undefined;
     return retriers.map(
       (retrier: { IntervalSeconds?: number }) => ((retrier.IntervalSeconds ?? 1) * 1000) / scale,
     );
+  };
+
+  /** Now, for deadlines: virtual epoch ms, or performance.now(). */
+  const deadlineNow = (): number => (virtual ? virtual.now() : performance.now());
+
+  /** Calls `fire` at `deadline` (see deadlineNow); returns the cancel. */
+  const deadlineTimer = (execution: Execution, deadline: number, fire: () => void): (() => void) => {
+    if (virtual) {
+      return virtual.setTimer(deadline, () => {
+        unpark(execution);
+        fire();
+      });
+    }
+    const timer = setTimeout(fire, Math.max(0, deadline - performance.now()));
+    return () => {
+      clearTimeout(timer);
+    };
   };
 
   const withDeadline = async <T>(
@@ -239,23 +332,20 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     deadline: number | undefined,
   ): Promise<T> => {
     const racers: Promise<T>[] = [work, execution.aborted];
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: () => void = () => undefined;
     if (deadline !== undefined) {
       racers.push(
         new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(
-            () => {
-              reject(errorNamed('States.Timeout', 'The task timed out.'));
-            },
-            Math.max(0, deadline - performance.now()),
-          );
+          cancel = deadlineTimer(execution, deadline, () => {
+            reject(errorNamed('States.Timeout', 'The task timed out.'));
+          });
         }),
       );
     }
     try {
       return await Promise.race(racers);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   };
 
@@ -265,9 +355,18 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       // A retry the engine schedules after an abort must not invoke anything.
       if (execution.record.status !== 'RUNNING')
         throw errorNamed('States.Aborted', 'The execution was aborted.');
+      if (virtual) {
+        if (state.Type === 'Wait') {
+          await sleepUntil(execution, waitEnd(state, parameters, virtual.now()));
+          return parameters;
+        }
+        const pause = execution.retryPauseMs;
+        execution.retryPauseMs = 0;
+        if (pause > 0) await sleepUntil(execution, virtual.now() + pause);
+      }
       const input = execution.current?.name === name ? execution.current.input : parameters;
       const timeout = taskTimeoutMs(state, input);
-      const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+      const deadline = timeout === undefined ? undefined : deadlineNow() + timeout;
       const invoke = bindingOf(name, state.Resource ?? '');
       if (!(state.Resource ?? '').endsWith(WAIT_FOR_TOKEN)) {
         return await withDeadline(execution, invoke(parameters), deadline);
@@ -284,6 +383,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
         if (waiter) {
           waiter.waiting = true;
           execution.record.waitingFor = [...execution.record.waitingFor, token];
+          park(execution);
           notify();
         }
         return await withDeadline(execution, resumed, deadline);
@@ -314,7 +414,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
         name,
         input: structuredClone(input),
         status: 'RUNNING',
-        startedAt: new Date().toISOString(),
+        startedAt: stamp(),
         history: [],
         waitingFor: [],
       },
@@ -324,22 +424,36 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       aborted,
       rejectAborted,
       done: Promise.resolve(),
+      retryPauseMs: 0,
     };
+    const engine = engines.get(workflow) ?? engineDefinition(definition, virtual !== undefined);
+    // The engine validates a definition against the ASL schema in 0.1-0.2 s: once per process is enough.
+    const text = JSON.stringify(engine);
+    const validated = validatedDefinitions.has(text);
     const machine = observedStateMachine(
-      engineDefinition(definition),
-      { validationOptions: { checkArn: true, checkPaths: true } },
-      ({ name: state, type, input: stateInput }) => {
+      engine,
+      { validationOptions: validated ? { noValidate: true } : { checkArn: true, checkPaths: true } },
+      ({ name: state, type: engineType, input: stateInput }) => {
+        // In virtual time the engine runs Wait states as tasks: report what the definition says.
+        const type = execution.states[state]?.Type ?? engineType;
         execution.current = { name: state, input: stateInput };
         if (type === 'Task') execution.task.Token = `local-${randomUUID()}`;
-        execution.record.history.push({ state, type, at: new Date().toISOString() });
+        execution.record.history.push({ state, type, at: stamp() });
         notify();
+      },
+      ({ retrier, attempt }) => {
+        if (virtual) execution.retryPauseMs = retryPauseMs(retrier as Retrier, attempt);
       },
     );
     const handlers = Object.fromEntries(
       Object.entries(execution.states)
-        .filter(([, state]) => state.Type === 'Task')
+        .filter(([, state]) => state.Type === 'Task' || (virtual && state.Type === 'Wait'))
         .map(([state, json]) => [state, taskHandler(execution, state, json)]),
     ) as TaskHandlers;
+    engines.set(workflow, engine);
+    validatedDefinitions.add(text);
+    // Virtual time: the execution holds the clock from its start, except while parked.
+    unpark(execution);
     const started = machine.run(input as never, {
       noThrowOnAbort: true,
       context: {
@@ -387,9 +501,10 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
         },
       )
       .then(() => {
-        execution.record.stoppedAt = new Date().toISOString();
+        execution.record.stoppedAt = stamp();
         options.onExecutionEnd?.(snapshot(execution));
         notify();
+        park(execution);
       });
     return execution;
   };
@@ -402,6 +517,12 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       });
     }
     return waiter;
+  };
+
+  /** Virtual time: the execution a resumed token belongs to works again. */
+  const wake = (waiter: Waiter): void => {
+    const execution = executions.get(waiter.executionId);
+    if (execution) unpark(execution);
   };
 
   return {
@@ -427,11 +548,13 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
     sendTaskSuccess(token, output) {
       const waiter = waiterFor(token);
       waiters.delete(token);
+      wake(waiter);
       waiter.resolve(jsonCopy(output));
     },
     sendTaskFailure(token, error, cause) {
       const waiter = waiterFor(token);
       waiters.delete(token);
+      wake(waiter);
       waiter.reject(errorNamed(error, cause));
     },
     describe(executionId) {

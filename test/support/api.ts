@@ -9,6 +9,7 @@ import { handler as freezes } from '../../functions/api/freezes.ts';
 import { handler as health } from '../../functions/api/health.ts';
 import { handler as overrides } from '../../functions/api/overrides.ts';
 import { handler as reports } from '../../functions/api/reports.ts';
+import { handler as rollouts } from '../../functions/api/rollouts.ts';
 import { setDeps } from '../../functions/shared/deps.ts';
 import type { RouteGroup } from '../../functions/shared/routes.ts';
 import { toApiEvent } from '../../lib/local/api-event.ts';
@@ -29,6 +30,7 @@ const handlers: Record<RouteGroup, typeof health> = {
   freezes,
   overrides,
   reports,
+  rollouts,
 };
 
 export const fixtureCatalogYaml = readFileSync(new URL('../fixtures/catalog.yaml', import.meta.url), 'utf8');

@@ -6,6 +6,7 @@ import { hasErrors, problem } from '../core/problem.ts';
 import type { Problem } from '../core/problem.ts';
 import { parseWith } from '../core/zod-problems.ts';
 import { referencesIn, resolveValues } from '../dependencies/references.ts';
+import { validateStrategy } from '../rollout/validate-strategy.ts';
 import { catalogSchema } from './catalog.ts';
 import type { Catalog } from './catalog.ts';
 import { indexCatalog } from './catalog-index.ts';
@@ -72,6 +73,15 @@ const referenceRules = (catalog: Catalog, declared: ReadonlySet<string>): Proble
   return problems;
 };
 
+/** Each named strategy against the catalog's environments (unknown, repeated, out of promotion order). */
+const strategyRules = (catalog: Catalog): Problem[] =>
+  catalog.strategies.flatMap((strategy, i) =>
+    validateStrategy(strategy, catalog).problems.map((found) => ({
+      ...found,
+      path: [`strategies[${i}]`, found.path].filter(Boolean).join('.'),
+    })),
+  );
+
 /**
  * Validate a catalog document: its structure (field codes) and every semantic rule at once, with
  * `catalog.*` codes. Warnings (a service consuming nothing) do not make it fail.
@@ -108,6 +118,12 @@ export const validateCatalog = (input: unknown): CatalogValidation => {
       'services',
       catalog.services.map((s) => s.name),
     ),
+    ...duplicates(
+      'strategy',
+      'strategies',
+      catalog.strategies.map((s) => s.name),
+    ),
+    ...strategyRules(catalog),
   ];
   catalog.namespaces.forEach((namespace, i) => {
     if (teams.has(namespace.owner)) return;

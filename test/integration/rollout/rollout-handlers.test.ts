@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/shared/deps.ts';
 import { continuationName, handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
 import { handler as deployPhase } from '../../../functions/workflow/rollout-deploy-phase.ts';
-import { handler as rollBack } from '../../../functions/workflow/rollout-roll-back.ts';
+import { handler as rollBack, rollbackReason } from '../../../functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
 import { createConvoyStore } from '../../../lib/store/convoy-store.ts';
@@ -275,6 +275,24 @@ describe('rollout-decide', () => {
 });
 
 describe('rollout-roll-back', () => {
+  it.each([
+    [{ value: 'alarm' }, 'alarm'],
+    [
+      {
+        value: 'workflow task failed: Convoy.ValidationFailed',
+        cause: '{"errorType":"x","errorMessage":"b@1 cannot be deployed to prod-us."}',
+      },
+      'workflow task failed: Convoy.ValidationFailed: b@1 cannot be deployed to prod-us.',
+    ],
+    [
+      { value: 'workflow task failed: States.Timeout', cause: 'The task timed out.' },
+      'workflow task failed: States.Timeout: The task timed out.',
+    ],
+    [{ value: 'x', cause: '{"other":1}' }, 'x: {"other":1}'],
+  ])('names a failed task with its own message: %j', (reason, expected) => {
+    expect(rollbackReason(reason)).toBe(expected);
+  });
+
   it('restores, is idempotent, and counts an environment already back on its snapshot as restored', async () => {
     await create('ro-back');
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
@@ -292,10 +310,12 @@ describe('rollout-roll-back', () => {
     expect(manual.status).toBeLessThan(300);
     expect((await api.store.environments.getHead('staging'))?.snapshot).toBe(stagingRestore);
 
-    await expect(rollBack({ rolloutId: 'ro-back', reason: 'operator abort' }, context)).resolves.toEqual({
+    await expect(
+      rollBack({ rolloutId: 'ro-back', reason: { value: 'operator abort' } }, context),
+    ).resolves.toEqual({
       status: 'rolled-back',
     });
-    await expect(rollBack({ rolloutId: 'ro-back', reason: 'again' }, context)).resolves.toEqual({
+    await expect(rollBack({ rolloutId: 'ro-back', reason: { value: 'again' } }, context)).resolves.toEqual({
       status: 'rolled-back',
     });
     const state = await stateOf('ro-back');
@@ -321,7 +341,7 @@ describe('rollout-roll-back', () => {
       body: { bundle: 'checkout-legacy@1' },
     });
     expect(other.status).toBe(201);
-    const error = await failure(rollBack({ rolloutId: 'ro-moved', reason: 'alarm' }, context));
+    const error = await failure(rollBack({ rolloutId: 'ro-moved', reason: { value: 'alarm' } }, context));
     expect(error?.name).toBe('Convoy.Conflict');
     expect((await stateOf('ro-moved')).status).toBe('rolling-back');
   });
@@ -354,7 +374,7 @@ describe('without a catalog', () => {
     expect((await failure(deployPhase({ rolloutId: 'ro-nocat', phaseIndex: 0 }, context)))?.name).toBe(
       'Convoy.NotFound',
     );
-    expect((await failure(rollBack({ rolloutId: 'ro-nocat', reason: 'x' }, context)))?.name).toBe(
+    expect((await failure(rollBack({ rolloutId: 'ro-nocat', reason: { value: 'x' } }, context)))?.name).toBe(
       'Convoy.NotFound',
     );
   });

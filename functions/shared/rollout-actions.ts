@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { ConvoyError, isConvoyError } from '../../lib/domain/core/errors.ts';
+import { nameSchema } from '../../lib/domain/core/names.ts';
+import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
+import { isTerminal, type RolloutState } from '../../lib/domain/rollout/state.ts';
+import { requireAllowed, requireCatalog } from './caller.ts';
+import type { Deps } from './deps.ts';
+import { logger } from './logger.ts';
+import { parsePart } from './request.ts';
+import { ROLLOUT_CHAIN } from './rollout-start.ts';
+import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
+import { rolloutView, type RolloutView } from './rollout-view.ts';
+
+export const rolloutActions = ['pause', 'resume', 'abort', 'promote', 'approve', 'reject'] as const;
+export type RolloutAction = (typeof rolloutActions)[number];
+
+/** Actions whose reason is required (they end the rollout). */
+export const reasonRequired: readonly RolloutAction[] = ['abort', 'reject'];
+
+export const actionReasonSchema = z.string().trim().min(1).max(2000);
+
+const actionInputSchema = z
+  .strictObject({
+    rolloutId: nameSchema,
+    action: z.enum(rolloutActions),
+    principal: z.string().min(1).max(512),
+    reason: actionReasonSchema.optional(),
+  })
+  .refine((input) => input.reason !== undefined || !reasonRequired.includes(input.action), {
+    path: ['reason'],
+    message: 'is required to abort or reject; say why',
+  });
+export type RolloutActionInput = z.input<typeof actionInputSchema>;
+
+interface ActionRule {
+  /** Whether the action fits the rollout now. */
+  fits: (state: RolloutState) => boolean;
+  /** What the action needs, for the 409. */
+  needs: string;
+  /** `reason` is the caller's, or `operator request` (abort and reject always have one). */
+  event: (state: RolloutState, by: string, reason: string) => RolloutDraft;
+  /** What the workflow's wait is resumed with, if the action resumes it. */
+  resume?: string;
+  audit: string;
+}
+
+const baking = (state: RolloutState): boolean =>
+  state.status === 'running' && state.phases[state.currentPhaseIndex]?.status === 'baking';
+
+const rules: Record<RolloutAction, ActionRule> = {
+  pause: {
+    fits: (s) => ['running', 'awaiting-approval', 'pending'].includes(s.status),
+    needs: 'a pending, running or awaiting-approval rollout',
+    event: (_s, by, reason) => ({ type: 'Paused', by, reason }),
+    audit: 'RolloutPaused',
+  },
+  resume: {
+    fits: (s) => s.status === 'paused',
+    needs: 'a paused rollout',
+    event: (_s, by) => ({ type: 'Resumed', by }),
+    resume: 'resume',
+    audit: 'RolloutResumed',
+  },
+  abort: {
+    fits: (s) => !isTerminal(s.status) && s.status !== 'rolling-back',
+    needs: 'a rollout that has not ended and is not rolling back already',
+    event: (_s, by, reason) => ({ type: 'AbortRequested', by, reason }),
+    resume: 'abort',
+    audit: 'RolloutAborted',
+  },
+  promote: {
+    fits: baking,
+    needs: 'a running rollout whose current phase is baking',
+    event: (_s, by) => ({ type: 'Promoted', by }),
+    audit: 'RolloutPromoted',
+  },
+  approve: {
+    fits: (s) => s.status === 'awaiting-approval',
+    needs: 'a rollout awaiting approval',
+    // Awaiting approval: there is a current phase.
+    event: (s, by) => ({ type: 'ApprovalGranted', phase: s.currentPhase as string, by }),
+    resume: 'approve',
+    audit: 'RolloutApproved',
+  },
+  reject: {
+    fits: (s) => s.status === 'awaiting-approval',
+    needs: 'a rollout awaiting approval',
+    event: (s, by, reason) => ({ type: 'ApprovalRejected', phase: s.currentPhase as string, by, reason }),
+    resume: 'reject',
+    audit: 'RolloutRejected',
+  },
+};
+
+const ATTEMPTS = 3;
+
+const lostRace = (error: unknown): boolean =>
+  isConvoyError(error) && error.code === 'conflict' && typeof error.context.lastSeq === 'number';
+
+const refuse = (state: RolloutState, action: RolloutAction, rule: ActionRule): ConvoyError => {
+  const phase = state.phases[state.currentPhaseIndex];
+  const where = phase ? ` (phase ${phase.name} is ${phase.status})` : '';
+  return new ConvoyError(
+    'conflict',
+    `Cannot ${action} rollout ${state.id}: it is ${state.status}${where}; ${action} needs ${rule.needs}.`,
+    {
+      context: {
+        rolloutId: state.id,
+        action,
+        rolloutStatus: state.status,
+        phaseStatus: phase?.status ?? null,
+      },
+    },
+  );
+};
+
+/** Resume the workflow's wait; a token that no longer waits is ignored, other failures only logged. */
+const resumeWorkflow = async (deps: Deps, rolloutId: string, action: string): Promise<void> => {
+  const token = (await deps.store.rollouts.get(rolloutId))?.taskToken;
+  if (token === undefined) return;
+  try {
+    await deps.workflows.sendTaskSuccess(token, { action });
+  } catch (error) {
+    if (isConvoyError(error) && error.context.staleTaskToken === true) return;
+    // The event is committed: the workflow reads it at its next step.
+    logger.error('rollout workflow: sendTaskSuccess failed', { error: error as Error, rolloutId });
+  }
+};
+
+/**
+ * An operator action (pause, resume, abort, promote, approve, reject) by a release manager: check it
+ * fits the rollout's state (409 otherwise), append its event (a lost race is re-read and re-checked),
+ * audit it, then resume the workflow's wait when the action answers one.
+ */
+export const performRolloutAction = async (deps: Deps, input: RolloutActionInput): Promise<RolloutView> => {
+  const { rolloutId, action, principal, reason } = parsePart(actionInputSchema, input, 'body');
+  const caller = { principal, at: deps.now().toISOString(), stored: await deps.store.catalogs.getCatalog() };
+  requireCatalog(caller);
+  requireAllowed(caller, 'rollout:operate');
+  const rule = rules[action];
+  for (let attempt = 1; ; attempt += 1) {
+    const events = await deps.store.rollouts.events(rolloutId);
+    const state = reduceRollout(events);
+    if (!rule.fits(state)) throw refuse(state, action, rule);
+    const at = deps.now().toISOString();
+    const draft = rule.event(state, principal, reason ?? 'operator request');
+    // Append after the newest stored event, even one the reduction ignored as an anomaly.
+    const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), state.lastSeq);
+    let next: RolloutState;
+    try {
+      next = await appendDrafts(deps, { ...state, lastSeq }, [draft], at);
+    } catch (error) {
+      if (lostRace(error) && attempt < ATTEMPTS) continue;
+      throw error;
+    }
+    await deps.store.audit.append(ROLLOUT_CHAIN, {
+      type: rule.audit,
+      at,
+      actor: principal,
+      subject: rolloutId,
+      detail: { rolloutId, by: principal, ...(reason === undefined ? {} : { reason }) },
+    });
+    if (rule.resume !== undefined) await resumeWorkflow(deps, rolloutId, rule.resume);
+    const appended: RolloutEvent = { ...draft, at, seq: lastSeq + 1 };
+    return rolloutView(next, [...events, appended]);
+  }
+};

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ConvoyError, conflict, isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import { sha256 } from '../../lib/domain/core/json.ts';
+import { bundleRefSchema, formatBundleRef, nameSchema, type BundleRef } from '../../lib/domain/core/names.ts';
+import type { Problem } from '../../lib/domain/core/problem.ts';
+import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
+import type { EventOf, RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
+import type { Strategy } from '../../lib/domain/rollout/strategy.ts';
+import { validateStrategy } from '../../lib/domain/rollout/validate-strategy.ts';
+import type { StoredCatalog } from '../../lib/store/ports.ts';
+import { requireAllowed, requireCatalog } from './caller.ts';
+import type { Deps } from './deps.ts';
+import { passFreezeGate } from './freeze-gate.ts';
+import { logger } from './logger.ts';
+import { parsePart } from './request.ts';
+import { rolloutWorkflowInput } from './rollout-stream.ts';
+import { rolloutView, type RolloutView } from './rollout-view.ts';
+
+/** The audit chain of rollout starts and operator actions (the phases' changes are on their environments). */
+export const ROLLOUT_CHAIN = '_rollout';
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
+
+const startInputSchema = z.strictObject({
+  bundle: bundleRefSchema,
+  /** A catalog strategy's name, or a strategy document (validated against the catalog). */
+  strategy: z.union([nameSchema, z.record(z.string(), z.unknown())], {
+    error: 'must be the name of a catalog strategy or a strategy object',
+  }),
+  principal: z.string().min(1).max(512),
+  id: nameSchema.optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+export type StartRolloutInput = z.input<typeof startInputSchema>;
+
+export interface StartedRollout {
+  rollout: RolloutView;
+  /** Strategy warnings (phases out of promotion order, ...); the rollout started anyway. */
+  warnings: Problem[];
+}
+
+const randomId = (at: string): string =>
+  `ro-${at.slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
+
+/** The same principal and key always name the same rollout, so a retried request finds it. */
+const keyedId = (principal: string, key: string): string =>
+  `ro-${sha256(`${principal}\n${key}`).slice(0, 16)}`;
+
+const resolveStrategy = (
+  catalog: StoredCatalog['catalog'],
+  input: string | Record<string, unknown>,
+): { strategy: Strategy; warnings: Problem[] } => {
+  let document: unknown = input;
+  if (typeof input === 'string') {
+    document = catalog.strategies.find((s) => s.name === input);
+    if (document === undefined) {
+      const known = catalog.strategies.map((s) => s.name);
+      throw notFound(
+        `The catalog has no strategy ${input}; it has ${known.length > 0 ? known.join(', ') : 'none'}.`,
+        { strategy: input, known },
+      );
+    }
+  }
+  const validation = validateStrategy(document, catalog);
+  const errors = validation.problems.filter((p) => (p.severity ?? 'error') === 'error');
+  const warnings = validation.problems.filter((p) => p.severity === 'warning');
+  if (!validation.ok || validation.strategy === undefined) {
+    throw new ConvoyError('validation-failed', `The strategy is not valid: ${errors.length} problem(s).`, {
+      problems: validation.problems,
+      context: { errors, warnings },
+    });
+  }
+  return { strategy: validation.strategy, warnings };
+};
+
+const startWorkflow = async (deps: Deps, rolloutId: string): Promise<void> => {
+  try {
+    await deps.workflows.start({
+      workflow: 'progressive-rollout',
+      name: rolloutId,
+      input: rolloutWorkflowInput(rolloutId),
+    });
+  } catch (error) {
+    logger.error('rollout workflow start failed', { error: error as Error, rolloutId });
+    throw new ConvoyError(
+      'unavailable',
+      `Rollout ${rolloutId} is recorded but its workflow did not start; retry with the same Idempotency-Key.`,
+      { cause: error, context: { rolloutId } },
+    );
+  }
+};
+
+/**
+ * A request whose rollout exists already (same Idempotency-Key): the same bundle and strategy name is a
+ * replay (its workflow is started if it never was), anything else a `conflict`.
+ */
+const replay = async (
+  deps: Deps,
+  rolloutId: string,
+  ref: BundleRef,
+  strategyName: unknown,
+): Promise<StartedRollout> => {
+  const events = await deps.store.rollouts.events(rolloutId);
+  const state = reduceRollout(events);
+  const same =
+    state.bundle?.name === ref.name &&
+    state.bundle.version === ref.version &&
+    state.strategy?.name === strategyName;
+  if (!same) {
+    throw conflict(
+      `Rollout ${rolloutId} was started by this Idempotency-Key for ${state.bundle?.name}@${state.bundle?.version} with strategy ${state.strategy?.name}; use a new key for another rollout.`,
+      { rolloutId },
+    );
+  }
+  if (state.status === 'pending') await startWorkflow(deps, rolloutId);
+  return { rollout: rolloutView(state, events), warnings: [] };
+};
+
+/**
+ * Start a progressive rollout (`POST /rollouts`, the CodePipeline action, the simulator): resolve the
+ * pushed bundle and the strategy, refuse when the first phase is frozen, record `RolloutStarted`
+ * (HEAD snapshots of every environment it will touch), audit it, then start the workflow.
+ */
+export const startRollout = async (deps: Deps, input: StartRolloutInput): Promise<StartedRollout> => {
+  const request = parsePart(startInputSchema, input, 'body');
+  const at = deps.now().toISOString();
+  const caller = { principal: request.principal, at, stored: await deps.store.catalogs.getCatalog() };
+  const { catalog } = requireCatalog(caller);
+  requireAllowed(caller, 'rollout:start');
+  const ref = request.bundle;
+  const strategyName = typeof request.strategy === 'string' ? request.strategy : request.strategy.name;
+  const id =
+    request.id ??
+    (request.idempotencyKey === undefined
+      ? randomId(at)
+      : keyedId(request.principal, request.idempotencyKey));
+  const keyed = request.idempotencyKey !== undefined;
+  if (keyed && (await deps.store.rollouts.get(id))) return replay(deps, id, ref, strategyName);
+
+  const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
+  if (!stored) throw notFound(`Bundle ${formatBundleRef(ref)} has not been pushed.`, { bundle: ref });
+  const { strategy, warnings } = resolveStrategy(catalog, request.strategy);
+  for (const environment of strategy.phases.slice(0, 1).flatMap((phase) => phase.environments)) {
+    await passFreezeGate(deps, {
+      environment,
+      kind: 'rollout-phase',
+      bundle: formatBundleRef(ref),
+      principal: request.principal,
+      deploymentId: id,
+      scope: () => bundleScope(catalog, stored.sealed.bundle),
+    });
+  }
+  const environments = [...new Set(strategy.phases.flatMap((phase) => phase.environments))];
+  const heads = await Promise.all(environments.map((env) => deps.store.environments.getHead(env)));
+  const started: EventOf<'RolloutStarted'> = {
+    type: 'RolloutStarted',
+    seq: 0,
+    at,
+    rolloutId: id,
+    bundle: { name: ref.name, version: ref.version, hash: stored.hash },
+    strategy,
+    environmentsBefore: Object.fromEntries(environments.map((env, i) => [env, heads[i]?.snapshot ?? ''])),
+    by: request.principal,
+  };
+  try {
+    await deps.store.rollouts.create(started);
+  } catch (error) {
+    // Two requests with one key raced: the loser replays the winner's rollout.
+    if (keyed && isConvoyError(error) && error.code === 'conflict')
+      return replay(deps, id, ref, strategyName);
+    throw error;
+  }
+  // Audited before the workflow starts: a start that fails is retried as a replay, which audits nothing.
+  await deps.store.audit.append(ROLLOUT_CHAIN, {
+    type: 'RolloutStarted',
+    at,
+    actor: request.principal,
+    subject: id,
+    detail: {
+      rolloutId: id,
+      bundle: formatBundleRef(ref),
+      bundleHash: stored.hash,
+      strategy: strategy.name,
+      phases: strategy.phases.map((phase) => phase.name),
+      by: request.principal,
+    },
+  });
+  await startWorkflow(deps, id);
+  const events: RolloutEvent[] = [started];
+  return { rollout: rolloutView(reduceRollout(events), events), warnings };
+};

@@ -1,0 +1,163 @@
+import type { SealedBundle } from '../domain/bundles/bundle.ts';
+import { parseBundle } from '../domain/bundles/parse-bundle.ts';
+import { sealBundle } from '../domain/bundles/seal.ts';
+import type { Catalog } from '../domain/catalog/catalog.ts';
+import { freezeWindowSchema, type FreezeWindow } from '../domain/freeze/freeze-window.ts';
+import { validateCatalog } from '../domain/catalog/validate-catalog.ts';
+import { badRequest, notFound, validationFailed } from '../domain/core/errors.ts';
+import { bundleRefSchema, formatBundleRef, type BundleRef } from '../domain/core/names.ts';
+import type { Problem } from '../domain/core/problem.ts';
+import { validateScenario, type Scenario } from '../domain/rollout/scenario.ts';
+import type { Strategy } from '../domain/rollout/strategy.ts';
+import { validateStrategy } from '../domain/rollout/validate-strategy.ts';
+import { createApiClient, segment, type ApiClient } from '../cli/api-client.ts';
+
+export type SimulationCatalog = { document: unknown } | { apiUrl: string; principal: string };
+export type SimulationBundle = { ref: string } | { document: unknown };
+
+/** The current state of one environment, as the API reports it. */
+export interface EnvironmentState {
+  name: string;
+  /** The HEAD snapshot hash. */
+  snapshot: string;
+  /** The bundles in effect, in the order they were applied (`name@version`). */
+  bundles: string[];
+  services: { service: string; version: string }[];
+}
+
+/** Everything a simulation needs, validated, before any engine starts. */
+export interface SimulationInputs {
+  catalog: Catalog;
+  strategy: Strategy;
+  scenario: Scenario;
+  bundle: SealedBundle;
+  /** The principal the API was read as (undefined for a catalog document). */
+  principal: string | undefined;
+  /** From the API: the environments the strategy touches, and the bundles behind their state. */
+  environments: EnvironmentState[];
+  bundles: SealedBundle[];
+  /** From the API: its freeze calendar (a real window holds a simulated rollout as it would a real one). */
+  windows: FreezeWindow[];
+  /** Warnings of the strategy and the scenario (e.g. phases out of promotion order). */
+  warnings: Problem[];
+}
+
+/** Problems of one document, their paths prefixed with it: `strategy.phases[1].bake`. */
+const under = (document: string, problems: readonly Problem[]): Problem[] =>
+  problems.map((p) => ({ ...p, path: p.path === undefined ? document : `${document}.${p.path}` }));
+
+const isErrors = (problems: readonly Problem[]): boolean =>
+  problems.some((p) => (p.severity ?? 'error') === 'error');
+
+const checkedCatalog = (document: unknown): Catalog => {
+  const result = validateCatalog(document);
+  if (!result.ok) throw validationFailed('The catalog is invalid.', under('catalog', result.problems));
+  return result.catalog;
+};
+
+/** `{ name }` reads the catalog's strategy of that name; anything else is a strategy document. */
+const strategyDocument = (input: unknown, catalog: Catalog): unknown => {
+  const keys = typeof input === 'object' && input !== null ? Object.keys(input) : [];
+  const name = (input as { name?: unknown } | null)?.name;
+  if (keys.length !== 1 || typeof name !== 'string') return input;
+  const found = catalog.strategies.find((s) => s.name === name);
+  if (found) return found;
+  const known = catalog.strategies.map((s) => s.name);
+  throw notFound(`The catalog has no strategy ${name}; it has ${known.join(', ') || 'none'}.`, {
+    strategy: name,
+    known,
+  });
+};
+
+const sealed = (document: unknown, what: string): { bundle?: SealedBundle; problems: Problem[] } => {
+  const parsed = parseBundle(document);
+  return parsed.ok
+    ? { bundle: sealBundle(parsed.bundle), problems: [] }
+    : { problems: under(what, parsed.problems) };
+};
+
+const fetchBundle = async (client: ApiClient, ref: BundleRef): Promise<SealedBundle> => {
+  const body = await client.call<{ bundle: unknown }>(
+    'GET',
+    `/bundles/${segment(ref.name)}/versions/${segment(ref.version)}`,
+  );
+  const { bundle, problems } = sealed(body.bundle, formatBundleRef(ref));
+  if (!bundle) throw validationFailed(`The API's bundle ${formatBundleRef(ref)} does not parse.`, problems);
+  return bundle;
+};
+
+const parseRef = (text: string): BundleRef => {
+  const parsed = bundleRefSchema.safeParse(text);
+  if (!parsed.success) throw badRequest(`"${text}" is not a bundle reference: it must be name@version.`);
+  return parsed.data;
+};
+
+/** The environments the strategy touches, their state and the bundles behind it, from the API. */
+const environmentStates = async (client: ApiClient, strategy: Strategy) => {
+  const touched = new Set(strategy.phases.flatMap((phase) => phase.environments));
+  const { environments } = await client.call<{
+    environments: Array<EnvironmentState & { head: { snapshot: string } }>;
+  }>('GET', '/environments');
+  const states = environments
+    .filter((env) => touched.has(env.name))
+    .map(({ name, head, bundles, services }) => ({ name, snapshot: head.snapshot, bundles, services }));
+  const refs = [...new Set(states.flatMap((env) => env.bundles))];
+  const bundles = await Promise.all(refs.map((ref) => fetchBundle(client, parseRef(ref))));
+  const { windows } = await client.call<{ windows: unknown[] }>('GET', '/freezes');
+  return { environments: states, bundles, windows: windows.map((w) => freezeWindowSchema.parse(w)) };
+};
+
+/**
+ * Read and validate what a simulation runs: the catalog (a document, or the API's), the strategy
+ * (`{ name }` of a catalog strategy, or a document), the scenario and the bundle. Every problem of
+ * the strategy, the scenario and a bundle document is reported at once (`validation-failed`, paths
+ * prefixed with the document). Seeding from the API also reads the current state of every environment
+ * the strategy touches, and the freeze calendar. Nothing here starts an engine.
+ */
+export const resolveInputs = async (options: {
+  strategy: unknown;
+  scenario: unknown;
+  bundle: SimulationBundle;
+  catalog: SimulationCatalog;
+}): Promise<SimulationInputs> => {
+  const client =
+    'apiUrl' in options.catalog
+      ? createApiClient({ baseUrl: options.catalog.apiUrl, principal: options.catalog.principal })
+      : undefined;
+  const catalog = checkedCatalog(
+    'document' in options.catalog
+      ? options.catalog.document
+      : (await (client as ApiClient).call<{ catalog: unknown }>('GET', '/catalog')).catalog,
+  );
+  const strategy = validateStrategy(strategyDocument(options.strategy, catalog), catalog);
+  const scenario = validateScenario(
+    options.scenario,
+    strategy.strategy ? { strategy: strategy.strategy } : {},
+  );
+  const document =
+    'document' in options.bundle ? sealed(options.bundle.document, 'bundle') : { problems: [] };
+  const problems = [...under('strategy', strategy.problems), ...under('scenario', scenario.problems)];
+  const all = [...problems, ...document.problems];
+  if (!strategy.strategy || !scenario.scenario || isErrors(all))
+    throw validationFailed('The simulation input is invalid.', all);
+  if ('ref' in options.bundle && !client)
+    throw badRequest(
+      'A bundle reference needs the API to read it from: give a bundle file with a catalog file.',
+    );
+  const bundle =
+    'ref' in options.bundle && client
+      ? await fetchBundle(client, parseRef(options.bundle.ref))
+      : document.bundle;
+  const state = client
+    ? await environmentStates(client, strategy.strategy)
+    : { environments: [], bundles: [], windows: [] };
+  return {
+    catalog,
+    strategy: strategy.strategy,
+    scenario: scenario.scenario,
+    bundle: bundle as SealedBundle,
+    principal: 'principal' in options.catalog ? options.catalog.principal : undefined,
+    ...state,
+    warnings: problems,
+  };
+};
