@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConvoyError, conflict, isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
+import type { Bundle } from '../../lib/domain/bundles/bundle.ts';
+import { validateBundle } from '../../lib/domain/bundles/validate-bundle.ts';
+import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
+import {
+  ConvoyError,
+  conflict,
+  isConvoyError,
+  notFound,
+  validationFailed,
+} from '../../lib/domain/core/errors.ts';
 import { sha256 } from '../../lib/domain/core/json.ts';
 import { bundleRefSchema, formatBundleRef, nameSchema, type BundleRef } from '../../lib/domain/core/names.ts';
 import type { Problem } from '../../lib/domain/core/problem.ts';
@@ -12,6 +21,7 @@ import { validateStrategy } from '../../lib/domain/rollout/validate-strategy.ts'
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
 import type { Deps } from './deps.ts';
+import { loadEnvironmentContext } from './environment-context.ts';
 import { passFreezeGate } from './freeze-gate.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
@@ -121,6 +131,32 @@ const replay = async (
 };
 
 /**
+ * The bundle must pass every rule in every environment the rollout will reach, checked against their
+ * state now (each phase checks again when it deploys): a rollout that cannot finish never starts.
+ */
+const requireDeployable = async (
+  deps: Deps,
+  catalog: Catalog,
+  bundle: Bundle,
+  environments: readonly string[],
+): Promise<void> => {
+  const problems: Problem[] = [];
+  for (const environment of environments) {
+    // No HEAD yet: nothing to check against (the phase's deploy reports it).
+    if (!(await deps.store.environments.getHead(environment))) continue;
+    const context = await loadEnvironmentContext(deps, environment, bundle.release);
+    const result = validateBundle(bundle, { catalog, environment, ...context });
+    for (const found of result.problems)
+      if ((found.severity ?? 'error') === 'error')
+        problems.push({ ...found, message: `${environment}: ${found.message}` });
+  }
+  if (problems.length > 0) {
+    const names = [...new Set(problems.map((p) => p.message.split(':')[0]))].join(', ');
+    throw validationFailed(`${bundle.name}@${bundle.version} cannot be deployed to ${names}.`, problems);
+  }
+};
+
+/**
  * Start a progressive rollout (`POST /rollouts`, the CodePipeline action, the simulator): resolve the
  * pushed bundle and the strategy, refuse when the first phase is frozen, record `RolloutStarted`
  * (HEAD snapshots of every environment it will touch), audit it, then start the workflow.
@@ -144,6 +180,8 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
   const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
   if (!stored) throw notFound(`Bundle ${formatBundleRef(ref)} has not been pushed.`, { bundle: ref });
   const { strategy, warnings } = resolveStrategy(catalog, request.strategy);
+  const environments = [...new Set(strategy.phases.flatMap((phase) => phase.environments))];
+  await requireDeployable(deps, catalog, stored.sealed.bundle, environments);
   for (const environment of strategy.phases.slice(0, 1).flatMap((phase) => phase.environments)) {
     await passFreezeGate(deps, {
       environment,
@@ -154,7 +192,6 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
       scope: () => bundleScope(catalog, stored.sealed.bundle),
     });
   }
-  const environments = [...new Set(strategy.phases.flatMap((phase) => phase.environments))];
   const heads = await Promise.all(environments.map((env) => deps.store.environments.getHead(env)));
   const started: EventOf<'RolloutStarted'> = {
     type: 'RolloutStarted',

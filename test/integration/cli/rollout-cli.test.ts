@@ -92,6 +92,13 @@ beforeAll(async () => {
   if (catalog.status !== 200) throw new Error(catalog.text);
   const pushed = await api.call('POST', '/bundles', { body: checkoutTimeouts });
   if (pushed.status !== 201) throw new Error(pushed.text);
+  for (const env of ['dev', 'staging', 'prod-eu', 'prod-us']) {
+    const reported = await api.call('PUT', `/environments/${env}/services/checkout-api`, {
+      as: 'priya',
+      body: { version: '2.4.0' },
+    });
+    if (reported.status !== 200) throw new Error(reported.text);
+  }
   const handlers: Partial<Record<string, ApiLambda>> = { rollouts };
   server = await startApiServer({
     port: 0,

@@ -159,6 +159,23 @@ describe('POST /rollouts', () => {
     expect(await api.table.dump()).toEqual(before);
   });
 
+  it('refuses a bundle that cannot be deployed to every environment it would reach, naming each, writing nothing', async () => {
+    const report = (version: string) =>
+      api.call('PUT', '/environments/prod-us/services/checkout-api', { as: 'priya', body: { version } });
+    expect((await report('1.0.0')).status).toBe(200);
+    const before = await api.table.dump();
+    const res = await start(api, startBody('standard'));
+    const after = await api.table.dump();
+    expect((await report('2.4.0')).status).toBe(200);
+    expect(res.status).toBe(422);
+    expect(res.json.detail).toBe('checkout-timeouts@3 cannot be deployed to prod-us.');
+    expect(res.json.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/^prod-us: /) })]),
+    );
+    expect(api.integrations.started).toEqual([]);
+    expect(after).toEqual(before);
+  });
+
   it('lists the known strategies with an unknown name', async () => {
     const res = await start(api, startBody('canary'));
     expect(res.json).toMatchObject({ strategy: 'canary', known: ['standard', 'prod-first'] });

@@ -36,7 +36,7 @@ strategies:
   - ${JSON.stringify(prodFirst)}
 `;
 
-/** The rollout catalog (as olivia) and two bundles pushed. */
+/** The rollout catalog (as olivia), two bundles pushed, and the service checkout-timeouts needs reported. */
 export const seedRolloutWorld = async (api: TestApi, catalogYaml = rolloutCatalogYaml): Promise<void> => {
   const catalog = await api.call('PUT', '/catalog', {
     raw: catalogYaml,
@@ -46,6 +46,13 @@ export const seedRolloutWorld = async (api: TestApi, catalogYaml = rolloutCatalo
   for (const bundle of [checkoutTimeouts, sessionTtl]) {
     const pushed = await api.call('POST', '/bundles', { body: bundle });
     if (pushed.status !== 201) throw new Error(`push: ${pushed.text}`);
+  }
+  for (const env of ['dev', 'staging', 'prod-eu', 'prod-us']) {
+    const reported = await api.call('PUT', `/environments/${env}/services/checkout-api`, {
+      as: 'priya',
+      body: { version: '2.4.0' },
+    });
+    if (reported.status !== 200) throw new Error(`report: ${reported.text}`);
   }
 };
 
