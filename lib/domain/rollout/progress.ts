@@ -19,16 +19,16 @@ export const remainingEnvironments = (state: RolloutState): string[] => [
 export const nextEnvironment = (state: RolloutState): string | undefined => remainingEnvironments(state)[0];
 
 /**
- * The environments whose health the current check watches: the current phase's deployed ones; while a
- * freeze holds a phase before its first deployment, those of the phase before it.
+ * The environments whose health the current check watches: every one the rollout has deployed so far
+ * (a problem in any wave rolls back every wave), in phase order, without repeats.
  */
-export const watchedEnvironments = (state: RolloutState): string[] => {
-  for (let index = state.currentPhaseIndex; index >= 0; index -= 1) {
-    const deployed = (state.phases[index]?.deployments ?? []).map((d) => d.environment);
-    if (deployed.length > 0) return deployed;
-  }
-  return [];
-};
+export const watchedEnvironments = (state: RolloutState): string[] => [
+  ...new Set(
+    state.phases
+      .slice(0, state.currentPhaseIndex + 1)
+      .flatMap((phase) => phase.deployments.map((d) => d.environment)),
+  ),
+];
 
 /** The alarm names of the watched environments, without repeats. */
 export const watchedAlarms = (state: RolloutState, strategy: Pick<Strategy, 'health'>): string[] => [

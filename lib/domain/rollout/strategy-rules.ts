@@ -97,6 +97,7 @@ export const percentageRules = (parts: Salvaged, catalog: CatalogView): Problem[
 export const phaseRules = (parts: Salvaged): Problem[] => {
   const problems: Problem[] = [];
   const names = new Map<string, number>();
+  const watched = new Set<string>();
   for (const { index, phase } of parts.phases) {
     const first = names.get(phase.name);
     if (first === undefined) names.set(phase.name, index);
@@ -114,13 +115,15 @@ export const phaseRules = (parts: Salvaged): Problem[] => {
         message: `phase "${phase.name}" bakes ${phase.bake}, shorter than the health check interval; it would advance before its first check`,
       });
     }
+    // A phase watches every environment deployed so far, its own included.
+    for (const environment of phase.environments) watched.add(environment);
     if (parts.health) {
-      const count = phaseAlarms({ health: parts.health }, phase).length;
+      const count = phaseAlarms({ health: parts.health }, { environments: [...watched] }).length;
       if (count > MAX_ALARMS_PER_PHASE) {
         problems.push({
           code: 'strategy.too-many-alarms',
           path: at(index),
-          message: `phase "${phase.name}" watches ${count} alarms; one DescribeAlarms call reads at most ${MAX_ALARMS_PER_PHASE}`,
+          message: `phase "${phase.name}" watches ${count} alarms (every environment deployed so far); one DescribeAlarms call reads at most ${MAX_ALARMS_PER_PHASE}`,
         });
       }
     }
