@@ -4,7 +4,7 @@ import { sealBundle } from '../domain/bundles/seal.ts';
 import type { Catalog } from '../domain/catalog/catalog.ts';
 import { freezeWindowSchema, type FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import { validateCatalog } from '../domain/catalog/validate-catalog.ts';
-import { badRequest, notFound, validationFailed } from '../domain/core/errors.ts';
+import { badRequest, conflict, notFound, validationFailed } from '../domain/core/errors.ts';
 import { bundleRefSchema, formatBundleRef, type BundleRef } from '../domain/core/names.ts';
 import type { Problem } from '../domain/core/problem.ts';
 import { validateScenario, type Scenario } from '../domain/rollout/scenario.ts';
@@ -86,6 +86,23 @@ const fetchBundle = async (client: ApiClient, ref: BundleRef): Promise<SealedBun
   return bundle;
 };
 
+/**
+ * A bundle document whose name@version the API has with other content could never be pushed
+ * (bundles are immutable): refused, as the push would be.
+ */
+const checkUnpushed = async (client: ApiClient, sealed: SealedBundle): Promise<void> => {
+  const { name, version } = sealed.bundle;
+  const path = `/bundles/${segment(name)}/versions/${segment(version)}`;
+  const response = await client.request('GET', path, { accept: [404] });
+  const hash = response.status === 404 ? undefined : (JSON.parse(response.text) as { hash?: string }).hash;
+  if (hash !== undefined && hash !== sealed.hash) {
+    throw conflict(
+      `${name}@${version} exists with other content (hash ${hash.slice(0, 12)}); a bundle never changes: give the document a new version.`,
+      { existingHash: hash, pushedHash: sealed.hash },
+    );
+  }
+};
+
 const parseRef = (text: string): BundleRef => {
   const parsed = bundleRefSchema.safeParse(text);
   if (!parsed.success) throw badRequest(`"${text}" is not a bundle reference: it must be name@version.`);
@@ -147,7 +164,8 @@ export const resolveInputs = async (options: {
   const bundle =
     'ref' in options.bundle && client
       ? await fetchBundle(client, parseRef(options.bundle.ref))
-      : document.bundle;
+      : (document.bundle as SealedBundle);
+  if (client && 'document' in options.bundle) await checkUnpushed(client, bundle);
   const state = client
     ? await environmentStates(client, strategy.strategy)
     : { environments: [], bundles: [], windows: [] };
@@ -155,7 +173,7 @@ export const resolveInputs = async (options: {
     catalog,
     strategy: strategy.strategy,
     scenario: scenario.scenario,
-    bundle: bundle as SealedBundle,
+    bundle,
     principal: 'principal' in options.catalog ? options.catalog.principal : undefined,
     ...state,
     warnings: problems,

@@ -30,21 +30,11 @@ export const scenarioWindows = (scenario: Scenario, start: number, horizon: numb
     });
   });
 
-const refOf = (sealed: SealedBundle): string => formatBundleRef(sealed.bundle);
-
-/** Push each bundle once; a second document for the same name@version is left out, with a note. */
-const pushBundles = async (deps: Deps, bundles: readonly SealedBundle[], at: string, notes: string[]) => {
-  const pushed = new Map<string, string>();
-  for (const sealed of bundles) {
-    const ref = refOf(sealed);
-    const hash = pushed.get(ref);
-    if (hash === undefined) {
-      await deps.store.bundles.putBundle(sealed, { principal: SIMULATOR_PRINCIPAL, at });
-      pushed.set(ref, sealed.hash);
-    } else if (hash !== sealed.hash) {
-      notes.push(`The bundle document differs from ${ref} as the API has it; the simulation uses the API's.`);
-    }
-  }
+/** Push each bundle once (the rollout's may also be behind an environment's state). */
+const pushBundles = async (deps: Deps, bundles: readonly SealedBundle[], at: string): Promise<void> => {
+  const unique = new Map(bundles.map((sealed) => [formatBundleRef(sealed.bundle), sealed]));
+  for (const sealed of unique.values())
+    await deps.store.bundles.putBundle(sealed, { principal: SIMULATOR_PRINCIPAL, at });
 };
 
 /**
@@ -97,7 +87,7 @@ export const seedSimulation = async (
   const at = new Date(window.start).toISOString();
   const actor = { principal: SIMULATOR_PRINCIPAL, at };
   const catalog = await deps.store.catalogs.putCatalog(inputs.catalog, 0, actor);
-  await pushBundles(deps, [...inputs.bundles, inputs.bundle], at, notes);
+  await pushBundles(deps, [...inputs.bundles, inputs.bundle], at);
   await Promise.all(
     inputs.environments.map((environment) => rebuildEnvironment(deps, catalog, environment, at, notes)),
   );

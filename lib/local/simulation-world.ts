@@ -43,6 +43,12 @@ export class ScenarioAlarms extends LocalAlarms {
 
 type Approval = ScriptedApproval & { atMs: number; index: number };
 
+/** The scripted reason; a rejection needs one, so it gets a default. */
+const reasonOf = (approval: Approval): { reason?: string } => {
+  if (approval.reason !== undefined) return { reason: approval.reason };
+  return approval.decision === 'reject' ? { reason: `rejected by ${approval.by} (scenario)` } : {};
+};
+
 /**
  * The scenario's approvals, each applied through the operators' own path (performRolloutAction) at its
  * virtual time, or, if the phase's gate is not open yet then, the moment it opens (the approver acts
@@ -54,7 +60,7 @@ export const scriptedApprovals = (options: {
   clock: VirtualClock;
   start: number;
   scenario: Scenario;
-  rolloutId: () => string | undefined;
+  rolloutId: string;
   notes: string[];
 }) => {
   const { deps, clock, start, scenario, notes } = options;
@@ -83,11 +89,7 @@ export const scriptedApprovals = (options: {
         rolloutId,
         action: approval.decision,
         principal: approval.by,
-        ...(approval.reason === undefined
-          ? approval.decision === 'reject'
-            ? { reason: `rejected by ${approval.by} (scenario)` }
-            : {}
-          : { reason: approval.reason }),
+        ...reasonOf(approval),
       });
     } catch (error) {
       if (!isConvoyError(error)) throw error;
@@ -97,9 +99,9 @@ export const scriptedApprovals = (options: {
 
   /** Apply what is due and possible now; called whenever the clock is about to move on. */
   const act = async (): Promise<void> => {
-    const rolloutId = options.rolloutId();
+    const { rolloutId } = options;
     const due = pending.filter((approval) => start + approval.atMs <= clock.now());
-    if (rolloutId === undefined || due.length === 0) return;
+    if (due.length === 0) return;
     const state = reduceRollout(await deps.store.rollouts.events(rolloutId));
     for (const approval of due) {
       if (gateOpen(state, approval)) return apply(rolloutId, approval);

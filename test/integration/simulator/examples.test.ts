@@ -8,29 +8,31 @@ import { exposureOf, lines, simulate } from './support.ts';
 
 /**
  * examples/rollouts/*.yaml on the demo data (`convoy up`'s seed), as their comments describe them:
- * `convoy rollout simulate --strategy examples/rollouts/standard.yaml --bundle checkout-timeouts@3
+ * `convoy rollout simulate --strategy examples/rollouts/standard.yaml --bundle search-cache@1
  * --scenario examples/rollouts/<scenario>.yaml`.
  */
 const example = (file: string): unknown =>
   parse(readFileSync(new URL(`../../../examples/rollouts/${file}`, import.meta.url), 'utf8'));
 
 let api: TestApi;
-let server: ApiServer;
+let server: ApiServer | undefined;
+let apiUrl = '';
 beforeAll(async () => {
   api = await createTestApi();
   server = await startApiServer({ port: 0 });
-  await seedDemo(server.url);
+  apiUrl = server.url;
+  await seedDemo(apiUrl);
 });
 afterAll(async () => {
   await server?.close();
   await api.table.drop();
 });
 
-const run = (scenario: string) =>
+const run = (scenario: string, bundle = 'search-cache@1') =>
   simulate({
-    catalog: { apiUrl: server.url, principal: 'olivia' },
+    catalog: { apiUrl, principal: 'olivia' },
     strategy: example('standard.yaml'),
-    bundle: { ref: 'checkout-timeouts@3' },
+    bundle: { ref: bundle },
     scenario: example(scenario),
   });
 
@@ -43,6 +45,7 @@ describe('examples/rollouts on the demo data', () => {
       'staging +00:05:00→+00:50:00 rolled back',
       'prod-eu +00:25:00→+00:50:00 rolled back',
     ]);
+    expect(report.notes).toEqual([]);
   });
 
   it('monitoring-outage: three unknown checks pause the rollout; it waits for an operator', async () => {
@@ -52,20 +55,27 @@ describe('examples/rollouts on the demo data', () => {
     expect(report.notes).toEqual([expect.stringContaining('an operator would have to act')]);
   });
 
-  it('approval-and-freeze: approved, held by the freeze after the canary, then prod-us refuses the bundle', async () => {
+  it('approval-and-freeze: approved, held by the freeze after the canary baked, then on to success', async () => {
     const report = await run('approval-and-freeze.yaml');
     expect(
-      lines(report.timeline, ['ApprovalGranted', 'FreezeApplied', 'Resumed', 'RollbackStarted']),
+      lines(report.timeline, ['ApprovalGranted', 'FreezeApplied', 'Resumed', 'PhaseDeployed', 'Succeeded']),
     ).toEqual([
+      '+00:00:00 PhaseDeployed dev dev',
+      '+00:05:00 PhaseDeployed staging staging',
       '+00:25:00 ApprovalGranted staging -',
+      '+00:25:00 PhaseDeployed prod-canary prod-eu',
       '+00:55:00 FreezeApplied prod-canary -',
       '+03:00:00 Resumed prod-canary -',
-      '+03:01:00 RollbackStarted prod -',
+      '+03:01:00 PhaseDeployed prod prod-us',
+      '+04:31:00 Succeeded prod -',
     ]);
+  });
+
+  it('stops before starting a bundle that an environment of the strategy cannot take', async () => {
     // The demo's prod-us runs checkout-api 2.2.9; checkout-timeouts@3 requires >=2.3.0.
-    expect([report.outcome, report.reason]).toEqual([
-      'rolled-back',
-      'workflow task failed: Convoy.ValidationFailed',
-    ]);
+    await expect(run('alarm-in-prod-eu.yaml', 'checkout-timeouts@3')).rejects.toMatchObject({
+      code: 'validation-failed',
+      message: expect.stringContaining('prod-us'),
+    });
   });
 });

@@ -19,7 +19,8 @@ const tune = (version: string, changes: unknown[]) => ({
 });
 
 let api: TestApi;
-let server: ApiServer;
+let server: ApiServer | undefined;
+let apiUrl = '';
 const heads: Record<string, string> = {};
 
 const ok = async (method: string, url: string, body: unknown, as = 'olivia'): Promise<void> => {
@@ -35,18 +36,24 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/yaml' },
   });
   if (catalog.status !== 200) throw new Error(catalog.text);
-  for (const bundle of [sessionTtl, checkoutTimeouts, tune('1', [{ set: 'identity.session.ttlSeconds', value: 120 }])])
+  for (const bundle of [
+    sessionTtl,
+    checkoutTimeouts,
+    tune('1', [{ set: 'identity.session.ttlSeconds', value: 120 }]),
+  ])
     await ok('POST', '/bundles', bundle);
   await ok('POST', '/bundles', tune('2', [{ set: 'identity.session.cookieName', value: 'sid' }]));
   for (const env of ENVS) {
     await ok('PUT', `/environments/${env}/services/checkout-api`, { version: '2.4.0' }, 'priya');
-    if (env !== 'prod-us') await ok('POST', `/environments/${env}/deployments`, { bundle: 'identity-session@2' });
+    if (env !== 'prod-us')
+      await ok('POST', `/environments/${env}/deployments`, { bundle: 'identity-session@2' });
   }
   // prod-us: a history its current bundles alone do not rebuild (v1's key outlives v2).
   await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-tune@1' });
   await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-tune@2' });
   for (const env of ENVS) heads[env] = (await api.store.environments.getHead(env))?.snapshot ?? '';
   server = await startApiServer({ port: 0 });
+  apiUrl = server.url;
 });
 
 afterAll(async () => {
@@ -58,7 +65,7 @@ describe('simulator seeded from the API', () => {
   it('rebuilds the environments as the API has them, runs the strategy by name, and writes nothing there', async () => {
     const before = await api.table.dump();
     const run = await simulate({
-      catalog: { apiUrl: server.url, principal: 'olivia' },
+      catalog: { apiUrl, principal: 'olivia' },
       strategy: { name: 'standard' },
       bundle: { ref: 'checkout-timeouts@3' },
       scenario: { alarms: [{ alarm: 'prod-eu-checkout-p99', state: 'ALARM', from: 'PT30M' }] },
@@ -84,7 +91,7 @@ describe('simulator seeded from the API', () => {
 
   it('starts as a release manager when the reader may not start rollouts, and says so', async () => {
     const run = await simulate({
-      catalog: { apiUrl: server.url, principal: 'vera' },
+      catalog: { apiUrl, principal: 'vera' },
       strategy: ungated(),
       bundle: { ref: 'identity-session@2' },
     });
@@ -94,7 +101,7 @@ describe('simulator seeded from the API', () => {
     expect(run.notes).toContain('vera may not start rollouts: simulated as olivia.');
   });
 
-  it('holds the rollout by the API's own freeze calendar too', async () => {
+  it("holds the rollout by the API's own freeze calendar too", async () => {
     await ok('POST', '/freezes', {
       windows: [
         {
@@ -108,7 +115,7 @@ describe('simulator seeded from the API', () => {
     });
     const before = await api.table.dump();
     const run = await simulate({
-      catalog: { apiUrl: server.url, principal: 'olivia' },
+      catalog: { apiUrl, principal: 'olivia' },
       strategy: ungated(),
       bundle: { ref: 'identity-session@2' },
     });
@@ -122,7 +129,7 @@ describe('simulator seeded from the API', () => {
 
   it('fails with the API problem for a bundle the API does not have', async () => {
     await expect(
-      simulate({ catalog: { apiUrl: server.url, principal: 'olivia' }, bundle: { ref: 'nope@1' } }),
+      simulate({ catalog: { apiUrl, principal: 'olivia' }, bundle: { ref: 'nope@1' } }),
     ).rejects.toMatchObject({ exitCode: 1, message: expect.stringContaining('nope@1') });
   });
 });

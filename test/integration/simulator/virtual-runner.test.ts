@@ -259,7 +259,14 @@ describe('workflow runner on a virtual clock', () => {
         Call: invoke({ TimeoutSeconds: 1, Next: 'Hold' }),
         Hold: { Type: 'Wait', Seconds: 5, End: true },
       }),
-      { work: () => new Promise((resolve) => (release = () => resolve('late'))) },
+      {
+        work: () =>
+          new Promise((resolve) => {
+            release = () => {
+              resolve('late');
+            };
+          }),
+      },
     );
     const execution = start(runner);
     await new Promise((resolve) => setTimeout(resolve, 50));
