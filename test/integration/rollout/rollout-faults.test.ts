@@ -83,11 +83,9 @@ describe('continue-as-new', () => {
     }
     const events = await h.api.store.rollouts.events('ro-long');
     expect(events.filter((e) => e.type === 'PhaseDeployed')).toHaveLength(2);
-    expect(
-      events
-        .filter((e) => e.type === 'ContinuedAsNew')
-        .map((e) => e.type === 'ContinuedAsNew' && e.executionName),
-    ).toEqual(executions.slice(1).map((e) => e.name));
+    expect(events.flatMap((e) => (e.type === 'ContinuedAsNew' ? [e.executionName] : []))).toEqual(
+      executions.slice(1).map((e) => e.name),
+    );
   });
 
   it('keeps a 14-day rollout with 1-minute checks under the 25,000-event history cap per execution', () => {

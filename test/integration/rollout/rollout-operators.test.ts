@@ -159,9 +159,7 @@ describe('alarm policies', () => {
     );
     original();
     const events = await h.api.store.rollouts.events(id);
-    expect(
-      events.filter((e) => e.type === 'HealthChecked').map((e) => e.type === 'HealthChecked' && e.verdict),
-    ).toEqual(verdicts);
+    expect(events.flatMap((e) => (e.type === 'HealthChecked' ? [e.verdict] : []))).toEqual(verdicts);
     expect((await h.stateOf(id)).status).toBe(status);
     if (end.status === 'RUNNING') await h.act(id, 'abort', 'test over');
     await h.finished(execution);

@@ -85,26 +85,27 @@ describe('rollout simulator', () => {
   );
 
   it.each([
-    [
-      'approved at PT25M, after the gate opened',
-      'PT25M',
-      'approve',
-      'olivia',
-      '+00:25:00 ApprovalGranted',
-      'succeeded',
-    ],
-    [
-      'approved at PT10M: applied when the gate opens',
-      'PT10M',
-      'approve',
-      'olivia',
-      '+00:20:00 ApprovalGranted',
-      'succeeded',
-    ],
-    // A rejection is an operator's stop: rolled back, and the rollout ends aborted.
-    ['rejected at PT30M', 'PT30M', 'reject', 'olivia', '+00:30:00 ApprovalRejected', 'aborted'],
-  ])('applies a scripted approval: %s', async (_name, at, decision, by, applied, outcome) => {
-    const run = await simulate({ scenario: { approvals: [{ phase: 'staging', at, decision, by }] } });
+    {
+      name: 'approved at PT25M, after the gate opened',
+      approval: { at: 'PT25M', decision: 'approve', by: 'olivia', reason: 'staging looks good' },
+      applied: '+00:25:00 ApprovalGranted',
+      outcome: 'succeeded',
+    },
+    {
+      name: 'approved at PT10M: applied when the gate opens',
+      approval: { at: 'PT10M', decision: 'approve', by: 'olivia' },
+      applied: '+00:20:00 ApprovalGranted',
+      outcome: 'succeeded',
+    },
+    {
+      // A rejection is an operator's stop: rolled back, and the rollout ends aborted.
+      name: 'rejected at PT30M',
+      approval: { at: 'PT30M', decision: 'reject', by: 'olivia' },
+      applied: '+00:30:00 ApprovalRejected',
+      outcome: 'aborted',
+    },
+  ])('applies a scripted approval: $name', async ({ approval, applied, outcome }) => {
+    const run = await simulate({ scenario: { approvals: [{ phase: 'staging', ...approval }] } });
     expect(lines(run.timeline, ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected'])).toEqual([
       '+00:20:00 ApprovalRequested staging -',
       `${applied} staging -`,

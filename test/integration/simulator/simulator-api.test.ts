@@ -18,6 +18,15 @@ const tune = (version: string, changes: unknown[]) => ({
   changes,
 });
 
+const guard = {
+  name: 'session-guard',
+  version: '1',
+  release: '2026.12-R3',
+  team: 'identity',
+  requires: [{ service: 'session-api', range: '>=5.0.0' }],
+  changes: [{ set: 'identity.session.cookieName', value: 'guard' }],
+};
+
 let api: TestApi;
 let server: ApiServer | undefined;
 let apiUrl = '';
@@ -48,9 +57,14 @@ beforeAll(async () => {
     if (env !== 'prod-us')
       await ok('POST', `/environments/${env}/deployments`, { bundle: 'identity-session@2' });
   }
-  // prod-us: a history its current bundles alone do not rebuild (v1's key outlives v2).
+  // prod-us: a history its current bundles alone do not rebuild (v1's key outlives v2), and a bundle
+  // that no longer deploys there (the session-api it requires was downgraded since).
   await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-tune@1' });
   await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-tune@2' });
+  await ok('POST', '/bundles', guard);
+  await ok('PUT', '/environments/prod-us/services/session-api', { version: '5.1.0' }, 'ivan');
+  await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-guard@1' });
+  await ok('PUT', '/environments/prod-us/services/session-api', { version: '4.0.0' }, 'ivan');
   for (const env of ENVS) heads[env] = (await api.store.environments.getHead(env))?.snapshot ?? '';
   server = await startApiServer({ port: 0 });
   apiUrl = server.url;
@@ -81,7 +95,10 @@ describe('simulator seeded from the API', () => {
       expect(entry.detail).toContain(`(snapshot ${heads[entry.environment ?? '']?.slice(0, 12)} →`);
     expect(run.notes).toEqual([
       expect.stringMatching(
-        /^prod-us: rebuilt from its bundles \(session-tune@2\), its configuration differs from the API's/,
+        /^prod-us: session-guard@1 could not be deployed again \(.+\); it is left out\.$/,
+      ),
+      expect.stringMatching(
+        /^prod-us: rebuilt from its bundles \(session-tune@2, session-guard@1\), its configuration differs from the API's/,
       ),
     ]);
     expect(await api.table.dump()).toEqual(before);
@@ -93,7 +110,8 @@ describe('simulator seeded from the API', () => {
     const run = await simulate({
       catalog: { apiUrl, principal: 'vera' },
       strategy: ungated(),
-      bundle: { ref: 'identity-session@2' },
+      // A document of a bundle the API has, with the same content, is that bundle.
+      bundle: { document: sessionTtl },
     });
     expect(run.outcome).toBe('succeeded');
     expect(lines(run.timeline, ['RolloutStarted'])).toEqual(['+00:00:00 RolloutStarted - -']);
@@ -125,6 +143,13 @@ describe('simulator seeded from the API', () => {
       '+02:00:00 Resumed staging -',
     ]);
     expect(await api.table.dump()).toEqual(before);
+  });
+
+  it('refuses a bundle document that differs from the bundle of that version the API has', async () => {
+    const changed = { ...sessionTtl, changes: [{ set: 'identity.session.ttlSeconds', value: 9000 }] };
+    await expect(
+      simulate({ catalog: { apiUrl, principal: 'olivia' }, bundle: { document: changed } }),
+    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('identity-session@2') });
   });
 
   it('fails with the API problem for a bundle the API does not have', async () => {

@@ -82,6 +82,19 @@ describe('simulator input', () => {
     expect(invalid.code).toBe('validation-failed');
   });
 
+  it('refuses a catalog in which no one may start a rollout', async () => {
+    const error = await failure({
+      catalog: { document: { ...fixtureCatalog, roles: [{ principal: '*', roles: ['release-manager'] }] } },
+    });
+    expect(codesAt(error)).toEqual(['catalog.roles catalog.no-release-manager']);
+  });
+
+  it('fails, cleaning up, when the engine given cannot be reached', async () => {
+    const error = await failure({});
+    expect(error).toBeInstanceOf(Error);
+    expect('code' in error && error.code === 'validation-failed').toBe(false);
+  });
+
   it('refuses a bundle reference without the API, and a start that is no instant', async () => {
     expect(await failure({ bundle: { ref: 'identity-session@2' } })).toMatchObject({ code: 'bad-request' });
     expect(await failure({ start: 'tomorrow' })).toMatchObject({ code: 'bad-request' });

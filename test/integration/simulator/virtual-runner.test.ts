@@ -99,12 +99,42 @@ describe('workflow runner on a virtual clock', () => {
     expect(offset(done.stoppedAt ?? '')).toBe(offset('2026-12-10T00:00:00Z'));
   });
 
-  it('fails the execution (States.Runtime) on a SecondsPath that selects no usable number', async () => {
+  it.each([
+    [{ SecondsPath: '$.value' }, 'soon'],
+    [{ SecondsPath: '$.value' }, -5],
+    [{ TimestampPath: '$.value' }, 'someday'],
+  ])(
+    'fails the execution (States.Runtime) on a wait path that selects no usable value: %o %o',
+    async (wait, value) => {
+      const { runner, clock } = virtualRunner(machine({ Hold: { Type: 'Wait', ...wait, End: true } }));
+      const done = await finish(runner, clock, start(runner, { value }));
+      expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    },
+  );
+
+  it('fails the execution (States.Runtime) on a HeartbeatSecondsPath that selects no positive integer', async () => {
     const { runner, clock } = virtualRunner(
-      machine({ Hold: { Type: 'Wait', SecondsPath: '$.seconds', End: true } }),
+      machine({ Call: invoke({ HeartbeatSecondsPath: '$.beat', End: true }) }),
+      { work: () => Promise.resolve(null) },
     );
-    const done = await finish(runner, clock, start(runner, { seconds: 'soon' }));
+    const done = await finish(runner, clock, start(runner, { beat: 0 }));
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+  });
+
+  it('pauses retries by the Step Functions defaults: 1 s, doubling', async () => {
+    const attempts: number[] = [];
+    const { runner, clock } = virtualRunner(
+      machine({ Call: invoke({ Retry: [{ ErrorEquals: ['States.ALL'] }], End: true }) }),
+      {
+        work: () => {
+          attempts.push(offset(clock.now()));
+          return Promise.reject(new Error('down'));
+        },
+      },
+    );
+    const done = await finish(runner, clock, start(runner));
+    expect(done.status).toBe('FAILED');
+    expect(attempts).toEqual([0, 1, 3, 7]);
   });
 
   it('pauses retries on the clock: IntervalSeconds × BackoffRate^n, capped, no jitter', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlarmReading, RolloutEvent } from '../../../lib/domain/rollout/events.ts';
+import type { AlarmReading } from '../../../lib/domain/rollout/events.ts';
 import {
   nextStep,
   type FreezeHold,
@@ -288,7 +288,7 @@ const cases: Case[] = [
   },
 ];
 
-const reduce = (events: Array<[number, Draft]>) => reduceRollout(stream(events) as RolloutEvent[]);
+const reduce = (events: Array<[number, Draft]>) => reduceRollout(stream(events));
 
 describe('nextStep: what the workflow does after a health check', () => {
   it.each(cases)('$name', (c) => {
@@ -308,9 +308,7 @@ describe('nextStep: what the workflow does after a health check', () => {
     if (c.reason) expect(step.reason).toMatch(c.reason);
     // What the step appends always fits the state.
     const after = reduceRollout(
-      step.drafts.map(
-        (d, i) => ({ ...d, at: atMinute(c.minute), seq: state.lastSeq + 1 + i }) as RolloutEvent,
-      ),
+      step.drafts.map((d, i) => ({ ...d, at: atMinute(c.minute), seq: state.lastSeq + 1 + i })),
       state,
     );
     expect(after.anomalies).toEqual([]);
