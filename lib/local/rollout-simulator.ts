@@ -133,7 +133,8 @@ const starterOf = (catalog: Catalog, principal: string | undefined, notes: strin
  * state of the environments; the scenario scripts the alarms, monitoring outages, approvals and freezes.
  * Runs until the rollout ends (or nothing more can happen, or the 90-day cap), then reports from the
  * rollout's stored events. Invalid input fails before any engine starts; the scratch table is always
- * dropped, and an engine this started is always stopped.
+ * dropped, and an engine this started is always stopped. One simulation at a time per process: the
+ * handlers read the process's deps, which the simulation points at its table and clock meanwhile.
  */
 export const simulateRollout = async (options: SimulateOptions): Promise<SimulationRun> => {
   const began = performance.now();

@@ -1,11 +1,11 @@
-import type { SealedBundle } from '../domain/bundles/bundle.ts';
+import { bundleSchema, type SealedBundle } from '../domain/bundles/bundle.ts';
 import { parseBundle } from '../domain/bundles/parse-bundle.ts';
 import { sealBundle } from '../domain/bundles/seal.ts';
 import type { Catalog } from '../domain/catalog/catalog.ts';
 import { freezeWindowSchema, type FreezeWindow } from '../domain/freeze/freeze-window.ts';
 import { validateCatalog } from '../domain/catalog/validate-catalog.ts';
 import { badRequest, conflict, notFound, validationFailed } from '../domain/core/errors.ts';
-import { bundleRefSchema, formatBundleRef, type BundleRef } from '../domain/core/names.ts';
+import { bundleRefSchema, type BundleRef } from '../domain/core/names.ts';
 import type { Problem } from '../domain/core/problem.ts';
 import { validateScenario, type Scenario } from '../domain/rollout/scenario.ts';
 import type { Strategy } from '../domain/rollout/strategy.ts';
@@ -44,7 +44,7 @@ export interface SimulationInputs {
 
 /** Problems of one document, their paths prefixed with it: `strategy.phases[1].bake`. */
 const under = (document: string, problems: readonly Problem[]): Problem[] =>
-  problems.map((p) => ({ ...p, path: p.path === undefined ? document : `${document}.${p.path}` }));
+  problems.map((p) => ({ ...p, path: p.path ? `${document}.${p.path}` : document }));
 
 const isErrors = (problems: readonly Problem[]): boolean =>
   problems.some((p) => (p.severity ?? 'error') === 'error');
@@ -76,14 +76,13 @@ const sealed = (document: unknown, what: string): { bundle?: SealedBundle; probl
     : { problems: under(what, parsed.problems) };
 };
 
+/** A bundle as the API has it (validated when it was pushed). */
 const fetchBundle = async (client: ApiClient, ref: BundleRef): Promise<SealedBundle> => {
   const body = await client.call<{ bundle: unknown }>(
     'GET',
     `/bundles/${segment(ref.name)}/versions/${segment(ref.version)}`,
   );
-  const { bundle, problems } = sealed(body.bundle, formatBundleRef(ref));
-  if (!bundle) throw validationFailed(`The API's bundle ${formatBundleRef(ref)} does not parse.`, problems);
-  return bundle;
+  return sealBundle(bundleSchema.parse(body.bundle));
 };
 
 /**

@@ -68,7 +68,7 @@ const rebuildEnvironment = async (
   const head = await deps.store.environments.getHead(environment.name);
   if (head?.snapshot !== environment.snapshot)
     notes.push(
-      `${environment.name}: rebuilt from its bundles (${environment.bundles.join(', ') || 'none'}), its configuration differs from the API's (snapshot ${environment.snapshot.slice(0, 12)}).`,
+      `${environment.name}: rebuilt from its bundles (${environment.bundles.join(', ')}), its configuration differs from the API's (snapshot ${environment.snapshot.slice(0, 12)}).`,
     );
 };
 

@@ -50,9 +50,9 @@ export const waitEnd = (state: StateJson, input: unknown, now: number): number =
     const value = readReferencePath(input, state.SecondsPath);
     return now + seconds(value, `SecondsPath ${state.SecondsPath}`) * 1000;
   }
-  if (typeof state.TimestampPath === 'string')
-    return instant(readReferencePath(input, state.TimestampPath), `TimestampPath ${state.TimestampPath}`);
-  throw runtimeError('A Wait state needs Seconds, SecondsPath, Timestamp or TimestampPath');
+  // The engine's schema check guarantees one of the four.
+  const path = state.TimestampPath as string;
+  return instant(readReferencePath(input, path), `TimestampPath ${path}`);
 };
 
 export interface Retrier {

@@ -177,7 +177,14 @@ describe('rollout-decide', () => {
     ).resolves.toMatchObject({ action: 'advance' });
     await deployPhase({ rolloutId: 'ro-decide', phaseIndex: 1 }, context);
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
-    const okStaging = { available: true, metricAlarms: [{ AlarmName: 'staging-5xx', StateValue: 'OK' }] };
+    // Phase 2 watches every environment deployed so far: dev's alarm and staging's.
+    const okStaging = {
+      available: true,
+      metricAlarms: [
+        { AlarmName: 'dev-5xx', StateValue: 'OK' },
+        { AlarmName: 'staging-5xx', StateValue: 'OK' },
+      ],
+    };
     await decideHandler(
       { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 1, health: okStaging, check: 'e:3' },
       context,

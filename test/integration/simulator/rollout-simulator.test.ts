@@ -191,11 +191,23 @@ describe('rollout simulator', () => {
     ]);
   });
 
-  it('refuses to start when the first phase is frozen at the start', async () => {
+  it('refuses to start when the first phase is frozen at the start (by a freeze without an end)', async () => {
     await expect(
-      simulate({
-        scenario: { freezes: [{ environments: ['dev'], from: 'PT0S', to: 'PT1H', level: 'hard' }] },
-      }),
+      simulate({ scenario: { freezes: [{ environments: ['dev'], from: 'PT0S', level: 'hard' }] } }),
     ).rejects.toMatchObject({ code: 'frozen' });
+  });
+
+  it('notes an approval whose gate had not opened when the rollout stopped', async () => {
+    const run = await simulate({
+      scenario: {
+        monitoring: [{ from: 'PT2M' }],
+        approvals: [{ phase: 'staging', at: 'PT1M', decision: 'approve', by: 'olivia' }],
+      },
+    });
+    expect(run.outcome).toBe('paused');
+    expect(run.notes).toEqual([
+      'approvals[0] (approve staging by olivia at +00:01:00) was never asked for: its gate never opened.',
+      expect.stringMatching(/^The simulation ended at \+00:04:00 with the rollout paused/),
+    ]);
   });
 });

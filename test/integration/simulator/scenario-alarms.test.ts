@@ -37,7 +37,6 @@ describe('ScenarioAlarms', () => {
     expect(() => alarms.describeAlarms({ AlarmNames: names })).toThrow(
       expect.objectContaining({ name: OUTAGE_ERROR }),
     );
-    expect(alarms.describeAlarms).toBeDefined();
     expect(at(130).describeAlarms(null)).toEqual({ MetricAlarms: [] });
     expect(alarms.calls).toBe(1);
   });

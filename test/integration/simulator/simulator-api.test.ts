@@ -152,6 +152,24 @@ describe('simulator seeded from the API', () => {
     ).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('identity-session@2') });
   });
 
+  it('pushes a bundle document the API does not have to the scratch table only', async () => {
+    const before = await api.table.dump();
+    const run = await simulate({
+      catalog: { apiUrl, principal: 'olivia' },
+      bundle: { document: tune('3', [{ set: 'identity.session.ttlSeconds', value: 900 }]) },
+      strategy: ungated(),
+      scenario: { alarms: [{ alarm: 'dev-5xx-rate', state: 'ALARM', from: 'PT1M' }] },
+    });
+    expect([run.outcome, run.reason]).toEqual(['rolled-back', 'ALARM dev-5xx-rate']);
+    expect(await api.table.dump()).toEqual(before);
+  });
+
+  it('refuses a bundle reference that is not name@version', async () => {
+    await expect(
+      simulate({ catalog: { apiUrl, principal: 'olivia' }, bundle: { ref: 'no-version' } }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
   it('fails with the API problem for a bundle the API does not have', async () => {
     await expect(
       simulate({ catalog: { apiUrl, principal: 'olivia' }, bundle: { ref: 'nope@1' } }),

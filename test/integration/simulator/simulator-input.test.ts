@@ -95,6 +95,14 @@ describe('simulator input', () => {
     expect('code' in error && error.code === 'validation-failed').toBe(false);
   });
 
+  it('reports a document that is no object at all, and starts now when no start is given', async () => {
+    const error = await failure({ strategy: 42, scenario: null, start: undefined });
+    expect(codesAt(error)).toEqual([
+      expect.stringMatching(/^strategy /),
+      expect.stringMatching(/^scenario /),
+    ]);
+  });
+
   it('refuses a bundle reference without the API, and a start that is no instant', async () => {
     expect(await failure({ bundle: { ref: 'identity-session@2' } })).toMatchObject({ code: 'bad-request' });
     expect(await failure({ start: 'tomorrow' })).toMatchObject({ code: 'bad-request' });
