@@ -217,7 +217,9 @@ describe('validateStrategy', () => {
 
   it('counts the alarms of every environment deployed so far: later phases watch the earlier ones too', () => {
     const alarms = Array.from({ length: 40 }, (_, i) => `{env}-alarm-${i}`);
-    const input = withPhases([phase('a', ['dev', 'staging']), phase('b', ['prod-eu'])], { health: { alarms } });
+    const input = withPhases([phase('a', ['dev', 'staging']), phase('b', ['prod-eu'])], {
+      health: { alarms },
+    });
     expect(codes(input)).toEqual([['strategy.too-many-alarms', 'phases[1]']]);
   });
 });
