@@ -49,7 +49,7 @@ export const createRolloutHarness = async (
     catalog?: Record<string, unknown>;
   } = {},
 ): Promise<RolloutHarness> => {
-  const scale = options.scale ?? 600;
+  const scale = options.scale ?? 300;
   const api = await createTestApi();
   if (options.catalog) {
     const applied = await api.call('PUT', '/catalog', { as: 'olivia', body: options.catalog });

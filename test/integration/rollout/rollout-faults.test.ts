@@ -64,7 +64,7 @@ describe('continue-as-new', () => {
   it('hands a long rollout to fresh executions that carry it to the end, deploying each phase once', async () => {
     const strategy = h.strategy({
       phases: [
-        { name: 'dev', environments: ['dev'], bake: 'PT20M' },
+        { name: 'dev', environments: ['dev'], bake: 'PT40M' },
         { name: 'staging', environments: ['staging'], bake: 'PT5M' },
       ],
     });
