@@ -277,6 +277,23 @@ const cases: Case[] = [
       /AppConfig could not deploy prod-us: deployment 4 in progress; AppConfig could not deploy prod-eu$/,
   },
   {
+    name: 'the last phase mid-bake is still baking, not in its final watch yet',
+    events: secondBaking,
+    minute: 15,
+    alarms: ok('dev', 'prod-eu', 'prod-us'),
+    action: 'continue',
+    drafts: ['HealthChecked'],
+    reason: /baking, PT11M left/,
+  },
+  {
+    name: 'before any phase started, the workflow deploys the first one',
+    events: [[0, start]],
+    minute: 0,
+    action: 'deploy',
+    drafts: [],
+    reason: /no phase has started/,
+  },
+  {
     name: 'AppConfig still deploying: the bake cannot complete',
     events: secondBaking,
     minute: 40,
