@@ -73,6 +73,10 @@ const deployRoundTrip = async () => {
     await server.close();
     client.destroy();
     await engine.stop();
+    // The cases after this one must not reach for the engine just stopped.
+    delete process.env.CONVOY_DYNAMODB_ENDPOINT;
+    delete process.env.CONVOY_TABLE_NAME;
+    resetDeps();
   }
 };
 
