@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
 import { ROLLOUT_CHAIN } from './rollout-start.ts';
+import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from './rollout-view.ts';
 
@@ -41,7 +42,7 @@ interface ActionRule {
   /** `reason` is the caller's, or `operator request` (abort and reject always have one). */
   event: (state: RolloutState, by: string, reason: string) => RolloutDraft;
   /** What the workflow's wait is resumed with, if the action resumes it. */
-  resume?: string;
+  resume?: WaitAnswer;
   audit: string;
 }
 
@@ -115,13 +116,12 @@ const refuse = (state: RolloutState, action: RolloutAction, rule: ActionRule): C
 };
 
 /** Resume the workflow's wait; a token that no longer waits is ignored, other failures only logged. */
-const resumeWorkflow = async (deps: Deps, rolloutId: string, action: string): Promise<void> => {
+const resumeWorkflow = async (deps: Deps, rolloutId: string, answer: WaitAnswer): Promise<void> => {
   const token = (await deps.store.rollouts.get(rolloutId))?.taskToken;
   if (token === undefined) return;
   try {
-    await deps.workflows.sendTaskSuccess(token, { action });
+    await answerWait(deps, token, answer);
   } catch (error) {
-    if (isConvoyError(error) && error.context.staleTaskToken === true) return;
     // The event is committed: the workflow reads it at its next step.
     logger.error('rollout workflow: sendTaskSuccess failed', { error: error as Error, rolloutId });
   }

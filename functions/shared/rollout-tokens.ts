@@ -3,8 +3,11 @@ import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import type { Deps } from './deps.ts';
 import { loadRollout } from './rollout-stream.ts';
 
-/** What a workflow wait resumes with: the ASL's `Resumed?` and `Approved?` choices read `action`. */
-export type WaitAnswer = 'resume' | 'approve' | 'abort';
+/**
+ * What a workflow wait resumes with: the ASL's `Resumed?` and `Approved?` choices read `action`
+ * (`resume` and `approve` go on; anything else rolls back).
+ */
+export type WaitAnswer = 'resume' | 'approve' | 'reject' | 'abort';
 
 /** The answer a wait gets from the rollout's state, or undefined while the state still waits. */
 export const waitAnswer = (state: RolloutState, gate: 'resume' | 'approval'): WaitAnswer | undefined => {

@@ -88,7 +88,7 @@ export const createTestApi = async (): Promise<TestApi> => {
     const response = await handlers[match.route.group](match.event, lambdaContext);
     const text = response.body ?? '';
     const responseHeaders = (response.headers ?? {}) as Record<string, string>;
-    const isJson = /json/.test(responseHeaders['content-type'] ?? '');
+    const isJson = (responseHeaders['content-type'] ?? '').includes('json');
     return {
       status: response.statusCode ?? 200,
       headers: responseHeaders,

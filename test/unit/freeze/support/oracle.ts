@@ -31,7 +31,7 @@ export const oracleInstants = (wall: number, zone: string): number[] => {
 };
 
 const localWall = (text: string): number => DateTime.fromISO(text, { zone: 'utc' }).toMillis();
-const hasOffset = (text: string): boolean => /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+const hasOffset = (text: string): boolean => /(Z|[+-]\d{2}:?\d{2})$/i.exec(text) !== null;
 
 const start = (text: string, zone: string): number =>
   hasOffset(text) ? DateTime.fromISO(text).toMillis() : (oracleInstants(localWall(text), zone)[0] as number);
