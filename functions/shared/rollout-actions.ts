@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
 import { ROLLOUT_CHAIN } from './rollout-start.ts';
+import { kickRollout, needsKick } from './rollout-kick.ts';
 import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from './rollout-view.ts';
@@ -128,9 +129,23 @@ const resumeWorkflow = async (deps: Deps, rolloutId: string, answer: WaitAnswer)
 };
 
 /**
+ * Kick the watching workflow; whether it appended to the stream. Failures are only logged: the
+ * workflow reads the event when its quiet stretch ends.
+ */
+const kick = async (deps: Deps, state: RolloutState, at: string): Promise<boolean> => {
+  try {
+    return (await kickRollout(deps, state, at)) !== 'workflow-moved';
+  } catch (error) {
+    logger.error('rollout workflow: kick failed', { error: error as Error, rolloutId: state.id });
+    return false;
+  }
+};
+
+/**
  * An operator action (pause, resume, abort, promote, approve, reject) by a release manager: check it
  * fits the rollout's state (409 otherwise), append its event (a lost race is re-read and re-checked),
- * audit it, then resume the workflow's wait when the action answers one.
+ * audit it, then resume the workflow's wait when the action answers one, or kick the workflow when it
+ * is watching a baking phase (it may be skipping Decide while the alarms stay the same).
  */
 export const performRolloutAction = async (deps: Deps, input: RolloutActionInput): Promise<RolloutView> => {
   const { rolloutId, action, principal, reason } = parsePart(actionInputSchema, input, 'body');
@@ -160,6 +175,10 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
       subject: rolloutId,
       detail: { rolloutId, by: principal, ...(reason === undefined ? {} : { reason }) },
     });
+    if (needsKick(state) && (await kick(deps, next, at))) {
+      const handedOver = await deps.store.rollouts.events(rolloutId);
+      return rolloutView(reduceRollout(handedOver), handedOver);
+    }
     if (rule.resume !== undefined) await resumeWorkflow(deps, rolloutId, rule.resume);
     const appended: RolloutEvent = { ...draft, at, seq: lastSeq + 1 };
     return rolloutView(next, [...events, appended]);

@@ -4,6 +4,7 @@ import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
 import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
 import type { FreezeHold } from '../../lib/domain/rollout/next-step.ts';
 import { remainingEnvironments } from '../../lib/domain/rollout/progress.ts';
+import { QUIET_STRETCH_MS } from '../../lib/domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
@@ -15,38 +16,55 @@ export const inFlightContext = (state: RolloutState, environment: string): InFli
   return { rolloutStartedAt: state.startedAt ?? '', ...(phaseStartedAt ? { phaseStartedAt } : {}) };
 };
 
+/** The holds in force now, and when the calendar next changes anything (null: not within a stretch). */
+export interface FreezeOutlook {
+  holds: FreezeHold[];
+  change: number | null;
+}
+
 /**
  * The freeze windows that refuse, at `at`, a `rollout-phase` change in each environment the rollout has
  * yet to deploy (`only`: just these), by the same gate the commit passes: windows that began mid-rollout
- * apply their inFlight policy. Reading only; the commit still checks the freeze guard.
+ * apply their inFlight policy. Reading only; the commit still checks the freeze guard. Also says when
+ * the calendar next changes (any window starting or ending), which bounds a quiet stretch.
  */
-export const freezeHolds = async (
+export const freezeOutlook = async (
   deps: Deps,
   state: RolloutState,
   catalog: StoredCatalog,
   at: string,
   only?: readonly string[],
-): Promise<FreezeHold[]> => {
+): Promise<FreezeOutlook> => {
   const compiled = compileWindows(await deps.store.freezes.listWindows());
+  const change = compiled.boundaryAfter(Date.parse(at), Date.parse(at) + QUIET_STRETCH_MS);
   const environments = only ?? remainingEnvironments(state);
   const applying = environments.filter(
     (environment) => compiled.applying({ environment, kind: 'rollout-phase' }, at).length > 0,
   );
-  if (applying.length === 0 || state.bundle === null) return [];
+  if (applying.length === 0 || state.bundle === null) return { holds: [], change };
   const stored = await deps.store.bundles.getBundle(state.bundle.name, state.bundle.version);
   if (!stored) throw notFound(`Bundle ${state.bundle.name}@${state.bundle.version} is gone.`);
   const scope = bundleScope(catalog.catalog, stored.sealed.bundle);
   const holds: FreezeHold[] = [];
   for (const environment of applying) {
     const status = compiled.status({ environment, kind: 'rollout-phase', ...scope }, at);
-    const change = {
+    const proposed = {
       environment,
       kind: 'rollout-phase' as const,
       inFlight: inFlightContext(state, environment),
     };
-    if (gateChange(status, change, undefined, at).outcome !== 'frozen') continue;
+    if (gateChange(status, proposed, undefined, at).outcome !== 'frozen') continue;
     const windows = status.windows.map((w) => ({ id: w.id, name: w.name, inFlight: w.inFlight, end: w.end }));
     holds.push({ environment, windows });
   }
-  return holds;
+  return { holds, change };
 };
+
+/** The holds of freezeOutlook. */
+export const freezeHolds = async (
+  deps: Deps,
+  state: RolloutState,
+  catalog: StoredCatalog,
+  at: string,
+  only?: readonly string[],
+): Promise<FreezeHold[]> => (await freezeOutlook(deps, state, catalog, at, only)).holds;

@@ -54,3 +54,10 @@ export const rolloutWorkflowInput = (rolloutId: string, limit = CHECKS_PER_EXECU
   phaseIndex: 0,
   loop: { checks: 0, limit },
 });
+
+/** The name of the execution that continues `execution`: `<base>--<n+1>`, within Step Functions' 80. */
+export const continuationName = (execution: string): string => {
+  const match = /^(.*)--(\d+)$/.exec(execution);
+  const base = (match?.[1] ?? execution).slice(0, 70);
+  return `${base}--${Number(match?.[2] ?? 1) + 1}`;
+};

@@ -3,11 +3,12 @@ import { conflict, notFound } from '../../lib/domain/core/errors.ts';
 import { alarmStates, type AlarmReading, type RolloutEvent } from '../../lib/domain/rollout/events.ts';
 import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
 import { nextStep, type SinkReading } from '../../lib/domain/rollout/next-step.ts';
+import { quietChecks, readingFingerprint } from '../../lib/domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import { pollSink } from '../shared/appconfig-sync.ts';
 import type { Deps } from '../shared/deps.ts';
-import { freezeHolds } from '../shared/rollout-freeze.ts';
-import { appendDrafts, loadRollout } from '../shared/rollout-stream.ts';
+import { freezeOutlook } from '../shared/rollout-freeze.ts';
+import { appendDrafts, continuationName, loadRollout } from '../shared/rollout-stream.ts';
 import { resumeOwnToken } from '../shared/rollout-tokens.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
@@ -27,6 +28,8 @@ const payloadSchema = z.discriminatedUnion('action', [
     phaseIndex: z.number().int().nonnegative(),
     health: healthSchema,
     check: z.string().min(1).max(128),
+    /** The execution deciding: one the rollout has handed over from is superseded. */
+    execution: z.string().min(1).max(80).optional(),
   }),
   z.strictObject({ action: z.literal('succeed'), rolloutId }),
   z.strictObject({
@@ -38,13 +41,6 @@ const payloadSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('approval-timeout'), rolloutId }),
   z.strictObject({ action: z.literal('continue-as-new'), rolloutId, execution: z.string().min(1).max(80) }),
 ]);
-
-/** The name of the execution that continues `execution`: `<base>--<n+1>`, within Step Functions' 80. */
-export const continuationName = (execution: string): string => {
-  const match = /^(.*)--(\d+)$/.exec(execution);
-  const base = (match?.[1] ?? execution).slice(0, 70);
-  return `${base}--${Number(match?.[2] ?? 1) + 1}`;
-};
 
 /** GetDeployment of the current phase's AppConfig deployments (bound environments only). */
 const sinkReadings = async (deps: Deps, state: RolloutState, catalog: Catalog): Promise<SinkReading[]> => {
@@ -62,36 +58,74 @@ const sinkReadings = async (deps: Deps, state: RolloutState, catalog: Catalog): 
 
 type DecidePayload = Extract<z.infer<typeof payloadSchema>, { action: 'decide' }>;
 
-/** The decision already recorded for this check (a retried task), if any. */
-const recorded = (events: readonly RolloutEvent[], check: string) => {
+/** What Decide returns: the ASL's `Action?` reads `action`; `Decision Due?` reads `watch`. */
+interface Decided {
+  action: string;
+  reason: string;
+  /** Skip Decide for the next `remaining` checks while the reading's fingerprint stays the same. */
+  watch: { fingerprint: string; remaining: number };
+  /** The execution this one handed over to (`superseded`), else ''. */
+  successor: string;
+}
+
+const decided = (action: string, reason: string, watch = { fingerprint: '', remaining: 0 }): Decided => ({
+  action,
+  reason,
+  watch,
+  successor: '',
+});
+
+/** The decision already recorded for this check (a retried task), if any; it skips nothing. */
+const recorded = (
+  events: readonly RolloutEvent[],
+  check: string,
+  fingerprint: string,
+): Decided | undefined => {
   const event = events.findLast((e) => e.type === 'HealthChecked' && e.check === check);
   return event?.type === 'HealthChecked' && event.action !== undefined
-    ? { action: event.action, reason: event.reason ?? '' }
+    ? decided(event.action, event.reason ?? '', { fingerprint, remaining: 0 })
     : undefined;
 };
 
 /**
  * Decide: the domain's next step after one health check (alarm states, consecutive unknowns, time
  * baked, policy, approval gate, freezes in force ahead), appended as HealthChecked plus what it leads
- * to. A retried task finds its check's event and answers the same.
+ * to, and how many checks the workflow may skip Decide for while the reading stays the same. A retried
+ * task finds its check's event and answers the same; an execution the rollout has handed over from
+ * (an operator's kick, continue-as-new) is `superseded` and decides nothing.
  */
-const decideCheck = async (payload: DecidePayload, deps: Deps) => {
+const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided> => {
   const { state, strategy, events } = await loadRollout(deps, payload.rolloutId);
-  const again = recorded(events.slice(-20), payload.check);
+  const metricAlarms = payload.health.metricAlarms ?? [];
+  const fingerprint = readingFingerprint(metricAlarms.map((a) => a.StateValue));
+  const again = recorded(events.slice(-20), payload.check, fingerprint);
   if (again) return again;
+  const current = state.executionName;
+  if (payload.execution !== undefined && current !== null && current !== payload.execution)
+    return { ...decided('superseded', `the rollout goes on in ${current}`), successor: current };
   if (state.currentPhaseIndex !== payload.phaseIndex && state.status !== 'rolling-back')
     throw conflict(`Phase ${payload.phaseIndex} is not the current phase of ${payload.rolloutId}.`);
   const catalog = await deps.store.catalogs.getCatalog();
   if (!catalog) throw notFound('No catalog has been stored.');
   const now = deps.now();
   const alarms: AlarmReading[] | 'unavailable' = payload.health.available
-    ? (payload.health.metricAlarms ?? []).map((a) => ({ name: a.AlarmName, state: a.StateValue }))
+    ? metricAlarms.map((a) => ({ name: a.AlarmName, state: a.StateValue }))
     : 'unavailable';
-  const holds = await freezeHolds(deps, state, catalog, now.toISOString());
+  const { holds, change } = await freezeOutlook(deps, state, catalog, now.toISOString());
   const sinks = await sinkReadings(deps, state, catalog.catalog);
   const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, sinks, check: payload.check });
-  await appendDrafts(deps, state, step.drafts, now.toISOString());
-  return { action: step.action, reason: step.reason };
+  const after = await appendDrafts(deps, state, step.drafts, now.toISOString());
+  if (step.action !== 'continue') return decided(step.action, step.reason);
+  const remaining = quietChecks({
+    state: after,
+    strategy,
+    now: now.getTime(),
+    alarms,
+    holds,
+    sinks,
+    freezeChange: change,
+  });
+  return decided(step.action, step.reason, { fingerprint, remaining });
 };
 
 /** The progressive-rollout workflow's decisions, its waits' task tokens, and its success. */

@@ -88,6 +88,13 @@ export const grantStartAndResume = (machine: AslStateMachine, name: string, role
   grantResume(machine, role);
 };
 
+/** Stop executions of `machine` (after grantStart, whose acknowledgement covers the execution ARNs). */
+export const grantStop = (machine: AslStateMachine, role: IRole): void => {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['states:StopExecution'], resources: [machine.executionArns] }),
+  );
+};
+
 /** Resume (or fail) the `.waitForTaskToken` tasks of `machine`. */
 export const grantResume = (machine: AslStateMachine, role: IRole): void => {
   role.addToPrincipalPolicy(

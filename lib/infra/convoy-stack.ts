@@ -201,7 +201,7 @@ export class ConvoyStack extends Stack {
             integrationEnv.rolloutStateMachineArn,
             this.progressiveRollout.stateMachineArn,
           );
-          this.progressiveRollout.grantStartAndResume(fn.role);
+          this.progressiveRollout.grantOperate(fn.role);
           break;
       }
     }

@@ -10,6 +10,7 @@ import {
   grantResume,
   grantStart,
   grantStartAndResume,
+  grantStop,
   type AslStateMachine,
 } from './asl-state-machine.ts';
 
@@ -99,9 +100,13 @@ export class ProgressiveRolloutWorkflow extends Construct {
     });
   }
 
-  /** Start rollout executions and resume their waits (the rollouts API, the pipeline action). */
-  grantStartAndResume(role: IRole): void {
+  /**
+   * Start rollout executions, resume their waits, and stop them: the rollouts API hands a watching
+   * rollout over to a fresh execution when an operator acts (functions/shared/rollout-kick.ts).
+   */
+  grantOperate(role: IRole): void {
     grantStartAndResume(this.machine, this.stateMachineName, role);
+    grantStop(this.machine, role);
   }
 
   /** Start rollout executions only (the pipeline action never resumes a wait). */

@@ -29,6 +29,8 @@ export interface WorkflowEngine {
   }): Promise<{ executionId: string }>;
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
+  /** Stop a running execution by name; one that has ended (or never ran) is fine. */
+  stop(input: { workflow: WorkflowName; name: string; cause: string }): Promise<void>;
 }
 
 /** One-time schedules that invoke the freeze-activation handler (EventBridge Scheduler on AWS). */

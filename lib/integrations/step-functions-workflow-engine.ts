@@ -3,6 +3,7 @@ import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ConvoyError } from '../domain/core/errors.ts';
@@ -103,6 +104,27 @@ export class StepFunctionsWorkflowEngine implements WorkflowEngine {
     await this.sendTask(() =>
       this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
     );
+  }
+
+  async stop(request: { workflow: WorkflowName; name: string; cause: string }): Promise<void> {
+    const stateMachineArn = this.stateMachines[request.workflow];
+    if (stateMachineArn === undefined) {
+      throw new ConvoyError('unavailable', `The ${request.workflow} workflow is not configured in this process.`, {
+        context: { workflow: request.workflow },
+      });
+    }
+    try {
+      await this.client.send(
+        new StopExecutionCommand({
+          executionArn: executionArnOf(stateMachineArn, request.name),
+          cause: request.cause.slice(0, CAUSE_MAX),
+        }),
+      );
+    } catch (error) {
+      // Stopping an execution that does not exist is done: nothing runs under that name.
+      if (awsErrorName(error) === 'ExecutionDoesNotExist') return;
+      throw translateAwsError(SERVICE, error);
+    }
   }
 
   async sendTaskFailure(token: string, error: string, cause: string): Promise<void> {

@@ -20,6 +20,7 @@ export const unconfiguredIntegrations = (): {
     start: () => missing('The workflow engine'),
     sendTaskSuccess: () => missing('The workflow engine'),
     sendTaskFailure: () => missing('The workflow engine'),
+    stop: () => missing('The workflow engine'),
   },
   schedules: { arm: () => missing('The scheduler'), disarm: () => missing('The scheduler') },
   appconfig: {

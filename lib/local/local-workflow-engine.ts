@@ -28,6 +28,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     });
   }
 
+  stop(request: { workflow: WorkflowName; name: string; cause: string }): Promise<void> {
+    return Promise.resolve().then(() => {
+      this.runner.stopExecution(request);
+    });
+  }
+
   sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
     return Promise.resolve().then(() => {
       this.runner.sendTaskFailure(token, error, cause);

@@ -59,6 +59,8 @@ export interface WorkflowRunner {
   start(request: { workflow: WorkflowName; name: string; input: Record<string, unknown> }): ExecutionRecord;
   sendTaskSuccess(token: string, output: Record<string, unknown>): void;
   sendTaskFailure(token: string, error: string, cause: string): void;
+  /** StopExecution: a running execution of `workflow` named `name` is aborted; any other is left as is. */
+  stopExecution(request: { workflow: WorkflowName; name: string; cause: string }): void;
   /** A snapshot of an execution, by id. */
   describe(executionId: string): ExecutionRecord | undefined;
   list(): ExecutionRecord[];
@@ -556,6 +558,16 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       waiters.delete(token);
       wake(waiter);
       waiter.reject(errorNamed(error, cause));
+    },
+    stopExecution({ workflow, name, cause }) {
+      const execution = [...executions.values()].find(
+        (e) => e.record.workflow === workflow && e.record.name === name,
+      );
+      if (execution?.record.status !== 'RUNNING') return;
+      execution.record.cause = cause;
+      execution.abort();
+      // Its tokens no longer wait: answering one is stale, as Step Functions says.
+      for (const [token, waiter] of waiters) if (waiter.executionId === execution.record.executionId) waiters.delete(token);
     },
     describe(executionId) {
       const execution = executions.get(executionId);

@@ -53,7 +53,7 @@ describe('the rollouts API group', () => {
     expect(stack.api.routes.get('POST /rollouts/{id}/{action}')).toBeDefined();
   });
 
-  test('reads and writes the table, starts rollout executions and resumes their waits, nothing else', () => {
+  test('reads and writes the table, starts, resumes and stops rollout executions, nothing else', () => {
     expect(tableActionsOf('api-rollouts')).toEqual(tableActions.readWrite);
     expect(grantsOf('api-rollouts')).toEqual([
       ...start,
@@ -62,6 +62,7 @@ describe('the rollouts API group', () => {
         Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         Resource: rolloutMachine,
       },
+      { Effect: 'Allow', Action: 'states:StopExecution', Resource: rolloutExecutions },
     ]);
     expect(variablesOf('api-rollouts')).toMatchObject({ CONVOY_ROLLOUT_STATE_MACHINE_ARN: rolloutMachine });
   });

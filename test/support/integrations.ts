@@ -17,6 +17,7 @@ export interface RecordingIntegrations {
   published: ConvoyEvent[];
   started: { workflow: WorkflowName; name: string; input: Record<string, unknown> }[];
   resumed: { token: string; output: Record<string, unknown> }[];
+  stopped: { workflow: WorkflowName; name: string; cause: string }[];
   /** Current schedules by name. */
   armed: Map<string, { at: string; payload: Record<string, unknown> }>;
   disarmed: string[];
@@ -35,6 +36,7 @@ export const recordingIntegrations = (): RecordingIntegrations => {
     published: [],
     started: [],
     resumed: [],
+    stopped: [],
     armed: new Map(),
     disarmed: [],
     failing,
@@ -42,6 +44,7 @@ export const recordingIntegrations = (): RecordingIntegrations => {
       rec.published.length = 0;
       rec.started.length = 0;
       rec.resumed.length = 0;
+      rec.stopped.length = 0;
       rec.armed.clear();
       rec.disarmed.length = 0;
       failing.clear();
@@ -57,6 +60,7 @@ export const recordingIntegrations = (): RecordingIntegrations => {
         }),
       sendTaskSuccess: (token, output) => call('workflows', () => void rec.resumed.push({ token, output })),
       sendTaskFailure: () => call('workflows', () => undefined),
+      stop: (input) => call('workflows', () => void rec.stopped.push(input)),
     },
     schedules: {
       arm: ({ name, at, payload }) => call('schedules', () => void rec.armed.set(name, { at, payload })),

@@ -59,6 +59,11 @@ export interface CompiledWindows {
   status(query: FreezeQuery, at: string | number): FreezeStatus;
   /** Every window in force at `at` whose scope covers the change, kind included. */
   applying(query: FreezeQuery & { kind: ChangeKind }, at: string | number): AppliedWindow[];
+  /**
+   * The first instant in (at, limit] where any window, whatever its scope, starts or ends; null when
+   * none does. Until then no freeze status of any query can change.
+   */
+  boundaryAfter(at: number, limit: number): number | null;
 }
 
 const instant = (value: string | number): number => {
@@ -157,6 +162,16 @@ export const compileWindows = (windows: readonly FreezeWindow[]): CompiledWindow
             : [{ ...describe(entry, occurrence), permits: (entry.freezes & bit) === 0 }];
         })
         .sort(byLevelStartId);
+    },
+    boundaryAfter(at, limit) {
+      let first = Infinity;
+      for (const entry of compiled) {
+        for (const o of entry.source().between(at, limit + 1)) {
+          if (o.start > at) first = Math.min(first, o.start);
+          if (o.end > at) first = Math.min(first, o.end);
+        }
+      }
+      return first <= limit ? first : null;
     },
   };
 };

@@ -71,7 +71,7 @@ describe('POST /rollouts/{id}/{action}', () => {
     ['pause', 'awaiting-approval', {}, 'paused', 'Paused', null],
     ['resume', 'paused', {}, 'running', 'Resumed', 'resume'],
     ['abort', 'pending', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
-    ['abort', 'running (baking)', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
+    ['abort', 'running (baking)', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', null],
     ['abort', 'paused', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
     ['abort', 'awaiting-approval', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
     ['promote', 'running (baking)', {}, 'running', 'Promoted', null],
@@ -98,12 +98,31 @@ describe('POST /rollouts/{id}/{action}', () => {
     const res = await act(api, id, action, { body });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ id, status });
-    const last = res.json.events.at(-1);
-    expect(last).toMatchObject({ type, at: '2026-11-23T10:00:00.000Z' });
-    expect(res.headers.etag).toBe(`"${last.seq}"`);
+    // A baking rollout's workflow may be skipping Decide: the action hands it over to a fresh execution.
+    const kicked = from === 'running (baking)';
+    const appended = res.json.events.slice(kicked ? -2 : -1);
+    expect(appended).toMatchObject([
+      { type, at: '2026-11-23T10:00:00.000Z' },
+      ...(kicked ? [{ type: 'ContinuedAsNew', detail: `continued as execution ${id}--2` }] : []),
+    ]);
+    expect(res.headers.etag).toBe(`"${appended.at(-1).seq}"`);
     expect((await api.call('GET', `/rollouts/${id}`)).json).toEqual(res.json);
     expect(api.integrations.resumed).toEqual(
       output === null ? [] : [{ token: `token-${id}`, output: { action: output } }],
+    );
+    expect(api.integrations.started).toEqual(
+      kicked
+        ? [
+            {
+              workflow: 'progressive-rollout',
+              name: `${id}--2`,
+              input: { rolloutId: id, phaseIndex: 0, loop: { checks: 0, limit: 1000 } },
+            },
+          ]
+        : [],
+    );
+    expect(api.integrations.stopped).toEqual(
+      kicked ? [{ workflow: 'progressive-rollout', name: id, cause: expect.stringContaining(`${id}--2`) }] : [],
     );
     const audit = (await api.store.audit.listEvents({ chain: ROLLOUT_CHAIN })).at(-1);
     const past = { pause: 'Paused', resume: 'Resumed', abort: 'Aborted', promote: 'Promoted' } as Record<
@@ -297,10 +316,11 @@ describe('POST /rollouts/{id}/{action}', () => {
         action: 'promote',
         principal: 'olivia',
       });
-      expect(view.events.map((e) => e.type).slice(-3)).toEqual([
+      expect(view.events.map((e) => e.type).slice(-4)).toEqual([
         'HealthChecked',
         'HealthChecked',
         'Promoted',
+        'ContinuedAsNew',
       ]);
       expect(view.promoted).toBe(true);
     });
@@ -327,7 +347,8 @@ describe('POST /rollouts/{id}/{action}', () => {
     const res = await act(api, id, 'pause');
     expect(res.status).toBe(200);
     expect(res.json.anomalies).toEqual([expect.objectContaining({ seq: 3, type: 'ApprovalGranted' })]);
-    expect(res.json.events.map((e: { seq: number }) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    // 4: Paused; 5: the hand-over to a fresh execution.
+    expect(res.json.events.map((e: { seq: number }) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(res.json.status).toBe('paused');
   });
 });

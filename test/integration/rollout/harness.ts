@@ -33,7 +33,13 @@ export interface RolloutHarness {
     input: Omit<StrategyInput, 'name' | 'health'> & { health?: Partial<StrategyInput['health']> },
   ): Strategy;
   start(rolloutId: string, strategy: Strategy, limit?: number): Promise<ExecutionRecord>;
+  /**
+   * The rollout's last execution once it has ended: it follows hand-overs (an operator's kick,
+   * continue-as-new) from `execution` to the execution the rollout went on in.
+   */
   finished(execution: ExecutionRecord): Promise<ExecutionRecord>;
+  /** The execution the rollout runs in now (its stored execution name), once it exists. */
+  current(rolloutId: string): Promise<ExecutionRecord>;
   stateOf(rolloutId: string): Promise<RolloutState>;
   /** Poll the stored state until `predicate` holds. */
   waitFor(rolloutId: string, predicate: (state: RolloutState) => boolean): Promise<RolloutState>;
@@ -97,6 +103,17 @@ export const createRolloutHarness = async (
   setDeps({ now: () => new Date(now()), events: publisher, workflows: workflows.engine });
 
   const stateOf = async (rolloutId: string) => reduceRollout(await api.store.rollouts.events(rolloutId));
+  const current = async (rolloutId: string): Promise<ExecutionRecord> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const name = (await stateOf(rolloutId)).executionName ?? rolloutId;
+      const found = runner.list().find((e) => e.name === name);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`rollout ${rolloutId}: no execution ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
   return {
     api,
     runner,
@@ -141,7 +158,16 @@ export const createRolloutHarness = async (
         input: rolloutWorkflowInput(rolloutId, limit),
       });
     },
-    finished: (execution) => runner.until(execution.executionId, (e) => e.status !== 'RUNNING'),
+    async finished(execution) {
+      const rolloutId = String(execution.input.rolloutId);
+      let ended = await runner.until(execution.executionId, (e) => e.status !== 'RUNNING');
+      for (;;) {
+        const next = await current(rolloutId);
+        if (next.executionId === ended.executionId) return ended;
+        ended = await runner.until(next.executionId, (e) => e.status !== 'RUNNING');
+      }
+    },
+    current,
     stateOf,
     async waitFor(rolloutId, predicate) {
       const deadline = Date.now() + 30_000;

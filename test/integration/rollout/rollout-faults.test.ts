@@ -69,7 +69,8 @@ describe('continue-as-new', () => {
       ],
     });
     const first = await h.start('ro-long', strategy, 6);
-    expect((await h.finished(first)).history.at(-1)?.state).toBe('Continued');
+    const ended = await h.runner.until(first.executionId, (e) => e.status !== 'RUNNING');
+    expect(ended.history.at(-1)?.state).toBe('Continued');
     const state = await h.waitFor('ro-long', (s) => s.status === 'succeeded');
     expect(state.continuedAsNew).toBeGreaterThanOrEqual(2);
     const executions = h.runner.list().filter((e) => e.name.startsWith('ro-long'));

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/shared/deps.ts';
-import { continuationName, handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
+import { handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
+import { continuationName } from '../../../functions/shared/rollout-stream.ts';
 import { handler as deployPhase } from '../../../functions/workflow/rollout-deploy-phase.ts';
 import { handler as rollBack, rollbackReason } from '../../../functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';

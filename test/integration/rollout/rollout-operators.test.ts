@@ -104,7 +104,13 @@ describe('operator actions', () => {
     const execution = await h.start('ro-pause', twoPhases({ bake: 'PT10M' }));
     await h.waitFor('ro-pause', (s) => s.phases[0]?.status === 'baking');
     await h.act('ro-pause', 'pause', 'looking at a dashboard');
-    const waiting = await h.runner.until(execution.executionId, (e) => e.waitingFor.length === 1);
+    // The watching execution was handed over: the fresh one decides at its first check.
+    const successor = await h.current('ro-pause');
+    expect(successor.name).toBe('ro-pause--2');
+    expect((await h.runner.until(execution.executionId, (e) => e.status !== 'RUNNING')).status).toBe(
+      'ABORTED',
+    );
+    const waiting = await h.runner.until(successor.executionId, (e) => e.waitingFor.length === 1);
     expect(statesOf(waiting).at(-1)).toBe('Await Resume');
     await h.act('ro-pause', 'resume');
     expect((await h.finished(execution)).status).toBe('SUCCEEDED');
