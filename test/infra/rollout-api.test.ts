@@ -1,3 +1,4 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import { routes } from '../../functions/shared/routes.ts';
 import { tableActions } from '../../lib/infra/table-access.ts';
@@ -113,5 +114,56 @@ describe('the CodePipeline functions', () => {
       );
       expect(JSON.stringify(statement?.Resource), id).toContain(tableId);
     }
+  });
+});
+
+describe('the progressive-rollout state machine', () => {
+  test('checks health every interval and skips Decide only for an unchanged reading Decide allowed', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'Convoy-progressive-rollout',
+      DefinitionString: Match.serializedJson(
+        Match.objectLike({
+          States: Match.objectLike({
+            'Check Health': Match.objectLike({
+              Resource: 'arn:aws:states:::aws-sdk:cloudwatch:describeAlarms',
+              Parameters: {
+                'AlarmNames.$': '$.phase.alarmNames',
+                AlarmTypes: ['MetricAlarm'],
+                MaxRecords: 100,
+              },
+              ResultSelector: Match.objectLike({ 'states.$': '$.MetricAlarms[*].StateValue' }),
+              Next: 'Read Health',
+            }),
+            'Read Health': Match.objectLike({
+              Parameters: { 'fingerprint.$': 'States.JsonToString($.health.states)' },
+              Next: 'Decision Due?',
+            }),
+            'Decision Due?': Match.objectLike({
+              Choices: [
+                {
+                  And: [
+                    { Variable: '$.decision.watch.remaining', NumericGreaterThan: 0 },
+                    { Variable: '$.reading.fingerprint', StringEqualsPath: '$.decision.watch.fingerprint' },
+                  ],
+                  Next: 'Skip Check',
+                },
+              ],
+              Default: 'Decide',
+            }),
+            'Skip Check': Match.objectLike({ Next: 'Wait Interval', ResultPath: '$.decision.watch' }),
+            'Monitoring Unavailable': Match.objectLike({ Next: 'Decide' }),
+            'Start Watching': Match.objectLike({
+              Result: Match.objectLike({ watch: { fingerprint: '', remaining: 0 } }),
+            }),
+            Decide: Match.objectLike({
+              Parameters: Match.objectLike({
+                Payload: Match.objectLike({ 'execution.$': '$$.Execution.Name' }),
+              }),
+            }),
+            'Hand Over': Match.objectLike({ Next: 'Continue As New' }),
+          }),
+        }),
+      ),
+    });
   });
 });

@@ -95,8 +95,17 @@ describe('continue-as-new', () => {
     const states = JSON.parse(readFileSync(progressiveRolloutFile, 'utf8')) as {
       States: Record<string, { Type: string }>;
     };
-    const loop = ['Wait Interval', 'Count Check', 'History Full?', 'Check Health', 'Decide', 'Action?'];
-    const perCheck = loop.reduce((sum, name) => sum + (states.States[name]?.Type === 'Task' ? 5 : 2), 0);
+    const round = ['Wait Interval', 'Count Check', 'History Full?', 'Check Health', 'Read Health'];
+    const decided = [...round, 'Decision Due?', 'Decide', 'Action?'];
+    const skipped = [...round, 'Decision Due?', 'Skip Check'];
+    const events = (names: string[]) =>
+      names.reduce((sum, name) => {
+        const type = states.States[name]?.Type;
+        expect(type, name).toBeDefined();
+        return sum + (type === 'Task' ? 5 : 2);
+      }, 0);
+    expect(events(skipped)).toBeLessThan(events(decided));
+    const perCheck = events(decided);
     // A phase's deploy, an approval wait, a continuation and a retry of every task, with room to spare.
     const overhead = 200;
     expect(perCheck * CHECKS_PER_EXECUTION + overhead).toBeLessThan(25_000);

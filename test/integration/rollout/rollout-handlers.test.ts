@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setDeps } from '../../../functions/shared/deps.ts';
+import { getDeps, setDeps } from '../../../functions/shared/deps.ts';
 import { handler as decideHandler } from '../../../functions/workflow/rollout-decide.ts';
-import { continuationName } from '../../../functions/shared/rollout-stream.ts';
+import { appendDrafts, continuationName, loadRollout } from '../../../functions/shared/rollout-stream.ts';
 import { handler as deployPhase } from '../../../functions/workflow/rollout-deploy-phase.ts';
 import { handler as rollBack, rollbackReason } from '../../../functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
@@ -195,6 +195,71 @@ describe('rollout-decide', () => {
     const state = await stateOf('ro-decide');
     expect(state.status).toBe('succeeded');
     expect(state.anomalies).toEqual([]);
+  });
+
+  it('lets the loop skip the checks that would change nothing while the reading stays the same', async () => {
+    await create('ro-watch');
+    await deployPhase({ rolloutId: 'ro-watch', phaseIndex: 0 }, context);
+    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const decide = (check: string, health: object = ok) =>
+      decideHandler(
+        { action: 'decide', rolloutId: 'ro-watch', phaseIndex: 0, health, check, execution: 'ro-watch' },
+        context,
+      );
+    // The first reading is recorded; the 5-minute bake with 30-second checks ends 10 checks later: the
+    // 9 before it change nothing, and one of them is kept in hand for the drift of real waits.
+    await expect(decide('ro-watch:1')).resolves.toEqual({
+      action: 'continue',
+      reason: expect.stringMatching(/baking/),
+      watch: { fingerprint: '["OK"]', remaining: 8 },
+      successor: '',
+    });
+    // Monitoring unavailable counts every check: nothing is skipped.
+    await expect(decide('ro-watch:2', { available: false })).resolves.toMatchObject({
+      watch: { remaining: 0 },
+    });
+  });
+
+  it('decides nothing for an execution the rollout was handed over from', async () => {
+    await create('ro-kicked');
+    await deployPhase({ rolloutId: 'ro-kicked', phaseIndex: 0 }, context);
+    const { state } = await loadRollout(getDeps(), 'ro-kicked');
+    await appendDrafts(
+      getDeps(),
+      state,
+      [{ type: 'ContinuedAsNew', executionName: 'ro-kicked--2' }],
+      '2026-11-23T10:00:00.000Z',
+    );
+    const stored = await api.store.rollouts.events('ro-kicked');
+    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'ALARM' }] };
+    await expect(
+      decideHandler(
+        {
+          action: 'decide',
+          rolloutId: 'ro-kicked',
+          phaseIndex: 0,
+          health: ok,
+          check: 'ro-kicked:5',
+          execution: 'ro-kicked',
+        },
+        context,
+      ),
+    ).resolves.toMatchObject({ action: 'superseded', successor: 'ro-kicked--2' });
+    expect(await api.store.rollouts.events('ro-kicked')).toEqual(stored);
+    // The execution it went on in decides as usual (and this reading rolls back).
+    await expect(
+      decideHandler(
+        {
+          action: 'decide',
+          rolloutId: 'ro-kicked',
+          phaseIndex: 0,
+          health: ok,
+          check: 'ro-kicked--2:1',
+          execution: 'ro-kicked--2',
+        },
+        context,
+      ),
+    ).resolves.toMatchObject({ action: 'rollback', successor: '' });
   });
 
   it('stores the task token of a pause', async () => {

@@ -207,4 +207,12 @@ describe('AppConfig wiring', () => {
   ] as const)('fails %s loudly when AppConfig is not configured', async (_method, call) => {
     await expect(call()).rejects.toMatchObject({ code: 'unavailable' });
   });
+
+  it('fails stopping a workflow execution loudly when no workflow engine is configured', async () => {
+    const workflows = unconfiguredIntegrations().workflows;
+    await expect(workflows.stop({ workflow: 'progressive-rollout', name: 'r-1', cause: 'c' })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The workflow engine is not configured in this process.',
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   InvalidToken,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -8,6 +9,7 @@ import {
   SFNServiceException,
   StartExecutionCommand,
   StateMachineDoesNotExist,
+  StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
@@ -162,6 +164,46 @@ describe('StepFunctionsWorkflowEngine', () => {
       }),
     );
     expect((await failure(engine().sendTaskFailure('t', 'E', 'c'))).code).toBe('unavailable');
+  });
+
+  const stop = (cause = 'rolled back') => engine().stop({ workflow: 'override-approval', name: 'ovr-1', cause });
+
+  it.each([
+    ['a short cause as is', 'superseded by r-2', 'superseded by r-2'],
+    ['a cause at the limit as is', 'c'.repeat(32_768), 'c'.repeat(32_768)],
+    ['a longer cause cut to the limit', 'c'.repeat(40_000), 'c'.repeat(32_768)],
+  ])('stops the named execution with %s', async (_case, cause, sent) => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    await stop(cause);
+    expect(sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { executionArn: EXECUTION, cause: sent },
+    ]);
+  });
+
+  it('treats stopping an execution that does not exist as done', async () => {
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no execution', ...meta }));
+    await expect(stop()).resolves.toBeUndefined();
+  });
+
+  it('reports a throttled StopExecution as unavailable, with the SDK error as cause only', async () => {
+    const throttled = new SFNServiceException({
+      name: 'ThrottlingException',
+      $fault: 'client',
+      message: 'Rate exceeded for arn:aws:states:secret',
+      ...meta,
+    });
+    sfn.on(StopExecutionCommand).rejects(throttled);
+    const error = await failure(stop());
+    expect(error.code).toBe('unavailable');
+    expect(error.message).not.toContain('arn:');
+    expect(error.cause).toBe(throttled);
+  });
+
+  it('refuses to stop an execution of a workflow it was not configured with', async () => {
+    const error = await failure(engine().stop({ workflow: 'progressive-rollout', name: 'r-1', cause: 'x' }));
+    expect(error.code).toBe('unavailable');
+    expect(error.context).toEqual({ workflow: 'progressive-rollout' });
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('falls back to the derived execution ARN when StartExecution returns none', async () => {
