@@ -109,9 +109,13 @@ export class StepFunctionsWorkflowEngine implements WorkflowEngine {
   async stop(request: { workflow: WorkflowName; name: string; cause: string }): Promise<void> {
     const stateMachineArn = this.stateMachines[request.workflow];
     if (stateMachineArn === undefined) {
-      throw new ConvoyError('unavailable', `The ${request.workflow} workflow is not configured in this process.`, {
-        context: { workflow: request.workflow },
-      });
+      throw new ConvoyError(
+        'unavailable',
+        `The ${request.workflow} workflow is not configured in this process.`,
+        {
+          context: { workflow: request.workflow },
+        },
+      );
     }
     try {
       await this.client.send(

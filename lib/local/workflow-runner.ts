@@ -567,7 +567,8 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       execution.record.cause = cause;
       execution.abort();
       // Its tokens no longer wait: answering one is stale, as Step Functions says.
-      for (const [token, waiter] of waiters) if (waiter.executionId === execution.record.executionId) waiters.delete(token);
+      for (const [token, waiter] of waiters)
+        if (waiter.executionId === execution.record.executionId) waiters.delete(token);
     },
     describe(executionId) {
       const execution = executions.get(executionId);

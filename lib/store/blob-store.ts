@@ -10,6 +10,8 @@ import type { Item, TableClient } from './table-client.ts';
 export const BLOB_CHUNK_BYTES = 350_000;
 const PARALLEL_WRITES = 4;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
+/** Verified documents kept per store (a warm Lambda, the embedded runtime): at most this many bytes. */
+const CACHE_BYTES = 32 * 1024 * 1024;
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -20,13 +22,30 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
  * value). The bytes go to Binary chunk items first; the manifest `{ chunks, bytes }` is written LAST and
  * conditionally, so a blob is visible only once complete. A crash in between leaves invisible chunks that
  * the next write of the same content overwrites with identical bytes: same content, same address, the
- * write is idempotent.
+ * write is idempotent. Verified reads are cached by address (immutable, so never stale).
  */
 export class BlobStore {
   readonly table: TableClient;
+  /**
+   * Documents read and verified, by address, least recently used first. An address names its bytes
+   * forever (blobs are never rewritten or deleted), so a cached document can never be stale.
+   */
+  private readonly cache = new Map<string, string>();
+  private cachedBytes = 0;
 
   constructor(table: TableClient) {
     this.table = table;
+  }
+
+  private remember(hash: string, text: string): void {
+    if (text.length > CACHE_BYTES) return;
+    this.cache.set(hash, text);
+    this.cachedBytes += text.length;
+    for (const [oldest, value] of this.cache) {
+      if (this.cachedBytes <= CACHE_BYTES) break;
+      this.cache.delete(oldest);
+      this.cachedBytes -= value.length;
+    }
   }
 
   async exists(hash: string): Promise<boolean> {
@@ -79,6 +98,13 @@ export class BlobStore {
   async getJson(hash: string): Promise<unknown> {
     const missing = (): ConvoyError => notFound(`No content with hash ${hash} is stored.`, { hash });
     if (!HASH_PATTERN.test(hash)) throw missing();
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) {
+      this.cache.delete(hash);
+      this.cache.set(hash, cached);
+      // A fresh object each time: callers may change what they get.
+      return JSON.parse(cached) as unknown;
+    }
     const manifest = await this.table.get(keys.blobManifest(hash));
     if (!manifest) throw missing();
     const { items } = await this.table.query({
@@ -98,6 +124,8 @@ export class BlobStore {
     if (bytes.length !== Number(manifest.bytes) || sha256(bytes) !== hash) {
       throw internal(new Error(`blob ${hash} failed its integrity check`));
     }
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    const text = bytes.toString('utf8');
+    this.remember(hash, text);
+    return JSON.parse(text) as unknown;
   }
 }

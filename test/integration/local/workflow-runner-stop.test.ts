@@ -52,7 +52,7 @@ const runner = (definition: StateMachineDefinition, extra: Partial<WorkflowRunne
   return { r: created, ended };
 };
 
-const start = (r: WorkflowRunner, name = 'e-1', workflow = APPROVAL) =>
+const start = (r: WorkflowRunner, name = 'e-1', workflow: WorkflowName = APPROVAL) =>
   r.start({ workflow, name, input: {} }).executionId;
 const entered = (r: WorkflowRunner, id: string) => r.until(id, (e) => e.history.length > 0);
 const settled = (r: WorkflowRunner, id: string) => r.until(id, (e) => e.stoppedAt !== undefined);
@@ -65,8 +65,9 @@ const stopE1 = (r: WorkflowRunner, cause = 'superseded') => {
 describe('workflow runner: stopping an execution', () => {
   it('aborts a running execution parked in a Wait, and only that workflow and name', async () => {
     const { r, ended } = runner(hold);
+    // The same name in the other workflow starts first: a lookup by name alone would find it.
+    const others = [start(r, 'e-1', ROLLOUT), start(r, 'e-2')];
     const id = start(r);
-    const others = [start(r, 'e-2'), start(r, 'e-1', ROLLOUT)];
     await entered(r, id);
     stopE1(r);
     expect(await settled(r, id)).toMatchObject({ status: 'ABORTED', cause: 'superseded' });
@@ -79,8 +80,18 @@ describe('workflow runner: stopping an execution', () => {
     const id = start(r);
     const token = await waitingToken(r, id);
     stopE1(r);
-    for (const answer of [() => r.sendTaskSuccess(token, {}), () => r.sendTaskFailure(token, 'E', 'c')]) {
-      expect(answer).toThrow(expect.objectContaining({ code: 'conflict', context: { staleTaskToken: true } }));
+    const answers = [
+      () => {
+        r.sendTaskSuccess(token, {});
+      },
+      () => {
+        r.sendTaskFailure(token, 'E', 'c');
+      },
+    ];
+    for (const answer of answers) {
+      expect(answer).toThrow(
+        expect.objectContaining({ code: 'conflict', context: { staleTaskToken: true } }),
+      );
     }
     expect(await settled(r, id)).toMatchObject({ status: 'ABORTED', waitingFor: [] });
   });
@@ -150,7 +161,9 @@ describe('workflow runner on a virtual clock: stopping an execution', () => {
       invoked = resolve;
     });
     const { r } = runner(
-      machine({ Call: { Type: 'Task', Resource: 'arn:aws:lambda:local:000000000000:function:work', End: true } }),
+      machine({
+        Call: { Type: 'Task', Resource: 'arn:aws:lambda:local:000000000000:function:work', End: true },
+      }),
       {
         virtualClock: clock,
         functions: {

@@ -122,7 +122,9 @@ describe('POST /rollouts/{id}/{action}', () => {
         : [],
     );
     expect(api.integrations.stopped).toEqual(
-      kicked ? [{ workflow: 'progressive-rollout', name: id, cause: expect.stringContaining(`${id}--2`) }] : [],
+      kicked
+        ? [{ workflow: 'progressive-rollout', name: id, cause: expect.stringContaining(`${id}--2`) }]
+        : [],
     );
     const audit = (await api.store.audit.listEvents({ chain: ROLLOUT_CHAIN })).at(-1);
     const past = { pause: 'Paused', resume: 'Resumed', abort: 'Aborted', promote: 'Promoted' } as Record<

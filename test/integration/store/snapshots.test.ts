@@ -56,6 +56,34 @@ describe('SnapshotStore', () => {
     expect(await h.table.dump()).toEqual(before);
   });
 
+  it('reads a document once per store, then from its cache, and hands out fresh copies', async () => {
+    const snapshot = bigSnapshot('cached');
+    const hash = await h.store.snapshots.putSnapshot(snapshot);
+    const store = h.storeWith(h.table.doc);
+    let requests = 0;
+    h.table.doc.middlewareStack.add(
+      (next) => (args) => {
+        requests += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countBlobReads' },
+    );
+    try {
+      const first = await store.snapshots.getSnapshot(hash);
+      expect(requests).toBe(2); // the manifest, then the chunks
+      first.values['payments.service0.parameter0'] = 'changed by the caller';
+      const again = await store.snapshots.getSnapshot(hash);
+      expect(requests).toBe(2);
+      expect(again).toEqual(snapshot);
+      // An address never names other bytes, so a miss is still a miss (nothing negative is cached).
+      await convoyError(store.snapshots.getSnapshot('e'.repeat(64)));
+      await convoyError(store.snapshots.getSnapshot('e'.repeat(64)));
+      expect(requests).toBe(4);
+    } finally {
+      h.table.doc.middlewareStack.remove('countBlobReads');
+    }
+  });
+
   it('answers not-found for an unknown or malformed address', async () => {
     const unknown = await convoyError(h.store.snapshots.getSnapshot('f'.repeat(64)));
     expect(unknown.code).toBe('not-found');

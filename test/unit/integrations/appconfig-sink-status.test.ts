@@ -210,7 +210,9 @@ describe('AppConfig wiring', () => {
 
   it('fails stopping a workflow execution loudly when no workflow engine is configured', async () => {
     const workflows = unconfiguredIntegrations().workflows;
-    await expect(workflows.stop({ workflow: 'progressive-rollout', name: 'r-1', cause: 'c' })).rejects.toMatchObject({
+    await expect(
+      workflows.stop({ workflow: 'progressive-rollout', name: 'r-1', cause: 'c' }),
+    ).rejects.toMatchObject({
       code: 'unavailable',
       message: 'The workflow engine is not configured in this process.',
     });

@@ -166,7 +166,8 @@ describe('StepFunctionsWorkflowEngine', () => {
     expect((await failure(engine().sendTaskFailure('t', 'E', 'c'))).code).toBe('unavailable');
   });
 
-  const stop = (cause = 'rolled back') => engine().stop({ workflow: 'override-approval', name: 'ovr-1', cause });
+  const stop = (cause = 'rolled back') =>
+    engine().stop({ workflow: 'override-approval', name: 'ovr-1', cause });
 
   it.each([
     ['a short cause as is', 'superseded by r-2', 'superseded by r-2'],
