@@ -33,13 +33,15 @@ export const quietChecks = (input: QuietInput): number => {
   const { intervalMs } = strategyTimings(input.strategy);
   const limit = Math.floor(QUIET_STRETCH_MS / intervalMs);
   let quiet = 0;
-  while (quiet <= limit) {
+  // The check in hand counts too: every check relied on lies within the stretch, the horizon of
+  // `freezeChange`, and the next Decide is due within QUIET_STRETCH_MS.
+  while (quiet < limit) {
     const at = input.now + (quiet + 1) * intervalMs;
     if (input.freezeChange !== null && at >= input.freezeChange) break;
     if (!quietAt(input, at)) break;
     quiet += 1;
   }
-  return Math.min(Math.max(0, quiet - 1), limit);
+  return Math.max(0, quiet - 1);
 };
 
 /**
