@@ -2,6 +2,7 @@ import { notFound } from '../../lib/domain/core/errors.ts';
 import { gateChange, type InFlightContext } from '../../lib/domain/freeze/change-gate.ts';
 import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
 import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
 import type { FreezeHold } from '../../lib/domain/rollout/next-step.ts';
 import { remainingEnvironments } from '../../lib/domain/rollout/progress.ts';
 import { QUIET_STRETCH_MS } from '../../lib/domain/rollout/quiet-checks.ts';
@@ -34,8 +35,10 @@ export const freezeOutlook = async (
   catalog: StoredCatalog,
   at: string,
   only?: readonly string[],
+  /** The calendar, when the caller read it already (alongside its other reads). */
+  listed?: Promise<FreezeWindow[]>,
 ): Promise<FreezeOutlook> => {
-  const compiled = compileWindows(await deps.store.freezes.listWindows());
+  const compiled = compileWindows(await (listed ?? deps.store.freezes.listWindows()));
   const change = compiled.boundaryAfter(Date.parse(at), Date.parse(at) + QUIET_STRETCH_MS);
   const environments = only ?? remainingEnvironments(state);
   const applying = environments.filter(

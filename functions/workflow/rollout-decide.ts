@@ -95,7 +95,13 @@ const recorded = (
  * (an operator's kick, continue-as-new) is `superseded` and decides nothing.
  */
 const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided> => {
-  const { state, strategy, events } = await loadRollout(deps, payload.rolloutId);
+  // Independent reads, side by side: a check's latency is its slowest read, not their sum.
+  const listed = deps.store.freezes.listWindows();
+  listed.catch(() => undefined);
+  const [{ state, strategy, events }, catalog] = await Promise.all([
+    loadRollout(deps, payload.rolloutId),
+    deps.store.catalogs.getCatalog(),
+  ]);
   const metricAlarms = payload.health.metricAlarms ?? [];
   const fingerprint = readingFingerprint(metricAlarms.map((a) => a.StateValue));
   const again = recorded(events.slice(-20), payload.check, fingerprint);
@@ -105,13 +111,12 @@ const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided>
     return { ...decided('superseded', `the rollout goes on in ${current}`), successor: current };
   if (state.currentPhaseIndex !== payload.phaseIndex && state.status !== 'rolling-back')
     throw conflict(`Phase ${payload.phaseIndex} is not the current phase of ${payload.rolloutId}.`);
-  const catalog = await deps.store.catalogs.getCatalog();
   if (!catalog) throw notFound('No catalog has been stored.');
   const now = deps.now();
   const alarms: AlarmReading[] | 'unavailable' = payload.health.available
     ? metricAlarms.map((a) => ({ name: a.AlarmName, state: a.StateValue }))
     : 'unavailable';
-  const { holds, change } = await freezeOutlook(deps, state, catalog, now.toISOString());
+  const { holds, change } = await freezeOutlook(deps, state, catalog, now.toISOString(), undefined, listed);
   const sinks = await sinkReadings(deps, state, catalog.catalog);
   const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, sinks, check: payload.check });
   const after = await appendDrafts(deps, state, step.drafts, now.toISOString());
