@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConvoyError, isConvoyError } from '../../lib/domain/core/errors.ts';
 import { nameSchema } from '../../lib/domain/core/names.ts';
 import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { mayBeQuiet } from '../../lib/domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
 import { isTerminal, type RolloutState } from '../../lib/domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
@@ -9,7 +10,7 @@ import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
 import { ROLLOUT_CHAIN } from './rollout-start.ts';
-import { kickRollout, needsKick } from './rollout-kick.ts';
+import { kickRollout } from './rollout-kick.ts';
 import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from './rollout-view.ts';
@@ -175,7 +176,7 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
       subject: rolloutId,
       detail: { rolloutId, by: principal, ...(reason === undefined ? {} : { reason }) },
     });
-    if (needsKick(state) && (await kick(deps, next, at))) {
+    if (mayBeQuiet(state) && (await kick(deps, next, at))) {
       const handedOver = await deps.store.rollouts.events(rolloutId);
       return rolloutView(reduceRollout(handedOver), handedOver);
     }

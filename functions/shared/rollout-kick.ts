@@ -2,18 +2,15 @@ import { isConvoyError } from '../../lib/domain/core/errors.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
-import { appendDrafts, CHECKS_PER_EXECUTION, continuationName } from './rollout-stream.ts';
+import {
+  appendDrafts,
+  CHECKS_PER_EXECUTION,
+  continuationName,
+  rolloutWorkflowInput,
+} from './rollout-stream.ts';
 
 /** The execution running the rollout now: the last one it continued as, else its first. */
 export const currentExecution = (state: RolloutState): string => state.executionName ?? state.id;
-
-/**
- * Whether an operator's event needs a kick to take effect promptly: the workflow is watching a
- * baking phase, where it may be skipping Decide for hours while the alarms stay the same. Waits on a
- * token (paused, awaiting approval) are answered instead; other states decide at their next check.
- */
-export const needsKick = (before: RolloutState): boolean =>
-  before.status === 'running' && before.phases[before.currentPhaseIndex]?.status === 'baking';
 
 export type KickOutcome = 'kicked' | 'workflow-moved' | 'start-failed';
 
@@ -40,11 +37,7 @@ export const kickRollout = async (deps: Deps, state: RolloutState, at: string): 
     await deps.workflows.start({
       workflow: 'progressive-rollout',
       name,
-      input: {
-        rolloutId: state.id,
-        phaseIndex: state.currentPhaseIndex,
-        loop: { checks: 0, limit: CHECKS_PER_EXECUTION },
-      },
+      input: rolloutWorkflowInput(state.id, CHECKS_PER_EXECUTION, state.currentPhaseIndex),
     });
   } catch (error) {
     logger.error('rollout kick: the successor did not start; the old execution hands over', {

@@ -48,10 +48,10 @@ export const appendDrafts = async (
  */
 export const CHECKS_PER_EXECUTION = 1000;
 
-/** The input of a rollout's first execution. */
-export const rolloutWorkflowInput = (rolloutId: string, limit = CHECKS_PER_EXECUTION) => ({
+/** The input of a rollout's execution: the first one, or one that takes over at `phaseIndex`. */
+export const rolloutWorkflowInput = (rolloutId: string, limit = CHECKS_PER_EXECUTION, phaseIndex = 0) => ({
   rolloutId,
-  phaseIndex: 0,
+  phaseIndex,
   loop: { checks: 0, limit },
 });
 

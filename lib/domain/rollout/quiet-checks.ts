@@ -1,4 +1,5 @@
 import { nextStep, type StepInput } from './next-step.ts';
+import type { RolloutState } from './state.ts';
 import { strategyTimings } from './strategy.ts';
 
 /** The longest stretch of checks the workflow skips Decide for: a Decide at least every six hours. */
@@ -43,6 +44,14 @@ export const quietChecks = (input: QuietInput): number => {
   }
   return Math.max(0, quiet - 1);
 };
+
+/**
+ * Whether the workflow may be in a quiet stretch, so an operator's event needs a kick to take effect
+ * promptly: a running rollout whose current phase bakes. Waits on a token (paused, awaiting approval)
+ * are answered instead; other states decide at their next check.
+ */
+export const mayBeQuiet = (state: RolloutState): boolean =>
+  state.status === 'running' && state.phases[state.currentPhaseIndex]?.status === 'baking';
 
 /**
  * What the workflow compares the next readings with: the alarm states in DescribeAlarms' order, as

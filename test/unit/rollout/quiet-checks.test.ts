@@ -6,6 +6,7 @@ import type { AlarmReading, AlarmState } from '../../../lib/domain/rollout/event
 import { durationMs } from '../../../lib/domain/rollout/iso-duration.ts';
 import { nextStep, type FreezeHold, type SinkReading } from '../../../lib/domain/rollout/next-step.ts';
 import {
+  mayBeQuiet,
   QUIET_STRETCH_MS,
   quietChecks,
   readingFingerprint,
@@ -418,5 +419,22 @@ describe('quietChecks never skips a check that would decide something', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('mayBeQuiet: whether an operator action must kick the workflow out of a quiet stretch', () => {
+  const strategy = strategyOf();
+  it.each<[string, Array<[number, Draft]>, boolean]>([
+    ['a phase baking', baking(strategy), true],
+    ['pending, nothing deployed', baking(strategy).slice(0, 1), false],
+    ['a phase still deploying', baking(strategy).slice(0, 2), false],
+    [
+      'paused (a token wait answers it)',
+      [...baking(strategy), [1, { type: 'Paused', reason: 'look' }]],
+      false,
+    ],
+    ['rolling back', [...baking(strategy), [1, { type: 'RollbackStarted', reason: 'ALARM dev-5xx' }]], false],
+  ])('%s → %s', (_name, drafts, expected) => {
+    expect(mayBeQuiet(reduceRollout(stream(drafts)))).toBe(expected);
   });
 });
