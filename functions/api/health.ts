@@ -1,9 +1,15 @@
 import { apiHandler } from '../shared/api-handler.ts';
 
-/** Readiness: the table answers. A failure surfaces as 503 through the shared error mapping. */
+/**
+ * Readiness: the table answers. A failure surfaces as 503 through the shared error mapping. `now` is
+ * the server's clock: the CLI reads "now" from it (the embedded runtime's clock may be pinned).
+ */
 export const handler = apiHandler({
   'GET /health': async (_event, deps) => {
     const stored = await deps.store.catalogs.getCatalog();
-    return { status: 200, body: { status: 'ok', catalogVersion: stored?.version ?? null } };
+    return {
+      status: 200,
+      body: { status: 'ok', catalogVersion: stored?.version ?? null, now: deps.now().toISOString() },
+    };
   },
 });

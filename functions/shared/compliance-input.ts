@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../lib/domain/audit/event.ts';
 import { isJsonObject, type JsonValue } from '../../lib/domain/core/json.ts';
+import { calendarHistory, type CalendarChange } from '../../lib/domain/freeze/calendar-history.ts';
 import { changeKindSchema } from '../../lib/domain/freeze/change-kind.ts';
 import type {
   ComplianceChange,
@@ -53,25 +54,17 @@ const rejectionOf = (event: AuditEvent): ComplianceRejection[] => {
   ];
 };
 
-/**
- * The calendar as it stood at the end of the period, folded from the `_freeze` chain (every window
- * added, replaced and removed is there), plus the windows removed during the period: a change made
- * while such a window applied still has to be explained.
- */
-const windowsOf = (events: readonly AuditEvent[], from: string): FreezeWindow[] => {
-  const current = new Map<string, FreezeWindow>();
-  const removed = new Map<string, FreezeWindow>();
-  for (const event of events) {
-    const window = event.detail.window;
-    if (!isJsonObject(window) || typeof window.id !== 'string') continue;
-    if (event.type === 'FreezeWindowAdded') current.set(window.id, window as unknown as FreezeWindow);
-    if (event.type === 'FreezeWindowRemoved') {
-      current.delete(window.id);
-      if (Date.parse(event.at) >= Date.parse(from)) removed.set(window.id, window as unknown as FreezeWindow);
-    }
-  }
-  for (const [id, window] of removed) if (!current.has(id)) current.set(id, window);
-  return [...current.values()];
+const CALENDAR_CHANGES: Record<string, CalendarChange['type']> = {
+  FreezeWindowAdded: 'added',
+  FreezeWindowRemoved: 'removed',
+};
+
+/** A calendar change as the `_freeze` chain recorded it (the window's whole definition is in it). */
+const calendarChangeOf = (event: AuditEvent): CalendarChange[] => {
+  const type = CALENDAR_CHANGES[event.type];
+  const window = event.detail.window;
+  if (type === undefined || !isJsonObject(window) || typeof window.id !== 'string') return [];
+  return [{ type, at: event.at, window: window as unknown as FreezeWindow }];
 };
 
 /** Everything the compliance report of [from, to) needs, read from the audit chains and the overrides. */
@@ -91,6 +84,6 @@ export const complianceInput = async (deps: Deps, from: string, to: string): Pro
     changes,
     rejections: freezeEvents.flatMap(rejectionOf),
     overrides,
-    windows: windowsOf(freezeEvents, from),
+    calendar: calendarHistory(freezeEvents.flatMap(calendarChangeOf)),
   };
 };

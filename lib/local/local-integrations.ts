@@ -19,6 +19,8 @@ export interface LocalIntegrationsOptions {
   timeScale?: number;
   /** Epoch ms of workflow time (event stamps, Timestamp waits): `--time-scale`'s clock. @default Date.now */
   clock?: () => number;
+  /** Epoch ms of calendar time (freeze schedules): never scaled, pinned by `--clock`. @default Date.now */
+  calendarClock?: () => number;
   /** What the rollouts' health checks read (`convoy alarm`). @default a fresh LocalAlarms */
   alarms?: LocalAlarms;
   onEvent?: (event: BusEvent<ConvoyEventDetail>) => void;
@@ -80,6 +82,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
     moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.root);
   const scheduler = createLocalScheduler({
     target: activate,
+    ...(options.calendarClock === undefined ? {} : { now: options.calendarClock }),
     onError: (schedule, error) => {
       options.warn(`schedule ${schedule.name} (${schedule.at}) failed: ${message(error)}`);
     },

@@ -33,6 +33,11 @@ export interface RuntimeOptions {
   onConvoyEvent?: (event: BusEvent<ConvoyEventDetail>) => void;
   /** Workflow time (waits, task timeouts) runs this many times faster (issue 4's `--time-scale`). @default 1 */
   timeScale?: number;
+  /**
+   * Epoch ms the runtime's clock starts at (`--clock`): it then runs at real speed. Demos and tests of
+   * any date (a weekend, a freeze, a DST change) without touching the machine's clock. @default now
+   */
+  clockStart?: number;
   warn: (line: string) => void;
 }
 
@@ -47,6 +52,8 @@ export interface RuntimeInfo {
   /** The local Convoy bus's JSON-lines file. */
   eventsFile: string;
   timeScale: number;
+  /** The runtime's clock when it became ready (ISO): differs from the machine's under `--clock`. */
+  now: string;
   seed: SeedReport | undefined;
   readyMs: number;
   /** Milliseconds since start at which each phase finished. */
@@ -71,6 +78,15 @@ export const scaledClock =
   () =>
     origin + (wall() - origin) * scale;
 
+/**
+ * The runtime's clock under `--clock`: it reads `start` when created and then runs at the wall clock's
+ * speed. Freeze calendars, overrides, reports and audit stamps all follow it.
+ */
+export const pinnedClock = (start: number, wall: () => number = Date.now): (() => number) => {
+  const origin = wall();
+  return () => start + (wall() - origin);
+};
+
 /** Every alarm the catalog's strategies watch, once each, in order. */
 export const strategyAlarmNames = (strategies: readonly Strategy[]): string[] => [
   ...new Set(
@@ -91,6 +107,8 @@ const healthyDemoAlarms = async (alarms: LocalAlarms): Promise<void> => {
 
 export const createRuntime = (options: RuntimeOptions): Runtime => {
   const alarms = new LocalAlarms();
+  const calendarClock = options.clockStart === undefined ? undefined : pinnedClock(options.clockStart);
+  const wallNow = calendarClock ?? Date.now;
   let engine: DynamoDbLocal | undefined;
   let relay: AuditRelay | undefined;
   let server: ApiServer | undefined;
@@ -112,7 +130,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     ready: false,
     accepting: false,
     phase: 'starting',
-    startedAt: new Date().toISOString(),
+    startedAt: new Date(wallNow()).toISOString(),
   };
   // Last resort: whatever way this process ends, the java child does not outlive it.
   const killEngine = (): void => {
@@ -193,12 +211,13 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
 
     // The edge adapters (Convoy bus, workflows, scheduler) behind the handlers' ports.
     const scale = options.timeScale ?? 1;
-    const clock = scale === 1 ? undefined : scaledClock(scale);
+    const clock = scale === 1 ? calendarClock : scaledClock(scale, wallNow(), wallNow);
     integrations = startLocalIntegrations({
       dataDir,
       alarms,
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
       ...(clock === undefined ? {} : { clock }),
+      ...(calendarClock === undefined ? {} : { calendarClock }),
       ...(options.onConvoyEvent ? { onEvent: options.onConvoyEvent } : {}),
       warn: options.warn,
     });
@@ -241,6 +260,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       auditFile,
       eventsFile: integrations.eventsFile,
       timeScale: options.timeScale ?? 1,
+      now: new Date((clock ?? wallNow)()).toISOString(),
       seed,
       readyMs: Math.round(performance.now() - t0),
       phases,

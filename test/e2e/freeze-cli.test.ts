@@ -12,7 +12,8 @@ import { cliEnv, convoy, killIfAlive, startConvoy, type RunningConvoy } from './
 
 /**
  * Freeze windows and emergency overrides end to end: `convoy up` on the run's DynamoDB Local, driven
- * only through the CLI. The windows start "now", so every refusal below is the real clock's.
+ * only through the CLI. The windows start "now" by the runtime's clock, which the harness pins (E2E_CLOCK),
+ * so every refusal below is the same whatever today's date.
  */
 describe('convoy freeze, override and report against convoy up', () => {
   const endpoint = inject('dynamoEndpoint');
@@ -21,7 +22,9 @@ describe('convoy freeze, override and report against convoy up', () => {
   let tmp: string;
   let running: RunningConvoy | undefined;
   let api: string;
-  const startedAt = new Date(Date.now() - 60_000).toISOString();
+  let startedAt: string;
+  /** "Now" for the Convoy under test: its clock starts at the harness's pinned instant. */
+  const now = (): number => (running as RunningConvoy).now();
 
   const as = (principal: string, ...args: string[]) =>
     convoy([...args, '--json', '--api', api, '--as', principal]);
@@ -61,6 +64,7 @@ describe('convoy freeze, override and report against convoy up', () => {
       cliEnv({ CONVOY_DYNAMODB_ENDPOINT: endpoint, CONVOY_TABLE_NAME: table }),
     );
     api = running.ready.url;
+    startedAt = new Date(now() - 60_000).toISOString();
 
     // Before any window: the catalog, prod-eu's services, and the dependency of the bundle shipped later.
     const steps = [
@@ -114,7 +118,7 @@ describe('convoy freeze, override and report against convoy up', () => {
     // "now" is the next whole second: wait for it, so everything below happens inside the window.
     const incident = (await windows()).find((w) => w.id === 'incident-freeze');
     const start = Date.parse((incident?.schedule as { start: string }).start);
-    await sleep(Math.max(0, start - Date.now() + 20));
+    await sleep(Math.max(0, start - now() + 50));
 
     const forbidden = await priya('freeze', 'add', '--name', 'Mine', '--start', 'now', '--duration', 'PT1H');
     expect(forbidden.code).toBe(1);
@@ -151,7 +155,7 @@ describe('convoy freeze, override and report against convoy up', () => {
   });
 
   it('answers freeze status with exactly the freezeStatus shape', async () => {
-    const at = new Date().toISOString();
+    const at = new Date(now()).toISOString();
     const all = await windows();
     const queries: { kind?: ChangeKind; namespace?: string }[] = [
       { kind: 'deploy' },
@@ -423,7 +427,7 @@ describe('convoy freeze, override and report against convoy up', () => {
     const stamp = (text: string) => text.replace(/^DTSTAMP:.*\r\n/gm, '');
     expect(stamp(await readFile(join(tmp, 'again.ics'), 'utf8'))).toBe(stamp(ics));
     const after = await windows();
-    const at = new Date().toISOString();
+    const at = new Date(now()).toISOString();
     for (const kind of ['deploy', 'rollback', 'flag-kill-switch'] as const) {
       for (const environment of ['prod-eu', 'prod-us', 'staging']) {
         expect(freezeStatus(after, { environment, kind }, at)).toEqual(

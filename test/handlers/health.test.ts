@@ -12,7 +12,12 @@ describe('health route and error mapping', () => {
   it('is ready when the table answers', async () => {
     const res = await api.call('GET', '/health', { as: null });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ status: 'ok', catalogVersion: null });
+    expect(res.json).toEqual({ status: 'ok', catalogVersion: null, now: '2026-11-23T10:00:00.000Z' });
+  });
+
+  it("tells the server's clock, which the CLI reads as now", async () => {
+    api.clock.now = new Date('2026-12-19T11:00:00.000Z');
+    expect((await api.call('GET', '/health', { as: null })).json.now).toBe('2026-12-19T11:00:00.000Z');
   });
 
   it.each([

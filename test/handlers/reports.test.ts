@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setDeps } from '../../functions/shared/deps.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { approvedOverride, at, pushHotfix, seedFreezeWorld, yearEnd } from '../support/freeze.ts';
 
@@ -8,6 +9,7 @@ describe('freeze compliance report', () => {
   let api: TestApi;
   let overrideId: string;
   let overrideDeployment: string;
+  let bypassDeployment: string;
   beforeAll(async () => {
     api = await createTestApi();
     await seedFreezeWorld(api);
@@ -19,13 +21,15 @@ describe('freeze compliance report', () => {
         .status,
     ).toBe(201);
 
-    // A change on prod-us on 10 Dec, before anyone recorded the freeze that covered it.
+    // A change on prod-us on 10 Dec, while no window covered it.
     at(api, '2026-12-10T09:00:00Z');
     expect(
       (await api.call('POST', '/environments/prod-us/deployments', { body: { bundle: 'checkout-hotfix@3' } }))
         .status,
     ).toBe(201);
 
+    // A window recorded on 21 Dec that reaches back over 10 Dec: it was not in the calendar when that
+    // change committed, so it does not make the change unexplained.
     at(api, '2026-12-21T09:00:00Z');
     const retro = {
       ...yearEnd,
@@ -35,7 +39,6 @@ describe('freeze compliance report', () => {
       schedule: { start: '2026-12-09T00:00:00Z', end: '2026-12-11T00:00:00Z' },
     };
     expect((await api.call('POST', '/freezes', { body: retro })).status).toBe(201);
-    // Removed again within the period: the changes made while it applied still need explaining.
     at(api, '2026-12-21T09:30:00Z');
     expect((await api.call('DELETE', '/freezes/payday')).status).toBe(200);
     // Removed and added back: counts once, as it stands.
@@ -71,6 +74,23 @@ describe('freeze compliance report', () => {
       (await api.call('POST', '/environments/dev/deployments', { body: { bundle: 'checkout-hotfix@2' } }))
         .status,
     ).toBe(201);
+    // A change that got past the guard while the year-end window held prod-us (its read of the
+    // calendar came back empty): nothing explains it.
+    at(api, '2026-12-21T11:30:00Z');
+    const blind = Object.assign(Object.create(api.store.freezes) as typeof api.store.freezes, {
+      listWindows: () => Promise.resolve([]),
+    });
+    setDeps({ store: { ...api.store, freezes: blind } });
+    const bypass = await api.call('POST', '/environments/prod-us/deployments', {
+      body: { bundle: 'checkout-hotfix@1' },
+      as: 'ray',
+    });
+    setDeps({ store: api.store });
+    expect(bypass.status, bypass.text).toBe(201);
+    bypassDeployment = bypass.json.deploymentId as string;
+    // The year-end window removed afterwards still judges the changes made while it was in force.
+    at(api, '2026-12-21T12:00:00Z');
+    expect((await api.call('DELETE', '/freezes/year-end')).status).toBe(200);
   });
 
   it('lists every change made while a window applied, with its override, and the rejected attempts', async () => {
@@ -85,11 +105,11 @@ describe('freeze compliance report', () => {
         c.explained,
       ]),
     ).toEqual([
-      ['prod-us', 'deploy', false],
       ['prod-eu', 'deploy', true],
       ['prod-eu', 'rollback', true],
+      ['prod-us', 'deploy', false],
     ]);
-    expect(report.changes[1]).toMatchObject({
+    expect(report.changes[0]).toMatchObject({
       at: '2026-12-21T10:15:00.000Z',
       deploymentId: overrideDeployment,
       bundle: 'checkout-hotfix@2',
@@ -105,7 +125,8 @@ describe('freeze compliance report', () => {
         expiresAt: '2026-12-21T12:00:00.000Z',
       },
     });
-    expect(report.changes[0].explanation).toMatch(/no override during payday/);
+    expect(report.changes[2]).toMatchObject({ deploymentId: bypassDeployment, principal: 'ray' });
+    expect(report.changes[2].explanation).toMatch(/no override during year-end/);
     expect(report.rejected).toEqual([
       expect.objectContaining({
         at: '2026-12-21T10:00:00.000Z',

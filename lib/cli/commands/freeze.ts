@@ -10,6 +10,7 @@ import { usageError } from '../exit-codes.ts';
 import { statusLines, windowRows } from '../freeze-format.ts';
 import { validatedWindows, windowDocuments, windowFromFlags, type WindowFlags } from '../freeze-input.ts';
 import { readInputFile } from '../read-input.ts';
+import { serverClock } from '../server-clock.ts';
 
 /** Repeatable, comma-separated list option: `--env prod-eu --env prod-us` or `--env prod-eu,prod-us`. */
 export const collect = (value: string, previous: string[] | undefined): string[] => [
@@ -82,7 +83,8 @@ const registerAdd = (freeze: Command): void => {
           );
         windows = validatedWindows(windowDocuments(await readInputFile(file)), file);
       } else {
-        windows = validatedWindows([windowFromFlags(flags, new Date())], 'the window');
+        const now = await serverClock(ctx.client());
+        windows = validatedWindows([windowFromFlags(flags, now())], 'the window');
       }
       const result = await ctx.client().call<AddResult>('POST', '/freezes', { json: { windows } });
       if (ctx.json) {

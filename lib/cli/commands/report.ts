@@ -4,6 +4,7 @@ import type { ComplianceReport } from '../../domain/freeze/compliance.ts';
 import { formatComplianceReport, type ComplianceFormat } from '../../domain/freeze/compliance-format.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes, usageError } from '../exit-codes.ts';
+import { serverClock } from '../server-clock.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,7 +40,10 @@ export const registerReport = (program: Command): void => {
       ) => {
         const ctx = contextOf(command);
         const from = periodBound(options.from, 'from');
-        const to = options.to === undefined ? new Date().toISOString() : periodBound(options.to, 'to');
+        const to =
+          options.to === undefined
+            ? (await serverClock(ctx.client()))().toISOString()
+            : periodBound(options.to, 'to');
         // Fetched as JSON and rendered with the domain's formatter: one rendering, and the CLI knows the count.
         const result = await ctx.client().call<ComplianceReport>('GET', '/reports/freeze-compliance', {
           query: { from, to, format: 'json' },

@@ -25,6 +25,7 @@ import {
 } from '../rollout-view.ts';
 import { watchRollout, type FetchRollout } from '../rollout-watch-loop.ts';
 import { parseRef } from './bundle.ts';
+import { serverClock } from '../server-clock.ts';
 
 const positiveInteger =
   (max: number) =>
@@ -146,6 +147,7 @@ const registerWatch = (rollout: Command): void => {
         return { view: JSON.parse(response.text) as RolloutView, ...(next === null ? {} : { etag: next }) };
       };
       const tty = !ctx.json && process.stdout.isTTY;
+      const now = await serverClock(client);
       const view = await watchRollout(
         {
           fetch,
@@ -154,7 +156,7 @@ const registerWatch = (rollout: Command): void => {
             if (!ctx.json) ctx.out.raw(text);
           },
           columns: process.stdout.columns,
-          now: () => new Date(),
+          now,
           sleep: (ms) => sleep(ms),
           style: (format, text) => ctx.out.style(format, text),
         },

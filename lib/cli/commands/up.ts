@@ -16,6 +16,7 @@ interface UpOptions {
   dataDir: string;
   table: string;
   timeScale: number;
+  clock?: number;
 }
 
 /** The fastest workflow time: a 1-hour bake in 0.36 s still leaves room for its health checks. */
@@ -26,6 +27,18 @@ export const parseTimeScale = (value: string): number => {
   if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_TIME_SCALE)
     throw new InvalidArgumentError(`must be a number > 0 and ≤ ${MAX_TIME_SCALE}, e.g. 60`);
   return scale;
+};
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `--clock`: an ISO 8601 instant (with Z or an offset), read as epoch ms. */
+export const parseClock = (value: string): number => {
+  const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(at))
+    throw new InvalidArgumentError(
+      'must be an ISO 8601 instant with Z or an offset, e.g. 2026-12-19T10:00:00Z',
+    );
+  return at;
 };
 
 const parsePort = (value: string): number => {
@@ -60,8 +73,9 @@ const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOpt
   const { out } = ctx;
   const seconds = (info.readyMs / 1000).toFixed(1);
   const scale = info.timeScale === 1 ? '' : `, workflow time ×${info.timeScale}`;
+  const pinned = options.clock === undefined ? '' : `, clock at ${info.now}`;
   out.line(
-    `${out.style('green', 'Convoy is ready at')} ${out.style('bold', info.url)} ${out.style('dim', `(${seconds} s${scale})`)}`,
+    `${out.style('green', 'Convoy is ready at')} ${out.style('bold', info.url)} ${out.style('dim', `(${seconds} s${scale}${pinned})`)}`,
   );
   const storage =
     info.engine === 'external'
@@ -106,6 +120,11 @@ export const registerUp = (program: Command): void => {
       parseTimeScale,
       1,
     )
+    .option(
+      '--clock <instant>',
+      "start Convoy's clock at this instant; it then runs at real speed (try any date: a freeze, a DST change)",
+      parseClock,
+    )
     .addOption(
       new Option('--table <name>', 'DynamoDB table name')
         .env('CONVOY_TABLE_NAME')
@@ -132,6 +151,7 @@ export const registerUp = (program: Command): void => {
         dataDir: options.dataDir,
         table: options.table,
         timeScale: options.timeScale,
+        ...(options.clock === undefined ? {} : { clockStart: options.clock }),
         ...(endpoint === undefined ? {} : { endpoint }),
         onAuditEvent: (event: AuditEvent) => {
           if (ctx.json) ctx.out.raw(`${JSON.stringify({ audit: event })}\n`);

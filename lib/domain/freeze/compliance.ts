@@ -1,6 +1,6 @@
+import { heldAt, type CalendarVersion } from './calendar-history.ts';
 import type { ChangeKind } from './change-kind.ts';
-import type { FreezeWindow } from './freeze-window.ts';
-import { compileWindows, type AppliedWindow } from './freeze-status.ts';
+import { compileWindows, type AppliedWindow, type CompiledWindows } from './freeze-status.ts';
 import { parseInstant, toIso } from './local-time.ts';
 import type { Override } from './override.ts';
 import { overrideCovers } from './override-use.ts';
@@ -34,7 +34,8 @@ export interface ComplianceInput {
   changes: readonly ComplianceChange[];
   rejections: readonly ComplianceRejection[];
   overrides: readonly Override[];
-  windows: readonly FreezeWindow[];
+  /** Every version of every window the calendar held (see calendar-history.ts). */
+  calendar: readonly CalendarVersion[];
 }
 
 export interface OverrideSummary {
@@ -78,8 +79,28 @@ const summary = (override: Override): OverrideSummary => ({
 const byTime = (a: { at: string }, b: { at: string }): number => Date.parse(a.at) - Date.parse(b.at);
 
 /**
+ * The calendar as it stood at an instant, compiled once per distinct set of versions: calendars change
+ * rarely, so many changes share one.
+ */
+const calendarAt = (calendar: readonly CalendarVersion[]): ((at: number) => CompiledWindows) => {
+  const compiled = new Map<string, CompiledWindows>();
+  return (at) => {
+    const held = calendar.flatMap((version, index) => (heldAt(version, at) ? [index] : []));
+    const key = held.join(',');
+    let windows = compiled.get(key);
+    if (windows === undefined) {
+      windows = compileWindows(held.map((index) => (calendar[index] as CalendarVersion).window));
+      compiled.set(key, windows);
+    }
+    return windows;
+  };
+};
+
+/**
  * Every change made in the period while a freeze window applied to it, with the windows, and what
- * explains it: every window in force permitted its kind (allow list, rollback), or an override that was
+ * explains it. A change is judged by the calendar as it stood when the change committed: a window added
+ * later does not apply to it, and one removed later still does. It is explained when every window in
+ * force permitted its kind (allow list, rollback), or an override that was
  * approved, inside its time box, scoped to the change, and not already used by an earlier change
  * (single-use). Anything else is unexplained; the goal is zero. Rejected attempts are listed as given.
  */
@@ -90,7 +111,7 @@ export const complianceReport = (input: ComplianceInput): ComplianceReport => {
     const at = parseInstant(item.at);
     return at !== null && at >= from && at < to;
   };
-  const compiled = compileWindows(input.windows);
+  const calendar = calendarAt(input.calendar);
   const overrides = new Map(input.overrides.map((o) => [o.id, o]));
   const usedBy = new Map<string, string>();
   const changes: ComplianceEntry[] = [];
@@ -101,7 +122,7 @@ export const complianceReport = (input: ComplianceInput): ComplianceReport => {
       teams: change.teams,
       kind: change.kind,
     };
-    const windows = compiled.applying(query, change.at);
+    const windows = calendar(parseInstant(change.at) as number).applying(query, change.at);
     if (windows.length === 0) continue;
     const blocking = windows.filter((w) => !w.permits).map((w) => w.id);
     const entry = (explained: boolean, explanation: string, override?: Override): ComplianceEntry => ({

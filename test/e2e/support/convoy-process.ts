@@ -45,6 +45,14 @@ export const convoy = (args: readonly string[], env: NodeJS.ProcessEnv = cliEnv(
     });
   });
 
+/**
+ * The instant every `convoy up` of the e2e harness starts its clock at (`--clock`), so that no test
+ * depends on today's date or time of day. A Wednesday morning outside the demo's freeze windows by
+ * default; CI runs the freeze, override and rollout tests again with CONVOY_E2E_CLOCK set to a Saturday
+ * inside the year-end freeze and to a DST change (see .ci/run).
+ */
+export const E2E_CLOCK = process.env.CONVOY_E2E_CLOCK ?? '2026-11-18T09:00:00Z';
+
 export interface RunningConvoy {
   child: ChildProcess;
   pid: number;
@@ -55,6 +63,8 @@ export interface RunningConvoy {
     enginePid?: number;
     seed?: Record<string, number | string>;
   } & Record<string, unknown>;
+  /** The runtime's clock (epoch ms): what "now" is for the Convoy under test. */
+  now(): number;
   /** Every NDJSON line printed so far (ready, then audit events). */
   lines(): Record<string, unknown>[];
   stderr(): string;
@@ -65,14 +75,18 @@ export interface RunningConvoy {
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `convoy up --json ...args` and wait until it reports ready (or fails). */
+/**
+ * Start `convoy up --json ...args` and wait until it reports ready (or fails). Its clock starts at
+ * E2E_CLOCK unless `args` give `--clock`.
+ */
 export const startConvoy = (
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 90_000,
 ): Promise<RunningConvoy> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, 'up', '--json', ...args], {
+    const clock = args.includes('--clock') ? [] : ['--clock', E2E_CLOCK];
+    const child = spawn(process.execPath, [cliEntry, 'up', '--json', ...clock, ...args], {
       cwd: projectRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,10 +129,13 @@ export const startConvoy = (
         if (parsed.ready === true && !settled && child.pid !== undefined) {
           settled = true;
           clearTimeout(timer);
+          // The ready line is read a moment after it was stamped: the clock may run that much behind.
+          const offset = Date.parse(String(parsed.now)) - Date.now();
           resolve({
             child,
             pid: child.pid,
             ready: parsed as RunningConvoy['ready'],
+            now: () => Date.now() + offset,
             lines: () => lines,
             stderr: () => stderr,
             stop,

@@ -5,6 +5,11 @@ import {
   type ComplianceInput,
 } from '../../../lib/domain/freeze/compliance.ts';
 import { csvField, formatComplianceReport } from '../../../lib/domain/freeze/compliance-format.ts';
+import {
+  alwaysHeld,
+  calendarHistory,
+  type CalendarVersion,
+} from '../../../lib/domain/freeze/calendar-history.ts';
 import { oneOff } from './support/windows.ts';
 import { approved } from './support/override.ts';
 
@@ -31,7 +36,7 @@ const input = (changes: ComplianceChange[], extra: Partial<ComplianceInput> = {}
   changes,
   rejections: [],
   overrides: [approved()],
-  windows: [holidays, payments],
+  calendar: alwaysHeld([holidays, payments]),
   ...extra,
 });
 
@@ -261,5 +266,43 @@ describe('the report with an override that was never approved', () => {
     });
     expect(report.changes[0]?.override).not.toHaveProperty('approvedAt');
     expect(report.changes[0]?.override).not.toHaveProperty('expiresAt');
+  });
+});
+
+describe('a change is judged by the calendar as it stood when it committed', () => {
+  const deploy = change({ at: '2026-12-24T11:00:00Z', namespaces: ['identity'] });
+  const judged = (calendar: CalendarVersion[]) =>
+    complianceReport(input([deploy], { calendar })).changes.map((c) => [c.explained, c.explanation]);
+
+  it.each([
+    ['a window held when the change committed applies', { since: '2026-11-01T00:00:00Z' }, 1],
+    ['a window added later does not apply, even one reaching back', { since: '2026-12-24T11:00:01Z' }, 0],
+    [
+      'a window removed later still applies',
+      { since: '2026-11-01T00:00:00Z', until: '2026-12-26T00:00:00Z' },
+      1,
+    ],
+    [
+      'a window removed before the change does not apply',
+      { since: '2026-11-01T00:00:00Z', until: '2026-12-24T10:59:59Z' },
+      0,
+    ],
+    ['a window added the instant the change committed applies', { since: '2026-12-24T11:00:00Z' }, 1],
+  ])('%s', (_, bounds, listed) => {
+    expect(judged([{ window: holidays, ...bounds }])).toHaveLength(listed);
+  });
+
+  it('a replaced window judges each change by the version in force then', () => {
+    const relaxed = { ...holidays, allow: ['deploy' as const] };
+    const calendar = calendarHistory([
+      { type: 'added', at: '2026-11-01T00:00:00Z', window: holidays },
+      { type: 'added', at: '2026-12-24T12:00:00Z', window: relaxed },
+    ]);
+    const later = change({ at: '2026-12-24T13:00:00Z', namespaces: ['identity'] });
+    const report = complianceReport(input([deploy, later], { calendar }));
+    expect(report.changes.map((c) => [c.at, c.explained])).toEqual([
+      ['2026-12-24T11:00:00Z', false],
+      ['2026-12-24T13:00:00Z', true],
+    ]);
   });
 });
