@@ -11,7 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
-      include: ['lib/domain/**/*.ts', 'functions/**/*.ts'],
+      include: ['lib/domain/**/*.ts', 'lib/app/**/*.ts', 'functions/**/*.ts'],
       thresholds: { lines: 95, branches: 95 },
       reporter: ['text-summary', 'json-summary'],
     },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { verifyChain } from '../../lib/domain/audit/event.ts';
+import { takeCheckpoint } from '../../lib/app/audit/take-checkpoint.ts';
+import { verifyAuditTrail, type AuditTrailDeps } from '../../lib/app/audit/verify-audit-trail.ts';
+import { ConvoyError } from '../../lib/domain/core/errors.ts';
 import { nameSchema } from '../../lib/domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { readerOf } from '../shared/caller.ts';
+import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
+import type { Deps } from '../shared/deps.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';
 import { queryOf } from '../shared/params.ts';
 
@@ -14,6 +17,11 @@ const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 const verifyQuerySchema = z.strictObject({ env: nameSchema.optional() });
+
+const trailDeps = (deps: Deps): AuditTrailDeps => ({
+  audit: deps.store.audit,
+  ...(deps.checkpoints === undefined ? {} : { checkpoints: deps.checkpoints }),
+});
 
 export const handler = apiHandler({
   'GET /audit': async (event, deps) => {
@@ -33,12 +41,21 @@ export const handler = apiHandler({
     const { stored } = await readerOf(event, deps);
     const { env } = queryOf(event, verifyQuerySchema);
     if (env !== undefined) requireEnvironment(stored.catalog, env);
-    const chains = (await deps.store.audit.listChains()).filter((c) => env === undefined || c.chain === env);
-    const verdicts = await Promise.all(
-      chains.map(async ({ chain, head }) =>
-        verifyChain(chain, await deps.store.audit.listEvents({ chain }), head),
-      ),
+    const report = await verifyAuditTrail(trailDeps(deps), env);
+    return { status: 200, body: report };
+  },
+
+  'POST /audit/checkpoints': async (event, deps) => {
+    const caller = await callerOf(event, deps);
+    requireCatalog(caller);
+    requireAllowed(caller, 'audit:checkpoint');
+    if (deps.checkpoints === undefined) {
+      throw new ConvoyError('unavailable', 'Audit checkpoints are not configured in this deployment.');
+    }
+    const signed = await takeCheckpoint(
+      { audit: deps.store.audit, checkpoints: deps.checkpoints },
+      { principal: caller.principal, at: caller.at },
     );
-    return { status: 200, body: { ok: verdicts.every((v) => v.ok), chains: verdicts } };
+    return { status: 201, body: signed };
   },
 });

@@ -40,7 +40,7 @@ const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
   },
 });
 
-/** Oversize bodies are refused before any parsing or I/O. */
+/** Every route's body is decoded here first: oversize or non-UTF-8 bodies are refused before any I/O. */
 const bodyLimit = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
   before: (request) => {
     bodyText(request.event);

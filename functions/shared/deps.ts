@@ -7,6 +7,8 @@ import type {
   SchedulePlanner,
   WorkflowEngine,
 } from '../../lib/integrations/ports.ts';
+import { awsCheckpointsFromEnv } from '../../lib/integrations/aws-checkpoints.ts';
+import type { Checkpoints } from '../../lib/integrations/checkpoint-ports.ts';
 import { awsIntegrationsFromEnv } from '../../lib/integrations/aws-integrations.ts';
 import { unconfiguredIntegrations } from '../../lib/integrations/unconfigured.ts';
 import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
@@ -19,9 +21,14 @@ export interface Deps {
   workflows: WorkflowEngine;
   schedules: SchedulePlanner;
   appconfig: AppConfigPublisher;
+  /** Signed audit checkpoints (KMS + S3 Object Lock on AWS, a local key and folder embedded). */
+  checkpoints?: Checkpoints;
 }
 
 let current: Deps | undefined;
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 const fromEnvironment = (): Deps => {
   const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT;
@@ -33,6 +40,7 @@ const fromEnvironment = (): Deps => {
     // AWS adapters where CDK configured them (CONVOY_EVENT_BUS_NAME, ...); fail-loud defaults otherwise.
     ...unconfiguredIntegrations(),
     ...awsIntegrationsFromEnv(process.env),
+    ...optional('checkpoints', awsCheckpointsFromEnv(process.env)),
   };
 };
 

@@ -5,6 +5,7 @@ import type { DeploymentRecord, Head } from '../../lib/domain/environments/head.
 import { planDeploy, planRollback } from '../../lib/domain/environments/plan.ts';
 import type { InFlightContext } from '../../lib/domain/freeze/change-gate.ts';
 import { bundleScope, snapshotChangeScope } from '../../lib/domain/freeze/change-scope.ts';
+import { requestFingerprint } from '../../lib/store/idempotency.ts';
 import type { StoredCatalog } from '../../lib/store/ports.ts';
 import type { Deps } from './deps.ts';
 import { loadEnvironmentContext, requireEnvironment, requireHead } from './environment-context.ts';
@@ -50,10 +51,29 @@ const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) 
   guards: gate.guards,
 });
 
+/**
+ * What an Idempotency-Key is bound to: the route (deploy, rollout phase, rollback; the environment is
+ * the key's scope), the canonical body and the principal.
+ */
+type Fingerprinted = ChangeRequest & { requestHash: string };
+
+const fingerprinted = (
+  request: ChangeRequest,
+  route: 'deploy' | 'rollout-phase' | 'rollback',
+  body: Record<string, string | undefined>,
+): Fingerprinted => ({
+  ...request,
+  requestHash: requestFingerprint({
+    route,
+    body: { ...body, override: request.overrideId },
+    principal: request.principal,
+  }),
+});
+
 /** Flip HEAD from `head` in one transaction, with the planned record and audit event as gated. */
 const commitGated = async (
   deps: Deps,
-  request: ChangeRequest,
+  request: Fingerprinted,
   head: Head,
   plan: { deployment: DeploymentRecord; audit: AuditDraft },
   gate: GatePass,
@@ -63,6 +83,7 @@ const commitGated = async (
     expected: head,
     ...gated(plan.deployment, plan.audit, gate),
     idempotencyKey: request.idempotencyKey,
+    requestHash: request.requestHash,
   });
   return { deployment: committed.deployment, head: committed.head };
 };
@@ -77,19 +98,19 @@ const checkExpected = (head: Head, expectedVersion: number | undefined): void =>
   }
 };
 
-const replayed = async (deps: Deps, request: ChangeRequest): Promise<ChangeResult | undefined> => {
+/** The original answer to this very request under its key (24 h); another request is refused (422). */
+const replayed = async (deps: Deps, request: Fingerprinted): Promise<ChangeResult | undefined> => {
   if (request.idempotencyKey === undefined) return undefined;
-  const deployment = await deps.store.environments.findByIdempotencyKey(
-    request.environment,
-    request.idempotencyKey,
-  );
-  if (!deployment) return undefined;
-  return { deployment, head: await requireHead(deps, request.environment) };
+  const original = await deps.store.environments.replay(request.environment, request.idempotencyKey, {
+    requestHash: request.requestHash,
+    at: request.at,
+  });
+  return original && { deployment: original.deployment, head: original.head };
 };
 
 const commitWithRetry = async (
   deps: Deps,
-  request: ChangeRequest,
+  request: Fingerprinted,
   attempt: (head: Head) => Promise<ChangeResult>,
 ): Promise<ChangeResult> => {
   requireEnvironment(request.catalog.catalog, request.environment);
@@ -123,11 +144,12 @@ const commitWithRetry = async (
  */
 export const deployBundle = (
   deps: Deps,
-  request: ChangeRequest,
+  change: ChangeRequest,
   ref: BundleRef,
   kind: 'deploy' | 'rollout-phase' = 'deploy',
-): Promise<ChangeResult> =>
-  commitWithRetry(deps, request, async (head) => {
+): Promise<ChangeResult> => {
+  const request = fingerprinted(change, kind, { bundle: formatBundleRef(ref) });
+  return commitWithRetry(deps, request, async (head) => {
     const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
     if (!stored) throw notFound(`Bundle ${ref.name}@${ref.version} has not been pushed.`, { bundle: ref });
     const context = await loadEnvironmentContext(deps, request.environment, stored.sealed.bundle.release);
@@ -163,10 +185,16 @@ export const deployBundle = (
     });
     return commitGated(deps, request, head, plan, gate);
   });
+};
 
 /** Flip HEAD back to the previous snapshot, or to the one a named deployment produced. */
-export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: string): Promise<ChangeResult> =>
-  commitWithRetry(deps, request, async (head) => {
+export const rollbackEnvironment = (
+  deps: Deps,
+  change: ChangeRequest,
+  to?: string,
+): Promise<ChangeResult> => {
+  const request = fingerprinted(change, 'rollback', { to });
+  return commitWithRetry(deps, request, async (head) => {
     const [current, target] = await Promise.all([
       head.deploymentId
         ? deps.store.environments.getDeployment(request.environment, head.deploymentId)
@@ -201,3 +229,4 @@ export const rollbackEnvironment = (deps: Deps, request: ChangeRequest, to?: str
     });
     return commitGated(deps, request, head, plan, gate);
   });
+};

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badRequest, validationFailed } from '../../lib/domain/core/errors.ts';
 import { isJsonObject } from '../../lib/domain/core/json.ts';
 import type { Problem } from '../../lib/domain/core/problem.ts';
+import { typeName } from '../../lib/domain/core/zod-problems.ts';
 import { changeKindSchema, freezeLevelSchema } from '../../lib/domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
 import { parseIcs } from '../../lib/domain/freeze/ics.ts';
@@ -38,7 +39,20 @@ const refuse = (problems: WindowProblem[]): never => {
  * calendar file). Every problem of every window is reported at once, with its path.
  */
 export const windowsOf = (document: unknown): FreezeWindow[] => {
-  if (!isJsonObject(document) || !('windows' in document)) {
+  // Not an object at all (null, `~` in YAML, a list, a number): malformed input, not a broken rule.
+  if (!isJsonObject(document)) {
+    throw badRequest(
+      `The body must be a freeze window or a calendar { windows: [...] }, not ${typeName(document)}.`,
+      [
+        {
+          code: 'freeze.not-an-object',
+          path: 'body',
+          message: `must be a freeze window or a calendar { windows: [...] }, not ${typeName(document)}`,
+        },
+      ],
+    );
+  }
+  if (!('windows' in document)) {
     const result = validateFreezeWindow(document);
     return result.ok ? [result.window] : refuse(located(result.problems, 'body'));
   }
@@ -62,6 +76,22 @@ export const windowsOf = (document: unknown): FreezeWindow[] => {
       },
     ]);
   }
+  const malformed = (windows as unknown[]).flatMap((window, index) =>
+    isJsonObject(window)
+      ? []
+      : [
+          {
+            code: 'freeze.not-an-object',
+            path: `body.windows[${index}]`,
+            message: `must be a freeze window object, not ${typeName(window)}`,
+          },
+        ],
+  );
+  if (malformed.length > 0)
+    throw badRequest(
+      `Invalid freeze windows: ${malformed.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+      malformed,
+    );
   const result = validateFreezeWindows(windows as unknown[]);
   return result.ok ? result.windows : refuse(located(result.problems, 'body.windows'));
 };

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { ConvoyError, badRequest, validationFailed } from '../../lib/domain/core/errors.ts';
 import { parseDocument } from '../../lib/domain/core/document.ts';
-import { parseWith } from '../../lib/domain/core/zod-problems.ts';
+import { forbiddenKeys } from '../../lib/domain/core/json-keys.ts';
+import { formatPath, parseWith } from '../../lib/domain/core/zod-problems.ts';
 import type { Problem } from '../../lib/domain/core/problem.ts';
 
 /** Larger bodies are refused before parsing; the largest legitimate document is a big bundle. */
@@ -30,19 +31,46 @@ export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | 
   return undefined;
 };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const notUtf8 = (): ConvoyError =>
+  badRequest('The body is not valid UTF-8 text; nothing was written.', [
+    { code: 'body.encoding', path: 'body', message: 'must be UTF-8 text; it holds bytes that are not UTF-8' },
+  ]);
+
+/** Half of a UTF-16 surrogate pair without the other half: text that no UTF-8 byte sequence encodes. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// Every route decodes the body once (the size check runs before the handler, the handler reads it).
+const decoded = new WeakMap<APIGatewayProxyEventV2, { body: string; text: string }>();
+
+/**
+ * The body as text, decoded strictly: invalid UTF-8 (or a string body holding lone surrogates) is
+ * refused, never replaced with U+FFFD, so what is stored is exactly what was sent.
+ */
 export const bodyText = (event: APIGatewayProxyEventV2): string => {
-  if (event.body === undefined || event.body === '') return '';
-  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.byteLength > MAX_BODY_BYTES) {
-    throw new ConvoyError(
-      'payload-too-large',
-      `The body is ${bytes.byteLength} bytes; the limit is ${MAX_BODY_BYTES}.`,
-      {
-        context: { limit: MAX_BODY_BYTES },
-      },
-    );
+  const { body } = event;
+  if (body === undefined || body === '') return '';
+  const known = decoded.get(event);
+  if (known?.body === body) return known.text;
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : undefined;
+  const size = bytes?.byteLength ?? Buffer.byteLength(body, 'utf8');
+  if (size > MAX_BODY_BYTES) {
+    throw new ConvoyError('payload-too-large', `The body is ${size} bytes; the limit is ${MAX_BODY_BYTES}.`, {
+      context: { limit: MAX_BODY_BYTES },
+    });
   }
-  return bytes.toString('utf8');
+  let text = body;
+  if (bytes === undefined) {
+    if (LONE_SURROGATE.test(body)) throw notUtf8();
+  } else {
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw notUtf8();
+    }
+  }
+  decoded.set(event, { body, text });
+  return text;
 };
 
 const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined => {
@@ -51,23 +79,45 @@ const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined 
     return undefined;
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'].includes(type)) return 'yaml';
-  throw badRequest(`Unsupported content-type ${type}; send application/json or application/yaml.`);
+  throw badRequest(`Unsupported content-type ${type}; send application/json or application/yaml.`, [
+    {
+      code: 'header.content-type',
+      path: 'header.content-type',
+      message: `${type} is not supported; send application/json or application/yaml`,
+    },
+  ]);
 };
 
-/** The body as a parsed document (JSON or YAML by content-type); syntax errors are 400. */
+/** `body` + `windows[0].id` → `body.windows[0].id`; `body` + `[0]` → `body[0]`. */
+const under = (prefix: string, path: string | undefined): string =>
+  path ? `${prefix}${path.startsWith('[') ? '' : '.'}${path}` : prefix;
+
+const prefixed = (problems: Problem[], prefix: string): Problem[] =>
+  problems.map((p) => ({ ...p, path: under(prefix, p.path) }));
+
+/**
+ * The body as a parsed document (JSON or YAML by content-type), the one way every route reads one.
+ * Syntax errors, duplicate keys and prototype keys (`__proto__`, `constructor`, `prototype`: parsers
+ * keep them, schemas drop them silently, merges let them reach a prototype) are 400 naming the place.
+ */
 export const documentOf = (event: APIGatewayProxyEventV2): unknown => {
   const text = bodyText(event);
   if (text.trim() === '')
     throw badRequest('The request body is empty.', [
-      { code: 'body.required', message: 'a body is required' },
+      { code: 'body.required', path: 'body', message: 'a body is required' },
     ]);
   const parsed = parseDocument(text, formatOf(headerOf(event, 'content-type')));
-  if (!parsed.ok) throw badRequest('The request body is not well-formed.', parsed.problems);
+  // Syntax problems name the line and column in their message; the others a path into the body.
+  if (!parsed.ok) throw badRequest('The request body is not well-formed.', prefixed(parsed.problems, 'body'));
+  const reserved = forbiddenKeys(parsed.value).map(({ key, path }) => ({
+    code: 'body.reserved-key',
+    path: under('body', formatPath(path)),
+    message: `${JSON.stringify(key)} is a reserved key (it could reach an object's prototype); rename or remove it`,
+  }));
+  if (reserved.length > 0)
+    throw badRequest(`The body uses reserved keys at ${reserved.map((p) => p.path).join(', ')}.`, reserved);
   return parsed.value;
 };
-
-const prefixed = (problems: Problem[], prefix: string): Problem[] =>
-  problems.map((p) => ({ ...p, path: p.path ? `${prefix}.${p.path}` : prefix }));
 
 /** Validate any input part against a schema; failures name the field and the rule. */
 export const parsePart = <S extends z.ZodType>(

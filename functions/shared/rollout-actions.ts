@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConvoyError, isConvoyError } from '../../lib/domain/core/errors.ts';
 import { nameSchema } from '../../lib/domain/core/names.ts';
 import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
+import { workflowGone } from '../../lib/domain/rollout/execution-end.ts';
 import { mayBeQuiet } from '../../lib/domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
 import { isTerminal, type RolloutState } from '../../lib/domain/rollout/state.ts';
@@ -146,7 +147,8 @@ const kick = async (deps: Deps, state: RolloutState, at: string): Promise<boolea
  * An operator action (pause, resume, abort, promote, approve, reject) by a release manager: check it
  * fits the rollout's state (409 otherwise), append its event (a lost race is re-read and re-checked),
  * audit it, then resume the workflow's wait when the action answers one, or kick the workflow when it
- * is watching a baking phase (it may be skipping Decide while the alarms stay the same).
+ * is watching a baking phase (it may be skipping Decide while the alarms stay the same) or when its
+ * execution has ended (a fresh one resumes, or rolls back an abort).
  */
 export const performRolloutAction = async (deps: Deps, input: RolloutActionInput): Promise<RolloutView> => {
   const { rolloutId, action, principal, reason } = parsePart(actionInputSchema, input, 'body');
@@ -176,7 +178,8 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
       subject: rolloutId,
       detail: { rolloutId, by: principal, ...(reason === undefined ? {} : { reason }) },
     });
-    if (mayBeQuiet(state) && (await kick(deps, next, at))) {
+    // No execution left to answer (it failed or was stopped): a fresh one carries the action out.
+    if ((mayBeQuiet(state) || workflowGone(state)) && (await kick(deps, next, at))) {
       const handedOver = await deps.store.rollouts.events(rolloutId);
       return rolloutView(reduceRollout(handedOver), handedOver);
     }

@@ -1,4 +1,5 @@
 import { isConvoyError } from '../../lib/domain/core/errors.ts';
+import { currentExecutionName } from '../../lib/domain/rollout/execution-end.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
@@ -8,9 +9,6 @@ import {
   continuationName,
   rolloutWorkflowInput,
 } from './rollout-stream.ts';
-
-/** The execution running the rollout now: the last one it continued as, else its first. */
-export const currentExecution = (state: RolloutState): string => state.executionName ?? state.id;
 
 export type KickOutcome = 'kicked' | 'workflow-moved' | 'start-failed';
 
@@ -25,7 +23,7 @@ export type KickOutcome = 'kicked' | 'workflow-moved' | 'start-failed';
  * failed stop only leaves the old execution checking alarms until that Decide.
  */
 export const kickRollout = async (deps: Deps, state: RolloutState, at: string): Promise<KickOutcome> => {
-  const old = currentExecution(state);
+  const old = currentExecutionName(state);
   const name = continuationName(old);
   try {
     await appendDrafts(deps, state, [{ type: 'ContinuedAsNew', executionName: name }], at);

@@ -40,6 +40,7 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/environments/{env}/services/{service}', group: 'environments' },
   { method: 'GET', path: '/audit', group: 'audit' },
   { method: 'GET', path: '/audit/verify', group: 'audit' },
+  { method: 'POST', path: '/audit/checkpoints', group: 'audit' },
   { method: 'POST', path: '/freezes', group: 'freezes' },
   { method: 'GET', path: '/freezes', group: 'freezes' },
   // Before /freezes/{id}: the local matcher takes the first match (API Gateway prefers static paths too).

@@ -12,11 +12,19 @@ import { appendDrafts, continuationName, loadRollout } from '../shared/rollout-s
 import { resumeOwnToken } from '../shared/rollout-tokens.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
-/** Check Health's result: DescribeAlarms' MetricAlarms, or `available: false` when the call failed. */
+/**
+ * Check Health's result: DescribeAlarms' answer as it came (`described`; its MetricAlarms is empty or
+ * absent when no watched alarm exists, which reads as every alarm missing: unknown), or
+ * `available: false` when the call failed.
+ */
 const healthSchema = z.object({
   available: z.boolean(),
-  metricAlarms: z
-    .array(z.object({ AlarmName: z.string().min(1), StateValue: z.enum(alarmStates) }))
+  described: z
+    .object({
+      MetricAlarms: z
+        .array(z.object({ AlarmName: z.string().min(1), StateValue: z.enum(alarmStates) }))
+        .optional(),
+    })
     .optional(),
 });
 const rolloutId = z.string().min(1);
@@ -102,7 +110,7 @@ const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided>
     loadRollout(deps, payload.rolloutId),
     deps.store.catalogs.getCatalog(),
   ]);
-  const metricAlarms = payload.health.metricAlarms ?? [];
+  const metricAlarms = payload.health.described?.MetricAlarms ?? [];
   const fingerprint = readingFingerprint(metricAlarms.map((a) => a.StateValue));
   const again = recorded(events.slice(-20), payload.check, fingerprint);
   if (again) return again;

@@ -9,8 +9,15 @@ import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({
   rolloutId: z.string().min(1),
-  /** Why: `value`, and for a failed task the Step Functions `cause` (a function's `{ errorMessage }` JSON). */
-  reason: z.object({ value: z.string().min(1).max(2000), cause: z.string().optional() }),
+  /**
+   * Why: `value`, and for a failed task the Catch's error output `failure` (its `Cause`, when there is
+   * one, is a function's `{ errorMessage }` JSON or a service's text) or that cause alone.
+   */
+  reason: z.object({
+    value: z.string().min(1).max(2000),
+    cause: z.string().optional(),
+    failure: z.object({ Cause: z.string().optional() }).optional(),
+  }),
 });
 
 /** The reason, with a failed function's own message when the cause carries one. */
@@ -42,7 +49,7 @@ const restoreTarget = (state: RolloutState, environment: string): string | undef
  * back on its snapshot counts as restored.
  */
 export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason: why }, deps) => {
-  const reason = rollbackReason(why);
+  const reason = rollbackReason({ value: why.value, cause: why.cause ?? why.failure?.Cause });
   let { state } = await loadRollout(deps, rolloutId);
   const at = () => deps.now().toISOString();
   if (state.status !== 'rolling-back' && !['rolled-back', 'aborted'].includes(state.status))

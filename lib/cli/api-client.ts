@@ -1,4 +1,4 @@
-import { CliError, exitCodeForStatus, exitCodes, type ProblemDocument } from './exit-codes.ts';
+import { CliError, exitCodeForProblem, exitCodes, type ProblemDocument } from './exit-codes.ts';
 import { frozenExplanation, overrideDecisionHint } from './freeze-format.ts';
 
 export const DEFAULT_API_URL = 'http://localhost:4310';
@@ -47,6 +47,11 @@ const hintFor = (status: number, problem: ProblemDocument): string | undefined =
     case 403:
       return 'Run as a principal with the right role (--as), or ask a release manager to grant it in the catalog roles.';
     case 409: {
+      if (exitCodeForProblem(status, problem) === exitCodes.rejected) {
+        return problem.code === 'already-deployed'
+          ? 'It is live there already: nothing to deploy (convoy status shows what runs where).'
+          : 'A retry would be refused the same way; check the current state (convoy status).';
+      }
       const head = problem.head as { version?: unknown } | undefined;
       return typeof head?.version === 'number'
         ? `HEAD is now at version ${head.version}; review it (convoy status) and retry.`
@@ -82,14 +87,14 @@ export const problemError = (status: number, problem: ProblemDocument): CliError
   if (status === 423 || (status === 403 && problem.howToOverride !== undefined)) {
     // Frozen (or an override that cannot be used): the windows, the level, the exact override command.
     const frozen = frozenExplanation(problem, status);
-    return new CliError(frozen.message ?? message, exitCodeForStatus(status), {
+    return new CliError(frozen.message ?? message, exitCodeForProblem(status, problem), {
       problem,
       hint: frozen.hint,
       details: frozen.details,
     });
   }
   const hint = hintFor(status, problem);
-  return new CliError(message, exitCodeForStatus(status), {
+  return new CliError(message, exitCodeForProblem(status, problem), {
     problem,
     ...(hint === undefined ? {} : { hint }),
   });

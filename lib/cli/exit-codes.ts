@@ -1,3 +1,4 @@
+import { finalConflictReasons, type ErrorCode } from '../domain/core/errors.ts';
 import type { Problem } from '../domain/core/problem.ts';
 
 /** What a pipeline can branch on. */
@@ -12,11 +13,51 @@ export const exitCodes = {
 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-/** HTTP status → exit code (see the README's table). */
+/** HTTP status → exit code, for answers without a known problem code (see the README's table). */
 export const exitCodeForStatus = (status: number): ExitCode => {
   if ([409, 412, 429].includes(status) || status >= 500) return exitCodes.retry;
   if ([400, 401, 405, 413, 415].includes(status)) return exitCodes.usage;
   return exitCodes.rejected;
+};
+
+/**
+ * The decision for every problem code the API answers (a Record: a new code does not compile without
+ * one). Retry (3) only where re-reading and retrying can succeed; a refusal that a retry cannot change is
+ * rejected (1), whatever its HTTP status (`already-deployed` is a 409).
+ */
+export const exitCodeForCode: Record<ErrorCode, ExitCode> = {
+  'bad-request': exitCodes.usage,
+  'validation-failed': exitCodes.rejected,
+  unauthenticated: exitCodes.usage,
+  forbidden: exitCodes.rejected,
+  'not-found': exitCodes.rejected,
+  'method-not-allowed': exitCodes.usage,
+  conflict: exitCodes.retry,
+  'already-deployed': exitCodes.rejected,
+  'idempotency.mismatch': exitCodes.rejected,
+  'precondition-failed': exitCodes.retry,
+  'payload-too-large': exitCodes.usage,
+  frozen: exitCodes.rejected,
+  unavailable: exitCodes.retry,
+  internal: exitCodes.retry,
+};
+
+const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.hasOwn(exitCodeForCode, code);
+
+const finalReasons: ReadonlySet<unknown> = new Set(finalConflictReasons);
+
+/**
+ * The exit code of a problem answer: by its code (a `conflict` whose reason no retry changes is
+ * rejected), else by its HTTP status.
+ */
+export const exitCodeForProblem = (
+  status: number,
+  problem: { code?: unknown; reason?: unknown },
+): ExitCode => {
+  if (!isErrorCode(problem.code)) return exitCodeForStatus(status);
+  if (problem.code === 'conflict' && finalReasons.has(problem.reason)) return exitCodes.rejected;
+  return exitCodeForCode[problem.code];
 };
 
 /** An RFC 9457 problem as the API sends it. */

@@ -15,7 +15,7 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   bundles: 'readWrite',
   deployments: 'readWrite',
   environments: 'readWrite',
-  audit: 'read',
+  audit: 'audit',
   freezes: 'readWrite',
   overrides: 'readWrite',
   reports: 'read',

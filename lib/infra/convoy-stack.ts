@@ -9,6 +9,7 @@ import { routes, type RouteGroup } from '../../functions/shared/routes.ts';
 import { ApiFunctions } from './api-functions.ts';
 import { enableAppConfig } from './appconfig-access.ts';
 import { AuditBus } from './audit-bus.ts';
+import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { AuditPipe } from './audit-pipe.ts';
 import { ConvoyApi } from './convoy-api.ts';
 import { ConvoyFunction, type ConvoyFunctionProps, type ConvoyLogLevel } from './convoy-function.ts';
@@ -46,6 +47,8 @@ export class ConvoyStack extends Stack {
   /** The CodePipeline rollout action and stage condition. */
   readonly pipelineFunctions: PipelineFunctions;
   readonly freezeScheduling: FreezeScheduling;
+  /** The signing key and Object Lock bucket of the audit checkpoints. */
+  readonly auditCheckpoints: AuditCheckpoints;
   /** The API function of each route group. */
   readonly apiFunctions: Record<RouteGroup, NodejsFunction>;
   /** Every Convoy function of the stack by id, API groups included (`api-<group>`). */
@@ -134,6 +137,20 @@ export class ConvoyStack extends Stack {
       );
     }
 
+    // An execution that fails, times out or is stopped: its rollout records it and pauses or rolls back.
+    const executionEnded = this.addFunction('rollout-execution-ended', {
+      entry: 'functions/workflow/rollout-execution-ended.ts',
+      tableAccess: 'readWrite',
+      timeout: Duration.seconds(30),
+      description: 'Convoy workflow: progressive rollout (an execution failed, timed out or was stopped)',
+    });
+    executionEnded.handler.addEnvironment(
+      integrationEnv.rolloutStateMachineArn,
+      this.progressiveRollout.stateMachineArn,
+    );
+    this.progressiveRollout.grantStartAndStop(executionEnded.role);
+    this.progressiveRollout.notifyExecutionEnds(executionEnded.handler);
+
     // After the workflows: the rollouts group starts and resumes progressive rollouts.
     for (const [group, integrations] of Object.entries(routeGroupIntegrations) as [
       RouteGroup,
@@ -146,6 +163,18 @@ export class ConvoyStack extends Stack {
       this.progressiveRollout,
     );
 
+    // Signed audit checkpoints: hourly, and on demand from the audit routes, which also verify them.
+    const checkpoint = this.addFunction('audit-checkpoint', {
+      entry: 'functions/scheduled/audit-checkpoint.ts',
+      tableAccess: 'audit',
+      timeout: Duration.minutes(5),
+      description: 'Convoy scheduled: sign an audit checkpoint (KMS) into the Object Lock bucket',
+    });
+    this.auditCheckpoints = new AuditCheckpoints(this, 'AuditCheckpoints', {
+      checkpointFunction: checkpoint,
+      auditFunctions: [apiFunctions.byGroup.audit],
+    });
+
     this.api = new ConvoyApi(this, 'Api', {
       routes,
       handlers: this.apiFunctions,
@@ -156,6 +185,7 @@ export class ConvoyStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AuditBusName', { value: this.auditBus.eventBusName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'AuditCheckpointBucket', { value: this.auditCheckpoints.bucket.bucketName });
     new CfnOutput(this, 'OverrideApprovalStateMachineArn', { value: this.overrideApproval.stateMachineArn });
     new CfnOutput(this, 'ProgressiveRolloutStateMachineArn', {
       value: this.progressiveRollout.stateMachineArn,

@@ -1,9 +1,12 @@
 import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { untimelyEndStatuses } from '../domain/rollout/execution-end.ts';
 import {
   aslFile,
   aslStateMachine,
@@ -107,6 +110,33 @@ export class ProgressiveRolloutWorkflow extends Construct {
   grantOperate(role: IRole): void {
     grantStartAndResume(this.machine, this.stateMachineName, role);
     grantStop(this.machine, role);
+  }
+
+  /**
+   * Start rollout executions and stop them: a rollout whose execution ended is carried on (rolled back)
+   * by a fresh one.
+   */
+  grantStartAndStop(role: IRole): void {
+    grantStart(this.machine, this.stateMachineName, role);
+    grantStop(this.machine, role);
+  }
+
+  /**
+   * An EventBridge rule (default bus) on this state machine's "Execution Status Change" events whose
+   * execution failed, timed out or was stopped, invoking `fn` (functions/workflow/
+   * rollout-execution-ended.ts): whatever kills an execution, its rollout learns it. Step Functions
+   * sends these events for Standard workflows by itself; a delivery that fails is retried.
+   */
+  notifyExecutionEnds(fn: IFunction): Rule {
+    return new Rule(this, 'ExecutionEnded', {
+      description: 'Convoy: a progressive-rollout execution failed, timed out or was stopped',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachineArn], status: [...untimelyEndStatuses] },
+      },
+      targets: [new LambdaFunction(fn, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
   }
 
   /** Start rollout executions only (the pipeline action never resumes a wait). */

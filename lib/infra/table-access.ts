@@ -3,14 +3,15 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { tableDefinition } from '../store/table.ts';
 
 /** How much of the Convoy table a principal may touch. */
-export type TableAccess = 'read' | 'readWrite';
+export type TableAccess = 'read' | 'readWrite' | 'audit';
 
 /**
  * DynamoDB actions per access level: exactly the operations lib/store issues (GetItem, Query, PutItem,
  * TransactWriteItems of Put/Update/ConditionCheck). TransactWriteItems is not an IAM action: a
  * transaction is authorized item by item against PutItem, UpdateItem and ConditionCheckItem.
- * Nothing grants DeleteItem, BatchWriteItem or Scan: no function can remove an item (expiry goes
- * through the TTL attribute). A store that starts using another operation adds its action here, in
+ * Nothing grants DeleteItem or BatchWriteItem: no function can remove an item (expiry goes through the
+ * TTL attribute). Only `audit` (the audit routes and the checkpoint function) may Scan: verifying the
+ * trail finds its chains in the table itself, not through an index a tamperer could edit. A store that starts using another operation adds its action here, in
  * one place.
  */
 export const tableActions: Record<TableAccess, readonly string[]> = {
@@ -18,6 +19,14 @@ export const tableActions: Record<TableAccess, readonly string[]> = {
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+  audit: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:ConditionCheckItem',

@@ -8,6 +8,8 @@ export interface LocalRequest {
   url: string;
   headers?: Record<string, string | undefined>;
   body?: string;
+  /** The body is base64 of bytes that are not UTF-8 text (API Gateway's `isBase64Encoded`). */
+  isBase64Encoded?: boolean;
   /** The authenticated principal, as API Gateway's IAM authorizer would report it. */
   principal?: string;
   sourceIp?: string;
@@ -47,7 +49,7 @@ export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch 
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
     ...(request.body === undefined || request.body === '' ? {} : { body: request.body }),
-    isBase64Encoded: false,
+    isBase64Encoded: request.isBase64Encoded === true,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

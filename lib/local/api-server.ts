@@ -122,7 +122,8 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     }
     const state = readiness();
     if (group !== 'health' && state.accepting === false) {
-      writeProblem(res, 'unavailable', `Convoy is starting (${String(state.phase)}); retry in a moment.`, {
+      const why = state.degraded === true ? 'degraded' : 'starting';
+      writeProblem(res, 'unavailable', `Convoy is ${why} (${String(state.phase)}); retry in a moment.`, {
         instance: rawPath,
         headers: { 'retry-after': '1' },
       });
@@ -146,7 +147,8 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     }
     if (group === 'health' && !state.ready) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-      res.end(JSON.stringify({ status: 'starting', runtime: state }));
+      // Degraded: it was serving and lost its storage engine, which is being restarted.
+      res.end(JSON.stringify({ status: state.degraded === true ? 'degraded' : 'starting', runtime: state }));
       return;
     }
     const built = toApiEvent({
@@ -154,6 +156,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       url,
       headers,
       body: body.text,
+      ...(body.base64 ? { isBase64Encoded: true } : {}),
       ...(principal ? { principal } : {}),
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });

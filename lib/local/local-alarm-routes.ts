@@ -68,6 +68,17 @@ const parseBody = async <S extends z.ZodType>(
         { code: 'body.too-large', path: 'body', message: `must be at most ${MAX_LOCAL_BODY} bytes` },
       ],
     };
+  if (body.base64)
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'body.encoding',
+          path: 'body',
+          message: 'must be UTF-8 text; it holds bytes that are not UTF-8',
+        },
+      ],
+    };
   if (body.text.trim() === '')
     return { ok: false, problems: [{ code: 'body.required', path: 'body', message: 'a body is required' }] };
   const document = parseDocument(body.text, 'json');

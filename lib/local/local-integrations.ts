@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { getDeps, setDeps } from '../../functions/shared/deps.ts';
 import { OVERRIDE_DECISION_TIMEOUT_MS } from '../domain/freeze/override.ts';
+import { currentExecutionName } from '../domain/rollout/execution-end.ts';
+import { reduceRollout } from '../domain/rollout/reduce.ts';
+import { isTerminal } from '../domain/rollout/state.ts';
 import { createConvoyBus } from './convoy-bus.ts';
 import type { BusEvent } from './event-bus.ts';
 import { moduleFunction } from './lambda-runtime.ts';
 import type { LocalAlarms } from './local-alarms.ts';
 import { LocalEventPublisher, type ConvoyEventDetail } from './local-event-publisher.ts';
 import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
-import { createLocalWorkflows } from './local-workflows.ts';
+import {
+  createLocalWorkflows,
+  ROLLOUT_EXECUTION_ENDED_ENTRY,
+  ROLLOUT_EXECUTION_ENDED_FUNCTION,
+} from './local-workflows.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 /** The scheduled function the local scheduler invokes (EventBridge Scheduler's target on AWS). */
@@ -38,7 +45,9 @@ export interface LocalIntegrations {
   /**
    * After a restart: re-arm the freeze schedules from the stored calendar (a `rearm` activation, which
    * also catches up on windows that started or ended while Convoy was down) and start the approval
-   * workflow of every open override again (a decided one resumes itself at once).
+   * workflow of every open override again (a decided one resumes itself at once). A rollout that had
+   * not ended lost its execution with the process: it learns so, as of any execution that ended early
+   * (it pauses or rolls back per its strategy; `resume` or `abort` starts a fresh execution).
    */
   recover(): Promise<void>;
   /** Stops the workflows and the timers; idempotent. */
@@ -69,6 +78,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
     ...(clock === undefined ? {} : { clock }),
     ...(options.alarms === undefined ? {} : { alarms: options.alarms }),
     ...(options.root === undefined ? {} : { root: options.root }),
+    warn: options.warn,
     onExecutionEnd: (execution) => {
       if (execution.status === 'FAILED') {
         options.warn(
@@ -118,6 +128,30 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
         }
       } catch (error) {
         options.warn(`resuming the override workflows failed: ${message(error)}`);
+      }
+      try {
+        const { store } = getDeps();
+        const executionEnded = moduleFunction(
+          ROLLOUT_EXECUTION_ENDED_FUNCTION,
+          ROLLOUT_EXECUTION_ENDED_ENTRY,
+          options.root,
+        );
+        for (const { rolloutId } of await store.rollouts.list()) {
+          const state = reduceRollout(await store.rollouts.events(rolloutId));
+          if (isTerminal(state.status)) continue;
+          await executionEnded({
+            source: 'aws.states',
+            'detail-type': 'Step Functions Execution Status Change',
+            detail: {
+              name: currentExecutionName(state),
+              status: 'ABORTED',
+              input: JSON.stringify({ rolloutId }),
+              cause: 'Convoy stopped while the rollout ran.',
+            },
+          });
+        }
+      } catch (error) {
+        options.warn(`recording the rollouts' lost executions failed: ${message(error)}`);
       }
     },
     stop() {

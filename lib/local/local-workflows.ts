@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isConvoyError } from '../domain/core/errors.ts';
+import { untimelyEndStatuses } from '../domain/rollout/execution-end.ts';
 import type { EventPublisher, WorkflowName } from '../integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
 import { LocalAlarms } from './local-alarms.ts';
@@ -28,6 +29,35 @@ export const localWorkflowFunctions: Record<string, string> = {
   'convoy-rollout-deploy-phase': 'functions/workflow/rollout-deploy-phase.ts',
   'convoy-rollout-decide': 'functions/workflow/rollout-decide.ts',
   'convoy-rollout-roll-back': 'functions/workflow/rollout-roll-back.ts',
+};
+
+/** The function told when a rollout's execution ends untimely (the EventBridge rule's target on AWS). */
+export const ROLLOUT_EXECUTION_ENDED_FUNCTION = 'convoy-rollout-execution-ended';
+export const ROLLOUT_EXECUTION_ENDED_ENTRY = 'functions/workflow/rollout-execution-ended.ts';
+
+/** EventBridge's "Step Functions Execution Status Change" event of an execution that ended. */
+export const executionStatusEvent = (execution: ExecutionRecord): Record<string, unknown> => {
+  const stateMachineArn = execution.executionId
+    .replace(':execution:', ':stateMachine:')
+    .replace(/:[^:]+$/, '');
+  return {
+    version: '0',
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    time: execution.stoppedAt,
+    resources: [execution.executionId],
+    detail: {
+      executionArn: execution.executionId,
+      stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: Date.parse(execution.startedAt),
+      stopDate: execution.stoppedAt === undefined ? null : Date.parse(execution.stoppedAt),
+      input: JSON.stringify(execution.input),
+      error: execution.error ?? null,
+      cause: execution.cause ?? null,
+    },
+  };
 };
 
 /** The local value of every definition placeholder (CDK's definitionSubstitutions on AWS). */
@@ -147,6 +177,8 @@ export interface LocalWorkflowsOptions {
   /** Run workflow time on this clock (the simulator); see WorkflowRunnerOptions.virtualClock. */
   virtualClock?: VirtualClock;
   onExecutionEnd?: (execution: ExecutionRecord) => void;
+  /** Told when reporting an execution's end to the rollout failed. @default ignored */
+  warn?: (line: string) => void;
   /** Functions by name, replacing the handler files (the simulator binds its own). */
   functions?: Record<string, LocalFunction>;
   /** What the rollout's Check Health reads. @default a fresh LocalAlarms (no alarm exists) */
@@ -175,7 +207,24 @@ export const createLocalWorkflows = (
     ),
     ...options.functions,
   };
-  const runner: WorkflowRunner = createWorkflowRunner({
+  // As the EventBridge rule on AWS: a rollout's execution that fails, times out or is stopped is
+  // reported to the rollout. Executions the runner aborts as the process stops are not: the process
+  // goes away, not the rollout.
+  const executionEnded =
+    functions[ROLLOUT_EXECUTION_ENDED_FUNCTION] ??
+    moduleFunction(ROLLOUT_EXECUTION_ENDED_FUNCTION, ROLLOUT_EXECUTION_ENDED_ENTRY, root);
+  let closing = false;
+  const reportEnd = (execution: ExecutionRecord): void => {
+    options.onExecutionEnd?.(execution);
+    if (closing || execution.workflow !== 'progressive-rollout') return;
+    if (!(untimelyEndStatuses as readonly string[]).includes(execution.status)) return;
+    executionEnded(executionStatusEvent(execution)).catch((error: unknown) => {
+      options.warn?.(
+        `rollout execution ${execution.name} ended ${execution.status}; recording it failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  };
+  const engineRunner: WorkflowRunner = createWorkflowRunner({
     workflows,
     functions,
     integrations: {
@@ -186,7 +235,14 @@ export const createLocalWorkflows = (
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.virtualClock === undefined ? {} : { virtualClock: options.virtualClock }),
-    ...(options.onExecutionEnd === undefined ? {} : { onExecutionEnd: options.onExecutionEnd }),
+    onExecutionEnd: reportEnd,
   });
+  const runner: WorkflowRunner = {
+    ...engineRunner,
+    stop: () => {
+      closing = true;
+      return engineRunner.stop();
+    },
+  };
   return { runner, engine: new LocalWorkflowEngine(runner), alarms };
 };

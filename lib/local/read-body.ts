@@ -4,11 +4,23 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 export type BodyResult =
-  { ok: true; text: string } | { ok: false; reason: 'too-large'; bytes: number; declared: boolean };
+  | { ok: true; text: string; base64?: true }
+  | { ok: false; reason: 'too-large'; bytes: number; declared: boolean };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 text as is; other bytes base64-encoded, as API Gateway delivers them, so the handler sees them. */
+export const bodyOf = (bytes: Buffer): { text: string; base64?: true } => {
+  try {
+    return { text: utf8.decode(bytes) };
+  } catch {
+    return { text: bytes.toString('base64'), base64: true };
+  }
+};
 
 /**
- * Read a request body as UTF-8 text, refusing as soon as it is known to exceed `limit`: from
- * Content-Length before reading, else while streaming (the rest is discarded, never buffered).
+ * Read a request body (UTF-8 text, or base64 when it is not UTF-8), refusing as soon as it is known to
+ * exceed `limit`: from Content-Length before reading, else while streaming (the rest is discarded).
  */
 export const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<BodyResult> => {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
@@ -36,7 +48,7 @@ export const readBody = (req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promi
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!tooLarge) resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
+      if (!tooLarge) resolve({ ok: true, ...bodyOf(Buffer.concat(chunks)) });
     });
     req.on('error', reject);
   });

@@ -4,10 +4,16 @@ import type { AuditEvent } from '../domain/audit/event.ts';
 import { expandAlarms, type Strategy } from '../domain/rollout/strategy.ts';
 import { getDeps, setDeps } from '../../functions/shared/deps.ts';
 import { routeGroups } from '../../functions/shared/routes.ts';
+import { takeCheckpoint } from '../app/audit/take-checkpoint.ts';
+import { localCheckpoints } from './local-checkpoints.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
 import { jsonlAuditSubscriber } from './audit-sinks.ts';
+import { createDocumentClient } from '../store/client.ts';
+import { createConvoyStore } from '../store/convoy-store.ts';
+import { addCommitBarrier } from './commit-barrier.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { superviseEngine, type EngineSupervisor } from './engine-supervisor.ts';
 import { ensureTable } from './ensure-table.ts';
 import { createEventBus, type BusEvent } from './event-bus.ts';
 import { moduleHandlerLoader } from './lambda-runtime.ts';
@@ -16,6 +22,9 @@ import { createLocalDynamoDbClient } from './local-clients.ts';
 import type { ConvoyEventDetail } from './local-event-publisher.ts';
 import { startLocalIntegrations, type LocalIntegrations } from './local-integrations.ts';
 import { seedDemo, type SeedReport } from './seed.ts';
+
+/** How often the embedded runtime signs an audit checkpoint (CloudTrail writes its digests hourly). */
+const CHECKPOINT_INTERVAL_MS = 60 * 60_000;
 
 export interface RuntimeOptions {
   port: number;
@@ -110,11 +119,14 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
   const calendarClock = options.clockStart === undefined ? undefined : pinnedClock(options.clockStart);
   const wallNow = calendarClock ?? Date.now;
   let engine: DynamoDbLocal | undefined;
+  let supervisor: EngineSupervisor | undefined;
+  let followStream: ((streamArn: string | undefined) => Promise<void>) | undefined;
   let relay: AuditRelay | undefined;
   let server: ApiServer | undefined;
   let integrations: LocalIntegrations | undefined;
   let starting: Promise<RuntimeInfo> | undefined;
   let stopping: Promise<void> | undefined;
+  let checkpointTimer: NodeJS.Timeout | undefined;
   /** Between phases, a start that was asked to stop gives up (stop() then tears down what exists). */
   const checkpoint = (): void => {
     if (stopping) throw new Error('Convoy was stopped while starting.');
@@ -126,21 +138,57 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     startedAt: string;
     relay?: string;
     engine?: string;
+    /** The engine died and is being restarted: /health says degraded, other routes answer 503. */
+    degraded: boolean;
+    engineRestarts: number;
   } = {
     ready: false,
     accepting: false,
     phase: 'starting',
     startedAt: new Date(wallNow()).toISOString(),
+    degraded: false,
+    engineRestarts: 0,
   };
   // Last resort: whatever way this process ends, the java child does not outlive it.
   const killEngine = (): void => {
-    if (engine?.pid !== undefined) {
+    const pid = (supervisor?.current() ?? engine)?.pid;
+    if (pid !== undefined) {
       try {
-        process.kill(engine.pid, 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+  };
+
+  /** Restart a dead engine on the same data and port; meanwhile report degraded and refuse requests. */
+  const superviseRestarts = (
+    first: DynamoDbLocal,
+    restart: (port: number) => Promise<DynamoDbLocal>,
+  ): EngineSupervisor => {
+    let before = { ready: false, accepting: false, phase: '' };
+    return superviseEngine(first, {
+      restart,
+      warn: options.warn,
+      onDown: (why) => {
+        if (!state.degraded) before = { ready: state.ready, accepting: state.accepting, phase: state.phase };
+        Object.assign(state, { degraded: true, ready: false, accepting: false, phase: `restarting: ${why}` });
+      },
+      onUp: async (next) => {
+        // In memory the table is gone with the engine; on disk this only confirms it is there.
+        const dynamo = createLocalDynamoDbClient(next.endpoint);
+        const table = await ensureTable(dynamo, options.table).finally(() => {
+          dynamo.destroy();
+        });
+        await followStream?.(table.streamArn);
+        state.engineRestarts = supervisor?.restarts() ?? state.engineRestarts + 1;
+        if (stopping) return;
+        Object.assign(state, { ...before, degraded: false });
+      },
+      onGiveUp: (why) => {
+        state.phase = why;
+      },
+    });
   };
 
   const run = async (): Promise<RuntimeInfo> => {
@@ -170,9 +218,11 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     let endpoint = options.endpoint;
     if (endpoint === undefined) {
       state.phase = 'starting DynamoDB Local';
-      engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+      const engineData = options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') };
+      engine = await startDynamoDbLocal(engineData);
       process.once('exit', killEngine);
       endpoint = engine.endpoint;
+      supervisor = superviseRestarts(engine, (port) => startDynamoDbLocal({ ...engineData, port }));
       mark('engine');
       checkpoint();
     }
@@ -180,6 +230,12 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     process.env.CONVOY_DYNAMODB_ENDPOINT = endpoint;
     process.env.CONVOY_TABLE_NAME = options.table;
     state.engine = engine ? 'dynamodb-local' : 'external';
+
+    // The handlers' store: every transaction waits until DynamoDB Local has committed it (see
+    // commit-barrier.ts), so an acknowledged write survives a `kill -9` of the engine.
+    const doc = createDocumentClient({ endpoint });
+    addCommitBarrier(doc, createLocalDynamoDbClient(endpoint));
+    setDeps({ store: createConvoyStore({ doc, tableName: options.table }) });
 
     state.phase = 'creating the table';
     const dynamo = createLocalDynamoDbClient(endpoint);
@@ -196,16 +252,26 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       options.onAuditEvent(event.detail);
     });
     bus.subscribe('jsonl', jsonlAuditSubscriber(auditFile));
-    relay = await startAuditRelay({
-      endpoint,
-      tableName: options.table,
-      streamArn: table.streamArn,
-      bus,
-      onError: (error) => {
-        // While stopping, the engine may already be gone (Ctrl-C reaches java too): not worth a warning.
-        if (!stopping) options.warn(`audit relay: ${String(error)}`);
-      },
-    });
+    const relayFrom = (streamArn: string | undefined): Promise<AuditRelay> =>
+      startAuditRelay({
+        endpoint,
+        tableName: options.table,
+        streamArn,
+        bus,
+        onError: (error) => {
+          // While stopping or restarting, the engine is gone and the runtime has said so already.
+          if (!stopping && !state.degraded) options.warn(`audit relay: ${String(error)}`);
+        },
+      });
+    relay = await relayFrom(table.streamArn);
+    // An in-memory engine comes back with a new table, hence a new stream: the relay follows it.
+    let relayedStream = table.streamArn;
+    followStream = async (streamArn) => {
+      if (streamArn === relayedStream) return;
+      relayedStream = streamArn;
+      await relay?.stop();
+      relay = await relayFrom(streamArn);
+    };
     state.relay = relay.mode;
     mark('relay');
 
@@ -222,6 +288,19 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       warn: options.warn,
     });
     if (clock) setDeps({ now: () => new Date(clock()) });
+    // Signed audit checkpoints under the data directory, taken hourly (and by `convoy audit checkpoint`).
+    const checkpoints = await localCheckpoints(dataDir);
+    setDeps({ checkpoints });
+    checkpointTimer = setInterval(() => {
+      const { store, now } = getDeps();
+      takeCheckpoint(
+        { audit: store.audit, checkpoints },
+        { principal: 'convoy', at: now().toISOString() },
+      ).catch((error: unknown) => {
+        options.warn(`audit checkpoint: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }, CHECKPOINT_INTERVAL_MS);
+    checkpointTimer.unref();
 
     await warm;
     mark('handlers');
@@ -273,11 +352,12 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       state.ready = false;
       state.accepting = false;
       state.phase = 'stopping';
+      clearInterval(checkpointTimer);
       await server?.close();
       // Workflows and timers stop before the engine their handlers write to.
       await integrations?.stop();
       await relay?.stop();
-      await engine?.stop();
+      await (supervisor ?? engine)?.stop();
       process.off('exit', killEngine);
     })();
     return stopping;

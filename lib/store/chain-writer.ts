@@ -1,3 +1,4 @@
+import { CHAIN_OPENED, REGISTRY_CHAIN } from '../domain/audit/trail.ts';
 import { chainEvent, type AuditDraft, type AuditEvent, type ChainPosition } from '../domain/audit/event.ts';
 import { sha256 } from '../domain/core/json.ts';
 import { conditions, expr } from './expressions.ts';
@@ -69,29 +70,61 @@ export const chainEvents = (
 };
 
 /**
+ * The registry's part of a transaction that opens chains: a `ChainOpened` event per chain on
+ * REGISTRY_CHAIN, with its head, so a chain can never exist without the registry knowing it.
+ */
+export const registryItems = async (
+  table: TableClient,
+  opened: readonly string[],
+  by: { at: string; actor: string },
+): Promise<TransactItem[]> => {
+  if (opened.length === 0) return [];
+  const previous = await readChainPosition(table, REGISTRY_CHAIN);
+  const events = chainEvents(
+    REGISTRY_CHAIN,
+    previous,
+    opened.map((chain) => ({
+      type: CHAIN_OPENED,
+      at: by.at,
+      actor: by.actor,
+      subject: chain,
+      detail: { chain },
+    })),
+  );
+  return [
+    chainHeadUpdate(table, REGISTRY_CHAIN, previous, events.at(-1) as AuditEvent),
+    ...events.map((e) => auditEventPut(table, e)),
+  ];
+};
+
+/**
  * Write `items` and append `drafts` (one or more, in order) to a non-environment chain in ONE
- * transaction: `[...items, Update(chain head, condition seq = read), Put(event)...]`. A lost race on the
- * chain alone (a concurrent append) is retried on the new position; a failed condition of `items` is the
- * caller's to interpret.
+ * transaction: `[...items, Update(chain head, condition seq = read), Put(event)..., registry...]`. The
+ * chain's first event, and `opens` (environment chains whose HEADs `items` create), are registered in
+ * the same transaction. A lost race on the chains alone (a concurrent append) is retried on the new
+ * position; a failed condition of `items` is the caller's to interpret.
  */
 export const writeWithChainEvents = async (
   table: TableClient,
   chain: string,
   drafts: readonly AuditDraft[],
   items: TransactItem[],
+  opens: readonly string[] = [],
 ): Promise<ChainWriteManyResult> => {
   for (let attempt = 1; ; attempt += 1) {
     const previous = await readChainPosition(table, chain);
     const events = chainEvents(chain, previous, drafts);
     const last = events.at(-1);
     if (last === undefined) throw new TypeError('writeWithChainEvents needs at least one draft');
+    const opened = [...(previous.seq === 0 && chain !== REGISTRY_CHAIN ? [chain] : []), ...opens];
     const outcome = await table.transact(
       [
         ...items,
         chainHeadUpdate(table, chain, previous, last),
         ...events.map((e) => auditEventPut(table, e)),
+        ...(await registryItems(table, opened, last)),
       ],
-      requestToken(table, `chain:${last.hash}`),
+      requestToken(table, `chain:${last.hash}:${attempt}`),
     );
     if (outcome.status === 'committed') return { status: 'committed', events };
     if (outcome.status === 'cancelled') {
@@ -115,8 +148,9 @@ export const writeWithChainEvent = async (
   chain: string,
   draft: AuditDraft,
   items: TransactItem[],
+  opens: readonly string[] = [],
 ): Promise<ChainWriteResult> => {
-  const result = await writeWithChainEvents(table, chain, [draft], items);
+  const result = await writeWithChainEvents(table, chain, [draft], items, opens);
   return result.status === 'committed'
     ? { status: 'committed', event: result.events[0] as AuditEvent }
     : result;

@@ -1,11 +1,18 @@
 import type { AuditDraft, AuditEvent, ChainPosition } from '../domain/audit/event.ts';
-import { badRequest } from '../domain/core/errors.ts';
-import { writeWithChainEvent } from './chain-writer.ts';
+import { randomUUID as randomToken } from 'node:crypto';
+import type { StoredChain } from '../domain/audit/trail.ts';
+import { badRequest, ConvoyError } from '../domain/core/errors.ts';
+import { registryItems, writeWithChainEvent } from './chain-writer.ts';
 import { expr, type Expression } from './expressions.ts';
 import { auditEventFromItem, positionOf, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
-import type { AuditPage, AuditQuery, AuditStore } from './ports.ts';
-import type { Item, TableClient } from './table-client.ts';
+import type { Actor, AuditPage, AuditQuery, AuditStore, ListedAuditEvent } from './ports.ts';
+import { listedWithCounts } from './rejection-repeats.ts';
+import { backoff, type Item, type TableClient } from './table-client.ts';
+
+/** Registry events per transaction (each one Put, plus the registry head). */
+const REGISTER_PER_TRANSACTION = 90;
+const REGISTER_ATTEMPTS = 8;
 
 interface Cursor {
   chain: string;
@@ -44,7 +51,7 @@ export class DynamoDbAuditStore implements AuditStore {
     this.table = table;
   }
 
-  async listEvents(query: AuditQuery): Promise<AuditEvent[]> {
+  async listEvents(query: AuditQuery): Promise<ListedAuditEvent[]> {
     return (await this.pageEvents(query)).events;
   }
 
@@ -94,7 +101,7 @@ export class DynamoDbAuditStore implements AuditStore {
       };
     }
     const { items, more } = await this.table.query(request, query.limit, start);
-    const events = items.map(auditEventFromItem);
+    const events = await listedWithCounts(this.table, items.map(auditEventFromItem));
     const last = events.at(-1);
     return more && last ? { events, next: encodeCursor(last) } : { events };
   }
@@ -109,6 +116,63 @@ export class DynamoDbAuditStore implements AuditStore {
       chain: item.type === itemTypes.envHead ? str(item, 'environment') : str(item, 'chain'),
       head: positionOf(item),
     }));
+  }
+
+  /**
+   * Every chain as the table holds it, found by a Scan of the key space (never through an index, whose
+   * attributes a tamperer could remove): events grouped by their partition key, heads read as items.
+   */
+  async readTrail(): Promise<StoredChain[]> {
+    const items = await this.table.scan(
+      expr(
+        'begins_with(#pk, :audit) OR begins_with(#pk, :chain) OR (begins_with(#pk, :env) AND #sk = :head)',
+        {
+          audit: keys.auditPartition(''),
+          chain: keys.chainHead('').pk,
+          env: keys.envPartition(''),
+          head: keys.envHead('').sk,
+        },
+      ),
+    );
+    const chains = new Map<string, { head?: ChainPosition; events: AuditEvent[] }>();
+    const entry = (chain: string) => {
+      let found = chains.get(chain);
+      if (found === undefined) {
+        found = { events: [] };
+        chains.set(chain, found);
+      }
+      return found;
+    };
+    for (const item of items) {
+      const pk = str(item, 'pk');
+      if (pk.startsWith(keys.auditPartition(''))) {
+        entry(pk.slice(keys.auditPartition('').length)).events.push(auditEventFromItem(item));
+      } else if (pk.startsWith(keys.chainHead('').pk)) {
+        entry(pk.slice(keys.chainHead('').pk.length)).head = positionOf(item);
+      } else {
+        entry(pk.slice(keys.envPartition('').length)).head = positionOf(item);
+      }
+    }
+    return [...chains.entries()].map(([chain, found]) => ({
+      chain,
+      ...(found.head === undefined ? {} : { head: found.head }),
+      events: found.events.sort((a, b) => a.seq - b.seq),
+    }));
+  }
+
+  async registerChains(chains: readonly string[], actor: Actor): Promise<void> {
+    for (let start = 0; start < chains.length; start += REGISTER_PER_TRANSACTION) {
+      const chunk = chains.slice(start, start + REGISTER_PER_TRANSACTION);
+      for (let attempt = 1; ; attempt += 1) {
+        const items = await registryItems(this.table, chunk, { at: actor.at, actor: actor.principal });
+        const outcome = await this.table.transact(items, randomToken());
+        if (outcome.status === 'committed') break;
+        if (attempt >= REGISTER_ATTEMPTS) {
+          throw new ConvoyError('conflict', 'The chain registry kept moving; retry the checkpoint.');
+        }
+        await backoff(attempt);
+      }
+    }
   }
 
   async append(chain: string, draft: AuditDraft): Promise<AuditEvent> {

@@ -1,5 +1,6 @@
 import type { SealedBundle } from '../domain/bundles/bundle.ts';
 import { ConvoyError } from '../domain/core/errors.ts';
+import { problem } from '../domain/core/problem.ts';
 import type { BlobStore } from './blob-store.ts';
 import { writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
@@ -26,7 +27,29 @@ const immutable = (summary: BundleSummary, pushedHash: string): ConvoyError =>
     'conflict',
     `Bundle ${summary.name}@${summary.version} was already pushed with hash ${summary.hash}; this content has ` +
       `hash ${pushedHash}. A pushed version never changes: publish the change under a new version.`,
-    { context: { bundle: `${summary.name}@${summary.version}`, existingHash: summary.hash, pushedHash } },
+    {
+      context: {
+        bundle: `${summary.name}@${summary.version}`,
+        reason: 'bundle.immutable',
+        existingHash: summary.hash,
+        pushedHash,
+      },
+    },
+  );
+
+const nameTaken = (name: string, version: string, owner: string, team: string): ConvoyError =>
+  new ConvoyError(
+    'forbidden',
+    `Bundle name ${name} belongs to team ${owner}, which first pushed it; team ${team} may not push ` +
+      `${name}@${version}. Choose a name of your own.`,
+    {
+      context: { bundle: `${name}@${version}`, owner, team },
+      problems: [
+        problem('bundle.name-owned', `belongs to team ${owner}, which first pushed a bundle named ${name}`, {
+          path: 'name',
+        }),
+      ],
+    },
   );
 
 /**
@@ -42,9 +65,31 @@ export class DynamoDbBundleStore implements BundleStore {
     this.blobs = blobs;
   }
 
-  /** Blob first, then ONE transaction: Put bundle + listing entry (absent) + `BundlePushed` on `_global`. */
+  /**
+   * The team a bundle name belongs to: its owner item, or for a name pushed before names had owners,
+   * the team of a stored version; undefined for a new name.
+   */
+  private async ownerOf(name: string): Promise<string | undefined> {
+    const owner = await this.table.get(keys.bundleOwner(name));
+    if (owner) return str(owner, 'team');
+    const { items } = await this.table.query(
+      { keyCondition: expr('#pk = :pk', { pk: keys.bundlePartition(name) }) },
+      1,
+    );
+    return items[0] && str(items[0], 'team');
+  }
+
+  /**
+   * Owner check, blob, then ONE transaction: Put bundle + listing entry (absent) + Update of the name's
+   * owner item (condition: absent or this team) + `BundlePushed` on `_global`. A name belongs to the
+   * team that first pushed it: another team is refused before anything is written, and the owner
+   * item's condition settles two teams racing for a new name (the loser's blob, content-addressed and
+   * unreferenced, is all it leaves).
+   */
   async putBundle(sealed: SealedBundle, actor: Actor): Promise<{ created: boolean; summary: BundleSummary }> {
     const { name, version, release, team } = sealed.bundle;
+    const owner = await this.ownerOf(name);
+    if (owner !== undefined && owner !== team) throw nameTaken(name, version, owner, team);
     const existing = await this.table.get(keys.bundle(name, version));
     if (existing) return this.samePush(summaryOf(existing), sealed.hash);
     const document = await this.blobs.putJson(sealed);
@@ -83,9 +128,16 @@ export class DynamoDbBundleStore implements BundleStore {
           { ...keys.bundleListEntry(name, version), type: itemTypes.bundleEntry, ...summary },
           conditions.absent,
         ),
+        this.table.updateOp(
+          keys.bundleOwner(name),
+          { type: itemTypes.bundleOwner, name, team },
+          expr('attribute_not_exists(#pk) OR #team = :team', { team }),
+        ),
       ],
     );
     if (result.status === 'committed') return { created: true, summary };
+    const claimed = result.reasons[2]?.code === 'ConditionalCheckFailed' ? result.reasons[2].item : undefined;
+    if (claimed) throw nameTaken(name, version, str(claimed, 'team'), team);
     const winner = result.reasons[0]?.item ?? (await this.table.get(keys.bundle(name, version)));
     if (!winner) {
       throw new ConvoyError('conflict', `Bundle ${name}@${version} is being pushed concurrently; retry.`);

@@ -9,8 +9,12 @@ import { GLOBAL_CHAIN, itemTypes, keys } from './keys.ts';
 import type { Actor, CatalogStore, StoredCatalog } from './ports.ts';
 import type { TableClient } from './table-client.ts';
 
-/** TransactWriteItems takes 100 items: the catalog head, the audit chain head and event, new HEADs. */
-const MAX_NEW_ENVIRONMENTS = 97;
+/**
+ * TransactWriteItems takes 100 items: the catalog head, the `_global` chain head and event, and per new
+ * environment its HEAD and its `ChainOpened` registry event, plus the registry head (and the registry
+ * event of `_global` itself on the first apply).
+ */
+const MAX_NEW_ENVIRONMENTS = 47;
 
 const stale = (expectedVersion: number, currentVersion: number): ConvoyError =>
   new ConvoyError(
@@ -84,6 +88,7 @@ export class DynamoDbCatalogStore implements CatalogStore {
         detail: { version, hash, createdEnvironments: created },
       },
       [headUpdate, ...newHeads],
+      created,
     );
     if (result.status === 'committed') return stored;
     const [catalogReason] = result.reasons;

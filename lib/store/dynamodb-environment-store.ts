@@ -6,7 +6,7 @@ import type { SinkName, SinkStatus } from '../domain/environments/sink-status.ts
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { setSinkStatus } from './deployment-sinks.ts';
 import { commitChange } from './environment-commit.ts';
-import { readCommitted } from './idempotency.ts';
+import { original, readCommitted } from './idempotency.ts';
 import { expr } from './expressions.ts';
 import { deploymentFromItem, headFromItem, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
@@ -92,6 +92,14 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
   async findByIdempotencyKey(environment: string, key: string): Promise<DeploymentRecord | undefined> {
     const entry = await this.table.get(keys.idempotency(environment, key));
     return entry && (await readCommitted(this.table, environment, str(entry, 'deploymentId'))).deployment;
+  }
+
+  replay(
+    environment: string,
+    key: string,
+    request: { requestHash: string; at: string },
+  ): Promise<CommitResult | undefined> {
+    return original(this.table, environment, key, request);
   }
 
   async listServices(environment: string): Promise<ServiceVersion[]> {

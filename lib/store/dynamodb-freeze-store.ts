@@ -6,6 +6,7 @@ import { writeWithChainEvent, writeWithChainEvents } from './chain-writer.ts';
 import { conditions, expr, placeholders } from './expressions.ts';
 import { activateGuard, guardBump, guardCheckItem, readGuard } from './freeze-guards.ts';
 import { jsonOf, windowFromItem, windowHash, windowItem } from './freeze-items.ts';
+import { recordRepeatedRejection } from './rejection-repeats.ts';
 import { str } from './items.ts';
 import { FREEZE_CHAIN, keys } from './keys.ts';
 import type {
@@ -163,19 +164,8 @@ export class DynamoDbFreezeStore implements FreezeStore {
     return activateGuard(this.table, environment, next, actor);
   }
 
-  async recordRejection(rejection: ChangeRejection): Promise<void> {
-    await writeWithChainEvent(
-      this.table,
-      FREEZE_CHAIN,
-      {
-        type: 'ChangeRejected',
-        at: rejection.at,
-        actor: rejection.principal,
-        subject: rejection.environment,
-        detail: jsonOf(rejection),
-      },
-      [],
-    );
+  recordRejection(rejection: ChangeRejection): Promise<void> {
+    return recordRepeatedRejection(this.table, rejection);
   }
 
   guardCheck(environment: string, seenVersion: number): GuardItem {

@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { chainEvent } from '../domain/audit/event.ts';
 import { badRequest, ConvoyError, notFound } from '../domain/core/errors.ts';
 import { deploymentId, type Head } from '../domain/environments/head.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
-import { awaitOriginal, defaultRequestHash, idempotencyItem, original } from './idempotency.ts';
+import {
+  awaitOriginal,
+  defaultRequestHash,
+  idempotencyItem,
+  idempotencyPutCondition,
+  original,
+} from './idempotency.ts';
 import { deploymentItem, headAfter, headFromItem } from './items.ts';
 import { keys } from './keys.ts';
 import type { CommitResult, EnvironmentChange, GuardItem, TransactItem } from './ports.ts';
@@ -62,7 +69,7 @@ const noHead = (environment: string): ConvoyError =>
  *   0. Update HEAD           condition version = expected.version AND auditSeq = expected.audit.seq
  *   1. Put deployment record condition attribute_not_exists
  *   2. Put audit event       condition attribute_not_exists (chained after expected.audit)
- *   3. Put idempotency item  condition attribute_not_exists (only with an idempotency key)
+ *   3. Put idempotency item  condition absent or expired (only with an idempotency key)
  *   4… change.guards         the extension point (freeze guard ConditionCheck, override Update, ...)
  */
 export const commitChange = async (table: TableClient, change: EnvironmentChange): Promise<CommitResult> => {
@@ -70,7 +77,7 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   const { environment, expected, deployment, idempotencyKey: key } = change;
   const event = chainEvent(environment, expected.audit, change.audit);
   const head = headAfter(deployment, event);
-  const requestHash = change.requestHash ?? defaultRequestHash(deployment);
+  const request = { requestHash: change.requestHash ?? defaultRequestHash(deployment), at: deployment.at };
   const own: TransactItem[] = [
     table.updateOp(
       keys.envHead(environment),
@@ -91,7 +98,12 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
     auditEventPut(table, event),
   ];
   if (key !== undefined) {
-    own.push(table.putOp(idempotencyItem(environment, key, deployment, requestHash), conditions.absent));
+    own.push(
+      table.putOp(
+        idempotencyItem(environment, key, deployment, request.requestHash),
+        idempotencyPutCondition(deployment.at),
+      ),
+    );
   }
   // Extension point: guards travel in the same transaction, after the store's own items, so a freeze
   // window (ConditionCheck on its guard) or a single-use override (conditional Update) can veto the flip.
@@ -101,13 +113,16 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   }
 
   const items = [...own, ...guards];
-  const ownToken = requestToken(table, `commit:${event.hash}`);
+  // A request without a key never merges with another: its token is its own (the transact retries of
+  // this one request reuse it). A token derived from the content would let two identical concurrent
+  // requests (same HEAD, principal and instant) both be answered by one commit.
+  const ownToken = randomUUID();
   let outcome = await table.transact(
     items,
     key === undefined ? ownToken : requestToken(table, `${environment}:${key}`),
   );
   if (key !== undefined && (outcome.status === 'token-mismatch' || outcome.status === 'in-progress')) {
-    const replay = await awaitOriginal(table, environment, key, requestHash);
+    const replay = await awaitOriginal(table, environment, key, request);
     if (replay) return replay;
     // The token is remembered from an attempt that did not commit. The idempotency item (condition
     // attribute_not_exists) still guarantees one deployment per key: go on with this request's own token.
@@ -118,7 +133,7 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   const failed = (index: number): boolean => reasons[index]?.code === CONDITION_FAILED;
 
   if (key !== undefined && failed(IDEMPOTENCY_INDEX)) {
-    const result = await original(table, environment, key, requestHash, reasons[IDEMPOTENCY_INDEX]?.item);
+    const result = await original(table, environment, key, request, reasons[IDEMPOTENCY_INDEX]?.item);
     if (result) return result;
   }
   const failedGuards = guards.map((_, i) => i).filter((i) => failed(own.length + i));

@@ -21,6 +21,8 @@ export const itemTypes = {
   bundle: 'bundle',
   /** The listing entry of a bundle in the `BUNDLES` partition (lists every bundle without a Scan). */
   bundleEntry: 'bundle-entry',
+  /** Which team a bundle name belongs to (the team that first pushed it). */
+  bundleOwner: 'bundle-owner',
   envHead: 'env-head',
   chainHead: 'chain-head',
   deployment: 'deployment',
@@ -29,6 +31,8 @@ export const itemTypes = {
   idempotency: 'idempotency',
   freezeWindow: 'freeze-window',
   freezeGuard: 'freeze-guard',
+  /** How many identical refusals one `ChangeRejected` event stands for (lib/store/rejection-repeats.ts). */
+  rejectionCount: 'rejection-count',
   override: 'override',
   rolloutHead: 'rollout-head',
   rolloutEvent: 'rollout-event',
@@ -45,6 +49,8 @@ export const keys = {
 
   bundle: (name: string, version: string) => ({ pk: bundlePartition(name), sk: `V#${version}` }),
   bundlePartition,
+  /** Outside the name's own partition, so a Query of its versions never meets it. */
+  bundleOwner: (name: string) => ({ pk: `BUNDLE-NAME#${name}`, sk: 'OWNER' }),
   bundleListPartition: 'BUNDLES',
   bundleListEntry: (name: string, version: string) => ({ pk: 'BUNDLES', sk: `${name}@${version}` }),
   bundleByRelease: (release: string, name: string, version: string) => ({
@@ -88,6 +94,12 @@ export const keys = {
   freezeWindowPrefix: 'WINDOW#',
   /** The per-environment freeze guard: its version is ConditionChecked by every environment change. */
   freezeGuard: (env: string) => ({ pk: envPartition(env), sk: 'FREEZE-GUARD' }),
+
+  /** The count of one refusal (its fingerprint) in one minute (`yyyy-mm-ddThh:mm`, UTC). */
+  rejectionCount: (fingerprint: string, minute: string) => ({
+    pk: `REJECTED#${fingerprint}`,
+    sk: `MINUTE#${minute}`,
+  }),
 
   override: (id: string) => ({ pk: `OVERRIDE#${id}`, sk: 'OVERRIDE' }),
   /** Overrides by request time, newest first, on gsi1. */

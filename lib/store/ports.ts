@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { StoredChain } from '../domain/audit/trail.ts';
 import type { AuditDraft, AuditEvent, ChainPosition } from '../domain/audit/event.ts';
 import type { SealedBundle } from '../domain/bundles/bundle.ts';
 import type { Snapshot } from '../domain/bundles/snapshot.ts';
@@ -99,8 +100,9 @@ export interface EnvironmentChange {
    */
   idempotencyKey?: string;
   /**
-   * Fingerprint of the request the idempotency key came with (e.g. the hash of the HTTP body): a key
-   * reused with another fingerprint is a `conflict`. Default: hash of `{ kind, bundle }` of the deployment.
+   * Fingerprint of the request the idempotency key came with (requestFingerprint: route, canonical body,
+   * principal): a key reused with another fingerprint within 24 hours is `idempotency.mismatch`.
+   * Default: defaultRequestHash (the deployment's kind, bundle and principal).
    */
   requestHash?: string;
   /**
@@ -132,6 +134,16 @@ export interface EnvironmentStore {
   listDeployments(environment: string, limit?: number): Promise<DeploymentRecord[]>;
   /** Finds the deployment committed with this idempotency key, if any. */
   findByIdempotencyKey(environment: string, key: string): Promise<DeploymentRecord | undefined>;
+  /**
+   * The original result of the request this idempotency key was used for within the 24 hours before
+   * `at`, when it is the same request (`requestHash`); `idempotency.mismatch` when it was another one;
+   * undefined when the key is new or expired.
+   */
+  replay(
+    environment: string,
+    key: string,
+    request: { requestHash: string; at: string },
+  ): Promise<CommitResult | undefined>;
   listServices(environment: string): Promise<ServiceVersion[]>;
   /** Upsert a service version and audit it on the environment chain, in one transaction. */
   reportService(environment: string, service: string, version: string, actor: Actor): Promise<ServiceVersion>;
@@ -163,15 +175,21 @@ export interface AuditQuery {
   after?: string;
 }
 
+/**
+ * An event as the audit log lists it: a `ChangeRejected` event standing for repeated identical
+ * refusals carries `count` (lib/store/rejection-repeats.ts). `count` is not part of the hashed event.
+ */
+export type ListedAuditEvent = AuditEvent & { count?: number };
+
 export interface AuditPage {
-  events: AuditEvent[];
+  events: ListedAuditEvent[];
   /** Present when more events may follow: pass it as `after`. */
   next?: string;
 }
 
 export interface AuditStore {
   /** Oldest first; up to `limit` (every matching event without a limit). */
-  listEvents(query: AuditQuery): Promise<AuditEvent[]>;
+  listEvents(query: AuditQuery): Promise<ListedAuditEvent[]>;
   /** Like listEvents, with a cursor to the next page. */
   pageEvents(query: AuditQuery): Promise<AuditPage>;
   /** Every chain with its recorded head position (environments and `_global`). */
@@ -181,6 +199,10 @@ export interface AuditStore {
    * are retried. Chain names start with `_` (environment names cannot), e.g. GLOBAL_CHAIN.
    */
   append(chain: string, draft: AuditDraft): Promise<AuditEvent>;
+  /** Every chain as the table itself holds it (a Scan: no index trusted), for `audit verify`. */
+  readTrail(): Promise<StoredChain[]>;
+  /** Open chains the registry does not know yet (tables written before it existed); audited. */
+  registerChains(chains: readonly string[], actor: Actor): Promise<void>;
 }
 
 /** An environment's freeze guard: bumped whenever the calendar or the environment's active windows change. */
@@ -241,7 +263,10 @@ export interface FreezeStore {
     next: { active: readonly string[]; level: FreezeLevel | null },
     actor: Actor,
   ): Promise<FreezeActivation>;
-  /** Append `ChangeRejected` to the `_freeze` chain. */
+  /**
+   * Append `ChangeRejected` to the `_freeze` chain; the same refusal again within its minute is counted
+   * on that event's counter instead (lib/store/rejection-repeats.ts).
+   */
   recordRejection(rejection: ChangeRejection): Promise<void>;
   /** ConditionCheck for the commit transaction: the guard is still at `seenVersion`. */
   guardCheck(environment: string, seenVersion: number): GuardItem;

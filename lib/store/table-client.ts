@@ -3,12 +3,14 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { placeholders, setExpr, type Expression } from './expressions.ts';
+import { expr, placeholders, setExpr, type Expression } from './expressions.ts';
 import type { TransactItem } from './ports.ts';
 import { errorName, translateSdkError } from './sdk-errors.ts';
 
@@ -111,6 +113,33 @@ export class TableClient {
     }
   }
 
+  /**
+   * Every item matching `filter`, from a consistent Scan of the whole table, following pages. For audits
+   * that must not trust an index (an index entry is an attribute anyone with write access can remove).
+   */
+  async scan(filter: Expression): Promise<Item[]> {
+    const items: Item[] = [];
+    let exclusiveStartKey: Item | undefined;
+    try {
+      do {
+        const page = await this.doc.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: filter.expression,
+            ...placeholders(filter),
+            ConsistentRead: true,
+            ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        exclusiveStartKey = page.LastEvaluatedKey;
+      } while (exclusiveStartKey);
+      return items;
+    } catch (error) {
+      throw translateSdkError(error);
+    }
+  }
+
   /** A conditional PutItem; `false` when the condition failed. */
   async putIf(item: Item, condition: Expression): Promise<boolean> {
     try {
@@ -120,6 +149,26 @@ export class TableClient {
           Item: item,
           ConditionExpression: condition.expression,
           ...placeholders(condition),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      throw translateSdkError(error);
+    }
+  }
+
+  /** A conditional UpdateItem adding `by` to the number `attribute`; `false` when the condition failed. */
+  async addIf(key: Key, attribute: string, by: number, condition: Expression): Promise<boolean> {
+    const add = expr(`ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: add.expression,
+          ConditionExpression: condition.expression,
+          ...placeholders(add, condition),
         }),
       );
       return true;

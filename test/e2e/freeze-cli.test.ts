@@ -261,7 +261,8 @@ describe('convoy freeze, override and report against convoy up', () => {
     });
 
     const twice = await olivia('override', 'approve', overrideId);
-    expect(twice.code).toBe(3);
+    // A refusal no retry changes (override.already-approved): rejected, not retry.
+    expect(twice.code).toBe(1);
     expect(twice.json.error).toMatchObject({ status: 409 });
 
     const second = await human('paul', 'override', 'approve', overrideId);
@@ -342,7 +343,7 @@ describe('convoy freeze, override and report against convoy up', () => {
       rejection: expect.objectContaining({ by: 'olivia' }),
     });
     const late = await as('paul', 'override', 'approve', id);
-    expect(late.code).toBe(3);
+    expect(late.code).toBe(1);
 
     const list = await olivia('override', 'list', '--status', 'rejected');
     expect(list.code).toBe(0);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -66,6 +67,7 @@ describe('cdk-nag AwsSolutions', () => {
     const executions =
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-override-approval:*';
     const alarms = 'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*';
+    const checkpoints = `<${stack.getLogicalId(stack.auditCheckpoints.bucket.node.defaultChild as CfnBucket)}.Arn>/checkpoints/*`;
     const rolloutExecutions =
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:Convoy-progressive-rollout:*';
     expect(new Set(acks.map((a) => a.id))).toEqual(
@@ -79,6 +81,8 @@ describe('cdk-nag AwsSolutions', () => {
         // AppConfig publication: where exactly is asserted in test/infra/appconfig.test.ts.
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:<AWS::Region>:<AWS::AccountId>:application/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:<AWS::Region>:<AWS::AccountId>:deploymentstrategy/*]',
+        `AwsSolutions-IAM5[Resource::${checkpoints}]`,
+        'AwsSolutions-S1',
       ]),
     );
     // The run-time-named resources are acknowledged exactly where they are granted.
@@ -100,11 +104,19 @@ describe('cdk-nag AwsSolutions', () => {
       [
         stack.functions.get('api-rollouts')!.role.node.path,
         stack.functions.get('pipeline-rollout-action')!.role.node.path,
+        stack.functions.get('rollout-execution-ended')!.role.node.path,
       ].sort(),
     );
     expect(where(`AwsSolutions-IAM5[Resource::${alarms}]`)).toEqual([
       stack.progressiveRollout.stateMachine.role.node.path,
     ]);
+    expect(where(`AwsSolutions-IAM5[Resource::${checkpoints}]`)).toEqual(
+      [
+        stack.functions.get('api-audit')!.role.node.path,
+        stack.functions.get('audit-checkpoint')!.role.node.path,
+      ].sort(),
+    );
+    expect(where('AwsSolutions-S1')).toEqual([stack.auditCheckpoints.bucket.node.path]);
     for (const ack of acks) {
       expect(ack.path, 'no stack- or app-level acknowledgment').not.toBe(stack.node.path);
       expect(ack.path).not.toBe(app.node.path);
@@ -117,6 +129,7 @@ describe('cdk-nag AwsSolutions', () => {
         stack.overrideApproval.stateMachine.role.node.path,
         stack.progressiveRollout.stateMachine.role.node.path,
         stack.auditPipe.deadLetterQueue.node.path,
+        stack.auditCheckpoints.bucket.node.path,
       ].sort(),
     );
   });
@@ -132,7 +145,7 @@ describe('cdk-nag AwsSolutions', () => {
       .sort();
     const expected = acknowledgments(app)
       .map((a) =>
-        a.id === 'AwsSolutions-SQS3'
+        a.id === 'AwsSolutions-SQS3' || a.id === 'AwsSolutions-S1'
           ? `${a.id} ${a.path}/Resource`
           : `${a.id} ${a.path}/DefaultPolicy/Resource`,
       )

@@ -12,8 +12,9 @@ describe('ConvoyStack for the next capabilities', () => {
     expect(stack.table.tableStreamArn).toBeDefined();
     expect(stack.auditBus.eventBusName).toBeDefined();
     expect(stack.api.httpApi.apiId).toBeDefined();
-    // freeze-activation, override-decision, the three rollout tasks and the two pipeline functions.
-    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 7);
+    // freeze-activation, override-decision, the three rollout tasks, rollout-execution-ended,
+    // audit-checkpoint and the two pipeline functions.
+    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 9);
   });
 
   test('addFunction adds a Convoy function with the stack conventions and its own table access', () => {

@@ -16,6 +16,8 @@ const otherFunctions = [
   'rollout-deploy-phase',
   'rollout-decide',
   'rollout-roll-back',
+  'rollout-execution-ended',
+  'audit-checkpoint',
   'pipeline-rollout-action',
   'pipeline-stage-condition',
 ];
@@ -90,8 +92,12 @@ describe('the API functions', () => {
       'CONVOY_APPCONFIG',
       'CONVOY_ROLLOUT_STATE_MACHINE_ARN',
     ]);
+    expect(variables('rollout-execution-ended')).toEqual(['CONVOY_ROLLOUT_STATE_MACHINE_ARN']);
     expect(variables('api-deployments')).toEqual(['CONVOY_APPCONFIG']);
-    for (const group of ['health', 'catalog', 'bundles', 'environments', 'audit', 'reports']) {
+    const checkpoints = ['CONVOY_CHECKPOINT_BUCKET', 'CONVOY_CHECKPOINT_KEY_ID'];
+    expect(variables('api-audit').sort()).toEqual(checkpoints);
+    expect(variables('audit-checkpoint').sort()).toEqual(checkpoints);
+    for (const group of ['health', 'catalog', 'bundles', 'environments', 'reports']) {
       expect(variables(`api-${group}`), group).toEqual([]);
     }
   });

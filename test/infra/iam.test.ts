@@ -93,7 +93,6 @@ describe('least privilege', () => {
 
   test('read-only groups cannot write', () => {
     expect(routeGroupAccess.health).toBe('read');
-    expect(routeGroupAccess.audit).toBe('read');
     const writes = [
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
@@ -103,7 +102,21 @@ describe('least privilege', () => {
     for (const action of writes) expect(tableActions.read).not.toContain(action);
   });
 
-  test('groups with a PUT or POST route can write, and nobody can delete or scan', () => {
+  test('only the audit functions may Scan: verify finds the chains in the table, not through an index', () => {
+    expect(routeGroupAccess.audit).toBe('audit');
+    expect(tableActions.audit).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:PutItem']));
+    for (const access of ['read', 'readWrite'] as const)
+      expect(tableActions[access]).not.toContain('dynamodb:Scan');
+    const scanners = [...stack.functions.entries()]
+      .filter(([, fn]) =>
+        dynamoActions(statementsOfRole(template, logicalId(fn.role))).includes('dynamodb:Scan'),
+      )
+      .map(([id]) => id)
+      .sort();
+    expect(scanners).toEqual(['api-audit', 'audit-checkpoint']);
+  });
+
+  test('groups with a PUT or POST route can write, and nobody can delete', () => {
     for (const group of ['catalog', 'bundles', 'deployments', 'environments'] as const) {
       expect(routeGroupAccess[group]).toBe('readWrite');
     }
@@ -111,12 +124,7 @@ describe('least privilege', () => {
       expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
     );
     const granted = dynamoActions(allStatements(template));
-    for (const forbidden of [
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:Scan',
-      'dynamodb:DeleteTable',
-    ]) {
+    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']) {
       expect(granted).not.toContain(forbidden);
     }
   });

@@ -2,7 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import { routes } from '../../functions/shared/routes.ts';
 import { tableActions } from '../../lib/infra/table-access.ts';
+import { executionStatusEvent } from '../../lib/local/local-workflows.ts';
 import { synthConvoy } from './support/convoy-app.ts';
+import { matchesPattern } from './support/event-pattern.ts';
 import { asArray, logicalId, resourcesOf, statementsOfRole } from './support/template-query.ts';
 
 const { stack, template } = synthConvoy();
@@ -131,11 +133,29 @@ describe('the progressive-rollout state machine', () => {
                 AlarmTypes: ['MetricAlarm'],
                 MaxRecords: 100,
               },
-              ResultSelector: Match.objectLike({ 'states.$': '$.MetricAlarms[*].StateValue' }),
-              Next: 'Read Health',
+              // The answer whole: MetricAlarms may be empty or absent (no watched alarm exists).
+              ResultSelector: { available: true, 'described.$': '$' },
+              Next: 'Alarms Found?',
+            }),
+            'Alarms Found?': Match.objectLike({
+              Choices: [
+                {
+                  Variable: '$.health.described.MetricAlarms[0].StateValue',
+                  IsPresent: true,
+                  Next: 'Read Health',
+                },
+              ],
+              Default: 'No Alarm Found',
             }),
             'Read Health': Match.objectLike({
-              Parameters: { 'fingerprint.$': 'States.JsonToString($.health.states)' },
+              InputPath: '$.health.described.MetricAlarms[*].StateValue',
+              Parameters: { 'fingerprint.$': 'States.JsonToString($)' },
+              ResultPath: '$.reading',
+              Next: 'Decision Due?',
+            }),
+            'No Alarm Found': Match.objectLike({
+              Result: { fingerprint: '[]' },
+              ResultPath: '$.reading',
               Next: 'Decision Due?',
             }),
             'Decision Due?': Match.objectLike({
@@ -165,5 +185,89 @@ describe('the progressive-rollout state machine', () => {
         }),
       ),
     });
+  });
+});
+
+describe('the rule on rollout executions that end untimely', () => {
+  const rules = resourcesOf(template, 'AWS::Events::Rule');
+  const fnId = logicalId(stack.functions.get('rollout-execution-ended')!.handler);
+  const [ruleId, rule] = Object.entries(rules).find(([, r]) =>
+    JSON.stringify(r.Properties?.Targets).includes(fnId),
+  )!;
+  const pattern = {
+    source: ['aws.states'],
+    'detail-type': ['Step Functions Execution Status Change'],
+    detail: { stateMachineArn: [rolloutMachine], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+  };
+
+  test('matches the progressive-rollout executions that fail, time out or are stopped, on the default bus', () => {
+    expect(rule.Properties).toMatchObject({ EventPattern: pattern, State: 'ENABLED' });
+    expect(rule.Properties).not.toHaveProperty('EventBusName');
+    const event = (status: string, machine: unknown = rolloutMachine) => ({
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: { stateMachineArn: machine, status, name: 'ro-1' },
+    });
+    for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED'])
+      expect(matchesPattern(pattern, event(status)), status).toBe(true);
+    for (const status of ['SUCCEEDED', 'RUNNING', 'PENDING_REDRIVE'])
+      expect(matchesPattern(pattern, event(status)), status).toBe(false);
+    expect(matchesPattern(pattern, event('FAILED', arnOf(':stateMachine:Convoy-override-approval')))).toBe(
+      false,
+    );
+  });
+
+  test('invokes the execution-ended function, retrying a failed delivery', () => {
+    expect(rule.Properties?.Targets).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+  });
+
+  test('the function reads and writes the table and starts and stops rollout executions, nothing else', () => {
+    expect(functions[fnId]?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 30,
+    });
+    expect(tableActionsOf('rollout-execution-ended')).toEqual(tableActions.readWrite);
+    expect(grantsOf('rollout-execution-ended')).toEqual([
+      ...start,
+      { Effect: 'Allow', Action: 'states:StopExecution', Resource: rolloutExecutions },
+    ]);
+    expect(variablesOf('rollout-execution-ended')).toMatchObject({
+      CONVOY_ROLLOUT_STATE_MACHINE_ARN: rolloutMachine,
+    });
+  });
+
+  test('the event the local runner reports for a failed rollout execution matches the rule', () => {
+    const local = executionStatusEvent({
+      executionId: 'arn:aws:states:local:000000000000:execution:convoy-progressive-rollout:ro-1',
+      workflow: 'progressive-rollout',
+      name: 'ro-1',
+      input: { rolloutId: 'ro-1' },
+      status: 'FAILED',
+      startedAt: '2026-12-05T10:00:00.000Z',
+      stoppedAt: '2026-12-05T10:05:00.000Z',
+      error: 'States.Runtime',
+      history: [],
+      waitingFor: [],
+    });
+    const localMachine = 'arn:aws:states:local:000000000000:stateMachine:convoy-progressive-rollout';
+    expect(local).toMatchObject({
+      detail: { stateMachineArn: localMachine, name: 'ro-1', status: 'FAILED', cause: null },
+    });
+    expect(
+      matchesPattern({ ...pattern, detail: { ...pattern.detail, stateMachineArn: [localMachine] } }, local),
+    ).toBe(true);
   });
 });

@@ -1,9 +1,86 @@
 import { Ajv } from 'ajv';
-import type { ValidateFunction } from 'ajv';
+import type { CodeOptions, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../core/json.ts';
 import type { JsonObject, JsonValue } from '../core/json.ts';
+import { compileLinearRegex } from '../core/linear-regex.ts';
+import type { LinearRegexRefusal } from '../core/linear-regex.ts';
 
-export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
+/** A `pattern` (or `patternProperties` name) the linear-time engine refuses, and where in the schema. */
+export interface RefusedPattern {
+  path: readonly (string | number)[];
+  reason: LinearRegexRefusal['reason'];
+  message: string;
+}
+
+export type CompiledSchema =
+  | { ok: true; validate: ValidateFunction }
+  | { ok: false; message: string; patterns: readonly RefusedPattern[] };
+
+/**
+ * Ajv's regular-expression engine: every schema pattern runs in linear time (see linear-regex.ts).
+ * Ajv passes "u" as flags (unicodeRegExp is on), which is how patterns are always read. `code` is what
+ * standalone code would call; Convoy never generates standalone code, so it only names the engine.
+ */
+export const linearRegExp: NonNullable<CodeOptions['regExp']> = Object.assign(
+  (pattern: string) => {
+    const compiled = compileLinearRegex(pattern);
+    if (!compiled.ok) throw new Error(compiled.message);
+    return compiled.regex;
+  },
+  { code: 'compileLinearRegex' },
+);
+
+// Keywords whose value is a schema or a list of schemas, and those mapping names to schemas.
+const IN_PLACE = new Set([
+  'additionalItems',
+  'additionalProperties',
+  'allOf',
+  'anyOf',
+  'contains',
+  'contentSchema',
+  'else',
+  'if',
+  'items',
+  'not',
+  'oneOf',
+  'prefixItems',
+  'propertyNames',
+  'then',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
+const BY_NAME = new Set([
+  '$defs',
+  'definitions',
+  'dependencies',
+  'dependentSchemas',
+  'patternProperties',
+  'properties',
+]);
+
+const isObject = (value: JsonValue): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every pattern the linear-time engine refuses in a schema, with its path, so a catalog can name it. */
+const refusedPatterns = (schema: JsonValue, path: (string | number)[] = []): RefusedPattern[] => {
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => refusedPatterns(item, [...path, i]));
+  if (!isObject(schema)) return [];
+  const found: RefusedPattern[] = [];
+  const check = (pattern: string, at: (string | number)[]): void => {
+    const compiled = compileLinearRegex(pattern);
+    if (!compiled.ok) found.push({ path: at, reason: compiled.reason, message: compiled.message });
+  };
+  if (typeof schema.pattern === 'string') check(schema.pattern, [...path, 'pattern']);
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (IN_PLACE.has(keyword)) found.push(...refusedPatterns(value, [...path, keyword]));
+    if (!BY_NAME.has(keyword) || !isObject(value)) continue;
+    for (const [name, sub] of Object.entries(value)) {
+      if (keyword === 'patternProperties') check(name, [...path, keyword, name]);
+      found.push(...refusedPatterns(sub, [...path, keyword, name]));
+    }
+  }
+  return found;
+};
 
 /**
  * Strict, so typos such as `minimun` are catalog problems rather than silently ignored keywords;
@@ -17,6 +94,7 @@ const newAjv = (): Ajv =>
     strictTuples: false,
     validateFormats: false,
     logger: false,
+    code: { regExp: linearRegExp },
   });
 
 const CACHE_LIMIT = 500;
@@ -38,13 +116,18 @@ export const compileJsonSchema = (schema: JsonObject): CompiledSchema => {
       byContent.clear();
       ajv = newAjv();
     }
-    try {
-      compiled = { ok: true, validate: ajv.compile(schema) };
-    } catch (error) {
-      compiled = { ok: false, message: (error as Error).message };
-    } finally {
-      // Drop Ajv's own registration so two catalogs may reuse an $id.
-      ajv.removeSchema(schema);
+    const patterns = refusedPatterns(schema);
+    if (patterns.length > 0) {
+      compiled = { ok: false, message: patterns.map((p) => p.message).join('; '), patterns };
+    } else {
+      try {
+        compiled = { ok: true, validate: ajv.compile(schema) };
+      } catch (error) {
+        compiled = { ok: false, message: (error as Error).message, patterns: [] };
+      } finally {
+        // Drop Ajv's own registration so two catalogs may reuse an $id.
+        ajv.removeSchema(schema);
+      }
     }
     byContent.set(key, compiled);
   }

@@ -1,9 +1,18 @@
 import { durationSeconds, parseDuration } from '../core/duration.ts';
 import { problem } from '../core/problem.ts';
 import type { Problem } from '../core/problem.ts';
+import { compileLinearRegex } from '../core/linear-regex.ts';
+import type { LinearRegexRefusal } from '../core/linear-regex.ts';
+import { formatPath } from '../core/zod-problems.ts';
 import type { ParameterSchema } from './catalog.ts';
 import { compileJsonSchema } from './json-schema.ts';
-import { checkValue, compilePattern } from './parameter-value.ts';
+import { checkValue } from './parameter-value.ts';
+
+/** Stable codes: not JavaScript regex syntax, or beyond a linear-time engine (backreferences...). */
+const PATTERN_CODES: Record<LinearRegexRefusal['reason'], string> = {
+  invalid: 'catalog.pattern-invalid',
+  unsupported: 'catalog.pattern-unsupported',
+};
 
 /** `catalog.range-invalid` when both bounds are set and the lower one exceeds the upper one. */
 const invertedBounds = (
@@ -53,13 +62,13 @@ const schemaProblems = (parameter: ParameterSchema, at: string): Problem[] => {
   switch (parameter.type) {
     case 'string': {
       const problems: Problem[] = [];
-      if (parameter.pattern !== undefined && !compilePattern(parameter.pattern)) {
+      const compiled = parameter.pattern === undefined ? undefined : compileLinearRegex(parameter.pattern);
+      if (compiled && !compiled.ok) {
         problems.push(
-          problem(
-            'catalog.pattern-invalid',
-            `pattern /${parameter.pattern}/ is not a valid regular expression`,
-            { key: parameter.key, path: `${at}.pattern` },
-          ),
+          problem(PATTERN_CODES[compiled.reason], compiled.message, {
+            key: parameter.key,
+            path: `${at}.pattern`,
+          }),
         );
       }
       const lengths = [parameter.minLength, parameter.maxLength] as const;
@@ -78,14 +87,21 @@ const schemaProblems = (parameter: ParameterSchema, at: string): Problem[] => {
       return durationBounds(parameter, at);
     case 'json': {
       const compiled = parameter.schema && compileJsonSchema(parameter.schema);
-      return compiled && !compiled.ok
-        ? [
-            problem('catalog.json-schema-invalid', `the JSON Schema is invalid: ${compiled.message}`, {
-              key: parameter.key,
-              path: `${at}.schema`,
-            }),
-          ]
-        : [];
+      if (!compiled || compiled.ok) return [];
+      if (compiled.patterns.length === 0) {
+        return [
+          problem('catalog.json-schema-invalid', `the JSON Schema is invalid: ${compiled.message}`, {
+            key: parameter.key,
+            path: `${at}.schema`,
+          }),
+        ];
+      }
+      return compiled.patterns.map((refused) =>
+        problem(PATTERN_CODES[refused.reason], `the JSON Schema's ${refused.message}`, {
+          key: parameter.key,
+          path: `${at}.${formatPath(['schema', ...refused.path])}`,
+        }),
+      );
     }
     case 'boolean':
       return [];

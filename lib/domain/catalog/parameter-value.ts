@@ -1,24 +1,9 @@
 import { durationSeconds, parseDuration } from '../core/duration.ts';
 import type { JsonValue } from '../core/json.ts';
+import { compileLinearRegex } from '../core/linear-regex.ts';
 import { hasReference } from '../dependencies/references.ts';
 import type { ParameterSchema } from './catalog.ts';
 import { compileJsonSchema, jsonSchemaViolation } from './json-schema.ts';
-
-const patterns = new Map<string, RegExp | undefined>();
-
-/** The compiled `pattern` of a string parameter (Unicode, unanchored like JSON Schema), or undefined if invalid. */
-export const compilePattern = (pattern: string): RegExp | undefined => {
-  if (patterns.has(pattern)) return patterns.get(pattern);
-  let regex: RegExp | undefined;
-  try {
-    regex = new RegExp(pattern, 'u');
-  } catch {
-    regex = undefined;
-  }
-  if (patterns.size >= 1000) patterns.clear();
-  patterns.set(pattern, regex);
-  return regex;
-};
 
 const show = (value: JsonValue): string => {
   const text = JSON.stringify(value);
@@ -73,9 +58,10 @@ const checkString = (
     return `must be a string of${range(schema.minLength, schema.maxLength)} characters, got ${length}`;
   }
   if (schema.pattern !== undefined) {
-    const regex = compilePattern(schema.pattern);
-    if (!regex) return `cannot be checked: pattern /${schema.pattern}/ is not a valid regular expression`;
-    if (!regex.test(value)) return `must match /${schema.pattern}/, ${got(value)}`;
+    // Unicode, unanchored like JSON Schema, and linear in the value's length (see linear-regex.ts).
+    const compiled = compileLinearRegex(schema.pattern);
+    if (!compiled.ok) return `cannot be checked: ${compiled.message}`;
+    if (!compiled.regex.test(value)) return `must match /${schema.pattern}/, ${got(value)}`;
   }
   return undefined;
 };

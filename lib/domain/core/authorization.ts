@@ -16,6 +16,7 @@ export const actions = [
   'override:decide',
   'rollout:start',
   'rollout:operate',
+  'audit:checkpoint',
 ] as const;
 export type Action = (typeof actions)[number];
 

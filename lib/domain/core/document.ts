@@ -1,8 +1,10 @@
 import { parseDocument as parseYamlDocument } from 'yaml';
 import { exceedsDepth, MAX_DEPTH } from './json.ts';
 import { jsonErrorOffset } from './json-error-position.ts';
+import { duplicateJsonKeys } from './json-keys.ts';
 import { problem } from './problem.ts';
 import type { Problem } from './problem.ts';
+import { formatPath } from './zod-problems.ts';
 
 export type DocumentFormat = 'json' | 'yaml';
 export type ParsedDocument = { ok: true; value: unknown } | { ok: false; problems: Problem[] };
@@ -24,9 +26,22 @@ const lineColumn = (text: string, offset: number): { line: number; column: numbe
   return { line: before.split('\n').length, column: offset - lastBreak };
 };
 
+/** JSON.parse keeps the last of two equal keys; refuse them, as YAML does, naming each one. */
+const duplicates = (text: string): Problem[] =>
+  duplicateJsonKeys(text).map(({ key, path, offset = 0 }) => {
+    const { line, column } = lineColumn(text, offset);
+    return problem(
+      'document.duplicate-key',
+      `line ${line}, column ${column}: ${JSON.stringify(key)} is given twice in one object; give each key once`,
+      { path: formatPath(path) },
+    );
+  });
+
 const parseJson = (text: string): ParsedDocument => {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value = JSON.parse(text) as unknown;
+    const problems = duplicates(text);
+    return problems.length === 0 ? { ok: true, value } : { ok: false, problems };
   } catch (error) {
     // V8: "Expected ',' or '}' after property value in JSON at position 13 (line 3 column 3)" or
     // "Unexpected token '}', "{"a":}" is not valid JSON"; keep the reason, compute the place.

@@ -13,6 +13,7 @@ export const errorCodes = [
   'method-not-allowed',
   'conflict', // optimistic concurrency lost, or an immutable thing would change
   'already-deployed',
+  'idempotency.mismatch', // an Idempotency-Key reused with another route, body or principal (24 h)
   'precondition-failed', // If-Match did not match
   'payload-too-large',
   'frozen', // a freeze window applies (issue 3)
@@ -20,6 +21,20 @@ export const errorCodes = [
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * The `reason` of a `conflict` problem that no retry changes: the request is refused by a rule (nothing
+ * to roll back, a pushed version that would change, an override already decided), not a lost race.
+ * Clients (the CLI's exit codes) treat these as rejected; every other conflict is worth a retry.
+ */
+export const finalConflictReasons = [
+  'nothing-to-roll-back',
+  'same-snapshot',
+  'bundle.immutable',
+  'override.already-approved',
+  'override.not-pending',
+  'override.request-expired',
+] as const;
 
 export interface ConvoyErrorOptions {
   cause?: unknown;

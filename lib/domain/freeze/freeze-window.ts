@@ -170,7 +170,11 @@ export const freezeWindowSchema = z
     params: { code: 'freeze.rollback-conflict' },
     // Checked even when other fields are wrong, so every problem is reported at once.
     when: ({ value }) => {
-      const v = value as { allow?: unknown; forbidRollback?: unknown };
+      // The input may be anything (null, a number): read it as an object only when it is one.
+      const v = (typeof value === 'object' && value !== null ? value : {}) as {
+        allow?: unknown;
+        forbidRollback?: unknown;
+      };
       return v.forbidRollback === true && Array.isArray(v.allow);
     },
   });

@@ -9,8 +9,9 @@ import {
   localIso,
   parseContentLine,
   parseIcsDateTime,
+  structureProblems,
   unescapeText,
-  unfold,
+  unfoldNumbered,
   type ContentLine,
 } from './ics-text.ts';
 import { isValidTimeZone, startInstant, toIso, wallAdder, wallOf } from './local-time.ts';
@@ -27,6 +28,19 @@ export interface IcsImportOptions {
 
 /** Properties that change which instants an event covers; ignoring them would import a wrong schedule. */
 const UNSUPPORTED = ['RDATE', 'EXDATE', 'EXRULE', 'RECURRENCE-ID'];
+
+/** Properties the import reads: each may be given once, or which one counts would be a guess. */
+const READ = new Set([
+  'UID',
+  'SUMMARY',
+  'DESCRIPTION',
+  'DTSTART',
+  'DTEND',
+  'DURATION',
+  'RRULE',
+  'STATUS',
+  ...Object.values(CONVOY_PROPERTIES),
+]);
 
 type Props = Map<string, ContentLine>;
 
@@ -154,15 +168,28 @@ export const parseIcs = (
   text: string,
   options: IcsImportOptions = {},
 ): { windows: FreezeWindow[]; problems: Problem[] } => {
-  const lines = unfold(text)
-    .map(parseContentLine)
+  const numbered = unfoldNumbered(text);
+  const broken = structureProblems(numbered);
+  if (broken.length > 0) {
+    const located = broken.map(({ line, message }) =>
+      problem('freeze.ics-syntax', `line ${line}: ${message}`, { path: `line ${line}` }),
+    );
+    return { windows: [], problems: located };
+  }
+  const lines = numbered
+    .map(({ text: line }) => parseContentLine(line))
     .filter((line): line is ContentLine => line !== null);
   const calendarZone = lines.find((l) => l.name === 'X-WR-TIMEZONE' && isValidTimeZone(l.value))?.value;
   const zone = options.timezone ?? calendarZone ?? 'UTC';
   const windows: FreezeWindow[] = [];
   const problems: Problem[] = [];
   const ids = new Set<string>();
-  const finish = (event: Props, path: string): void => {
+  const finish = (event: Props, repeated: ReadonlySet<string>, path: string): void => {
+    if (repeated.size > 0) {
+      const message = `${[...repeated].join(', ')} is given more than once; the event was not imported`;
+      problems.push(problem('freeze.ics-repeated', message, { path }));
+      return;
+    }
     const unsupported = UNSUPPORTED.filter((name) => event.has(name));
     if (unsupported.length > 0) {
       const message = `${unsupported.join(', ')} is not supported; the event was not imported`;
@@ -190,21 +217,25 @@ export const parseIcs = (
   };
 
   let event: Props | undefined;
+  const repeated = new Set<string>();
   let depth = 0; // components nested inside the event (VALARM), whose lines are not the event's
   let index = -1;
   for (const line of lines) {
-    const component = line.value.toUpperCase();
+    const component = line.value.trim().toUpperCase();
     if (line.name === 'BEGIN' && component === 'VEVENT') {
       event = new Map();
+      repeated.clear();
       depth = 0;
       index += 1;
     } else if (event === undefined) continue;
     else if (line.name === 'BEGIN') depth += 1;
     else if (line.name === 'END' && depth > 0) depth -= 1;
     else if (line.name === 'END' && component === 'VEVENT') {
-      finish(event, `VEVENT[${index}]`);
+      finish(event, repeated, `VEVENT[${index}]`);
       event = undefined;
-    } else if (depth === 0 && !event.has(line.name)) event.set(line.name, line);
+    } else if (depth > 0) continue;
+    else if (!event.has(line.name)) event.set(line.name, line);
+    else if (READ.has(line.name)) repeated.add(line.name);
   }
   return { windows, problems };
 };

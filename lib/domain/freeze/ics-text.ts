@@ -11,13 +11,26 @@ export interface ContentLine {
 const MAX_OCTETS = 75;
 const encoder = new TextEncoder();
 
+/** An unfolded line and the number (from 1) of the physical line it starts on. */
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+/** Join folded lines (a line break followed by a space or tab continues the previous line), numbered. */
+export const unfoldNumbered = (text: string): NumberedLine[] => {
+  const lines: NumberedLine[] = [];
+  text.split(/\r\n|\r|\n/).forEach((physical, index) => {
+    const previous = lines.at(-1);
+    if (previous !== undefined && (physical.startsWith(' ') || physical.startsWith('\t')))
+      previous.text += physical.slice(1);
+    else lines.push({ line: index + 1, text: physical });
+  });
+  return lines.filter((line) => line.text.trim() !== '');
+};
+
 /** Join folded lines: a line break followed by a space or tab continues the previous line. */
-export const unfold = (text: string): string[] =>
-  text
-    .replace(/\r\n|\r/g, '\n')
-    .replace(/\n[ \t]/g, '')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
+export const unfold = (text: string): string[] => unfoldNumbered(text).map((line) => line.text);
 
 /** Parse one unfolded line; null when it has no `:` separating the name from the value. */
 export const parseContentLine = (line: string): ContentLine | null => {
@@ -101,3 +114,50 @@ export const parseIcsDateTime = (value: string): { ms: number; utc: boolean; dat
 
 /** `2026-12-20T18:00:00` (a local reading) from wall ms. */
 export const localIso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+
+/** RFC 5545 names: an iana-token or an x-name, letters, digits and dashes. */
+const CONTENT_NAME = /^[A-Za-z0-9-]+$/;
+/** A broken file reports this many problems at most; the first ones are what needs fixing. */
+const MAX_SYNTAX_PROBLEMS = 20;
+
+export interface SyntaxProblem {
+  line: number;
+  message: string;
+}
+
+const shown = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+
+/**
+ * Where a calendar file is not a stream of well-formed `BEGIN:VCALENDAR` … `END:VCALENDAR` objects: a
+ * line that is not `NAME[;PARAM=…]:value`, text before or after a calendar, an END that closes
+ * nothing or the wrong component, a component never closed. Importing such a file would read junk
+ * (a stray VEVENT after the calendar becomes a window over everything), so it is refused instead.
+ */
+export const structureProblems = (lines: readonly NumberedLine[]): SyntaxProblem[] => {
+  const problems: SyntaxProblem[] = [];
+  const open: { name: string; line: number }[] = [];
+  for (const { line, text } of lines) {
+    if (problems.length >= MAX_SYNTAX_PROBLEMS) return problems;
+    const content = parseContentLine(text);
+    if (content === null || !CONTENT_NAME.test(content.name)) {
+      problems.push({ line, message: `${shown(text)} is not an iCalendar content line (NAME:value)` });
+      continue;
+    }
+    const component = content.value.trim().toUpperCase();
+    if (open.length === 0 && !(content.name === 'BEGIN' && component === 'VCALENDAR')) {
+      problems.push({ line, message: `${shown(text)} is outside BEGIN:VCALENDAR … END:VCALENDAR` });
+    } else if (content.name === 'BEGIN') {
+      if (component === 'VCALENDAR' && open.length > 0)
+        problems.push({ line, message: 'BEGIN:VCALENDAR inside a calendar; close the first one' });
+      else open.push({ name: component, line });
+    } else if (content.name === 'END') {
+      // Never empty here: an END with nothing open is outside every calendar (above).
+      const top = open[open.length - 1] as { name: string };
+      if (top.name === component) open.pop();
+      else problems.push({ line, message: `END:${component} does not close BEGIN:${top.name}` });
+    }
+  }
+  for (const { name, line } of open.slice(0, MAX_SYNTAX_PROBLEMS - problems.length))
+    problems.push({ line, message: `BEGIN:${name} is never closed by END:${name}` });
+  return problems;
+};

@@ -56,5 +56,7 @@ export const describeEvent = (event: RolloutEvent): string => {
       return `failed: ${event.reason}`;
     case 'ContinuedAsNew':
       return `continued as execution ${event.executionName}`;
+    case 'ExecutionEnded':
+      return `${event.reason}${event.action === 'none' ? '' : `; ${event.action === 'pause' ? 'paused' : 'rolling back'}`}`;
   }
 };

@@ -80,6 +80,17 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
   event('Succeeded', {}),
   event('Failed', { reason }),
   event('ContinuedAsNew', { executionName: z.string().min(1).max(80) }),
+  /**
+   * The execution running the rollout ended without ending it (failed, timed out, stopped): what
+   * followed (`action`): pause it, roll it back in a fresh execution, or nothing (already paused, or a
+   * rescue of its rollback already died).
+   */
+  event('ExecutionEnded', {
+    executionName: z.string().min(1).max(80),
+    status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
+    reason,
+    action: z.enum(['pause', 'rollback', 'none']),
+  }),
 ]);
 export type RolloutEvent = z.infer<typeof rolloutEventSchema>;
 export type RolloutEventType = RolloutEvent['type'];

@@ -79,6 +79,19 @@ const controlTransitions = {
   ContinuedAsNew: (state, event) => {
     state.executionName = event.executionName;
     state.continuedAsNew += 1;
+    state.workflowEnded = null;
+    return undefined;
+  },
+  ExecutionEnded: (state, event) => {
+    const current = state.executionName ?? state.id;
+    if (event.executionName !== current) return `the rollout runs in ${current}, not ${event.executionName}`;
+    state.workflowEnded = {
+      executionName: event.executionName,
+      status: event.status,
+      at: event.at,
+      reason: event.reason,
+    };
+    if (event.action === 'rollback') state.rollbackRescued = true;
     return undefined;
   },
   Succeeded: (state, event) => {

@@ -112,6 +112,13 @@ export interface RolloutState {
   rollbackPlan: RollbackStep[];
   executionName: string | null;
   continuedAsNew: number;
+  /**
+   * The rollout's execution ended while the rollout had not (ExecutionEnded): no workflow runs it until
+   * an operator's action starts a fresh one (ContinuedAsNew clears this).
+   */
+  workflowEnded: { executionName: string; status: string; at: string; reason: string } | null;
+  /** A fresh execution was started to carry out the rollback after an execution ended: never twice. */
+  rollbackRescued: boolean;
   lastSeq: number;
   eventCount: number;
   /** Events that did not fit the state; ignored, never thrown. */
@@ -141,6 +148,8 @@ export const initialRolloutState = (): RolloutState => ({
   rollbackPlan: [],
   executionName: null,
   continuedAsNew: 0,
+  workflowEnded: null,
+  rollbackRescued: false,
   lastSeq: -1,
   eventCount: 0,
   anomalies: [],

@@ -95,7 +95,15 @@ describe('continue-as-new', () => {
     const states = JSON.parse(readFileSync(progressiveRolloutFile, 'utf8')) as {
       States: Record<string, { Type: string }>;
     };
-    const round = ['Wait Interval', 'Count Check', 'History Full?', 'Check Health', 'Read Health'];
+    // A reading with alarms goes through Read Health, one without through No Alarm Found: as many states.
+    const round = [
+      'Wait Interval',
+      'Count Check',
+      'History Full?',
+      'Check Health',
+      'Alarms Found?',
+      'Read Health',
+    ];
     const decided = [...round, 'Decision Due?', 'Decide', 'Action?'];
     const skipped = [...round, 'Decision Due?', 'Skip Check'];
     const events = (names: string[]) =>

@@ -132,7 +132,10 @@ describe('rollout-deploy-phase', () => {
 describe('rollout-decide', () => {
   it('refuses a check of a phase that is not the current one (Convoy.Conflict)', async () => {
     await create('ro-stale');
-    const health = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const health = {
+      available: true,
+      described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] },
+    };
     const error = await failure(
       decideHandler(
         { action: 'decide', rolloutId: 'ro-stale', phaseIndex: 0, health, check: 'e:1' },
@@ -168,7 +171,7 @@ describe('rollout-decide', () => {
       ),
     ).resolves.toEqual(decision);
     expect(await api.store.rollouts.events('ro-decide')).toHaveLength(stored);
-    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const ok = { available: true, described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] } };
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
     await expect(
       decideHandler(
@@ -181,10 +184,12 @@ describe('rollout-decide', () => {
     // Phase 2 watches every environment deployed so far: dev's alarm and staging's.
     const okStaging = {
       available: true,
-      metricAlarms: [
-        { AlarmName: 'dev-5xx', StateValue: 'OK' },
-        { AlarmName: 'staging-5xx', StateValue: 'OK' },
-      ],
+      described: {
+        MetricAlarms: [
+          { AlarmName: 'dev-5xx', StateValue: 'OK' },
+          { AlarmName: 'staging-5xx', StateValue: 'OK' },
+        ],
+      },
     };
     await decideHandler(
       { action: 'decide', rolloutId: 'ro-decide', phaseIndex: 1, health: okStaging, check: 'e:3' },
@@ -200,7 +205,7 @@ describe('rollout-decide', () => {
   it('lets the loop skip the checks that would change nothing while the reading stays the same', async () => {
     await create('ro-watch');
     await deployPhase({ rolloutId: 'ro-watch', phaseIndex: 0 }, context);
-    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const ok = { available: true, described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] } };
     const decide = (check: string, health: object = ok) =>
       decideHandler(
         { action: 'decide', rolloutId: 'ro-watch', phaseIndex: 0, health, check, execution: 'ro-watch' },
@@ -231,7 +236,10 @@ describe('rollout-decide', () => {
       '2026-11-23T10:00:00.000Z',
     );
     const stored = await api.store.rollouts.events('ro-kicked');
-    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'ALARM' }] };
+    const ok = {
+      available: true,
+      described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'ALARM' }] },
+    };
     await expect(
       decideHandler(
         {
@@ -315,7 +323,7 @@ describe('rollout-decide', () => {
     );
     await deployPhase({ rolloutId: 'ro-gate', phaseIndex: 0 }, context);
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
-    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const ok = { available: true, described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] } };
     await expect(
       decideHandler(
         { action: 'decide', rolloutId: 'ro-gate', phaseIndex: 0, health: ok, check: 'g:1' },
@@ -370,7 +378,7 @@ describe('rollout-roll-back', () => {
     await create('ro-back');
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
     api.clock.now = new Date(api.clock.now.getTime() + 10 * 60_000);
-    const ok = { available: true, metricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] };
+    const ok = { available: true, described: { MetricAlarms: [{ AlarmName: 'dev-5xx', StateValue: 'OK' }] } };
     await decideHandler(
       { action: 'decide', rolloutId: 'ro-back', phaseIndex: 0, health: ok, check: 'e:1' },
       context,

@@ -1,3 +1,4 @@
+import { REGISTRY_CHAIN } from '../../../lib/domain/audit/trail.ts';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../lib/domain/audit/event.ts';
@@ -68,7 +69,11 @@ describe('AuditStore', () => {
 
   it('lists every chain by time, oldest first, in pages', async () => {
     const all = await h.store.audit.listEvents({});
-    expect(all.map((e) => `${e.chain}:${e.seq}`)).toEqual([
+    // The registry opens each chain in the transaction that creates it (lib/domain/audit/trail.ts).
+    expect(all.filter((e) => e.chain === REGISTRY_CHAIN).map((e) => e.subject)).toEqual(
+      expect.arrayContaining([GLOBAL_CHAIN, 'dev', 'staging']),
+    );
+    expect(all.filter((e) => e.chain !== REGISTRY_CHAIN).map((e) => `${e.chain}:${e.seq}`)).toEqual([
       `${GLOBAL_CHAIN}:1`,
       'dev:1',
       'dev:2',
@@ -79,13 +84,17 @@ describe('AuditStore', () => {
     const first = await h.store.audit.pageEvents({ limit: 4 });
     expect(first.events).toEqual(all.slice(0, 4));
     expect(first.next).toBeDefined();
-    const second = await h.store.audit.pageEvents({ limit: 4, after: first.next });
+    const second = await h.store.audit.pageEvents({ limit: all.length, after: first.next });
     expect(second.events).toEqual(all.slice(4));
     const byTime = await h.store.audit.listEvents({
       from: '2026-03-01T10:02:00+00:00',
       to: '2026-03-01T11:31:00+01:00',
     });
-    expect(byTime.map((e) => `${e.chain}:${e.seq}`)).toEqual(['dev:3', 'staging:1', 'staging:2']);
+    expect(byTime.filter((e) => e.chain !== REGISTRY_CHAIN).map((e) => `${e.chain}:${e.seq}`)).toEqual([
+      'dev:3',
+      'staging:1',
+      'staging:2',
+    ]);
     expect((await convoyError(h.store.audit.pageEvents({ after: 'garbage' }))).code).toBe('bad-request');
     expect((await convoyError(h.store.audit.listEvents({ from: 'yesterday' }))).code).toBe('bad-request');
   });
@@ -104,7 +113,7 @@ describe('AuditStore', () => {
   it('lists every chain with the position its head records, and every chain verifies', async () => {
     const chains = await h.store.audit.listChains();
     expect(chains.map((c) => c.chain).sort()).toEqual(
-      [GLOBAL_CHAIN, 'dev', 'staging', 'tamper', 'truncate'].sort(),
+      [REGISTRY_CHAIN, GLOBAL_CHAIN, 'dev', 'staging', 'tamper', 'truncate'].sort(),
     );
     for (const { chain, head } of chains) {
       expect(verifyChain(chain, await h.store.audit.listEvents({ chain }), head).ok).toBe(true);

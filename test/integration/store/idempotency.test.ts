@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemTypes, keys } from '../../../lib/store/keys.ts';
 import {
@@ -16,12 +17,19 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await createHarness('store-idem');
-  await h.store.catalogs.putCatalog(catalogOf(['seq', 'conc', 'reuse', 'late', 'failed']), 0, actor());
+  await h.store.catalogs.putCatalog(
+    catalogOf(['seq', 'conc', 'reuse', 'late', 'failed', 'expiry', 'keyless']),
+    0,
+    actor(),
+  );
 });
 afterAll(async () => {
   await h.table.drop();
 });
 
+const itemAt = async (key: { pk: string; sk: string }) =>
+  (await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true })))
+    .Item;
 const deployments = (env: string) => itemsOfType(h.table, itemTypes.deployment, keys.envPartition(env));
 
 describe('idempotent retries', () => {
@@ -58,7 +66,7 @@ describe('idempotent retries', () => {
     expect(await itemsOfType(h.table, itemTypes.audit, keys.auditPartition('conc'))).toHaveLength(1);
   });
 
-  it('rejects the same key with a different request as a conflict', async () => {
+  it('rejects the same key with a different request as idempotency.mismatch', async () => {
     const head = await requireHead(h.store, 'reuse');
     await h.store.environments.commit(
       await prepareDeploy(h.store, head, sealedBundle('a', '1', { 'payments.a.x': 1 }), {
@@ -75,10 +83,68 @@ describe('idempotent retries', () => {
     );
     const before = await h.table.dump();
     const error = await convoyError(h.store.environments.commit(other));
-    expect(error.code).toBe('conflict');
-    expect(error.message).toBe('Idempotency-Key reused with a different request.');
+    expect(error.code).toBe('idempotency.mismatch');
+    expect(error.message).toMatch(/^Idempotency-Key req-3 was used for another request/);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ code: 'idempotency.mismatch', path: 'header.idempotency-key' }),
+    ]);
     expect(error.context.deploymentId).toBe('dpl-reuse-1');
     expect(await h.table.dump()).toEqual(before);
+    // The same key by another principal is another request too.
+    const sealed = sealedBundle('a', '1', { 'payments.a.x': 1 });
+    const byPaul = await prepareDeploy(h.store, await requireHead(h.store, 'reuse'), sealed, {
+      idempotencyKey: 'req-3',
+      principal: 'paul',
+    });
+    expect((await convoyError(h.store.environments.commit(byPaul))).code).toBe('idempotency.mismatch');
+    expect(await h.table.dump()).toEqual(before);
+  });
+
+  it('binds a key for 24 hours: replayed within them, new after them', async () => {
+    const sealed = sealedBundle('a', '1', { 'payments.a.x': 1 });
+    const first = await h.store.environments.commit(
+      await prepareDeploy(h.store, await requireHead(h.store, 'expiry'), sealed, { idempotencyKey: 'k' }),
+    );
+    const entry = await itemAt(keys.idempotency('expiry', 'k'));
+    expect(entry).toMatchObject({
+      createdAt: '2026-03-01T10:00:00.000Z',
+      expiresAt: Date.parse('2026-03-02T10:00:00.000Z') / 1000,
+    });
+    const request = { requestHash: String(entry?.requestHash), at: '2026-03-02T09:59:59.999Z' };
+    expect(await h.store.environments.replay('expiry', 'k', request)).toEqual(first);
+    expect(await h.store.environments.replay('expiry', 'other', request)).toBeUndefined();
+    const later = { ...request, at: '2026-03-02T10:00:00.000Z' };
+    expect(await h.store.environments.replay('expiry', 'k', later)).toBeUndefined();
+    await expect(
+      h.store.environments.replay('expiry', 'k', { ...request, requestHash: 'another' }),
+    ).rejects.toMatchObject({ code: 'idempotency.mismatch' });
+
+    // A day later, another request with the key commits (DynamoDB may still remember the token).
+    const next = await h.store.environments.commit(
+      await prepareDeploy(h.store, await requireHead(h.store, 'expiry'), sealedBundle('b', '1', {}), {
+        idempotencyKey: 'k',
+        at: '2026-03-02T10:00:01.000Z',
+      }),
+    );
+    expect(next.deployment.id).toBe('dpl-expiry-2');
+    expect(await itemAt(keys.idempotency('expiry', 'k'))).toMatchObject({
+      deploymentId: 'dpl-expiry-2',
+      createdAt: '2026-03-02T10:00:01.000Z',
+    });
+  });
+
+  it('never merges two identical requests without a key: one commits, the other lost the race', async () => {
+    const sealed = sealedBundle('a', '1', { 'payments.a.x': 1 });
+    const head = await requireHead(h.store, 'keyless');
+    const change = await prepareDeploy(h.store, head, sealed);
+    const outcomes = await Promise.allSettled([
+      h.store.environments.commit(change),
+      h.store.environments.commit(structuredClone(change)),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected');
+    expect(lost?.reason).toMatchObject({ code: 'conflict', context: { head: { version: 1 } } });
+    expect(await deployments('keyless')).toHaveLength(1);
   });
 
   it('still never deploys twice once DynamoDB has forgotten the ClientRequestToken (10-minute window)', async () => {

@@ -8,6 +8,8 @@ import type { ConvoyEventDetail } from '../../../lib/local/local-event-publisher
 import { LocalEventPublisher } from '../../../lib/local/local-event-publisher.ts';
 import { startLocalIntegrations, type LocalIntegrations } from '../../../lib/local/local-integrations.ts';
 import { LocalWorkflowEngine } from '../../../lib/local/local-workflow-engine.ts';
+import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
+import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
 import { createWorkflowHarness, type WorkflowHarness } from './support.ts';
 
 /**
@@ -95,6 +97,47 @@ describe('local integrations', () => {
       .map((l) => JSON.parse(l) as BusEvent<ConvoyEventDetail>);
     expect(lines.map((e) => e.detailType)).toEqual(delivered.map((e) => e.detailType));
     expect(lines[0]).toMatchObject({ source: 'convoy.override', time: expect.any(String) });
+  });
+
+  it('tells a rollout that had not ended that its execution is gone: it pauses per its strategy', async () => {
+    const { store } = getDeps();
+    await store.rollouts.create({
+      type: 'RolloutStarted',
+      seq: 0,
+      at: h.api.clock.now.toISOString(),
+      rolloutId: 'ro-restarted',
+      bundle: { name: 'checkout-timeouts', version: '3', hash: 'h' },
+      strategy: strategySchema.parse({
+        name: 'one',
+        phases: [{ name: 'dev', environments: ['dev'], bake: 'PT5M' }],
+        health: { alarms: ['{env}-5xx-rate'] },
+      }),
+      environmentsBefore: {},
+      by: 'olivia',
+    });
+    const warnings: string[] = [];
+    const restarted = startLocalIntegrations({
+      dataDir,
+      warn: (line) => warnings.push(line),
+      freezeActivation: () => Promise.resolve({}),
+    });
+    try {
+      await restarted.recover();
+      await restarted.recover();
+    } finally {
+      await restarted.stop();
+    }
+    expect(warnings).toEqual([]);
+    const events = await store.rollouts.events('ro-restarted');
+    expect(events.map((e) => e.type)).toEqual(['RolloutStarted', 'ExecutionEnded', 'Paused']);
+    expect(reduceRollout(events)).toMatchObject({
+      status: 'paused',
+      workflowEnded: {
+        executionName: 'ro-restarted',
+        status: 'ABORTED',
+        reason: 'workflow execution ro-restarted ended ABORTED (Convoy stopped while the rollout ran.)',
+      },
+    });
   });
 
   it('reports what it cannot recover instead of failing the start', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParameterSchema } from '../../../lib/domain/catalog/catalog.ts';
 import { compileJsonSchema } from '../../../lib/domain/catalog/json-schema.ts';
-import { checkValue, compilePattern } from '../../../lib/domain/catalog/parameter-value.ts';
+import { checkValue } from '../../../lib/domain/catalog/parameter-value.ts';
 import type { JsonValue } from '../../../lib/domain/core/json.ts';
 
 const key = 'payments.checkout.x';
@@ -179,11 +179,17 @@ describe('compileJsonSchema', () => {
   });
 });
 
-describe('compilePattern', () => {
-  it('compiles Unicode patterns, caches them, and survives a full cache', () => {
-    expect(compilePattern('^\\p{L}+$')?.test('héllo')).toBe(true);
-    expect(compilePattern('^\\p{L}+$')).toBe(compilePattern('^\\p{L}+$'));
-    for (let i = 0; i < 1_010; i += 1) expect(compilePattern(`^a{${i}}$`)).toBeDefined();
-    expect(compilePattern('[')).toBeUndefined();
+describe('string patterns', () => {
+  it('match Unicode patterns in linear time, even hostile ones', () => {
+    expect(checkValue({ key, type: 'string', pattern: '^\\p{L}+$' }, 'héllo')).toBeUndefined();
+    expect(checkValue({ key, type: 'string', pattern: '^(a+)+$' }, `${'a'.repeat(10_000)}!`)).toMatch(
+      /^must match \/\^\(a\+\)\+\$\/, got "a{76}\.\.\.$/,
+    );
+  });
+
+  it('cannot check a value against a pattern the linear-time engine refuses', () => {
+    expect(checkValue({ key, type: 'string', pattern: '(a)\\1' }, 'aa')).toBe(
+      'cannot be checked: pattern /(a)\\1/ uses a backreference `\\1`; patterns run on a linear-time engine, which has no backreferences or lookaround',
+    );
   });
 });

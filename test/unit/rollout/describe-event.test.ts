@@ -93,6 +93,10 @@ describe('describeEvent', () => {
     [{ type: 'Succeeded' }, 'succeeded'],
     [{ type: 'Failed', reason: 'gave up' }, 'failed: gave up'],
     [{ type: 'ContinuedAsNew', executionName: 'ro-1-2' }, 'continued as execution ro-1-2'],
+    ...(['pause', 'rollback', 'none'] as const).map((action): [Draft, string] => [
+      { type: 'ExecutionEnded', executionName: 'ro-1', status: 'FAILED', reason: 'it died', action },
+      `it died${{ pause: '; paused', rollback: '; rolling back', none: '' }[action]}`,
+    ]),
   ])('%j', (draft, detail) => {
     const event = one(draft);
     expect(describeEvent(event)).toBe(detail);

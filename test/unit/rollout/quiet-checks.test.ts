@@ -346,27 +346,41 @@ describe('the stretch is capped so that Decide runs at least every QUIET_STRETCH
 });
 
 describe('readingFingerprint', () => {
-  // The real "Read Health" state of the workflow, run on aws-local-stepfunctions.
+  // The real "Alarms Found?", "Read Health" and "No Alarm Found" states, run on aws-local-stepfunctions.
   const asl = JSON.parse(
     readFileSync(new URL('../../../statemachines/progressive-rollout.asl.json', import.meta.url), 'utf8'),
   ) as {
     States: Record<string, Record<string, unknown>>;
   };
-  const readHealth = { ...asl.States['Read Health'], End: true, Next: undefined };
+  const ending = (name: string) => ({ ...asl.States[name], End: true, Next: undefined });
   const machine = new StateMachine({
-    StartAt: 'Read Health',
-    States: { 'Read Health': JSON.parse(JSON.stringify(readHealth)) as never },
+    StartAt: 'Alarms Found?',
+    States: JSON.parse(
+      JSON.stringify({
+        'Alarms Found?': asl.States['Alarms Found?'],
+        'Read Health': ending('Read Health'),
+        'No Alarm Found': ending('No Alarm Found'),
+      }),
+    ) as never,
   });
+  const fingerprintOf = async (described: { MetricAlarms?: { AlarmName: string; StateValue: string }[] }) =>
+    (
+      (await machine.run({ health: { available: true, described } }).result) as {
+        reading: { fingerprint: string };
+      }
+    ).reading.fingerprint;
 
   it.each([[['OK']], [['OK', 'ALARM', 'INSUFFICIENT_DATA']], [[]]])(
     'matches what States.JsonToString writes for %j',
     async (states) => {
-      const output = (await machine.run({ health: { states } }).result) as {
-        reading: { fingerprint: string };
-      };
-      expect(readingFingerprint(states)).toBe(output.reading.fingerprint);
+      const MetricAlarms = states.map((StateValue, i) => ({ AlarmName: `a${i}`, StateValue }));
+      expect(readingFingerprint(states)).toBe(await fingerprintOf({ MetricAlarms }));
     },
   );
+
+  it('reads an answer without MetricAlarms as no states', async () => {
+    expect(await fingerprintOf({})).toBe(readingFingerprint([]));
+  });
 
   it('is compact JSON, in DescribeAlarms order', () => {
     expect(readingFingerprint(['OK', 'ALARM'])).toBe('["OK","ALARM"]');
