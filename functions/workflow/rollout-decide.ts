@@ -5,6 +5,7 @@ import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
 import { nextStep, type SinkReading } from '../../lib/domain/rollout/next-step.ts';
 import { quietChecks, readingFingerprint } from '../../lib/domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { onWorkflowClock, workflowClock, workflowNowSchema } from '../../lib/domain/rollout/workflow-time.ts';
 import { pollSink } from '../shared/appconfig-sync.ts';
 import type { Deps } from '../shared/deps.ts';
 import { freezeOutlook } from '../shared/rollout-freeze.ts';
@@ -28,6 +29,8 @@ const healthSchema = z.object({
     .optional(),
 });
 const rolloutId = z.string().min(1);
+/** Workflow time (`$$.State.EnteredTime`): bakes, timeouts and the rollout's events; absent: deps.now. */
+const now = workflowNowSchema.optional();
 
 const payloadSchema = z.discriminatedUnion('action', [
   z.strictObject({
@@ -38,16 +41,23 @@ const payloadSchema = z.discriminatedUnion('action', [
     check: z.string().min(1).max(128),
     /** The execution deciding: one the rollout has handed over from is superseded. */
     execution: z.string().min(1).max(80).optional(),
+    now,
   }),
-  z.strictObject({ action: z.literal('succeed'), rolloutId }),
+  z.strictObject({ action: z.literal('succeed'), rolloutId, now }),
   z.strictObject({
     action: z.literal('await'),
     rolloutId,
     taskToken: z.string().min(1),
     gate: z.enum(['resume', 'approval']),
   }),
+  // Executions started before the approval gate joined the loop still time their gate out here.
   z.strictObject({ action: z.literal('approval-timeout'), rolloutId }),
-  z.strictObject({ action: z.literal('continue-as-new'), rolloutId, execution: z.string().min(1).max(80) }),
+  z.strictObject({
+    action: z.literal('continue-as-new'),
+    rolloutId,
+    execution: z.string().min(1).max(80),
+    now,
+  }),
 ]);
 
 /** GetDeployment of the current phase's AppConfig deployments (bound environments only). */
@@ -120,11 +130,20 @@ const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided>
   if (state.currentPhaseIndex !== payload.phaseIndex && state.status !== 'rolling-back')
     throw conflict(`Phase ${payload.phaseIndex} is not the current phase of ${payload.rolloutId}.`);
   if (!catalog) throw notFound('No catalog has been stored.');
-  const now = deps.now();
+  // Freezes by the calendar; the bake, the approval timeout and the events by the workflow's clock.
+  const calendar = deps.now();
+  const now = workflowClock(payload.now, () => calendar)();
   const alarms: AlarmReading[] | 'unavailable' = payload.health.available
     ? metricAlarms.map((a) => ({ name: a.AlarmName, state: a.StateValue }))
     : 'unavailable';
-  const { holds, change } = await freezeOutlook(deps, state, catalog, now.toISOString(), undefined, listed);
+  const { holds, change } = await freezeOutlook(
+    deps,
+    state,
+    catalog,
+    calendar.toISOString(),
+    undefined,
+    listed,
+  );
   const sinks = await sinkReadings(deps, state, catalog.catalog);
   const step = nextStep({ state, strategy, now: now.getTime(), alarms, holds, sinks, check: payload.check });
   const after = await appendDrafts(deps, state, step.drafts, now.toISOString());
@@ -136,7 +155,7 @@ const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided>
     alarms,
     holds,
     sinks,
-    freezeChange: change,
+    freezeChange: change === null ? null : onWorkflowClock(change, calendar.getTime(), now.getTime()),
   });
   return decided(step.action, step.reason, { fingerprint, remaining });
 };
@@ -150,7 +169,7 @@ export const handler = workflowHandler(payloadSchema, async (payload, deps) => {
     return { action: 'await' };
   }
   const { state } = await loadRollout(deps, payload.rolloutId);
-  const at = deps.now().toISOString();
+  const at = workflowClock('now' in payload ? payload.now : undefined, deps.now)().toISOString();
   if (payload.action === 'continue-as-new') {
     const executionName = continuationName(payload.execution);
     if (state.executionName !== executionName)

@@ -6,6 +6,7 @@ import { durationMs } from '../../lib/domain/rollout/iso-duration.ts';
 import { undeployedInPhase, watchedAlarms } from '../../lib/domain/rollout/progress.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
 import { phaseAlarms, type Strategy } from '../../lib/domain/rollout/strategy.ts';
+import { workflowClock, workflowNowSchema } from '../../lib/domain/rollout/workflow-time.ts';
 import type { Deps } from '../shared/deps.ts';
 import { publishToSink } from '../shared/appconfig-sync.ts';
 import { deployBundle } from '../shared/environment-change.ts';
@@ -16,6 +17,8 @@ import { workflowHandler } from '../shared/workflow-handler.ts';
 const payloadSchema = z.strictObject({
   rolloutId: z.string().min(1),
   phaseIndex: z.number().int().nonnegative(),
+  /** Workflow time (`$$.State.EnteredTime`): the deployments' events, hence the bake, start there. */
+  now: workflowNowSchema.optional(),
 });
 
 /** What the state machine loops on for the phase. */
@@ -26,6 +29,8 @@ export interface PhaseOutput {
   intervalSeconds: number;
   approvalTimeoutSeconds: number;
   last: boolean;
+  /** Decide at once, without waiting an interval: the phase was approved, or the rollout rolls back. */
+  decideNow: boolean;
 }
 
 const seconds = (iso: string): number => Math.max(1, Math.round(durationMs(iso) / 1000));
@@ -41,11 +46,23 @@ const output = (state: RolloutState, strategy: Strategy, index: number): PhaseOu
     intervalSeconds: seconds(strategy.health.interval),
     approvalTimeoutSeconds: seconds(strategy.approvalTimeout),
     last: index === strategy.phases.length - 1,
+    decideNow:
+      state.status === 'rolling-back' ||
+      (state.status === 'running' && state.phases[index]?.status === 'baked'),
   };
 };
 
-/** Deploy one environment unless a freeze holds it; a hold pauses the rollout (once) instead. */
-const deployOrHold = async (deps: Deps, state: RolloutState, environment: string): Promise<RolloutState> => {
+/**
+ * Deploy one environment unless a freeze holds it; a hold pauses the rollout (once) instead. The
+ * freeze gate and the deployment record go by the calendar (`deps.now`), the rollout's events by
+ * workflow time (`eventAt`).
+ */
+const deployOrHold = async (
+  deps: Deps,
+  state: RolloutState,
+  environment: string,
+  eventAt: () => Date,
+): Promise<RolloutState> => {
   const at = deps.now().toISOString();
   const catalog = await deps.store.catalogs.getCatalog();
   if (!catalog || !state.bundle) throw notFound('No catalog has been stored.');
@@ -57,7 +74,7 @@ const deployOrHold = async (deps: Deps, state: RolloutState, environment: string
         { type: 'FreezeApplied', policy, windows },
         { type: 'Paused', by: 'freeze', reason },
       ],
-      at,
+      eventAt().toISOString(),
     );
   const [first] = await freezeHolds(deps, state, catalog, at, [environment]);
   if (first) {
@@ -92,7 +109,7 @@ const deployOrHold = async (deps: Deps, state: RolloutState, environment: string
       previousSnapshot: deployment.previousSnapshot,
       snapshot: deployment.snapshot,
     } as const;
-    return await appendDrafts(deps, state, [draft], at);
+    return await appendDrafts(deps, state, [draft], eventAt().toISOString());
   } catch (error) {
     // The environment already runs this bundle: nothing to deploy, and nothing for a rollback to undo.
     if (isConvoyError(error) && error.code === 'already-deployed') {
@@ -105,7 +122,7 @@ const deployOrHold = async (deps: Deps, state: RolloutState, environment: string
         previousSnapshot: head.snapshot,
         snapshot: head.snapshot,
       } as const;
-      return appendDrafts(deps, state, [draft], at);
+      return appendDrafts(deps, state, [draft], eventAt().toISOString());
     }
     // A window added between the check and the commit: hold, as if it had been there.
     if (!isConvoyError(error) || error.code !== 'frozen') throw error;
@@ -122,12 +139,13 @@ const deployOrHold = async (deps: Deps, state: RolloutState, environment: string
  * `<rollout>:<phase>:<env>` makes a retry after a crash replay the deployment instead of deploying
  * twice. A rollout that is not running (paused by an operator, rolling back, ended) deploys nothing.
  */
-export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseIndex }, deps) => {
+export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseIndex, now }, deps) => {
   const loaded = await loadRollout(deps, rolloutId);
   const { strategy } = loaded;
   let state = loaded.state;
   const phase = strategy.phases[phaseIndex];
   if (!phase) throw notFound(`Rollout ${rolloutId} has no phase ${phaseIndex}.`);
+  // The phase's start is calendar time: a freeze's finish-phase policy compares it with the window's.
   if (state.currentPhaseIndex < phaseIndex && ['pending', 'running'].includes(state.status))
     state = await appendDrafts(
       deps,
@@ -135,9 +153,10 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseI
       [{ type: 'PhaseStarted', phase: phase.name }],
       deps.now().toISOString(),
     );
+  const eventAt = workflowClock(now, deps.now);
   for (const environment of undeployedInPhase(state, phaseIndex)) {
     if (state.status !== 'running' || state.currentPhaseIndex !== phaseIndex) break;
-    state = await deployOrHold(deps, state, environment);
+    state = await deployOrHold(deps, state, environment, eventAt);
   }
   // AppConfig-bound environments get the snapshot too (idempotent: a retry finds what it started).
   const catalog = await deps.store.catalogs.getCatalog();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conflict, notFound } from '../../lib/domain/core/errors.ts';
 import { deploymentId, parseDeploymentId } from '../../lib/domain/environments/head.ts';
 import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { workflowClock, workflowNowSchema } from '../../lib/domain/rollout/workflow-time.ts';
 import { publishAfterCommit } from '../shared/appconfig-sync.ts';
 import { rollbackEnvironment } from '../shared/environment-change.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
@@ -18,6 +19,8 @@ const payloadSchema = z.strictObject({
     cause: z.string().optional(),
     failure: z.object({ Cause: z.string().optional() }).optional(),
   }),
+  /** Workflow time (`$$.State.EnteredTime`), for the rollout's events; absent: deps.now. */
+  now: workflowNowSchema.optional(),
 });
 
 /** The reason, with a failed function's own message when the cause carries one. */
@@ -48,12 +51,15 @@ const restoreTarget = (state: RolloutState, environment: string): string | undef
  * reduced plan lists only what is left, each flip has an idempotency key, and an environment already
  * back on its snapshot counts as restored.
  */
-export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason: why }, deps) => {
+export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason: why, now }, deps) => {
   const reason = rollbackReason({ value: why.value, cause: why.cause ?? why.failure?.Cause });
   let { state } = await loadRollout(deps, rolloutId);
+  // The restores go by the calendar (freezes, deployment records); the rollout's events by workflow time.
   const at = () => deps.now().toISOString();
+  const workflow = workflowClock(now, deps.now);
+  const eventAt = (): string => workflow().toISOString();
   if (state.status !== 'rolling-back' && !['rolled-back', 'aborted'].includes(state.status))
-    state = await appendDrafts(deps, state, [{ type: 'RollbackStarted', reason }], at());
+    state = await appendDrafts(deps, state, [{ type: 'RollbackStarted', reason }], eventAt());
   if (state.status !== 'rolling-back') return { status: state.status };
   const catalog = await deps.store.catalogs.getCatalog();
   if (!catalog) throw notFound('No catalog has been stored.');
@@ -87,8 +93,8 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason
       environment: step.environment,
       deploymentId: id,
     } as const;
-    state = await appendDrafts(deps, state, [draft], at());
+    state = await appendDrafts(deps, state, [draft], eventAt());
   }
-  state = await appendDrafts(deps, state, [{ type: 'RolledBack' }], at());
+  state = await appendDrafts(deps, state, [{ type: 'RolledBack' }], eventAt());
   return { status: state.status };
 });

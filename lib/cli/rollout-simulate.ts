@@ -1,13 +1,13 @@
-import type { Command } from 'commander';
 import { isConvoyError, type ErrorCode } from '../domain/core/errors.ts';
 import { formatTimeline } from '../domain/rollout/simulation-report.ts';
+import type { Command } from 'commander';
 import { contextOf } from './context.ts';
-import { parseRef } from './commands/bundle.ts';
+import { parseRef } from './bundle-ref.ts';
 import { assertJava } from '../local/dynamodb-local.ts';
 import { CliError, exitCodes, type ExitCode } from './exit-codes.ts';
 import { nameOrDocument, readDocument } from './rollout-input.ts';
 
-interface SimulateFlags {
+export interface SimulateFlags {
   strategy: string;
   bundle: string;
   scenario: string;
@@ -42,57 +42,40 @@ const requireJava = (): void => {
   }
 };
 
-export const registerSimulate = (rollout: Command): void => {
-  rollout
-    .command('simulate')
-    .description(
-      'dry-run a rollout: the real state machine and handlers on a virtual clock, the world scripted by a scenario',
-    )
-    .requiredOption(
-      '--strategy <file|name>',
-      'a strategy file (YAML/JSON), or the name of a catalog strategy',
-    )
-    .requiredOption('--bundle <file|ref>', 'a bundle file, or name@version of a bundle pushed to the API')
-    .requiredOption(
-      '--scenario <file>',
-      'alarms, monitoring outages, approvals and freezes over time (YAML/JSON)',
-    )
-    .option('--catalog <file>', 'the catalog to simulate against (default: the API’s)')
-    .option('--start <instant>', 'ISO 8601 instant the virtual clock starts at (default: now)')
-    .action(async (flags: SimulateFlags, command: Command) => {
-      const ctx = contextOf(command);
-      const strategy = await nameOrDocument(flags.strategy);
-      const bundle = await nameOrDocument(flags.bundle);
-      if ('name' in bundle) parseRef(bundle.name);
-      const scenario = await readDocument(flags.scenario);
-      const catalog =
-        flags.catalog === undefined
-          ? { apiUrl: ctx.apiUrl, principal: ctx.principal }
-          : { document: await readDocument(flags.catalog) };
-      if (!process.env.CONVOY_DYNAMODB_ENDPOINT) requireJava();
-      // Loaded on demand: it brings the workflow runner and the handlers.
-      const { simulateRollout } = await import('../local/rollout-simulator.ts');
-      const report = await simulateRollout({
-        strategy: 'name' in strategy ? { name: strategy.name } : strategy.document,
-        scenario,
-        bundle: 'name' in bundle ? { ref: bundle.name } : { document: bundle.document },
-        catalog,
-        ...(flags.start === undefined ? {} : { start: flags.start }),
-      }).catch((error: unknown) => {
-        throw simulationError(error);
-      });
-      if (ctx.json) {
-        ctx.out.data(report);
-        return;
-      }
-      ctx.out.raw(formatTimeline(report));
-      for (const note of report.notes) ctx.out.line(ctx.out.style('yellow', `note: ${note}`));
-      const { totalMs, engineMs } = report.wall;
-      ctx.out.note(
-        ctx.out.style(
-          'dim',
-          `simulated in ${(totalMs / 1000).toFixed(1)} s (engine ${(engineMs / 1000).toFixed(1)} s)`,
-        ),
-      );
-    });
+/** `convoy rollout simulate` (declared in commands/rollout.ts, loaded when it runs). */
+export const simulate = async (flags: SimulateFlags, command: Command): Promise<void> => {
+  const ctx = contextOf(command);
+  const strategy = await nameOrDocument(flags.strategy);
+  const bundle = await nameOrDocument(flags.bundle);
+  if ('name' in bundle) parseRef(bundle.name);
+  const scenario = await readDocument(flags.scenario);
+  const catalog =
+    flags.catalog === undefined
+      ? { apiUrl: ctx.apiUrl, principal: ctx.principal }
+      : { document: await readDocument(flags.catalog) };
+  if (!process.env.CONVOY_DYNAMODB_ENDPOINT) requireJava();
+  // Loaded on demand: it brings the workflow runner and the handlers.
+  const { simulateRollout } = await import('../local/rollout-simulator.ts');
+  const report = await simulateRollout({
+    strategy: 'name' in strategy ? { name: strategy.name } : strategy.document,
+    scenario,
+    bundle: 'name' in bundle ? { ref: bundle.name } : { document: bundle.document },
+    catalog,
+    ...(flags.start === undefined ? {} : { start: flags.start }),
+  }).catch((error: unknown) => {
+    throw simulationError(error);
+  });
+  if (ctx.json) {
+    ctx.out.data(report);
+    return;
+  }
+  ctx.out.raw(formatTimeline(report));
+  for (const note of report.notes) ctx.out.line(ctx.out.style('yellow', `note: ${note}`));
+  const { totalMs, engineMs } = report.wall;
+  ctx.out.note(
+    ctx.out.style(
+      'dim',
+      `simulated in ${(totalMs / 1000).toFixed(1)} s (engine ${(engineMs / 1000).toFixed(1)} s)`,
+    ),
+  );
 };

@@ -24,9 +24,15 @@ export interface LocalIntegrationsOptions {
   dataDir: string;
   /** Workflow time runs this many times faster. @default 1 */
   timeScale?: number;
-  /** Epoch ms of workflow time (event stamps, Timestamp waits): `--time-scale`'s clock. @default Date.now */
+  /**
+   * Epoch ms of workflow time (waits, `$$.State.EnteredTime`, hence bakes): `--time-scale`'s clock.
+   * @default Date.now
+   */
   clock?: () => number;
-  /** Epoch ms of calendar time (freeze schedules): never scaled, pinned by `--clock`. @default Date.now */
+  /**
+   * Epoch ms of calendar time (freeze schedules, the bus's event stamps): never scaled, pinned by
+   * `--clock`. @default Date.now
+   */
   calendarClock?: () => number;
   /** What the rollouts' health checks read (`convoy alarm`). @default a fresh LocalAlarms */
   alarms?: LocalAlarms;
@@ -70,8 +76,9 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
       options.warn(`event subscriber ${name} failed: ${message(error)}`);
     },
   });
-  const { clock } = options;
-  const events = new LocalEventPublisher(bus, clock ? () => new Date(clock()) : undefined);
+  const { clock, calendarClock } = options;
+  // EventBridge stamps events when they are put: calendar time, whatever pace the workflows run at.
+  const events = new LocalEventPublisher(bus, calendarClock ? () => new Date(calendarClock()) : undefined);
   const { runner, engine } = createLocalWorkflows({
     events,
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),

@@ -172,7 +172,10 @@ export interface LocalWorkflowsOptions {
   events: EventPublisher;
   /** Workflow time runs this many times faster (`convoy up --time-scale`). @default 1 */
   timeScale?: number;
-  /** Epoch milliseconds for Timestamp waits: the same clock as the handlers' deps.now. @default Date.now */
+  /**
+   * Epoch milliseconds of workflow time: Timestamp waits and `$$.State.EnteredTime`, which the rollout
+   * tasks reckon bakes in (the handlers' deps.now stays on the calendar). @default Date.now
+   */
   clock?: () => number;
   /** Run workflow time on this clock (the simulator); see WorkflowRunnerOptions.virtualClock. */
   virtualClock?: VirtualClock;

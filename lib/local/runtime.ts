@@ -79,8 +79,10 @@ export interface Runtime {
 
 /**
  * Workflow time for `--time-scale`: from `origin` on, it runs `scale` times faster than the wall clock.
- * The handlers' deps.now, the workflows' Timestamp waits and the bus stamps all read it, so a bake the
- * runner shortens is also baked by the handlers' reckoning.
+ * The runner's waits and timeouts run at its pace, and its `$$.State.EnteredTime` reads it: the rollout
+ * tasks reckon bakes and approval timeouts in it (and stamp the rollout's events with it), so a bake
+ * the runner shortens is also baked by the tasks' reckoning. The API, freezes, the scheduler, reports,
+ * audit and the bus stamps stay on the calendar clock (the machine's, or `--clock`'s).
  */
 export const scaledClock =
   (scale: number, origin = Date.now(), wall: () => number = Date.now): (() => number) =>
@@ -287,7 +289,8 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       ...(options.onConvoyEvent ? { onEvent: options.onConvoyEvent } : {}),
       warn: options.warn,
     });
-    if (clock) setDeps({ now: () => new Date(clock()) });
+    // The handlers' clock is the calendar's, never scaled: only the workflow's time runs faster.
+    if (calendarClock) setDeps({ now: () => new Date(calendarClock()) });
     // Signed audit checkpoints under the data directory, taken hourly (and by `convoy audit checkpoint`).
     const checkpoints = await localCheckpoints(dataDir);
     setDeps({ checkpoints });
@@ -339,7 +342,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       auditFile,
       eventsFile: integrations.eventsFile,
       timeScale: options.timeScale ?? 1,
-      now: new Date((clock ?? wallNow)()).toISOString(),
+      now: new Date(wallNow()).toISOString(),
       seed,
       readyMs: Math.round(performance.now() - t0),
       phases,

@@ -41,7 +41,10 @@ export interface WorkflowRunnerOptions {
   integrations?: Record<string, LocalIntegration>;
   /** Workflow time runs this many times faster: waits, task timeouts and retry pauses. @default 1 */
   timeScale?: number;
-  /** Epoch milliseconds for Timestamp waits. @default Date.now */
+  /**
+   * Epoch milliseconds of workflow time: Timestamp waits and `$$.State.EnteredTime` (the rollout's
+   * tasks reckon bakes in it). @default Date.now
+   */
   clock?: () => number;
   /**
    * Virtual time (the simulator): Wait states, retry pauses (IntervalSeconds × BackoffRate^n, no
@@ -137,6 +140,8 @@ interface Execution {
   current?: { name: string; input: unknown };
   /** `$$.Task.Token`: a fresh token each time a Task state is entered. */
   task: { Token: string };
+  /** `$$.State`: the state being run and when it was entered, on the workflow's clock (`clock`). */
+  state: { Name: string; EnteredTime: string };
   abort: () => void;
   aborted: Promise<never>;
   rejectAborted: (error: Error) => void;
@@ -422,6 +427,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
       },
       states: definition.States as Record<string, StateJson>,
       task: { Token: '' },
+      state: { Name: '', EnteredTime: '' },
       abort: () => undefined,
       aborted,
       rejectAborted,
@@ -440,6 +446,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
         const type = execution.states[state]?.Type ?? engineType;
         execution.current = { name: state, input: stateInput };
         if (type === 'Task') execution.task.Token = `local-${randomUUID()}`;
+        Object.assign(execution.state, { Name: state, EnteredTime: new Date(clock()).toISOString() });
         execution.record.history.push({ state, type, at: stamp() });
         notify();
       },
@@ -465,6 +472,7 @@ export const createWorkflowRunner = (options: WorkflowRunnerOptions): WorkflowRu
           Name: machineName,
         },
         Task: execution.task,
+        State: execution.state,
       },
       overrides: {
         taskResourceLocalHandlers: handlers,

@@ -1,31 +1,5 @@
 import type { Command } from 'commander';
-import type { Bundle } from '../../domain/bundles/bundle.ts';
-import { segment } from '../api-client.ts';
-import { contextOf } from '../context.ts';
-import { exitCodes, usageError } from '../exit-codes.ts';
-import { readInputFile } from '../read-input.ts';
-
-interface BundleSummary {
-  name: string;
-  version: string;
-  release: string;
-  team: string;
-  hash: string;
-  changes: number;
-  pushedAt: string;
-  pushedBy: string;
-}
-
-/** `name@version` → its parts, or a usage error naming the expected form. */
-export const parseRef = (ref: string): { name: string; version: string } => {
-  const at = ref.lastIndexOf('@');
-  if (at <= 0 || at === ref.length - 1)
-    throw usageError(`${ref} is not a bundle reference.`, 'Write name@version, e.g. checkout-timeouts@3.');
-  return { name: ref.slice(0, at), version: ref.slice(at + 1) };
-};
-
-const describeChange = (change: Bundle['changes'][number]): string =>
-  'set' in change ? `set     ${change.set} = ${JSON.stringify(change.value)}` : `delete  ${change.delete}`;
+import { lazy } from '../lazy.ts';
 
 export const registerBundle = (program: Command): void => {
   const bundle = program.command('bundle').description('versioned, sealed units of configuration change');
@@ -38,120 +12,22 @@ export const registerBundle = (program: Command): void => {
       'also check the rules of this environment (services, dependencies, release conflicts)',
     )
     .option('--catalog <file>', 'validate offline against this catalog file, without a server')
-    .action(async (file: string, options: { env?: string; catalog?: string }, command: Command) => {
-      const ctx = contextOf(command);
-      const input = await readInputFile(file);
-      // The domain's validators load on demand, keeping the other commands quick to start.
-      const { validateWithApi, validateWithCatalogFile } = await import('../bundle-validation.ts');
-      const outcome =
-        options.catalog === undefined
-          ? await validateWithApi(ctx.client(), input, options.env)
-          : validateWithCatalogFile(input, await readInputFile(options.catalog), options.env);
-      if (!outcome.ok) ctx.setExitCode(exitCodes.rejected);
-      if (options.catalog !== undefined && options.env !== undefined) {
-        ctx.out.note(
-          'note: offline validation checks the catalog rules only; environment rules need the API (leave out --catalog).',
-        );
-      }
-      if (ctx.json) {
-        ctx.out.data({ ok: outcome.ok, problems: outcome.problems });
-        return;
-      }
-      if (outcome.problems.length > 0) ctx.out.problems(outcome.problems);
-      const where = outcome.environment === undefined ? '' : ` for ${outcome.environment}`;
-      ctx.out.line(
-        outcome.ok
-          ? `${ctx.out.style('green', '✓')} ${file} is valid${where}`
-          : `${ctx.out.style('red', '✗')} ${file}: ${outcome.problems.length} problem(s)${where}`,
-      );
-    });
+    .action(lazy(async () => (await import('../actions/bundle.ts')).validate));
 
   bundle
     .command('push <file>')
     .description('seal and push a bundle file; pushing the same content again is a no-op')
-    .action(async (file: string, _options: unknown, command: Command) => {
-      const ctx = contextOf(command);
-      const input = await readInputFile(file);
-      const result = await ctx
-        .client()
-        .call<{ name: string; version: string; hash: string; created: boolean }>('POST', '/bundles', {
-          text: input.text,
-          contentType: input.contentType,
-        });
-      if (ctx.json) {
-        ctx.out.data(result);
-        return;
-      }
-      const what = result.created ? 'pushed' : 'already pushed with the same content';
-      ctx.out.line(
-        `${ctx.out.style('green', '✓')} ${result.name}@${result.version} ${what} (${result.hash.slice(0, 12)})`,
-      );
-    });
+    .action(lazy(async () => (await import('../actions/bundle.ts')).push));
 
   bundle
     .command('list')
     .description('pushed bundles')
     .option('--release <release>', 'only this release')
     .option('--name <name>', 'only versions of this bundle')
-    .action(async (options: { release?: string; name?: string }, command: Command) => {
-      const ctx = contextOf(command);
-      const result = await ctx.client().call<{ bundles: BundleSummary[] }>('GET', '/bundles', {
-        query: { release: options.release, name: options.name },
-      });
-      if (ctx.json) {
-        ctx.out.data(result);
-        return;
-      }
-      if (result.bundles.length === 0) {
-        ctx.out.line('No bundles pushed yet. Push one with `convoy bundle push <file>`.');
-        return;
-      }
-      ctx.out.table(
-        result.bundles.map((b) => [
-          `${b.name}@${b.version}`,
-          b.release,
-          b.team,
-          String(b.changes),
-          b.pushedBy,
-          b.pushedAt,
-          b.hash.slice(0, 12),
-        ]),
-        { header: ['BUNDLE', 'RELEASE', 'TEAM', 'CHANGES', 'PUSHED BY', 'PUSHED AT', 'HASH'] },
-      );
-    });
+    .action(lazy(async () => (await import('../actions/bundle.ts')).list));
 
   bundle
     .command('show <ref>')
     .description('one pushed bundle, e.g. checkout-timeouts@3')
-    .action(async (ref: string, _options: unknown, command: Command) => {
-      const ctx = contextOf(command);
-      const { name, version } = parseRef(ref);
-      const view = await ctx
-        .client()
-        .call<BundleSummary & { bundle: Bundle }>(
-          'GET',
-          `/bundles/${segment(name)}/versions/${segment(version)}`,
-        );
-      if (ctx.json) {
-        ctx.out.data(view);
-        return;
-      }
-      const { bundle: doc } = view;
-      ctx.out.table([
-        ['bundle', `${view.name}@${view.version}`],
-        ['release', view.release],
-        ['team', view.team],
-        ['hash', view.hash],
-        ['pushed', `${view.pushedAt} by ${view.pushedBy}`],
-        ...(doc.description ? [['description', doc.description]] : []),
-        ...(doc.requires.length > 0
-          ? [['requires', doc.requires.map((r) => `${r.service} ${r.range}`).join(', ')]]
-          : []),
-        ...(doc.dependsOn.length > 0
-          ? [['dependsOn', doc.dependsOn.map((d) => `${d.name}@${d.version}`).join(', ')]]
-          : []),
-      ]);
-      ctx.out.line();
-      for (const change of doc.changes) ctx.out.line(`  ${describeChange(change)}`);
-    });
+    .action(lazy(async () => (await import('../actions/bundle.ts')).show));
 };

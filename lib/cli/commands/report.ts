@@ -1,10 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import type { ComplianceReport } from '../../domain/freeze/compliance.ts';
-import { formatComplianceReport, type ComplianceFormat } from '../../domain/freeze/compliance-format.ts';
-import { contextOf } from '../context.ts';
-import { exitCodes, usageError } from '../exit-codes.ts';
-import { serverClock } from '../server-clock.ts';
+import { usageError } from '../exit-codes.ts';
+import { lazy } from '../lazy.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,37 +29,5 @@ export const registerReport = (program: Command): void => {
     .option('--to <when>', 'end of the period, exclusive; a date counts whole (default: now)')
     .addOption(new Option('--format <format>', 'md (default), json or csv').choices(['md', 'json', 'csv']))
     .option('--out <file>', 'write the report to this file instead of stdout')
-    .action(
-      async (
-        options: { from: string; to?: string; format?: ComplianceFormat; out?: string },
-        command: Command,
-      ) => {
-        const ctx = contextOf(command);
-        const from = periodBound(options.from, 'from');
-        const to =
-          options.to === undefined
-            ? (await serverClock(ctx.client()))().toISOString()
-            : periodBound(options.to, 'to');
-        // Fetched as JSON and rendered with the domain's formatter: one rendering, and the CLI knows the count.
-        const result = await ctx.client().call<ComplianceReport>('GET', '/reports/freeze-compliance', {
-          query: { from, to, format: 'json' },
-        });
-        const format: ComplianceFormat = options.format ?? (ctx.json ? 'json' : 'md');
-        const text = formatComplianceReport(result, format);
-        if (result.unexplained > 0) ctx.setExitCode(exitCodes.rejected);
-        if (options.out === undefined) ctx.out.raw(text);
-        else {
-          await writeFile(options.out, text).catch((error: unknown) => {
-            const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-            throw usageError(`Cannot write ${options.out ?? ''} (${reason}).`);
-          });
-          ctx.out.note(`Report written to ${options.out}.`);
-        }
-        if (result.unexplained > 0) {
-          ctx.out.note(
-            `UNEXPLAINED: ${result.unexplained} change(s) made during a freeze are not explained by an override or an allowed kind.`,
-          );
-        }
-      },
-    );
+    .action(lazy(async () => (await import('../actions/report.ts')).freezeReport));
 };

@@ -1,31 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { segment } from '../api-client.ts';
-import { contextOf, type CommandContext } from '../context.ts';
-import { CliError, exitCodes } from '../exit-codes.ts';
-import {
-  EVENT_HEADER,
-  eventRows,
-  healthText,
-  LIST_HEADER,
-  PHASE_HEADER,
-  phaseRows,
-  rolloutFacts,
-  startedLines,
-  summaryRows,
-} from '../rollout-format.ts';
-import { nameOrDocument } from '../rollout-input.ts';
-import { registerSimulate } from '../rollout-simulate.ts';
-import {
-  rolloutActions,
-  type RolloutAction,
-  type RolloutSummary,
-  type RolloutView,
-} from '../rollout-view.ts';
-import { watchRollout, type FetchRollout } from '../rollout-watch-loop.ts';
-import { parseRef } from './bundle.ts';
-import { serverClock } from '../server-clock.ts';
+import { lazy } from '../lazy.ts';
+import { rolloutActions, type RolloutAction } from '../rollout-view.ts';
 
 const positiveInteger =
   (max: number) =>
@@ -35,27 +10,6 @@ const positiveInteger =
       throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
     return n;
   };
-
-/** A 409 here means the rollout is not where the action applies: say how to see where it is. */
-const wrongState = (error: unknown, id: string): unknown =>
-  error instanceof CliError && error.problem?.status === 409
-    ? new CliError(error.message, error.exitCode, {
-        problem: error.problem,
-        hint: `See where it stands with \`convoy rollout status ${id}\` (or follow it with \`convoy rollout watch ${id}\`).`,
-      })
-    : error;
-
-const printView = (ctx: CommandContext, view: RolloutView): void => {
-  ctx.out.table(rolloutFacts(view).map(([key, value]) => [key ?? '', value ?? '']));
-  ctx.out.line();
-  ctx.out.table(phaseRows(view.phases), { header: PHASE_HEADER });
-  ctx.out.line();
-  ctx.out.line(`health  ${healthText(view.health, view.consecutiveUnknown)}`);
-  if (view.events.length > 0) {
-    ctx.out.line();
-    ctx.out.table(eventRows(view.events), { header: EVENT_HEADER });
-  }
-};
 
 const registerStart = (rollout: Command): void => {
   rollout
@@ -67,66 +21,20 @@ const registerStart = (rollout: Command): void => {
     )
     .option('--id <id>', 'the rollout id (default: one the API picks)')
     .option('--idempotency-key <key>', 'retry-safe key (default: a new key per invocation)')
-    .action(
-      async (
-        bundle: string,
-        options: { strategy: string; id?: string; idempotencyKey?: string },
-        command: Command,
-      ) => {
-        const ctx = contextOf(command);
-        parseRef(bundle);
-        const strategy = await nameOrDocument(options.strategy);
-        const view = await ctx.client().call<RolloutView>('POST', '/rollouts', {
-          json: {
-            bundle,
-            strategy: 'name' in strategy ? strategy.name : strategy.document,
-            ...(options.id === undefined ? {} : { id: options.id }),
-          },
-          headers: { 'idempotency-key': options.idempotencyKey ?? randomUUID() },
-        });
-        if (ctx.json) {
-          ctx.out.data(view);
-          return;
-        }
-        const [headline, ...rest] = startedLines(view);
-        ctx.out.line(`${ctx.out.style('green', '✓')} ${headline ?? ''}`);
-        for (const line of rest) ctx.out.line(`  ${line}`);
-        if (view.warnings && view.warnings.length > 0) {
-          ctx.out.line();
-          ctx.out.line(ctx.out.style('yellow', `${view.warnings.length} warning(s):`));
-          ctx.out.problems(view.warnings);
-        }
-      },
-    );
+    .action(lazy(async () => (await import('../actions/rollout.ts')).start));
 };
 
 const registerRead = (rollout: Command): void => {
   rollout
     .command('status <id>')
     .description('one rollout: its phases, health and event timeline')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const ctx = contextOf(command);
-      const view = await ctx.client().call<RolloutView>('GET', `/rollouts/${segment(id)}`);
-      if (ctx.json) ctx.out.data(view);
-      else printView(ctx, view);
-    });
+    .action(lazy(async () => (await import('../actions/rollout.ts')).status));
 
   rollout
     .command('list')
     .description('rollouts, newest first')
     .option('--limit <n>', 'at most this many (1-100)', positiveInteger(100))
-    .action(async (options: { limit?: number }, command: Command) => {
-      const ctx = contextOf(command);
-      const result = await ctx
-        .client()
-        .call<{ rollouts: RolloutSummary[] }>('GET', '/rollouts', { query: { limit: options.limit } });
-      if (ctx.json) ctx.out.data(result);
-      else if (result.rollouts.length === 0)
-        ctx.out.line(
-          'No rollouts yet. Start one with `convoy rollout start <bundle>@<version> --strategy <name>`.',
-        );
-      else ctx.out.table(summaryRows(result.rollouts), { header: LIST_HEADER });
-    });
+    .action(lazy(async () => (await import('../actions/rollout.ts')).list));
 };
 
 const registerWatch = (rollout: Command): void => {
@@ -134,46 +42,7 @@ const registerWatch = (rollout: Command): void => {
     .command('watch <id>')
     .description('follow a rollout live until it ends: exit 0 when it succeeds, 1 when it does not')
     .option('--interval-ms <ms>', 'poll interval', positiveInteger(600_000), 1000)
-    .action(async (id: string, options: { intervalMs: number }, command: Command) => {
-      const ctx = contextOf(command);
-      const client = ctx.client();
-      const fetch: FetchRollout = async (etag) => {
-        const response = await client.request('GET', `/rollouts/${segment(id)}`, {
-          ...(etag === undefined ? {} : { headers: { 'if-none-match': etag } }),
-          accept: [304],
-        });
-        if (response.status === 304) return undefined;
-        const next = response.headers.get('etag');
-        return { view: JSON.parse(response.text) as RolloutView, ...(next === null ? {} : { etag: next }) };
-      };
-      const tty = !ctx.json && process.stdout.isTTY;
-      const now = await serverClock(client);
-      const view = await watchRollout(
-        {
-          fetch,
-          tty,
-          write: (text) => {
-            if (!ctx.json) ctx.out.raw(text);
-          },
-          columns: process.stdout.columns,
-          now,
-          sleep: (ms) => sleep(ms),
-          style: (format, text) => ctx.out.style(format, text),
-        },
-        options.intervalMs,
-      );
-      if (ctx.json) ctx.out.data(view);
-      if (view.status !== 'succeeded') ctx.setExitCode(exitCodes.rejected);
-    });
-};
-
-const PAST: Record<RolloutAction, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  pause: 'paused',
-  resume: 'resumed',
-  abort: 'abort requested',
-  promote: 'promoted',
+    .action(lazy(async () => (await import('../actions/rollout.ts')).watch));
 };
 
 const registerAction = (rollout: Command, action: RolloutAction): void => {
@@ -190,24 +59,28 @@ const registerAction = (rollout: Command, action: RolloutAction): void => {
   );
   if (needsReason) command.requiredOption('--reason <text>', 'why (kept in the audit trail)');
   else command.option('--reason <text>', 'why (kept in the audit trail)');
-  command.action(async (id: string, options: { reason?: string }, cmd: Command) => {
-    const ctx = contextOf(cmd);
-    const view = await ctx
-      .client()
-      .call<RolloutView>('POST', `/rollouts/${segment(id)}/${action}`, {
-        json: options.reason === undefined ? {} : { reason: options.reason },
-      })
-      .catch((error: unknown) => {
-        throw wrongState(error, id);
-      });
-    if (ctx.json) {
-      ctx.out.data(view);
-      return;
-    }
-    ctx.out.line(
-      `${ctx.out.style('green', '✓')} rollout ${view.id} ${PAST[action]} by ${ctx.principal}: now ${view.status}`,
-    );
-  });
+  command.action(lazy(async () => (await import('../actions/rollout.ts')).act(action)));
+};
+
+const registerSimulate = (rollout: Command): void => {
+  rollout
+    .command('simulate')
+    .description(
+      'dry-run a rollout: the real state machine and handlers on a virtual clock, the world scripted by a scenario',
+    )
+    .requiredOption(
+      '--strategy <file|name>',
+      'a strategy file (YAML/JSON), or the name of a catalog strategy',
+    )
+    .requiredOption('--bundle <file|ref>', 'a bundle file, or name@version of a bundle pushed to the API')
+    .requiredOption(
+      '--scenario <file>',
+      'alarms, monitoring outages, approvals and freezes over time (YAML/JSON)',
+    )
+    .option('--catalog <file>', 'the catalog to simulate against (default: the API’s)')
+    .option('--start <instant>', 'ISO 8601 instant the virtual clock starts at (default: now)')
+    // Loaded when it runs: the simulator brings DynamoDB Local, the workflow runner and the handlers.
+    .action(lazy(async () => (await import('../rollout-simulate.ts')).simulate));
 };
 
 export const registerRollout = (program: Command): void => {

@@ -1,59 +1,9 @@
 import type { Command } from 'commander';
-import { contextOf } from '../context.ts';
-import type { Output } from '../output.ts';
-
-export interface EnvironmentStatus {
-  name: string;
-  head: { version: number; snapshot: string; deploymentId?: string; updatedAt?: string };
-  bundles: string[];
-  services: { service: string; version: string }[];
-}
-
-/**
- * Columns: environments in promotion order. Rows: HEAD versions, then every bundle (in the order the
- * promotion path first shows it) with ✓ where it is live, then the reported service versions.
- */
-export const statusMatrix = (
-  environments: readonly EnvironmentStatus[],
-): { bundles: string[][]; services: string[][] } => {
-  const refs: string[] = [];
-  for (const env of environments) for (const ref of env.bundles) if (!refs.includes(ref)) refs.push(ref);
-  const services = [...new Set(environments.flatMap((e) => e.services.map((s) => s.service)))].sort();
-  return {
-    bundles: [
-      ['HEAD', ...environments.map((e) => `v${e.head.version}`)],
-      ...refs.map((ref) => [ref, ...environments.map((e) => (e.bundles.includes(ref) ? '✓' : ''))]),
-    ],
-    services: services.map((service) => [
-      service,
-      ...environments.map((e) => e.services.find((s) => s.service === service)?.version ?? ''),
-    ]),
-  };
-};
-
-const printMatrix = (out: Output, environments: readonly EnvironmentStatus[]): void => {
-  const { bundles, services } = statusMatrix(environments);
-  const names = environments.map((e) => e.name);
-  const rows = [
-    ...bundles.map((row, i) => (i === 0 ? row.map((cell) => out.style('dim', cell)) : row)),
-    ...(services.length > 0 ? [[''], [out.style('bold', 'SERVICES')], ...services] : []),
-  ];
-  out.table(rows, { header: ['BUNDLE', ...names] });
-  if (bundles.length === 1)
-    out.line('\nNothing deployed yet. Try `convoy deploy <name>@<version> --env <env>`.');
-};
+import { lazy } from '../lazy.ts';
 
 export const registerStatus = (program: Command): void => {
   program
     .command('status')
     .description('which bundles are live where: bundles × environments, with HEAD versions and services')
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = contextOf(command);
-      const result = await ctx.client().call<{ environments: EnvironmentStatus[] }>('GET', '/environments');
-      if (ctx.json) {
-        ctx.out.data(result);
-        return;
-      }
-      printMatrix(ctx.out, result.environments);
-    });
+    .action(lazy(async () => (await import('../actions/status.ts')).status));
 };

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { SinkStatus } from '../../domain/environments/sink-status.ts';
-import { segment } from '../api-client.ts';
-import { contextOf } from '../context.ts';
-import { exitCodes } from '../exit-codes.ts';
+import { lazy } from '../lazy.ts';
 
 export interface SyncResponse {
   environment: string;
@@ -45,20 +43,5 @@ export const registerSync = (program: Command): void => {
     .command('sync')
     .description("bring an environment's AppConfig sink to its HEAD (publish again when it lags or failed)")
     .requiredOption('--env <env>', 'environment')
-    .action(async (options: { env: string }, command: Command) => {
-      const ctx = contextOf(command);
-      const result = await ctx
-        .client()
-        .call<SyncResponse>('POST', `/environments/${segment(options.env)}/sync`);
-      const summary = syncSummary(result);
-      if (!summary.ok) ctx.setExitCode(exitCodes.retry);
-      if (ctx.json) {
-        ctx.out.data(result);
-        return;
-      }
-      const mark = summary.ok ? ctx.out.style('green', '✓') : ctx.out.style('red', '✗');
-      ctx.out.line(`${mark} ${summary.text}`);
-      if (!summary.ok)
-        ctx.out.note('Retry with `convoy sync` once the cause is fixed or the deployment in progress ends.');
-    });
+    .action(lazy(async () => (await import('../actions/sync.ts')).sync));
 };

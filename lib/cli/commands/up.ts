@@ -1,8 +1,6 @@
 import { relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AuditEvent } from '../../domain/audit/event.ts';
-import { auditSummary } from '../../local/audit-sinks.ts';
-import { assertJava } from '../../local/dynamodb-local.ts';
 import type { RuntimeInfo } from '../../local/runtime.ts';
 import { DEFAULT_TABLE_NAME } from '../../store/table.ts';
 import { DEFAULT_API_URL } from '../api-client.ts';
@@ -116,7 +114,7 @@ export const registerUp = (program: Command): void => {
     .option('--data-dir <dir>', 'where data and audit.jsonl are kept', '.convoy')
     .option(
       '--time-scale <n>',
-      `workflow time runs n× faster (bakes, checks, approval timeouts; up to ${MAX_TIME_SCALE})`,
+      `workflow time runs n× faster (bakes, checks, approval timeouts; up to ${MAX_TIME_SCALE}); freezes, reports and audit keep the calendar`,
       parseTimeScale,
       1,
     )
@@ -135,6 +133,9 @@ export const registerUp = (program: Command): void => {
       // Handlers log JSON for CloudWatch; on a console only their warnings and errors are worth showing.
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT || undefined;
+      // Loaded on demand (like the runtime below): no other command needs lib/local.
+      const { assertJava } = await import('../../local/dynamodb-local.ts');
+      const { auditSummary } = await import('../../local/audit-sinks.ts');
       if (endpoint === undefined) {
         try {
           assertJava();

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 
 export type JsonPrimitive = string | number | boolean | null;
@@ -68,7 +69,8 @@ export const canonicalJson = (value: unknown): string => {
   return out;
 };
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** SHA-256 of UTF-8 text, hex. A pure implementation (@noble/hashes): the domain does no Node I/O. */
+export const sha256 = (text: string): string => bytesToHex(sha256Bytes(utf8ToBytes(text)));
 
 /** Content hash of any JSON document, stable under key order. */
 export const contentHash = (value: unknown): string => sha256(canonicalJson(value));

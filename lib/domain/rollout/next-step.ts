@@ -85,8 +85,14 @@ const healthDecision = (input: StepInput, held: boolean, pausedByFreeze: boolean
     expected,
     consecutiveUnknown: state.consecutiveUnknown,
     bakedMs: bakeStartedAt === undefined ? 0 : input.now - bakeStartedAt,
-    // Held part-way, or AppConfig still deploying: the bake cannot complete.
-    bakeMs: held || sinking ? Infinity : (phase?.bakeMs ?? 0) + (last ? timings.finalWatchMs : 0),
+    // Held part-way, or AppConfig still deploying: the bake cannot complete. A baked phase (approved,
+    // or waiting for approval) has nothing left to bake.
+    bakeMs:
+      held || sinking
+        ? Infinity
+        : phase?.status === 'baked' || phase?.status === 'awaiting-approval'
+          ? 0
+          : (phase?.bakeMs ?? 0) + (last ? timings.finalWatchMs : 0),
     policy: strategy.health,
     paused: pausedByFreeze,
     promoted: state.promoted,
@@ -108,6 +114,9 @@ const healthDecision = (input: StepInput, held: boolean, pausedByFreeze: boolean
  * policy applies (`pause`: pause now; `finish-phase`, or a window the rollout started into: hold before
  * the environment it freezes). A freeze pause resumes by itself once nothing holds the rollout; an
  * operator's or the health policy's pause waits for `resume`. Rollback stays possible while held.
+ * An open approval gate keeps watching: an alarm rolls back, nobody deciding within approvalTimeout
+ * rolls back, otherwise it waits (`continue`) until the approval (then `advance`) or the rejection
+ * (then `rollback`) is in the stream. Freezes hold the next phase once approved, not the gate.
  */
 export const nextStep = (input: StepInput): Step => {
   const { state } = input;
@@ -124,7 +133,9 @@ export const nextStep = (input: StepInput): Step => {
   const nextHeld = holds.filter((hold) => hold.environment === next);
   const heldMidPhase = undeployedInPhase(state).length > 0;
   const pausedByFreeze = state.status === 'paused';
-  const decision = healthDecision(input, heldMidPhase, pausedByFreeze || pausing.length > 0);
+  const gate = state.status === 'awaiting-approval';
+  // A freeze holds the next phase, not an open gate: the gate is judged on health and its timeout.
+  const decision = healthDecision(input, heldMidPhase, pausedByFreeze || (pausing.length > 0 && !gate));
   const drafts: RolloutDraft[] = [];
   const step = (action: StepAction, reason: string): Step => {
     const checked: RolloutDraft = {
@@ -161,10 +172,21 @@ export const nextStep = (input: StepInput): Step => {
     drafts.push({ type: 'RollbackStarted', reason: decision.reason });
     return step('rollback', decision.reason);
   }
+  if (gate) {
+    // The gate keeps watching: an alarm rolls back (above); past the timeout nobody decided in time.
+    // Awaiting approval: ApprovalRequested stamped when the gate opened.
+    const openedAt = Date.parse(String(phase.approvalRequestedAt));
+    const { approvalTimeoutMs } = strategyTimings(input.strategy);
+    if (input.now >= openedAt + approvalTimeoutMs) {
+      drafts.push({ type: 'ApprovalTimedOut', phase: phase.name });
+      return step('rollback', `approval of phase ${phase.name} timed out`);
+    }
+  }
   if (decision.action === 'pause') {
     drafts.push({ type: 'Paused', reason: decision.reason });
     return step('pause', decision.reason);
   }
+  if (gate) return step('continue', `${decision.reason}; waiting for approval of phase ${phase.name}`);
   if (pausing.length > 0) return holdFor(pausing);
   if ((heldMidPhase || decision.action === 'advance' || pausedByFreeze) && nextHeld.length > 0)
     return holdFor(nextHeld);
@@ -173,6 +195,8 @@ export const nextStep = (input: StepInput): Step => {
     return step('continue', `${decision.reason}; the freeze no longer holds the rollout`);
   }
   if (heldMidPhase) return step('deploy', `${decision.reason}; deploying the rest of phase ${phase.name}`);
+  if (decision.action === 'advance' && phase.status === 'baked')
+    return step('advance', `${decision.reason}; approved`);
   if (decision.action === 'advance') {
     drafts.push({ type: 'PhaseBaked', phase: phase.name });
     if (phase.approval) {

@@ -47,11 +47,13 @@ export const quietChecks = (input: QuietInput): number => {
 
 /**
  * Whether the workflow may be in a quiet stretch, so an operator's event needs a kick to take effect
- * promptly: a running rollout whose current phase bakes. Waits on a token (paused, awaiting approval)
- * are answered instead; other states decide at their next check.
+ * promptly: a running rollout whose current phase bakes, or one whose approval gate is open (the loop
+ * keeps watching health while it waits, and reads the approval or rejection at its next Decide). A
+ * pause waits on a token, answered instead; other states decide at their next check.
  */
 export const mayBeQuiet = (state: RolloutState): boolean =>
-  state.status === 'running' && state.phases[state.currentPhaseIndex]?.status === 'baking';
+  state.status === 'awaiting-approval' ||
+  (state.status === 'running' && state.phases[state.currentPhaseIndex]?.status === 'baking');
 
 /**
  * What the workflow compares the next readings with: the alarm states in DescribeAlarms' order, as

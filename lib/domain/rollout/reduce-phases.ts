@@ -105,6 +105,7 @@ export const phaseTransitions = {
       return `approval is requested after the bake; phase ${phase.name} is ${phase.status}`;
     }
     phase.status = 'awaiting-approval';
+    phase.approvalRequestedAt = event.at;
     state.status = 'awaiting-approval';
     return undefined;
   },

@@ -30,6 +30,7 @@ const started: Transition<'RolloutStarted'> = (state, event) => {
       deployedAt: null,
       bakeStartedAt: null,
       bakedUntil: null,
+      approvalRequestedAt: null,
       deployments: [],
     };
   });

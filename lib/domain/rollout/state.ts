@@ -54,6 +54,8 @@ export interface PhaseState {
   bakeStartedAt: string | null;
   /** While baking: when the bake will be complete. Once baked: when it completed (earlier if promoted). */
   bakedUntil: string | null;
+  /** When its approval gate opened (ApprovalRequested): the approval timeout counts from here. */
+  approvalRequestedAt: string | null;
   deployments: PhaseDeployment[];
 }
 

@@ -96,10 +96,13 @@ export interface StrategyTimings {
   bakeMs: number[];
   intervalMs: number;
   finalWatchMs: number;
+  /** How long an approval gate stays open before the rollout rolls back. */
+  approvalTimeoutMs: number;
 }
 
 export const strategyTimings = (strategy: Strategy): StrategyTimings => ({
   bakeMs: strategy.phases.map((phase) => durationMs(phase.bake)),
   intervalMs: durationMs(strategy.health.interval),
   finalWatchMs: strategy.finalWatch === undefined ? 0 : durationMs(strategy.finalWatch),
+  approvalTimeoutMs: durationMs(strategy.approvalTimeout),
 });

@@ -19,7 +19,8 @@ import { cli } from './support.ts';
 /**
  * `convoy up --time-scale 600` on the run's DynamoDB Local, driven through the CLI: a whole rollout
  * (the real ASL and handlers) in about a second of wall time, then one rolled back by `convoy alarm`.
- * The handlers' clock runs at the workflow's pace: the events span the strategy's bakes.
+ * Only workflow time is scaled: the workflow's events span the strategy's bakes, while the API's clock
+ * (freezes, reports, audit) stays on the calendar, so a freeze added `--start now` is in force at once.
  */
 const SCALE = 600;
 const BAKE_MS = 5 * 60_000;
@@ -77,7 +78,7 @@ describe('convoy up --time-scale', () => {
     expect(running?.ready.timeScale).toBe(SCALE);
   });
 
-  it('runs a whole rollout at the scale, baking by the handlers’ clock too', async () => {
+  it('runs a whole rollout at the scale, its events spanning the bakes by the workflow’s clock', async () => {
     await ok('alarm', 'set', 'dev-5xx-rate', 'OK');
     await ok('alarm', 'set', 'prod-eu-5xx-rate', 'OK');
     const { json: started } = await ok(
@@ -95,9 +96,34 @@ describe('convoy up --time-scale', () => {
     const { json: view } = await ok('rollout', 'status', started.id, '--json');
     expect(view.status).toBe('succeeded');
     const deployed = view.phases.map((p: { deployedAt: string }) => Date.parse(p.deployedAt));
-    // The second phase started after the first one baked 5 minutes by the handlers' (scaled) clock.
+    // The second phase deployed after the first one baked 5 minutes of workflow time.
     expect(deployed[1] - deployed[0]).toBeGreaterThanOrEqual(BAKE_MS);
     expect(Date.parse(view.endedAt) - Date.parse(view.startedAt)).toBeGreaterThanOrEqual(2 * BAKE_MS);
+  });
+
+  it('keeps the API on the calendar: a freeze added with --start now refuses a deploy (423)', async () => {
+    const added = await ok(
+      'freeze',
+      'add',
+      '--name',
+      'Scaled incident',
+      '--env',
+      'dev',
+      '--start',
+      'now',
+      '--duration',
+      'PT5M',
+      '--json',
+    );
+    expect(added.json.windows).toEqual([expect.objectContaining({ id: 'scaled-incident', created: true })]);
+    // "now" is the next whole second of the calendar; 5 minutes of workflow time would be over in 0.5 s.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refused = await convoy('deploy', 'identity-session@2', '--env', 'dev', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.json.error).toMatchObject({ status: 423 });
+    const { json: status } = await ok('freeze', 'status', '--env', 'dev', '--json');
+    expect(JSON.stringify(status)).toContain('scaled-incident');
+    await ok('freeze', 'remove', 'scaled-incident');
   });
 
   it('rolls back when `convoy alarm set` fires an alarm of the current phase', async () => {

@@ -73,7 +73,7 @@ describe('POST /rollouts/{id}/{action}', () => {
     ['abort', 'pending', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
     ['abort', 'running (baking)', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', null],
     ['abort', 'paused', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
-    ['abort', 'awaiting-approval', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
+    ['abort', 'awaiting-approval', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', null],
     ['promote', 'running (baking)', {}, 'running', 'Promoted', null],
     [
       'approve',
@@ -81,7 +81,7 @@ describe('POST /rollouts/{id}/{action}', () => {
       { reason: 'staging looks fine' },
       'running',
       'ApprovalGranted',
-      'approve',
+      null,
     ],
     [
       'reject',
@@ -89,7 +89,7 @@ describe('POST /rollouts/{id}/{action}', () => {
       { reason: 'error budget spent' },
       'rolling-back',
       'ApprovalRejected',
-      'reject',
+      null,
     ],
   ];
 
@@ -98,8 +98,10 @@ describe('POST /rollouts/{id}/{action}', () => {
     const res = await act(api, id, action, { body });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ id, status });
-    // A baking rollout's workflow may be skipping Decide: the action hands it over to a fresh execution.
-    const kicked = from === 'running (baking)';
+    // A baking rollout's workflow, and one at its approval gate (the health loop keeps running there),
+    // may be skipping Decide: the action hands it over to a fresh execution instead of answering a wait.
+    const kicked = from === 'running (baking)' || from === 'awaiting-approval';
+    const phaseIndex = from === 'awaiting-approval' ? 1 : 0;
     const appended = res.json.events.slice(kicked ? -2 : -1);
     expect(appended).toMatchObject([
       { type, at: '2026-11-23T10:00:00.000Z' },
@@ -116,7 +118,7 @@ describe('POST /rollouts/{id}/{action}', () => {
             {
               workflow: 'progressive-rollout',
               name: `${id}--2`,
-              input: { rolloutId: id, phaseIndex: 0, loop: { checks: 0, limit: 1000 } },
+              input: { rolloutId: id, phaseIndex, loop: { checks: 0, limit: 1000 } },
             },
           ]
         : [],
@@ -142,19 +144,19 @@ describe('POST /rollouts/{id}/{action}', () => {
   it('records who approved which phase, and why a rejection was made', async () => {
     const approved = await rolloutIn('awaiting-approval');
     const res = await act(api, approved, 'approve');
-    const granted = (await api.store.rollouts.events(approved)).at(-1);
+    const granted = (await api.store.rollouts.events(approved)).find((e) => e.type === 'ApprovalGranted');
     expect(granted).toMatchObject({ type: 'ApprovalGranted', phase: 'staging', by: 'olivia' });
-    expect(res.json.events.at(-1)).toMatchObject({ phase: 'staging', detail: describeEvent(granted!) });
+    expect(res.json.events.at(-2)).toMatchObject({ phase: 'staging', detail: describeEvent(granted!) });
     const rejected = await rolloutIn('awaiting-approval');
     const no = await act(api, rejected, 'reject', { body: { reason: '  error budget spent  ' } });
-    const refusal = (await api.store.rollouts.events(rejected)).at(-1);
+    const refusal = (await api.store.rollouts.events(rejected)).find((e) => e.type === 'ApprovalRejected');
     expect(refusal).toMatchObject({
       type: 'ApprovalRejected',
       phase: 'staging',
       by: 'olivia',
       reason: 'error budget spent',
     });
-    expect(no.json.events.at(-1)).toMatchObject({ phase: 'staging', detail: describeEvent(refusal!) });
+    expect(no.json.events.at(-2)).toMatchObject({ phase: 'staging', detail: describeEvent(refusal!) });
     expect(no.json.reason).toContain('error budget spent');
   });
 

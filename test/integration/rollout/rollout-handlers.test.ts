@@ -97,6 +97,7 @@ describe('rollout-deploy-phase', () => {
       intervalSeconds: 30,
       approvalTimeoutSeconds: 86_400,
       last: false,
+      decideNow: false,
     });
     await expect(deployPhase({ rolloutId: 'ro-deploy', phaseIndex: 0 }, context)).resolves.toEqual(first);
     const state = await stateOf('ro-deploy');

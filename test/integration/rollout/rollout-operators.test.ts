@@ -29,16 +29,25 @@ const statesOf = (execution: { history: { state: string }[] }) => execution.hist
 const eventTypes = async (id: string) => (await h.api.store.rollouts.events(id)).map((e) => e.type);
 
 describe('the approval gate', () => {
-  it('waits after the bake until a release manager approves, then goes on', async () => {
+  const gateStates = ['Await Approval', 'Approved?', 'Approval Timed Out'];
+
+  it('keeps watching after the bake until a release manager approves, then goes on', async () => {
     const execution = await h.start('ro-approve', twoPhases({ approval: true }));
     const waiting = await h.waitFor('ro-approve', (s) => s.status === 'awaiting-approval');
     expect(waiting.phases.map((p) => p.status)).toEqual(['awaiting-approval', 'pending']);
-    await h.runner.until(execution.executionId, (e) => e.waitingFor.length === 1);
+    // No token wait: the loop goes on checking health while the gate is open.
+    const watching = await h.runner.until(
+      execution.executionId,
+      (e) => e.history.filter((s) => s.state === 'Check Health').length >= 8,
+    );
+    expect(watching.waitingFor).toEqual([]);
     await h.act('ro-approve', 'approve');
     const done = await h.finished(execution);
-    expect(statesOf(done)).toContain('Await Approval');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(statesOf(done).filter((s) => gateStates.includes(s))).toEqual([]);
     const state = await h.stateOf('ro-approve');
     expect(state.status).toBe('succeeded');
+    expect(state.anomalies).toEqual([]);
     expect(await eventTypes('ro-approve')).toEqual(
       expect.arrayContaining(['PhaseBaked', 'ApprovalRequested', 'ApprovalGranted', 'Succeeded']),
     );
@@ -46,33 +55,65 @@ describe('the approval gate', () => {
 
   it('rolls back when the approval is rejected (aborted), HEADs restored', async () => {
     const execution = await h.start('ro-reject', twoPhases({ approval: true }));
-    await h.runner.until(execution.executionId, (e) => e.waitingFor.length === 1);
+    await h.waitFor('ro-reject', (s) => s.status === 'awaiting-approval');
     await h.act('ro-reject', 'reject', 'error budget spent');
     const done = await h.finished(execution);
     expect(statesOf(done).at(-1)).toBe('Rolled Back');
     const state = await h.stateOf('ro-reject');
     expect(state.status).toBe('aborted');
     expect(state.reason).toContain('error budget spent');
+    expect(state.phases.map((p) => p.status)).toEqual(['rolled-back', 'skipped']);
     expect(await h.heads()).toEqual(baseline);
   });
 
   it('rolls back when nobody decides within approvalTimeout', async () => {
     const execution = await h.start('ro-timeout', twoPhases({ approval: true, approvalTimeout: 'PT10M' }));
     const done = await h.finished(execution);
-    expect(statesOf(done)).toContain('Approval Timed Out');
+    expect(statesOf(done).at(-1)).toBe('Rolled Back');
     const state = await h.stateOf('ro-timeout');
     expect(state.status).toBe('rolled-back');
     expect(state.reason).toMatch(/approval of phase dev timed out/);
+    const events = await h.api.store.rollouts.events('ro-timeout');
+    const at = (type: string) => Date.parse(events.find((e) => e.type === type)?.at ?? '');
+    // Timed out by the workflow's clock, not before approvalTimeout.
+    expect(at('ApprovalTimedOut') - at('ApprovalRequested')).toBeGreaterThanOrEqual(10 * 60_000);
     expect(await h.heads()).toEqual(baseline);
   });
 
-  it('an approval that comes before the wait stored its token still resumes it', async () => {
+  it('an approval recorded as soon as the gate opens is honoured', async () => {
     const execution = await h.start('ro-early', twoPhases({ approval: true }));
     await h.waitFor('ro-early', (s) => s.status === 'awaiting-approval');
-    // Decide as soon as the gate is requested: the wait may not have its token yet.
     await h.act('ro-early', 'approve');
     expect((await h.finished(execution)).status).toBe('SUCCEEDED');
     expect((await h.stateOf('ro-early')).status).toBe('succeeded');
+  });
+
+  it('an alarm during the approval wait rolls back every deployed phase, newest first; the next wave never deploys', async () => {
+    const strategy = h.strategy({
+      phases: [
+        { name: 'dev', environments: ['dev'], bake: 'PT5M' },
+        { name: 'staging', environments: ['staging'], bake: 'PT5M', approval: true },
+        { name: 'prod-us', environments: ['prod-us'], bake: 'PT5M' },
+      ],
+    });
+    const execution = await h.start('ro-gate-alarm', strategy);
+    await h.waitFor('ro-gate-alarm', (s) => s.status === 'awaiting-approval');
+    h.alarms.set('dev-5xx-rate', 'ALARM');
+    const done = await h.finished(execution);
+    expect(statesOf(done).at(-1)).toBe('Rolled Back');
+    const state = await h.stateOf('ro-gate-alarm');
+    expect(state.status).toBe('rolled-back');
+    expect(state.reason).toMatch(/ALARM dev-5xx-rate/);
+    expect(state.phases.map((p) => p.status)).toEqual(['rolled-back', 'rolled-back', 'skipped']);
+    const events = await h.api.store.rollouts.events('ro-gate-alarm');
+    expect(events.flatMap((e) => (e.type === 'PhaseRolledBack' ? [e.environment] : []))).toEqual([
+      'staging',
+      'dev',
+    ]);
+    expect(events.some((e) => e.type === 'PhaseDeployed' && e.environment === 'prod-us')).toBe(false);
+    // Too late to approve: the gate closed with the rollback.
+    await expect(h.act('ro-gate-alarm', 'approve')).rejects.toThrow(/awaiting approval/);
+    expect(await h.heads()).toEqual(baseline);
   });
 });
 

@@ -184,7 +184,13 @@ describe('rollout simulator', () => {
   });
 
   it('stops at the 90-day cap and reports the rollout as it stands', async () => {
-    const run = await simulate({ strategy: standard({ approvalTimeout: 'P100D' }) });
+    // Checks every 5 minutes (every bake's length allows it): the open gate keeps watching for 90 days.
+    const run = await simulate({
+      strategy: standard({
+        approvalTimeout: 'P100D',
+        health: { alarms: ['{env}-5xx-rate'], interval: 'PT5M' },
+      }),
+    });
     expect(run.outcome).toBe('awaiting-approval');
     expect(run.notes).toEqual([
       'The simulation stopped at its 90-day cap with the rollout awaiting-approval.',

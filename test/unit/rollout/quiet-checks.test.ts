@@ -448,6 +448,15 @@ describe('mayBeQuiet: whether an operator action must kick the workflow out of a
       false,
     ],
     ['rolling back', [...baking(strategy), [1, { type: 'RollbackStarted', reason: 'ALARM dev-5xx' }]], false],
+    [
+      'awaiting approval (the loop keeps watching)',
+      [
+        ...baking(strategy),
+        [1, { type: 'PhaseBaked', phase: 'dev' }],
+        [1, { type: 'ApprovalRequested', phase: 'dev' }],
+      ],
+      true,
+    ],
   ])('%s → %s', (_name, drafts, expected) => {
     expect(mayBeQuiet(reduceRollout(stream(drafts)))).toBe(expected);
   });

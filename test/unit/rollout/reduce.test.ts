@@ -48,6 +48,7 @@ describe('reduceRollout: the happy path', () => {
       deployedAt: atMinute(1),
       bakeStartedAt: atMinute(2),
       bakedUntil: atMinute(12),
+      approvalRequestedAt: null,
       deployments: [
         {
           environment: 'dev',
@@ -209,7 +210,11 @@ describe('reduceRollout: the approval gate', () => {
   it('ApprovalRequested after the bake → awaiting-approval', () => {
     const state = reduce(baked);
     expect(state.status).toBe('awaiting-approval');
-    expect(state.phases[0]).toMatchObject({ status: 'awaiting-approval', approval: true });
+    expect(state.phases[0]).toMatchObject({
+      status: 'awaiting-approval',
+      approval: true,
+      approvalRequestedAt: atMinute(16),
+    });
   });
 
   it.each<[string, Draft, Record<string, unknown>, string]>([

