@@ -75,14 +75,7 @@ describe('POST /rollouts/{id}/{action}', () => {
     ['abort', 'paused', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', 'abort'],
     ['abort', 'awaiting-approval', { reason: 'wrong bundle' }, 'rolling-back', 'AbortRequested', null],
     ['promote', 'running (baking)', {}, 'running', 'Promoted', null],
-    [
-      'approve',
-      'awaiting-approval',
-      { reason: 'staging looks fine' },
-      'running',
-      'ApprovalGranted',
-      null,
-    ],
+    ['approve', 'awaiting-approval', { reason: 'staging looks fine' }, 'running', 'ApprovalGranted', null],
     [
       'reject',
       'awaiting-approval',

@@ -23,9 +23,17 @@ describe('layer boundaries', () => {
     ['lib/domain/freeze/x.ts', "import x from 'fs';", /no Node I\/O/],
     ['lib/domain/core/x.ts', "import { DynamoDBClient as x } from '@aws-sdk/client-dynamodb';", /no AWS/],
     ['lib/domain/core/x.ts', "import { Stack as x } from 'aws-cdk-lib';", /no AWS/],
-    ['lib/domain/rollout/x.ts', "import { x } from '../../store/table-client.js';", /nothing outside lib\/domain/],
+    [
+      'lib/domain/rollout/x.ts',
+      "import { x } from '../../store/table-client.js';",
+      /nothing outside lib\/domain/,
+    ],
     ['lib/store/x.ts', "import { x } from '../../functions/shared/deps.js';", /handlers are adapters/],
-    ['lib/cli/commands/x.ts', "import { x } from '../../../functions/shared/deps.js';", /handlers are adapters/],
+    [
+      'lib/cli/commands/x.ts',
+      "import { x } from '../../../functions/shared/deps.js';",
+      /handlers are adapters/,
+    ],
   ])('%s may not %s', async (file, source, rule) => {
     const found = await violations(file, source);
     expect(found).toHaveLength(1);
@@ -44,7 +52,11 @@ describe('layer boundaries', () => {
 
   it('is part of the project lint config', async () => {
     const project = new ESLint({ cwd: process.cwd() });
-    for (const file of ['lib/domain/core/json.ts', 'lib/store/table-client.ts', 'lib/cli/commands/status.ts']) {
+    for (const file of [
+      'lib/domain/core/json.ts',
+      'lib/store/table-client.ts',
+      'lib/cli/commands/status.ts',
+    ]) {
       const config = (await project.calculateConfigForFile(file)) as { rules: Record<string, unknown> };
       expect(config.rules['no-restricted-imports'], file).toBeDefined();
     }
