@@ -10,7 +10,6 @@ import { requireAllowed, requireCatalog } from './caller.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
-import { ROLLOUT_CHAIN } from './rollout-start.ts';
 import { kickRollout } from './rollout-kick.ts';
 import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
@@ -145,8 +144,8 @@ const kick = async (deps: Deps, state: RolloutState, at: string): Promise<boolea
 
 /**
  * An operator action (pause, resume, abort, promote, approve, reject) by a release manager: check it
- * fits the rollout's state (409 otherwise), append its event (a lost race is re-read and re-checked),
- * audit it, then resume the workflow's wait when the action answers one, or kick the workflow when it
+ * fits the rollout's state (409 otherwise), append its event with its audit event (a lost race is re-read and re-checked),
+ * then resume the workflow's wait when the action answers one, or kick the workflow when it
  * is watching a baking phase (it may be skipping Decide while the alarms stay the same) or when its
  * execution has ended (a fresh one resumes, or rolls back an abort).
  */
@@ -164,20 +163,20 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
     const draft = rule.event(state, principal, reason ?? 'operator request');
     // Append after the newest stored event, even one the reduction ignored as an anomaly.
     const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), state.lastSeq);
-    let next: RolloutState;
-    try {
-      next = await appendDrafts(deps, { ...state, lastSeq }, [draft], at);
-    } catch (error) {
-      if (lostRace(error) && attempt < ATTEMPTS) continue;
-      throw error;
-    }
-    await deps.store.audit.append(ROLLOUT_CHAIN, {
+    const audit = {
       type: rule.audit,
       at,
       actor: principal,
       subject: rolloutId,
       detail: { rolloutId, by: principal, ...(reason === undefined ? {} : { reason }) },
-    });
+    };
+    let next: RolloutState;
+    try {
+      next = await appendDrafts(deps, { ...state, lastSeq }, [draft], at, audit);
+    } catch (error) {
+      if (lostRace(error) && attempt < ATTEMPTS) continue;
+      throw error;
+    }
     // No execution left to answer (it failed or was stopped): a fresh one carries the action out.
     if ((mayBeQuiet(state) || workflowGone(state)) && (await kick(deps, next, at))) {
       const handedOver = await deps.store.rollouts.events(rolloutId);

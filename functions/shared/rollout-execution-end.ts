@@ -6,7 +6,6 @@ import {
 } from '../../lib/domain/rollout/execution-end.ts';
 import type { Deps } from './deps.ts';
 import { kickRollout } from './rollout-kick.ts';
-import { ROLLOUT_CHAIN } from './rollout-start.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';
 
 export interface RolloutExecutionEnd extends ExecutionEnd {
@@ -24,8 +23,8 @@ const lostRace = (error: unknown): boolean =>
 /**
  * An execution of the rollout's workflow ended (EventBridge's "Execution Status Change", or the local
  * runner): the domain's rule says whether the rollout cares (executionEndStep). If it does, the end and
- * what follows from it (Paused, or RollbackStarted) are appended in one conditional write (a lost race
- * is re-read and re-decided), audited, and a rollback is carried out by a fresh execution of the
+ * what follows from it (Paused, or RollbackStarted) are appended with their audit event in one conditional write
+ * (a lost race is re-read and re-decided), and a rollback is carried out by a fresh execution of the
  * workflow (`<id>--<n>`: ContinuedAsNew, start), the path an operator's kick takes. `attempt`: this
  * call's try at the stream (a lost race tries again, at most three times in all).
  */
@@ -38,14 +37,7 @@ export const recordExecutionEnd = async (
   const step = executionEndStep(state, end);
   if (!step.record) return { recorded: false, why: step.why };
   const at = deps.now().toISOString();
-  let next;
-  try {
-    next = await appendDrafts(deps, state, step.drafts, at);
-  } catch (error) {
-    if (lostRace(error) && attempt < ATTEMPTS) return recordExecutionEnd(deps, end, attempt + 1);
-    throw error;
-  }
-  await deps.store.audit.append(ROLLOUT_CHAIN, {
+  const audit = {
     type: 'RolloutExecutionEnded',
     at,
     actor: ROLLOUT_WORKFLOW_PRINCIPAL,
@@ -57,7 +49,14 @@ export const recordExecutionEnd = async (
       action: step.action,
       reason: step.reason,
     },
-  });
+  };
+  let next;
+  try {
+    next = await appendDrafts(deps, state, step.drafts, at, audit);
+  } catch (error) {
+    if (lostRace(error) && attempt < ATTEMPTS) return recordExecutionEnd(deps, end, attempt + 1);
+    throw error;
+  }
   if (step.action === 'rollback') await kickRollout(deps, next, at);
   return { recorded: true, action: step.action, reason: step.reason };
 };

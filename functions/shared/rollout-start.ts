@@ -28,8 +28,7 @@ import { parsePart } from './request.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from './rollout-view.ts';
 
-/** The audit chain of rollout starts and operator actions (the phases' changes are on their environments). */
-export const ROLLOUT_CHAIN = '_rollout';
+export { ROLLOUT_CHAIN } from '../../lib/store/keys.ts';
 
 export const idempotencyKeySchema = z
   .string()
@@ -159,7 +158,7 @@ const requireDeployable = async (
 /**
  * Start a progressive rollout (`POST /rollouts`, the CodePipeline action, the simulator): resolve the
  * pushed bundle and the strategy, refuse when the first phase is frozen, record `RolloutStarted`
- * (HEAD snapshots of every environment it will touch), audit it, then start the workflow.
+ * (HEAD snapshots of every environment it will touch) with its audit event, then start the workflow.
  */
 export const startRollout = async (deps: Deps, input: StartRolloutInput): Promise<StartedRollout> => {
   const request = parsePart(startInputSchema, input, 'body');
@@ -203,16 +202,8 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
     environmentsBefore: Object.fromEntries(environments.map((env, i) => [env, heads[i]?.snapshot ?? ''])),
     by: request.principal,
   };
-  try {
-    await deps.store.rollouts.create(started);
-  } catch (error) {
-    // Two requests with one key raced: the loser replays the winner's rollout.
-    if (keyed && isConvoyError(error) && error.code === 'conflict')
-      return replay(deps, id, ref, strategyName);
-    throw error;
-  }
-  // Audited before the workflow starts: a start that fails is retried as a replay, which audits nothing.
-  await deps.store.audit.append(ROLLOUT_CHAIN, {
+  // The start and its audit event commit together: a start that fails later is retried as a replay.
+  const audit = {
     type: 'RolloutStarted',
     at,
     actor: request.principal,
@@ -225,7 +216,15 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
       phases: strategy.phases.map((phase) => phase.name),
       by: request.principal,
     },
-  });
+  };
+  try {
+    await deps.store.rollouts.create(started, audit);
+  } catch (error) {
+    // Two requests with one key raced: the loser replays the winner's rollout.
+    if (keyed && isConvoyError(error) && error.code === 'conflict')
+      return replay(deps, id, ref, strategyName);
+    throw error;
+  }
   await startWorkflow(deps, id);
   const events: RolloutEvent[] = [started];
   return { rollout: rolloutView(reduceRollout(events), events), warnings };

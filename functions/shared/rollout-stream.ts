@@ -1,3 +1,4 @@
+import type { AuditDraft } from '../../lib/domain/audit/event.ts';
 import { notFound } from '../../lib/domain/core/errors.ts';
 import type { RolloutDraft, RolloutEvent } from '../../lib/domain/rollout/events.ts';
 import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
@@ -27,18 +28,20 @@ export const loadRollout = async (deps: Deps, rolloutId: string): Promise<Loaded
 };
 
 /**
- * Append drafts after the state's last seq, stamped `at`; returns the state with them applied. A lost
- * race is a `conflict` (the workflow's Retry re-reads the stream).
+ * Append drafts after the state's last seq, stamped `at`, with their `audit` event on `_rollout` in the
+ * same transaction when given; returns the state with them applied. A lost race is a `conflict` (the
+ * workflow's Retry re-reads the stream).
  */
 export const appendDrafts = async (
   deps: Deps,
   state: RolloutState,
   drafts: readonly RolloutDraft[],
   at: string,
+  audit?: AuditDraft,
 ): Promise<RolloutState> => {
   if (drafts.length === 0) return state;
   const events = drafts.map((draft, i) => ({ ...draft, at, seq: state.lastSeq + 1 + i }));
-  await deps.store.rollouts.append(state.id, events);
+  await deps.store.rollouts.append(state.id, events, audit);
   return reduceRollout(events, state);
 };
 

@@ -1,16 +1,20 @@
+import type { AuditDraft } from '../domain/audit/event.ts';
 import { ConvoyError, badRequest, conflict, notFound } from '../domain/core/errors.ts';
 import { canonicalJson, contentHash } from '../domain/core/json.ts';
 import { rolloutEventSchema, type EventOf, type RolloutEvent } from '../domain/rollout/events.ts';
-import { requestToken } from './chain-writer.ts';
+import { requestToken, writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
 import { num, str } from './items.ts';
-import { itemTypes, keys } from './keys.ts';
+import { ROLLOUT_CHAIN, itemTypes, keys } from './keys.ts';
 import type { RolloutStore, RolloutSummary } from './ports.ts';
 import { internal, unavailable } from './sdk-errors.ts';
+import type { TransactItem } from './ports.ts';
 import type { Item, TableClient, TransactOutcome } from './table-client.ts';
 
 /** DynamoDB allows 100 items per transaction; one is the head. */
 export const MAX_APPEND = 99;
+/** An audited append also moves the `_rollout` chain (head and event, and its registration once). */
+export const MAX_AUDITED_APPEND = MAX_APPEND - 4;
 
 const parseEvent = (raw: unknown): RolloutEvent => {
   const parsed = rolloutEventSchema.safeParse(raw);
@@ -41,7 +45,8 @@ const sameContent = (a: RolloutEvent, b: RolloutEvent): boolean => canonicalJson
 /**
  * Rollouts, event-sourced: `ROLLOUT#<id>` holds a HEAD (the last seq and a summary, listed by start time
  * on gsi1 under `ROLLOUTS`) and one `EVENT#<seq>` item per event. Every append moves the HEAD's last seq
- * in the same transaction as the event Puts, conditional on the seq it extends.
+ * in the same transaction as the event Puts, conditional on the seq it extends; an audited change puts
+ * its event on `_rollout` in that same transaction, so neither is ever written without the other.
  */
 export class DynamoDbRolloutStore implements RolloutStore {
   readonly table: TableClient;
@@ -50,7 +55,7 @@ export class DynamoDbRolloutStore implements RolloutStore {
     this.table = table;
   }
 
-  async create(started: EventOf<'RolloutStarted'>): Promise<RolloutSummary> {
+  async create(started: EventOf<'RolloutStarted'>, audit: AuditDraft): Promise<RolloutSummary> {
     const event = parseEvent(started) as EventOf<'RolloutStarted'>;
     if (event.seq !== 0) throw badRequest(`A rollout's first event has seq 0, not ${event.seq}.`);
     const id = event.rolloutId;
@@ -68,9 +73,9 @@ export class DynamoDbRolloutStore implements RolloutStore {
       type: itemTypes.rolloutHead,
       ...summary,
     };
-    const outcome = await this.table.transact(
+    const outcome = await this.write(
       [this.table.putOp(head, conditions.absent), this.table.putOp(eventItem(id, event), conditions.absent)],
-      requestToken(this.table, `rollout-create:${id}:${contentHash(event)}`),
+      audit,
     );
     if (outcome.status === 'committed') return summary;
     const stored = await this.storedEvent(id, 0);
@@ -82,12 +87,17 @@ export class DynamoDbRolloutStore implements RolloutStore {
     throw conflict(`Rollout ${id} already exists.`, { rolloutId: id });
   }
 
-  async append(rolloutId: string, input: readonly RolloutEvent[]): Promise<{ lastSeq: number }> {
+  async append(
+    rolloutId: string,
+    input: readonly RolloutEvent[],
+    audit?: AuditDraft,
+  ): Promise<{ lastSeq: number }> {
     const events = input.map(parseEvent);
     const first = events[0];
     const last = events.at(-1);
     if (first === undefined || last === undefined) throw badRequest('Nothing to append.');
-    if (events.length > MAX_APPEND) throw badRequest(`At most ${MAX_APPEND} events per append.`);
+    const limit = audit === undefined ? MAX_APPEND : MAX_AUDITED_APPEND;
+    if (events.length > limit) throw badRequest(`At most ${limit} events per append.`);
     const gap = events.findIndex((e, i) => e.seq !== first.seq + i);
     if (gap >= 0 || first.seq < 1)
       throw badRequest('Appended events need consecutive seqs after the first event.', []);
@@ -99,12 +109,28 @@ export class DynamoDbRolloutStore implements RolloutStore {
       { lastSeq: last.seq },
       expr('#lastSeq = :extends', { extends: extends_ }),
     );
-    const outcome: TransactOutcome = await this.table.transact(
-      [headUpdate, ...events.map((e) => this.table.putOp(eventItem(rolloutId, e), conditions.absent))],
-      requestToken(this.table, `rollout-append:${rolloutId}:${first.seq}:${contentHash(events)}`),
-    );
+    const items = [
+      headUpdate,
+      ...events.map((e) => this.table.putOp(eventItem(rolloutId, e), conditions.absent)),
+    ];
+    const outcome =
+      audit === undefined
+        ? await this.table.transact(
+            items,
+            requestToken(this.table, `rollout-append:${rolloutId}:${first.seq}:${contentHash(events)}`),
+          )
+        : await this.write(items, audit);
     if (outcome.status === 'committed') return { lastSeq: last.seq };
     return this.alreadyAppended(rolloutId, events, outcome);
+  }
+
+  /**
+   * `items` with `audit` on `_rollout`, in one transaction. A refusal of `items` (the rollout exists, or
+   * moved on) reads as a cancelled transaction, for the caller to tell a retry from a lost race.
+   */
+  private async write(items: TransactItem[], audit: AuditDraft): Promise<TransactOutcome> {
+    const written = await writeWithChainEvent(this.table, ROLLOUT_CHAIN, audit, items);
+    return written.status === 'committed' ? written : { status: 'cancelled', reasons: written.reasons };
   }
 
   /** After a refused append: a retry of what is stored is a no-op, anything else a conflict. */

@@ -12,6 +12,8 @@ const blobPartition = (hash: string): string => `BLOB#${hash}`;
 export const GLOBAL_CHAIN = '_global';
 /** The audit chain of freeze windows, activations, rejected changes and overrides. */
 export const FREEZE_CHAIN = '_freeze';
+/** The audit chain of rollout starts, operator actions and execution ends (phases audit on their environments). */
+export const ROLLOUT_CHAIN = '_rollout';
 
 /** Item type tags, stored in the `type` attribute (the audit Pipe filters on `audit`). */
 export const itemTypes = {

@@ -321,17 +321,23 @@ export interface RolloutSummary {
 
 export interface RolloutStore {
   /**
-   * Store a new rollout's first event (seq 0). An existing id is a `conflict`, unless the very same
-   * event was stored already (a retried create): then nothing is written.
+   * Store a new rollout's first event (seq 0) with its `audit` event on `_rollout`, in one transaction.
+   * An existing id is a `conflict`, unless the very same event was stored already (a retried create):
+   * then nothing is written.
    */
-  create(started: EventOf<'RolloutStarted'>): Promise<RolloutSummary>;
+  create(started: EventOf<'RolloutStarted'>, audit: AuditDraft): Promise<RolloutSummary>;
   /**
    * Append events whose seqs follow the stored last seq without a gap, in one transaction conditional
    * on that last seq: of concurrent writers of one seq exactly one wins, the others get a `conflict`
    * (context `{ lastSeq }`). A retried append of events already stored with the same content is a no-op.
-   * The stream is capped at 99 events per call (DynamoDB's transaction limit).
+   * The stream is capped at 99 events per call (DynamoDB's transaction limit). With `audit` (an
+   * operator's action, an execution's end), that event goes on `_rollout` in the same transaction.
    */
-  append(rolloutId: string, events: readonly RolloutEvent[]): Promise<{ lastSeq: number }>;
+  append(
+    rolloutId: string,
+    events: readonly RolloutEvent[],
+    audit?: AuditDraft,
+  ): Promise<{ lastSeq: number }>;
   /** Every event of the rollout, in seq order; `not-found` when the rollout does not exist. */
   events(rolloutId: string): Promise<RolloutEvent[]>;
   get(rolloutId: string): Promise<RolloutSummary | undefined>;

@@ -10,9 +10,9 @@ import { createTestApi, type TestApi } from '../support/api.ts';
  * ("a start that fails is retried as a replay, which audits nothing", functions/shared/rollout-start.ts).
  * An acknowledged rollout then has no audit event; the chains still verify, so nothing reports it.
  *
- * NOT FIXED: the fix belongs in functions/shared/rollout-start.ts (replay: append the start's audit
- * event when the `_rollout` chain lacks it, or write the event in the create's transaction), outside
- * the files this change may touch. `it.fails` documents the bug; it turns red once fixed: drop `.fails`.
+ * Fixed: the `RolloutStarted` event is written in the create's own transaction
+ * (DynamoDbRolloutStore.create), so a committed rollout always carries its audit event and a replay
+ * has nothing left to write.
  */
 describe('regression: a retried rollout start is never audited', () => {
   let api: TestApi;
@@ -27,7 +27,7 @@ describe('regression: a retried rollout start is never audited', () => {
     await api.table.drop();
   });
 
-  it.fails('audits a rollout whose first answer was lost once the retry acknowledges it', async () => {
+  it('audits a rollout whose first answer was lost once the retry acknowledges it', async () => {
     // The rollout's create transaction commits, then its answer is lost (a timeout, as the caller sees it).
     let lost = false;
     api.doc.middlewareStack.add(

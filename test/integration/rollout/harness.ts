@@ -12,6 +12,7 @@ import { createLocalWorkflows, localWorkflowFunctions } from '../../../lib/local
 import type { ExecutionRecord, LocalFunction, WorkflowRunner } from '../../../lib/local/workflow-runner.ts';
 import { checkoutTimeouts, sessionTtl } from '../../fixtures/bundles.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
+import { createRollout } from '../../fixtures/rollouts.ts';
 
 export const ENVS = ['dev', 'staging', 'prod-eu', 'prod-us'];
 export const MINUTE = 60_000;
@@ -142,7 +143,7 @@ export const createRolloutHarness = async (
         health: { alarms: ['{env}-5xx-rate'], interval: 'PT1M', ...input.health },
       }),
     async start(rolloutId, strategy, limit) {
-      await api.store.rollouts.create({
+      await createRollout(api.store.rollouts, {
         type: 'RolloutStarted',
         seq: 0,
         at: new Date(now()).toISOString(),

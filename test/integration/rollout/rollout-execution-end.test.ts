@@ -3,6 +3,7 @@ import { getDeps } from '../../../functions/shared/deps.ts';
 import { recordExecutionEnd } from '../../../functions/shared/rollout-execution-end.ts';
 import { handler as executionEnded } from '../../../functions/workflow/rollout-execution-ended.ts';
 import { ConvoyError } from '../../../lib/domain/core/errors.ts';
+import { ROLLOUT_CHAIN } from '../../../lib/store/keys.ts';
 import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
 import type { ExecutionRecord } from '../../../lib/local/workflow-runner.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
@@ -16,7 +17,6 @@ let h: RolloutHarness;
 let baseline: Record<string, string>;
 /** Rollouts whose next Decide answers a payload the ASL cannot read: a States.Runtime error. */
 const sabotaged = new Set<string>();
-const audited: Record<string, unknown>[] = [];
 /** Rollouts whose next Decide fails (an error the Catch handles: Task Failed, Roll Back). */
 const broken = new Set<string>();
 
@@ -33,13 +33,6 @@ beforeAll(async () => {
     },
   });
   baseline = await h.heads();
-  // What the rollouts' audit chain is told (the handlers share these deps).
-  const { audit } = getDeps().store;
-  const append = audit.append.bind(audit);
-  audit.append = (chain, draft) => {
-    if (draft.type === 'RolloutExecutionEnded') audited.push({ chain, ...draft, at: undefined });
-    return append(chain, draft);
-  };
 });
 afterAll(async () => {
   await h.close();
@@ -115,11 +108,14 @@ describe('an execution killed by a runtime error', () => {
     expect(paused.workflowEnded).toMatchObject({ executionName: 'ro-runtime-pause', status: 'FAILED' });
     const events = await eventsOf('ro-runtime-pause');
     expect(events.slice(-2).map((e) => e.type)).toEqual(['ExecutionEnded', 'Paused']);
-    expect(audited.filter((a) => a.subject === 'ro-runtime-pause')).toEqual([
+    const audited = await h.api.store.audit.listEvents({ chain: ROLLOUT_CHAIN });
+    const endAudits = audited.filter(
+      (a) => a.subject === 'ro-runtime-pause' && a.type === 'RolloutExecutionEnded',
+    );
+    expect(endAudits).toMatchObject([
       {
         chain: '_rollout',
         type: 'RolloutExecutionEnded',
-        at: undefined,
         actor: 'workflow:progressive-rollout',
         subject: 'ro-runtime-pause',
         detail: expect.objectContaining({ execution: 'ro-runtime-pause', status: 'FAILED', action: 'pause' }),

@@ -11,6 +11,7 @@ import { createConvoyStore } from '../../../lib/store/convoy-store.ts';
 import { checkoutTimeouts } from '../../fixtures/bundles.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { createTestTable, type TestTable } from '../../support/dynamo.ts';
+import { createRollout } from '../../fixtures/rollouts.ts';
 
 /** The rollout task handlers called directly (as the workflow would), for the paths the ASL tests skip. */
 const context = { functionName: 'convoy-rollout', awsRequestId: 'test' } as Context;
@@ -26,7 +27,7 @@ const strategy = strategySchema.parse({
 });
 
 const create = (rolloutId: string, using = strategy) =>
-  api.store.rollouts.create({
+  createRollout(api.store.rollouts, {
     type: 'RolloutStarted',
     seq: 0,
     at: api.clock.now.toISOString(),
@@ -443,7 +444,7 @@ describe('without a catalog', () => {
 
   it('deploy and roll back fail with Convoy.NotFound', async () => {
     const store = createConvoyStore({ doc: table.doc, tableName: table.tableName });
-    await store.rollouts.create({
+    await createRollout(store.rollouts, {
       type: 'RolloutStarted',
       seq: 0,
       at: '2026-11-23T10:00:00.000Z',

@@ -5,6 +5,7 @@ import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
 import { keys } from '../../../lib/store/keys.ts';
 import { createHarness, type Harness } from '../store/support.ts';
+import { createRollout } from '../../fixtures/rollouts.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -59,20 +60,22 @@ const conflictOf = (error: unknown): ConvoyError => {
 
 describe('create', () => {
   it('stores the first event and a summary; a retried create is a no-op, another content a conflict', async () => {
-    const summary = await h.store.rollouts.create(startedEvent('ro-create'));
+    const summary = await createRollout(h.store.rollouts, startedEvent('ro-create'));
     expect(summary).toMatchObject({
       rolloutId: 'ro-create',
       strategy: 'two',
       lastSeq: 0,
       startedBy: 'olivia',
     });
-    await expect(h.store.rollouts.create(startedEvent('ro-create'))).resolves.toEqual(summary);
-    conflictOf(await h.store.rollouts.create(startedEvent('ro-create', 5)).catch((e: unknown) => e));
+    await expect(createRollout(h.store.rollouts, startedEvent('ro-create'))).resolves.toEqual(summary);
+    conflictOf(await createRollout(h.store.rollouts, startedEvent('ro-create', 5)).catch((e: unknown) => e));
     expect(await h.store.rollouts.events('ro-create')).toEqual([startedEvent('ro-create')]);
   });
 
   it('refuses a first event whose seq is not 0', async () => {
-    await expect(h.store.rollouts.create({ ...startedEvent('ro-seq'), seq: 1 })).rejects.toMatchObject({
+    await expect(
+      createRollout(h.store.rollouts, { ...startedEvent('ro-seq'), seq: 1 }),
+    ).rejects.toMatchObject({
       code: 'bad-request',
     });
   });
@@ -80,7 +83,7 @@ describe('create', () => {
 
 describe('append', () => {
   it('appends in seq order and reduceRollout over the stored events gives the state', async () => {
-    await h.store.rollouts.create(startedEvent('ro-append'));
+    await createRollout(h.store.rollouts, startedEvent('ro-append'));
     await expect(h.store.rollouts.append('ro-append', phaseEvents(1))).resolves.toEqual({ lastSeq: 2 });
     const events = await h.store.rollouts.events('ro-append');
     expect(events.map((e) => e.seq)).toEqual([0, 1, 2]);
@@ -95,7 +98,7 @@ describe('append', () => {
   });
 
   it('is idempotent on a retried append with the same seqs and content', async () => {
-    await h.store.rollouts.create(startedEvent('ro-retry'));
+    await createRollout(h.store.rollouts, startedEvent('ro-retry'));
     await h.store.rollouts.append('ro-retry', phaseEvents(1));
     await expect(h.store.rollouts.append('ro-retry', phaseEvents(1))).resolves.toEqual({ lastSeq: 2 });
     // A retry of the first part only, after more was appended, is a no-op as well.
@@ -107,7 +110,7 @@ describe('append', () => {
   });
 
   it('lets exactly one of 20 concurrent writers of one seq win; the others conflict with the last seq', async () => {
-    await h.store.rollouts.create(startedEvent('ro-race'));
+    await createRollout(h.store.rollouts, startedEvent('ro-race'));
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         h.store.rollouts.append('ro-race', [
@@ -126,7 +129,7 @@ describe('append', () => {
   });
 
   it('refuses a gap, a stale seq, an empty append, RolloutStarted and an unknown rollout', async () => {
-    await h.store.rollouts.create(startedEvent('ro-bad'));
+    await createRollout(h.store.rollouts, startedEvent('ro-bad'));
     const gap: RolloutEvent[] = [
       { type: 'PhaseStarted', seq: 1, at: at(1), phase: 'first' },
       { type: 'PhaseBaked', seq: 3, at: at(1), phase: 'first' },

@@ -11,6 +11,7 @@ import { LocalWorkflowEngine } from '../../../lib/local/local-workflow-engine.ts
 import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
 import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
 import { createWorkflowHarness, type WorkflowHarness } from './support.ts';
+import { createRollout } from '../../fixtures/rollouts.ts';
 
 /**
  * `convoy up` after a restart: the embedded runtime's adapters are wired into the handlers' deps, the
@@ -101,7 +102,7 @@ describe('local integrations', () => {
 
   it('tells a rollout that had not ended that its execution is gone: it pauses per its strategy', async () => {
     const { store } = getDeps();
-    await store.rollouts.create({
+    await createRollout(store.rollouts, {
       type: 'RolloutStarted',
       seq: 0,
       at: h.api.clock.now.toISOString(),
