@@ -28,28 +28,33 @@ const nodeBuiltins = [
  */
 export const libImportsFunctionsToday = [
   'lib/local/rollout-simulator.ts',
-  'lib/local/http-problem.ts',
   'lib/local/simulation-seed.ts',
-  'lib/local/lambda-runtime.ts',
   'lib/local/local-integrations.ts',
   'lib/local/simulation-world.ts',
-  'lib/local/api-server.ts',
-  'lib/local/api-event.ts',
   'lib/local/runtime.ts',
-  'lib/infra/api-functions.ts',
-  'lib/infra/convoy-stack.ts',
   'lib/infra/convoy-api.ts',
-  'lib/infra/integration-access.ts',
 ];
 
-const noFunctions = (prefix) => ({
-  group: [`${prefix}functions/**`],
+const noFunctions = {
+  regex: '^(#functions/|(\\.\\./)+functions/)',
   message: 'Nothing under lib/ imports functions/: handlers are adapters on top of lib/ (DESIGN.md §2).',
+};
+
+// Rooms are reached through package.json subpath imports (#domain/..., #app/..., #api/...).
+const outsideDomain = {
+  regex: '^(#(?!domain/)|\\.\\./\\.\\./)',
+  message: 'lib/domain imports nothing outside lib/domain (DESIGN.md §2).',
+};
+
+// The CLI and the embedded runtime talk to the server through lib/api and lib/app, never its store.
+const clientRooms = (room) => ({
+  regex: room === 'cli' ? '^#(store|integrations|infra)/' : '^#(cli|infra)/',
+  message: `lib/${room} reaches the server only through lib/api and lib/app (DESIGN.md §2).`,
 });
 
 export const boundaries = [
   {
-    // Pure: no Node I/O, no AWS, no clock, nothing outside lib/domain (every file is lib/domain/<room>/x.ts).
+    // Pure: no Node I/O, no AWS, no clock, nothing outside lib/domain.
     files: ['lib/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -68,20 +73,20 @@ export const boundaries = [
               ],
               message: 'lib/domain is pure: no AWS, no infrastructure (DESIGN.md §2).',
             },
-            { group: ['../../**'], message: 'lib/domain imports nothing outside lib/domain (DESIGN.md §2).' },
+            outsideDomain,
           ],
         },
       ],
     },
   },
-  {
-    files: ['lib/*/*.ts'],
+  ...['cli', 'local'].map((room) => ({
+    files: [`lib/${room}/**/*.ts`],
     ignores: libImportsFunctionsToday,
-    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions('../../')] }] },
-  },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions, clientRooms(room)] }] },
+  })),
   {
-    files: ['lib/*/*/*.ts'],
-    ignores: ['lib/domain/**', ...libImportsFunctionsToday],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions('../../../')] }] },
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**', ...libImportsFunctionsToday],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions] }] },
   },
 ];

@@ -13,5 +13,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // Imported once the cache is on: a static import would load (and compile) before it.
-const { runCli } = await import('../lib/cli/run.ts');
+const { runCli } = await import('#cli/run.ts');
 process.exitCode = await runCli(process.argv);

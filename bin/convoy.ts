@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConvoyStack } from '../lib/infra/convoy-stack.ts';
+import { ConvoyStack } from '#infra/convoy-stack.ts';
 
 /** The CDK app (cdk.json "app"): the Convoy stack, checked by cdk-nag's AWS Solutions rules
  * (cdk-nag v3: a policy-validation plugin; any unacknowledged finding fails the synth). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { takeCheckpoint } from '../../lib/app/audit/take-checkpoint.ts';
-import { verifyAuditTrail, type AuditTrailDeps } from '../../lib/app/audit/verify-audit-trail.ts';
-import { ConvoyError } from '../../lib/domain/core/errors.ts';
-import { nameSchema } from '../../lib/domain/core/names.ts';
+import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
+import { verifyAuditTrail, type AuditTrailDeps } from '#app/audit/verify-audit-trail.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { nameSchema } from '#domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '../shared/deps.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parseBundle } from '../../lib/domain/bundles/parse-bundle.ts';
-import { sealBundle } from '../../lib/domain/bundles/seal.ts';
-import { validateBundle } from '../../lib/domain/bundles/validate-bundle.ts';
-import { notFound, validationFailed } from '../../lib/domain/core/errors.ts';
-import { nameSchema, releaseSchema } from '../../lib/domain/core/names.ts';
+import { parseBundle } from '#domain/bundles/parse-bundle.ts';
+import { sealBundle } from '#domain/bundles/seal.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import { notFound, validationFailed } from '#domain/core/errors.ts';
+import { nameSchema, releaseSchema } from '#domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '../shared/deps.ts';

@@ -1,5 +1,5 @@
-import { validateCatalog, catalogLocksOut } from '../../lib/domain/catalog/validate-catalog.ts';
-import { validationFailed } from '../../lib/domain/core/errors.ts';
+import { validateCatalog, catalogLocksOut } from '#domain/catalog/validate-catalog.ts';
+import { validationFailed } from '#domain/core/errors.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed } from '../shared/caller.ts';
 import { versionHeader } from '../shared/params.ts';

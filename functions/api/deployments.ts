@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
-import type { DeploymentSinks } from '../../lib/domain/environments/sink-status.ts';
+import { bundleRefSchema, idempotencyKeySchema, nameSchema } from '#domain/core/names.ts';
+import type { DeploymentSinks } from '#domain/environments/sink-status.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { publishAfterCommit, syncEnvironment } from '../shared/appconfig-sync.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
@@ -21,9 +21,6 @@ const rollbackBodySchema = z.strictObject({
   override: nameSchema.optional(),
 });
 const listQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() });
-const idempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
 
 const changeRequest = async (
   event: ApiEvent,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatConfig, materialize } from '../../lib/domain/environments/config.ts';
-import { notFound } from '../../lib/domain/core/errors.ts';
-import { contentHash } from '../../lib/domain/core/json.ts';
+import { formatConfig, materialize } from '#domain/environments/config.ts';
+import { notFound } from '#domain/core/errors.ts';
+import { contentHash } from '#domain/core/json.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import { requireEnvironment, requireHead } from '../shared/environment-context.ts';

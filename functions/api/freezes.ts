@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { notFound } from '../../lib/domain/core/errors.ts';
-import { nameSchema } from '../../lib/domain/core/names.ts';
-import { freezeStatus } from '../../lib/domain/freeze/freeze-status.ts';
-import { toIcs } from '../../lib/domain/freeze/ics.ts';
+import { notFound } from '#domain/core/errors.ts';
+import { nameSchema } from '#domain/core/names.ts';
+import { freezeStatus } from '#domain/freeze/freeze-status.ts';
+import { toIcs } from '#domain/freeze/ics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { badRequest } from '../../lib/domain/core/errors.ts';
-import { complianceReport } from '../../lib/domain/freeze/compliance.ts';
-import { formatComplianceReport } from '../../lib/domain/freeze/compliance-format.ts';
+import { badRequest } from '#domain/core/errors.ts';
+import { complianceReport } from '#domain/freeze/compliance.ts';
+import { formatComplianceReport } from '#domain/freeze/compliance-format.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { complianceInput } from '../shared/compliance-input.ts';

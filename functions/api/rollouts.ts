@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { badRequest } from '../../lib/domain/core/errors.ts';
-import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
-import { parseWith } from '../../lib/domain/core/zod-problems.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
+import { badRequest } from '#domain/core/errors.ts';
+import { bundleRefSchema, idempotencyKeySchema, nameSchema } from '#domain/core/names.ts';
+import { parseWith } from '#domain/core/zod-problems.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
@@ -13,8 +13,8 @@ import {
   reasonRequired,
   rolloutActions,
 } from '../shared/rollout-actions.ts';
-import { idempotencyKeySchema, startRollout } from '../shared/rollout-start.ts';
-import { rolloutEtag, rolloutListItem, rolloutView } from '../shared/rollout-view.ts';
+import { startRollout } from '../shared/rollout-start.ts';
+import { rolloutEtag, rolloutListItem, rolloutView } from '#api/rollout-view.ts';
 
 const startBodySchema = z.strictObject({
   bundle: bundleRefSchema,

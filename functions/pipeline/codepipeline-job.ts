@@ -5,7 +5,7 @@ import {
   type FailureType,
 } from '@aws-sdk/client-codepipeline';
 import { z } from 'zod';
-import { isConvoyError } from '../../lib/domain/core/errors.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
 
 /** What CodePipeline sends a Lambda invoke action (and, when it uses the job form, a LambdaInvoke rule). */
 export const jobEventSchema = z.object({

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { bundleRefSchema, nameSchema } from '../../lib/domain/core/names.ts';
-import { parseWith } from '../../lib/domain/core/zod-problems.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
-import { isTerminal } from '../../lib/domain/rollout/state.ts';
+import { bundleRefSchema, nameSchema } from '#domain/core/names.ts';
+import { parseWith } from '#domain/core/zod-problems.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { isTerminal } from '#domain/rollout/state.ts';
 import { getDeps, type Deps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 import { startRollout } from '../shared/rollout-start.ts';

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { nameSchema } from '../../lib/domain/core/names.ts';
-import { parseWith } from '../../lib/domain/core/zod-problems.ts';
-import type { ChangeKind, FreezeLevel } from '../../lib/domain/freeze/change-kind.ts';
-import { stricter } from '../../lib/domain/freeze/change-kind.ts';
-import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import { nameSchema } from '#domain/core/names.ts';
+import { parseWith } from '#domain/core/zod-problems.ts';
+import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
+import { stricter } from '#domain/freeze/change-kind.ts';
+import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import { getDeps, type Deps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 import { jobEventSchema, putJobFailure, putJobSuccess } from './codepipeline-job.ts';

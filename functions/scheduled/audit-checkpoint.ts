@@ -1,6 +1,6 @@
-import type { SignedCheckpoint } from '../../lib/domain/audit/checkpoint.ts';
-import { ConvoyError } from '../../lib/domain/core/errors.ts';
-import { takeCheckpoint } from '../../lib/app/audit/take-checkpoint.ts';
+import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
 import { getDeps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 

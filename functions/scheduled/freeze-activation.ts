@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameSchema } from '../../lib/domain/core/names.ts';
+import { nameSchema } from '#domain/core/names.ts';
 import { getDeps } from '../shared/deps.ts';
 import { syncFreezes, type SyncResult } from '../shared/freeze-sync.ts';
 import { logger } from '../shared/logger.ts';

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConvoyError } from '../../lib/domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import { getDeps, type Deps } from './deps.ts';
 import { logger } from './logger.ts';
-import { problemResult, toProblem } from './problem-response.ts';
+import { problemResult, toProblem } from '#api/problems.ts';
 import { bodyText } from './request.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;

@@ -1,7 +1,7 @@
-import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
-import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
-import { formatConfig, materialize } from '../../lib/domain/environments/config.ts';
-import type { DeploymentRecord, Head } from '../../lib/domain/environments/head.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { isConvoyError, notFound } from '#domain/core/errors.ts';
+import { formatConfig, materialize } from '#domain/environments/config.ts';
+import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import {
   isReusableDeployment,
   sinkDescription,
@@ -10,8 +10,8 @@ import {
   syncDecision,
   type DeploymentSinks,
   type SinkStatus,
-} from '../../lib/domain/environments/sink-status.ts';
-import type { AppConfigBinding } from '../../lib/integrations/ports.ts';
+} from '#domain/environments/sink-status.ts';
+import type { AppConfigBinding } from '#integrations/ports.ts';
 import type { Deps } from './deps.ts';
 import { requireHead } from './environment-context.ts';
 import { logger } from './logger.ts';

@@ -1,7 +1,7 @@
-import type { Action } from '../../lib/domain/core/authorization.ts';
-import { authorize } from '../../lib/domain/core/authorization.ts';
-import { forbidden, notFound } from '../../lib/domain/core/errors.ts';
-import type { StoredCatalog } from '../../lib/store/ports.ts';
+import type { Action } from '#domain/core/authorization.ts';
+import { authorize } from '#domain/core/authorization.ts';
+import { forbidden, notFound } from '#domain/core/errors.ts';
+import type { StoredCatalog } from '#store/ports.ts';
 import type { Deps } from './deps.ts';
 import type { ApiEvent } from './api-handler.ts';
 import { principalOf } from './request.ts';

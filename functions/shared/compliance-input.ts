@@ -1,15 +1,11 @@
-import type { AuditEvent } from '../../lib/domain/audit/event.ts';
-import { isJsonObject, type JsonValue } from '../../lib/domain/core/json.ts';
-import { calendarHistory, type CalendarChange } from '../../lib/domain/freeze/calendar-history.ts';
-import { changeKindSchema } from '../../lib/domain/freeze/change-kind.ts';
-import type {
-  ComplianceChange,
-  ComplianceInput,
-  ComplianceRejection,
-} from '../../lib/domain/freeze/compliance.ts';
-import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
-import { FREEZE_CHAIN } from '../../lib/store/keys.ts';
-import type { StoredOverride } from '../../lib/store/ports.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
+import { isJsonObject, type JsonValue } from '#domain/core/json.ts';
+import { calendarHistory, type CalendarChange } from '#domain/freeze/calendar-history.ts';
+import { changeKindSchema } from '#domain/freeze/change-kind.ts';
+import type { ComplianceChange, ComplianceInput, ComplianceRejection } from '#domain/freeze/compliance.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { FREEZE_CHAIN } from '#store/keys.ts';
+import type { StoredOverride } from '#store/ports.ts';
 import type { Deps } from './deps.ts';
 
 const text = (value: JsonValue | undefined): string | undefined =>

@@ -1,17 +1,17 @@
-import { createDocumentClient } from '../../lib/store/client.ts';
-import { createConvoyStore } from '../../lib/store/convoy-store.ts';
-import type { ConvoyStore } from '../../lib/store/ports.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import type {
   AppConfigPublisher,
   EventPublisher,
   SchedulePlanner,
   WorkflowEngine,
-} from '../../lib/integrations/ports.ts';
-import { awsCheckpointsFromEnv } from '../../lib/integrations/aws-checkpoints.ts';
-import type { Checkpoints } from '../../lib/integrations/checkpoint-ports.ts';
-import { awsIntegrationsFromEnv } from '../../lib/integrations/aws-integrations.ts';
-import { unconfiguredIntegrations } from '../../lib/integrations/unconfigured.ts';
-import { DEFAULT_TABLE_NAME } from '../../lib/store/table.ts';
+} from '#integrations/ports.ts';
+import { awsCheckpointsFromEnv } from '#integrations/aws-checkpoints.ts';
+import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
+import { awsIntegrationsFromEnv } from '#integrations/aws-integrations.ts';
+import { unconfiguredIntegrations } from '#integrations/unconfigured.ts';
+import { DEFAULT_TABLE_NAME } from '#store/table.ts';
 
 /** What handlers need from the outside world; tests and the embedded runtime may replace parts. */
 export interface Deps {

@@ -1,8 +1,8 @@
-import { notFound } from '../../lib/domain/core/errors.ts';
-import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
-import type { SealedBundle } from '../../lib/domain/bundles/bundle.ts';
-import type { Snapshot } from '../../lib/domain/bundles/snapshot.ts';
-import type { Head } from '../../lib/domain/environments/head.ts';
+import { notFound } from '#domain/core/errors.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { SealedBundle } from '#domain/bundles/bundle.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import type { Head } from '#domain/environments/head.ts';
 import type { Deps } from './deps.ts';
 
 export interface EnvironmentContext {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { badRequest, validationFailed } from '../../lib/domain/core/errors.ts';
-import { isJsonObject } from '../../lib/domain/core/json.ts';
-import type { Problem } from '../../lib/domain/core/problem.ts';
-import { typeName } from '../../lib/domain/core/zod-problems.ts';
-import { changeKindSchema, freezeLevelSchema } from '../../lib/domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
-import { parseIcs } from '../../lib/domain/freeze/ics.ts';
-import { isValidTimeZone, parseInstant } from '../../lib/domain/freeze/local-time.ts';
+import { badRequest, validationFailed } from '#domain/core/errors.ts';
+import { isJsonObject } from '#domain/core/json.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { typeName } from '#domain/core/zod-problems.ts';
+import { changeKindSchema, freezeLevelSchema } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { parseIcs } from '#domain/freeze/ics.ts';
+import { isValidTimeZone, parseInstant } from '#domain/freeze/local-time.ts';
 import {
   validateFreezeWindow,
   validateFreezeWindows,
   type WindowProblem,
-} from '../../lib/domain/freeze/window-validation.ts';
+} from '#domain/freeze/window-validation.ts';
 import type { ApiEvent } from './api-handler.ts';
 import { callerOf, requireAllowed, requireCatalog, type Caller } from './caller.ts';
 import type { Deps } from './deps.ts';

@@ -1,9 +1,9 @@
-import { ConvoyError, forbidden, notFound } from '../../lib/domain/core/errors.ts';
-import type { JsonObject } from '../../lib/domain/core/json.ts';
-import { gateChange, type GatedChange } from '../../lib/domain/freeze/change-gate.ts';
-import type { ChangeScope } from '../../lib/domain/freeze/change-scope.ts';
-import { compileWindows, type FreezeStatus } from '../../lib/domain/freeze/freeze-status.ts';
-import type { GuardItem } from '../../lib/store/ports.ts';
+import { ConvoyError, forbidden, notFound } from '#domain/core/errors.ts';
+import type { JsonObject } from '#domain/core/json.ts';
+import { gateChange, type GatedChange } from '#domain/freeze/change-gate.ts';
+import type { ChangeScope } from '#domain/freeze/change-scope.ts';
+import { compileWindows, type FreezeStatus } from '#domain/freeze/freeze-status.ts';
+import type { GuardItem } from '#store/ports.ts';
 import type { Deps } from './deps.ts';
 
 export interface GateRequest extends GatedChange {

@@ -1,7 +1,7 @@
-import { sha256 } from '../../lib/domain/core/json.ts';
-import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
-import { nextEdge } from '../../lib/domain/freeze/window-edges.ts';
-import type { ConvoyEvent } from '../../lib/integrations/ports.ts';
+import { sha256 } from '#domain/core/json.ts';
+import { compileWindows } from '#domain/freeze/freeze-status.ts';
+import { nextEdge } from '#domain/freeze/window-edges.ts';
+import type { ConvoyEvent } from '#integrations/ports.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 

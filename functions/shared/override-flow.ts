@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { ConvoyError, forbidden, notFound, validationFailed } from '../../lib/domain/core/errors.ts';
-import { stricter, type ChangeKind, type FreezeLevel } from '../../lib/domain/freeze/change-kind.ts';
-import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
-import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
+import { ConvoyError, forbidden, notFound, validationFailed } from '#domain/core/errors.ts';
+import { stricter, type ChangeKind, type FreezeLevel } from '#domain/freeze/change-kind.ts';
+import { bundleScope } from '#domain/freeze/change-scope.ts';
+import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import {
   createOverride,
   OVERRIDE_DECISION_TIMEOUT_MS,
   type Override,
   type OverrideRequest,
-} from '../../lib/domain/freeze/override.ts';
-import { decide, expireOverride, type Decision } from '../../lib/domain/freeze/override-decision.ts';
-import { overrideDraft } from '../../lib/store/freeze-items.ts';
-import type { StoredOverride } from '../../lib/store/ports.ts';
+} from '#domain/freeze/override.ts';
+import { decide, expireOverride, type Decision } from '#domain/freeze/override-decision.ts';
+import { overrideDraft } from '#store/freeze-items.ts';
+import type { StoredOverride } from '#store/ports.ts';
 import { requireAllowed, type Caller } from './caller.ts';
 import type { Deps } from './deps.ts';
 import { requireEnvironment } from './environment-context.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameSchema, versionSchema } from '../../lib/domain/core/names.ts';
+import { nameSchema, versionSchema } from '#domain/core/names.ts';
 import type { ApiEvent } from './api-handler.ts';
 import { parsePart } from './request.ts';
 

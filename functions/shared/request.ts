@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ConvoyError, badRequest, validationFailed } from '../../lib/domain/core/errors.ts';
-import { parseDocument } from '../../lib/domain/core/document.ts';
-import { forbiddenKeys } from '../../lib/domain/core/json-keys.ts';
-import { formatPath, parseWith } from '../../lib/domain/core/zod-problems.ts';
-import type { Problem } from '../../lib/domain/core/problem.ts';
+import { ConvoyError, badRequest, validationFailed } from '#domain/core/errors.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import { forbiddenKeys } from '#domain/core/json-keys.ts';
+import { formatPath, parseWith } from '#domain/core/zod-problems.ts';
+import type { Problem } from '#domain/core/problem.ts';
 
 /** Larger bodies are refused before parsing; the largest legitimate document is a big bundle. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ConvoyError, isConvoyError } from '../../lib/domain/core/errors.ts';
-import { nameSchema } from '../../lib/domain/core/names.ts';
-import type { RolloutEvent } from '../../lib/domain/rollout/events.ts';
-import { workflowGone } from '../../lib/domain/rollout/execution-end.ts';
-import { mayBeQuiet } from '../../lib/domain/rollout/quiet-checks.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
-import { isTerminal, type RolloutState } from '../../lib/domain/rollout/state.ts';
+import { ConvoyError, isConvoyError } from '#domain/core/errors.ts';
+import { nameSchema } from '#domain/core/names.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
+import { workflowGone } from '#domain/rollout/execution-end.ts';
+import { mayBeQuiet } from '#domain/rollout/quiet-checks.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
@@ -13,7 +13,7 @@ import { parsePart } from './request.ts';
 import { kickRollout } from './rollout-kick.ts';
 import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
-import { rolloutView, type RolloutView } from './rollout-view.ts';
+import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 
 export const rolloutActions = ['pause', 'resume', 'abort', 'promote', 'approve', 'reject'] as const;
 export type RolloutAction = (typeof rolloutActions)[number];

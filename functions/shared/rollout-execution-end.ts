@@ -1,9 +1,9 @@
-import { isConvoyError } from '../../lib/domain/core/errors.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
 import {
   executionEndStep,
   type ExecutionEnd,
   type ExecutionEndAction,
-} from '../../lib/domain/rollout/execution-end.ts';
+} from '#domain/rollout/execution-end.ts';
 import type { Deps } from './deps.ts';
 import { kickRollout } from './rollout-kick.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';

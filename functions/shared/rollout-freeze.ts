@@ -1,13 +1,13 @@
-import { notFound } from '../../lib/domain/core/errors.ts';
-import { gateChange, type InFlightContext } from '../../lib/domain/freeze/change-gate.ts';
-import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
-import { compileWindows } from '../../lib/domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
-import type { FreezeHold } from '../../lib/domain/rollout/next-step.ts';
-import { remainingEnvironments } from '../../lib/domain/rollout/progress.ts';
-import { QUIET_STRETCH_MS } from '../../lib/domain/rollout/quiet-checks.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
-import type { StoredCatalog } from '../../lib/store/ports.ts';
+import { notFound } from '#domain/core/errors.ts';
+import { gateChange, type InFlightContext } from '#domain/freeze/change-gate.ts';
+import { bundleScope } from '#domain/freeze/change-scope.ts';
+import { compileWindows } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import type { FreezeHold } from '#domain/rollout/next-step.ts';
+import { remainingEnvironments } from '#domain/rollout/progress.ts';
+import { QUIET_STRETCH_MS } from '#domain/rollout/quiet-checks.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import type { StoredCatalog } from '#store/ports.ts';
 import type { Deps } from './deps.ts';
 
 /** The inFlight context of a phase deployment to `environment` (the phase started, or not yet). */

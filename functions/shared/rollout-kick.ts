@@ -1,6 +1,6 @@
-import { isConvoyError } from '../../lib/domain/core/errors.ts';
-import { currentExecutionName } from '../../lib/domain/rollout/execution-end.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
+import { currentExecutionName } from '#domain/rollout/execution-end.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 import {

@@ -1,24 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Bundle } from '../../lib/domain/bundles/bundle.ts';
-import { validateBundle } from '../../lib/domain/bundles/validate-bundle.ts';
-import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
+import type { Bundle } from '#domain/bundles/bundle.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { ConvoyError, conflict, isConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
+import { sha256 } from '#domain/core/json.ts';
 import {
-  ConvoyError,
-  conflict,
-  isConvoyError,
-  notFound,
-  validationFailed,
-} from '../../lib/domain/core/errors.ts';
-import { sha256 } from '../../lib/domain/core/json.ts';
-import { bundleRefSchema, formatBundleRef, nameSchema, type BundleRef } from '../../lib/domain/core/names.ts';
-import type { Problem } from '../../lib/domain/core/problem.ts';
-import { bundleScope } from '../../lib/domain/freeze/change-scope.ts';
-import type { EventOf, RolloutEvent } from '../../lib/domain/rollout/events.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
-import type { Strategy } from '../../lib/domain/rollout/strategy.ts';
-import { validateStrategy } from '../../lib/domain/rollout/validate-strategy.ts';
-import type { StoredCatalog } from '../../lib/store/ports.ts';
+  bundleRefSchema,
+  formatBundleRef,
+  idempotencyKeySchema,
+  nameSchema,
+  type BundleRef,
+} from '#domain/core/names.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { bundleScope } from '#domain/freeze/change-scope.ts';
+import type { EventOf, RolloutEvent } from '#domain/rollout/events.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { Strategy } from '#domain/rollout/strategy.ts';
+import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
+import type { StoredCatalog } from '#store/ports.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
 import type { Deps } from './deps.ts';
 import { loadEnvironmentContext } from './environment-context.ts';
@@ -26,13 +26,9 @@ import { passFreezeGate } from './freeze-gate.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
-import { rolloutView, type RolloutView } from './rollout-view.ts';
+import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 
-export { ROLLOUT_CHAIN } from '../../lib/store/keys.ts';
-
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, . _ : or -');
+export { ROLLOUT_CHAIN } from '#store/keys.ts';
 
 const startInputSchema = z.strictObject({
   bundle: bundleRefSchema,

@@ -1,9 +1,9 @@
-import type { AuditDraft } from '../../lib/domain/audit/event.ts';
-import { notFound } from '../../lib/domain/core/errors.ts';
-import type { RolloutDraft, RolloutEvent } from '../../lib/domain/rollout/events.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
-import type { Strategy } from '../../lib/domain/rollout/strategy.ts';
+import type { AuditDraft } from '#domain/audit/event.ts';
+import { notFound } from '#domain/core/errors.ts';
+import type { RolloutDraft, RolloutEvent } from '#domain/rollout/events.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import type { Strategy } from '#domain/rollout/strategy.ts';
 import type { Deps } from './deps.ts';
 
 /** The principal of every change the progressive-rollout workflow makes. */

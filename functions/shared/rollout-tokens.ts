@@ -1,5 +1,5 @@
-import { isConvoyError } from '../../lib/domain/core/errors.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Deps } from './deps.ts';
 import { loadRollout } from './rollout-stream.ts';
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
-import { isConvoyError } from '../../lib/domain/core/errors.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
 import { getDeps, type Deps } from './deps.ts';
 import { logger } from './logger.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isConvoyError, notFound } from '../../lib/domain/core/errors.ts';
-import { expireOverride } from '../../lib/domain/freeze/override-decision.ts';
-import type { Override, OverrideStatus } from '../../lib/domain/freeze/override.ts';
-import { overrideDraft } from '../../lib/store/freeze-items.ts';
+import { isConvoyError, notFound } from '#domain/core/errors.ts';
+import { expireOverride } from '#domain/freeze/override-decision.ts';
+import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
+import { overrideDraft } from '#store/freeze-items.ts';
 import type { Deps } from '../shared/deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 

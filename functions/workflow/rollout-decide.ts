@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { conflict, notFound } from '../../lib/domain/core/errors.ts';
-import { alarmStates, type AlarmReading, type RolloutEvent } from '../../lib/domain/rollout/events.ts';
-import type { Catalog } from '../../lib/domain/catalog/catalog.ts';
-import { nextStep, type SinkReading } from '../../lib/domain/rollout/next-step.ts';
-import { quietChecks, readingFingerprint } from '../../lib/domain/rollout/quiet-checks.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
-import { onWorkflowClock, workflowClock, workflowNowSchema } from '../../lib/domain/rollout/workflow-time.ts';
+import { conflict, notFound } from '#domain/core/errors.ts';
+import { alarmStates, type AlarmReading, type RolloutEvent } from '#domain/rollout/events.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { nextStep, type SinkReading } from '#domain/rollout/next-step.ts';
+import { quietChecks, readingFingerprint } from '#domain/rollout/quiet-checks.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import { onWorkflowClock, workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import { pollSink } from '../shared/appconfig-sync.ts';
 import type { Deps } from '../shared/deps.ts';
 import { freezeOutlook } from '../shared/rollout-freeze.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionEndStatuses } from '../../lib/domain/rollout/execution-end.ts';
+import { executionEndStatuses } from '#domain/rollout/execution-end.ts';
 import { getDeps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 import { recordExecutionEnd, type ExecutionEndOutcome } from '../shared/rollout-execution-end.ts';

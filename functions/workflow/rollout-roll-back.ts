@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { conflict, notFound } from '../../lib/domain/core/errors.ts';
-import { deploymentId, parseDeploymentId } from '../../lib/domain/environments/head.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
-import { workflowClock, workflowNowSchema } from '../../lib/domain/rollout/workflow-time.ts';
+import { conflict, notFound } from '#domain/core/errors.ts';
+import { deploymentId, parseDeploymentId } from '#domain/environments/head.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import { publishAfterCommit } from '../shared/appconfig-sync.ts';
 import { rollbackEnvironment } from '../shared/environment-change.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';

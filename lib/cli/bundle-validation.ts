@@ -1,14 +1,14 @@
-import type { Bundle, SealedBundle } from '../domain/bundles/bundle.ts';
-import { parseBundle } from '../domain/bundles/parse-bundle.ts';
-import { sealBundle } from '../domain/bundles/seal.ts';
-import type { Snapshot } from '../domain/bundles/snapshot.ts';
-import { validateBundle } from '../domain/bundles/validate-bundle.ts';
-import type { Catalog } from '../domain/catalog/catalog.ts';
-import { validateCatalog } from '../domain/catalog/validate-catalog.ts';
-import { parseDocument } from '../domain/core/document.ts';
-import type { JsonValue } from '../domain/core/json.ts';
-import type { Problem } from '../domain/core/problem.ts';
-import { segment, type ApiClient } from './api-client.ts';
+import type { Bundle, SealedBundle } from '#domain/bundles/bundle.ts';
+import { parseBundle } from '#domain/bundles/parse-bundle.ts';
+import { sealBundle } from '#domain/bundles/seal.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { validateCatalog } from '#domain/catalog/validate-catalog.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import type { JsonValue } from '#domain/core/json.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { segment, type ApiClient } from '#api/client.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 import type { InputFile } from './read-input.ts';
 

@@ -4,10 +4,10 @@
  * them, and commander needs the choices at start-up, for every command and `--help`: test/unit/cli
  * checks that each list equals the domain's.
  */
-import type { AlarmState } from '../domain/rollout/events.ts';
-import type { ChangeKind, FreezeLevel } from '../domain/freeze/change-kind.ts';
-import type { InFlightPolicy } from '../domain/freeze/freeze-window.ts';
-import type { OverrideStatus } from '../domain/freeze/override.ts';
+import type { AlarmState } from '#domain/rollout/events.ts';
+import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
+import type { InFlightPolicy } from '#domain/freeze/freeze-window.ts';
+import type { OverrideStatus } from '#domain/freeze/override.ts';
 
 export const changeKinds = [
   'deploy',

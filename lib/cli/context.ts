@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { createApiClient, type ApiClient } from './api-client.ts';
+import { createApiClient, type ApiClient } from '#api/client.ts';
 import { createOutput, type Output } from './output.ts';
 
 export interface GlobalOptions {

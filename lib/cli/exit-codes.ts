@@ -1,5 +1,5 @@
-import { finalConflictReasons, type ErrorCode } from '../domain/core/errors.ts';
-import type { Problem } from '../domain/core/problem.ts';
+import { finalConflictReasons, type ErrorCode } from '#domain/core/errors.ts';
+import type { Problem } from '#domain/core/problem.ts';
 
 /** What a pipeline can branch on. */
 export const exitCodes = {

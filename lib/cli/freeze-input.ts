@@ -1,7 +1,7 @@
 import { DateTime, Duration } from 'luxon';
-import { parseDocument } from '../domain/core/document.ts';
-import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
-import { validateFreezeWindows } from '../domain/freeze/window-validation.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { validateFreezeWindows } from '#domain/freeze/window-validation.ts';
 import { CliError, exitCodes, usageError } from './exit-codes.ts';
 import type { InputFile } from './read-input.ts';
 

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters, styleText } from 'node:util';
-import type { Problem } from '../domain/core/problem.ts';
+import type { Problem } from '#domain/core/problem.ts';
 import type { CliError } from './exit-codes.ts';
 
 type Style = Parameters<typeof styleText>[0];

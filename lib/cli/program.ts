@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_API_URL } from './api-client.ts';
+import { DEFAULT_API_URL } from '#api/client.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBundle } from './commands/bundle.ts';

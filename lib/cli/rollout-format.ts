@@ -1,4 +1,10 @@
-import type { EventView, HealthView, PhaseView, RolloutSummary, RolloutView } from './rollout-view.ts';
+import type {
+  RolloutEventView,
+  RolloutHealthView,
+  RolloutPhaseView,
+  RolloutListItem,
+  RolloutView,
+} from '#api/rollout-view.ts';
 
 const dash = (value: string | null | undefined): string =>
   value === null || value === undefined ? '-' : value;
@@ -25,14 +31,14 @@ export const rolloutFacts = (view: RolloutView): string[][] => [
         ],
       ]
     : []),
-  ...(view.anomalies && view.anomalies.length > 0
+  ...(view.anomalies.length > 0
     ? [['anomalies', view.anomalies.map((a) => `#${a.seq} ${a.type}: ${a.reason}`).join('; ')]]
     : []),
 ];
 
 export const PHASE_HEADER = ['PHASE', 'ENVIRONMENTS', 'STATUS', 'DEPLOYED AT', 'BAKED UNTIL'];
 
-export const phaseRows = (phases: readonly PhaseView[]): string[][] =>
+export const phaseRows = (phases: readonly RolloutPhaseView[]): string[][] =>
   phases.map((p) => [
     p.name,
     p.environments.join(','),
@@ -42,7 +48,7 @@ export const phaseRows = (phases: readonly PhaseView[]): string[][] =>
   ]);
 
 /** `healthy at … (dev-5xx-rate OK, dev-checkout-p99 OK)`, or `not checked yet`. */
-export const healthText = (health: HealthView | null | undefined, consecutiveUnknown = 0): string => {
+export const healthText = (health: RolloutHealthView | null | undefined, consecutiveUnknown = 0): string => {
   if (!health) return 'not checked yet';
   const alarms = health.alarms.map((a) => `${a.name} ${a.state}`).join(', ');
   const streak =
@@ -56,12 +62,12 @@ export const healthText = (health: HealthView | null | undefined, consecutiveUnk
 
 export const EVENT_HEADER = ['AT', 'EVENT', 'PHASE', 'ENV', 'DETAIL'];
 
-export const eventRows = (events: readonly EventView[]): string[][] =>
+export const eventRows = (events: readonly RolloutEventView[]): string[][] =>
   events.map((e) => [e.at, e.type, dash(e.phase), dash(e.environment), e.detail]);
 
 export const LIST_HEADER = ['ID', 'BUNDLE', 'STRATEGY', 'STATUS', 'PHASE', 'STARTED', 'BY'];
 
-export const summaryRows = (rollouts: readonly RolloutSummary[]): string[][] =>
+export const summaryRows = (rollouts: readonly RolloutListItem[]): string[][] =>
   rollouts.map((r) => [
     r.id,
     dash(r.bundle),

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { parseDocument } from '../domain/core/document.ts';
+import { parseDocument } from '#domain/core/document.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 import { readInputFile } from './read-input.ts';
 

@@ -1,9 +1,9 @@
-import { isConvoyError, type ErrorCode } from '../domain/core/errors.ts';
-import { formatTimeline } from '../domain/rollout/simulation-report.ts';
+import { isConvoyError, type ErrorCode } from '#domain/core/errors.ts';
+import { formatTimeline } from '#domain/rollout/simulation-report.ts';
 import type { Command } from 'commander';
 import { contextOf } from './context.ts';
 import { parseRef } from './bundle-ref.ts';
-import { assertJava } from '../local/dynamodb-local.ts';
+import { assertJava } from '#local/dynamodb-local.ts';
 import { CliError, exitCodes, type ExitCode } from './exit-codes.ts';
 import { nameOrDocument, readDocument } from './rollout-input.ts';
 
@@ -55,7 +55,7 @@ export const simulate = async (flags: SimulateFlags, command: Command): Promise<
       : { document: await readDocument(flags.catalog) };
   if (!process.env.CONVOY_DYNAMODB_ENDPOINT) requireJava();
   // Loaded on demand: it brings the workflow runner and the handlers.
-  const { simulateRollout } = await import('../local/rollout-simulator.ts');
+  const { simulateRollout } = await import('#local/rollout-simulator.ts');
   const report = await simulateRollout({
     strategy: 'name' in strategy ? { name: strategy.name } : strategy.document,
     scenario,

@@ -1,8 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
-import { isTerminal } from '../domain/rollout/state.ts';
+import { isTerminal } from '#domain/rollout/state.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 import { eventLines, renderRolloutWatch, type WatchRenderOptions } from './rollout-watch.ts';
-import type { RolloutView } from './rollout-view.ts';
+import type { RolloutView } from '#api/rollout-view.ts';
 
 /** A poll: the view when it changed since `etag`, nothing when the API answered 304. */
 export type FetchRollout = (

@@ -1,7 +1,12 @@
-import type { PhaseStatus } from '../domain/rollout/state.ts';
+import type { PhaseStatus } from '#domain/rollout/state.ts';
 import { alignRows } from './output.ts';
 import { statusText } from './rollout-format.ts';
-import type { EventView, HealthView, PhaseView, RolloutView } from './rollout-view.ts';
+import type {
+  RolloutEventView,
+  RolloutHealthView,
+  RolloutPhaseView,
+  RolloutView,
+} from '#api/rollout-view.ts';
 
 type Colour = 'green' | 'red' | 'yellow' | 'cyan' | 'dim' | 'bold';
 
@@ -30,7 +35,7 @@ const ALARM_MARKS: Record<string, [string, Colour]> = {
   INSUFFICIENT_DATA: ['?', 'yellow'],
 };
 
-const VERDICT_COLOURS: Record<HealthView['verdict'], Colour> = {
+const VERDICT_COLOURS: Record<RolloutHealthView['verdict'], Colour> = {
   healthy: 'green',
   unhealthy: 'red',
   unknown: 'yellow',
@@ -57,7 +62,7 @@ export const timeOfDay = (at: string): string => {
 };
 
 /** How far a phase is through its bake, 0..1, by the clock. */
-export const bakeProgress = (phase: PhaseView, now: Date): number => {
+export const bakeProgress = (phase: RolloutPhaseView, now: Date): number => {
   if (phase.status === 'baked' || phase.status === 'awaiting-approval') return 1;
   if (phase.status !== 'baking' || phase.deployedAt === null || phase.bakedUntil === null) return 0;
   const from = Date.parse(phase.deployedAt);
@@ -71,7 +76,7 @@ export const progressBar = (fraction: number, width: number): string => {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 };
 
-const phaseLabel = (phase: PhaseView, fraction: number, now: Date): string => {
+const phaseLabel = (phase: RolloutPhaseView, fraction: number, now: Date): string => {
   if (phase.status !== 'baking') return phase.status.replace('-', ' ');
   const left = phase.bakedUntil === null ? 0 : Date.parse(phase.bakedUntil) - now.getTime();
   return `${Math.floor(fraction * 100)}%  ${left > 0 ? `${formatLeft(left)} left` : 'bake done, next check decides'}`;
@@ -81,7 +86,7 @@ const healthLines = (view: RolloutView, paint: Required<WatchRenderOptions>['sty
   const { health } = view;
   if (!health) return ['health  not checked yet'];
   const streak =
-    health.verdict === 'unknown' && (view.consecutiveUnknown ?? 0) > 0
+    health.verdict === 'unknown' && view.consecutiveUnknown > 0
       ? ` (${view.consecutiveUnknown} in a row)`
       : '';
   const reason = health.reason ? `: ${health.reason}` : '';
@@ -112,7 +117,7 @@ const nextLine = (view: RolloutView, now: Date): string | undefined => {
   }
 };
 
-export const eventLines = (events: readonly EventView[]): string[] =>
+export const eventLines = (events: readonly RolloutEventView[]): string[] =>
   alignRows(events.map((e) => [timeOfDay(e.at), e.type, e.phase ?? '-', e.environment ?? '-', e.detail]));
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiClient } from './api-client.ts';
+import type { ApiClient } from '#api/client.ts';
 
 /**
  * "Now" as the API's clock tells it (`GET /health` answers `now`), so that `--start now` and a report

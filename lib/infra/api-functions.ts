@@ -1,7 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { handlerEntry, routeGroups, type RouteGroup } from '../../functions/shared/routes.ts';
+import { handlerEntry, routeGroups, type RouteGroup } from '#api/routes.ts';
 import { ConvoyFunction, type ConvoyLogLevel } from './convoy-function.ts';
 import type { TableAccess } from './table-access.ts';
 

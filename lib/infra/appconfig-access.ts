@@ -1,7 +1,7 @@
 import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { integrationEnv } from '../integrations/integration-env.ts';
+import { integrationEnv } from '#integrations/integration-env.ts';
 
 /** What publishing to AppConfig calls on resources inside an application (versions, deployments, lookups). */
 export const appConfigApplicationActions = [

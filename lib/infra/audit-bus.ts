@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 
-import { AUDIT_BUS_NAME, auditEventSource } from '../store/audit-stream.ts';
+import { AUDIT_BUS_NAME, auditEventSource } from '#store/audit-stream.ts';
 
-export { AUDIT_BUS_NAME, auditDetailType, auditEventSource } from '../store/audit-stream.ts';
+export { AUDIT_BUS_NAME, auditDetailType, auditEventSource } from '#store/audit-stream.ts';
 
 export interface AuditBusProps {
   /** @default `convoy-audit` */

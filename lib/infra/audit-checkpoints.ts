@@ -12,7 +12,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { checkpointEnv } from '../integrations/aws-checkpoints.ts';
+import { checkpointEnv } from '#integrations/aws-checkpoints.ts';
 import type { ConvoyFunction } from './convoy-function.ts';
 
 export interface AuditCheckpointsProps {

@@ -6,7 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { auditDetailType, auditEventSource, auditStreamFilterPattern } from '../store/audit-stream.ts';
+import { auditDetailType, auditEventSource, auditStreamFilterPattern } from '#store/audit-stream.ts';
 
 /** Only new audit items leave the table (see lib/store/audit-stream.ts). */
 export const auditFilterPattern = auditStreamFilterPattern;

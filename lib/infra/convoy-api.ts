@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, type Route, type RouteGroup } from '../../functions/shared/routes.ts';
+import { routeKey, type Route, type RouteGroup } from '#api/routes.ts';
 
 export interface ConvoyApiProps {
   /** Usually `routes` of functions/shared/routes.ts. */

@@ -5,7 +5,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { routes, type RouteGroup } from '../../functions/shared/routes.ts';
+import { routes, type RouteGroup } from '#api/routes.ts';
 import { ApiFunctions } from './api-functions.ts';
 import { enableAppConfig } from './appconfig-access.ts';
 import { AuditBus } from './audit-bus.ts';
@@ -20,7 +20,7 @@ import { routeGroupIntegrations, type ConvoyIntegration } from './integration-ac
 import { OverrideApprovalWorkflow } from './override-approval-workflow.ts';
 import { addPipelineFunctions, type PipelineFunctions } from './pipeline-functions.ts';
 import { ProgressiveRolloutWorkflow } from './progressive-rollout-workflow.ts';
-import { integrationEnv } from '../integrations/integration-env.ts';
+import { integrationEnv } from '#integrations/integration-env.ts';
 
 export interface ConvoyStackProps extends StackProps {
   /** Log level of every function. @default INFO */

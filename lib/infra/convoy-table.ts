@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../store/table.ts';
+import { tableDefinition } from '#store/table.ts';
 
 export interface ConvoyTableProps {
   /** Physical name; by default CloudFormation generates one and functions get it from the environment. */

@@ -1,4 +1,4 @@
-import type { RouteGroup } from '../../functions/shared/routes.ts';
+import type { RouteGroup } from '#api/routes.ts';
 
 /** What beyond the table a Convoy function may call. */
 export type ConvoyIntegration =

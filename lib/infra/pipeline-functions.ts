@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { integrationEnv } from '../integrations/integration-env.ts';
+import { integrationEnv } from '#integrations/integration-env.ts';
 import type { ConvoyFunction, ConvoyFunctionProps } from './convoy-function.ts';
 import type { ProgressiveRolloutWorkflow } from './progressive-rollout-workflow.ts';
 

@@ -6,7 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { untimelyEndStatuses } from '../domain/rollout/execution-end.ts';
+import { untimelyEndStatuses } from '#domain/rollout/execution-end.ts';
 import {
   aslFile,
   aslStateMachine,

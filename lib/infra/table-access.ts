@@ -1,6 +1,6 @@
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { tableDefinition } from '../store/table.ts';
+import { tableDefinition } from '#store/table.ts';
 
 /** How much of the Convoy table a principal may touch. */
 export type TableAccess = 'read' | 'readWrite' | 'audit';

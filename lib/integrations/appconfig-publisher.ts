@@ -8,12 +8,12 @@ import {
   type AppConfigClient,
   type DeploymentSummary,
 } from '@aws-sdk/client-appconfig';
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import {
   appConfigDeploymentStates,
   type AppConfigDeploymentState,
   type LiveDeployment,
-} from '../domain/environments/sink-status.ts';
+} from '#domain/environments/sink-status.ts';
 import { APPCONFIG_SERVICE, AppConfigResolver, type ResolvedBinding } from './appconfig-resolver.ts';
 import { awsErrorName, translateAwsError } from './aws-errors.ts';
 import type { AppConfigBinding, AppConfigDeploymentInfo, AppConfigPublisher } from './ports.ts';

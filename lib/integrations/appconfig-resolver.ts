@@ -5,7 +5,7 @@ import {
   ListEnvironmentsCommand,
   type AppConfigClient,
 } from '@aws-sdk/client-appconfig';
-import { conflict, notFound } from '../domain/core/errors.ts';
+import { conflict, notFound } from '#domain/core/errors.ts';
 import { translateAwsError } from './aws-errors.ts';
 import type { AppConfigBinding } from './ports.ts';
 

@@ -1,4 +1,4 @@
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 
 /**
  * The classification shared by every translator of AWS SDK exceptions (lib/store/sdk-errors.ts for

@@ -1,4 +1,4 @@
-import { ConvoyError, isConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError, isConvoyError } from '#domain/core/errors.ts';
 import { awsErrorName, isTransientSdkError, sdkField, unavailableError } from './aws-error-kinds.ts';
 
 /**

@@ -3,7 +3,7 @@
  * (lib/integrations), `LocalKeyCheckpointSigner` and `FileCheckpointArchive` in the embedded runtime
  * (lib/local).
  */
-import type { SignedCheckpoint } from '../domain/audit/checkpoint.ts';
+import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
 
 /** Signs a checkpoint's digest hash (hex sha256) and checks signatures made with its key. */
 export interface CheckpointSigner {

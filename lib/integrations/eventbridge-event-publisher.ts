@@ -3,7 +3,7 @@ import {
   type EventBridgeClient,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import { translateAwsError } from './aws-errors.ts';
 import type { ConvoyEvent, EventPublisher } from './ports.ts';
 

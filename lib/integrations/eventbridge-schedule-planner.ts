@@ -5,8 +5,8 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { ConvoyError } from '../domain/core/errors.ts';
-import { sha256 } from '../domain/core/json.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { sha256 } from '#domain/core/json.ts';
 import { awsErrorName, translateAwsError } from './aws-errors.ts';
 import type { SchedulePlanner } from './ports.ts';
 

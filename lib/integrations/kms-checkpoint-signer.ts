@@ -1,5 +1,5 @@
 import { KMSClient, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import type { CheckpointSigner } from './checkpoint-ports.ts';
 
 const ALGORITHM = 'ECDSA_SHA_256';

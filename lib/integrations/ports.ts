@@ -2,7 +2,7 @@
  * Ports to AWS services that have no local engine. Adapters: `EventBridge…`, `StepFunctions…`,
  * `EventBridgeScheduler…` for AWS (lib/integrations), `Local…` for the embedded runtime (lib/local).
  */
-import type { AppConfigDeploymentState, LiveDeployment } from '../domain/environments/sink-status.ts';
+import type { AppConfigDeploymentState, LiveDeployment } from '#domain/environments/sink-status.ts';
 
 export interface ConvoyEvent {
   /** e.g. convoy.freeze, convoy.override */

@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SignedCheckpoint } from '../domain/audit/checkpoint.ts';
-import { ConvoyError } from '../domain/core/errors.ts';
+import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import { checkpointName, type CheckpointArchive } from './checkpoint-ports.ts';
 
 const PREFIX = 'checkpoints/';

@@ -6,8 +6,8 @@ import {
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { ConvoyError } from '../domain/core/errors.ts';
-import { canonicalJson } from '../domain/core/json.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { canonicalJson } from '#domain/core/json.ts';
 import { awsErrorName, translateAwsError } from './aws-errors.ts';
 import type { WorkflowEngine, WorkflowName } from './ports.ts';
 

@@ -1,4 +1,4 @@
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import type { AppConfigPublisher, EventPublisher, SchedulePlanner, WorkflowEngine } from './ports.ts';
 
 const missing = (what: string): Promise<never> =>

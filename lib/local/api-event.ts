@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { matchRoute, routeKey, type Route } from '../../functions/shared/routes.ts';
+import { matchRoute, routeKey, type Route } from '#api/routes.ts';
 
 export interface LocalRequest {
   method: string;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { matchRoute, type RouteGroup } from '../../functions/shared/routes.ts';
+import { PRINCIPAL_HEADER } from '#api/client.ts';
+import { matchRoute, type RouteGroup } from '#api/routes.ts';
 import { toApiEvent } from './api-event.ts';
 import {
   internalErrorAnswer,
@@ -17,7 +18,6 @@ import type { LocalAlarms } from './local-alarms.ts';
 import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
 
 /** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
-export const PRINCIPAL_HEADER = 'x-convoy-principal';
 
 export type { Readiness } from './api-answer.ts';
 

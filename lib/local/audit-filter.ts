@@ -1,6 +1,6 @@
-import { auditStreamFilterPattern } from '../store/audit-stream.ts';
+import { auditStreamFilterPattern } from '#store/audit-stream.ts';
 
-export { auditDetailType, auditEventSource, auditStreamFilterPattern } from '../store/audit-stream.ts';
+export { auditDetailType, auditEventSource, auditStreamFilterPattern } from '#store/audit-stream.ts';
 
 type Pattern = { [field: string]: readonly unknown[] | Pattern };
 

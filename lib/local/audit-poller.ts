@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../store/client.ts';
-import { auditEventFromItem } from '../store/items.ts';
-import { itemTypes, keys } from '../store/keys.ts';
-import { tableDefinition } from '../store/table.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { auditEventFromItem } from '#store/items.ts';
+import { itemTypes, keys } from '#store/keys.ts';
+import { tableDefinition } from '#store/table.ts';
 import type { AuditRelayOptions } from './audit-relay.ts';
 import { auditBusEvent, isStopped, pause } from './relay-support.ts';
 

@@ -7,8 +7,8 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AuditEvent } from '../domain/audit/event.ts';
-import { auditEventFromItem } from '../store/items.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
+import { auditEventFromItem } from '#store/items.ts';
 import { isAuditInsert } from './audit-filter.ts';
 import { pollingRelay } from './audit-poller.ts';
 import { auditBusEvent, isStopped, pause } from './relay-support.ts';

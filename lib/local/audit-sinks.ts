@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AuditEvent } from '../domain/audit/event.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
 import type { Subscriber } from './event-bus.ts';
 
 /** What an event is about, for people: the bundle it moved, the service version, else its subject. */

@@ -1,6 +1,6 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tableDefinition } from '../store/table.ts';
+import { tableDefinition } from '#store/table.ts';
 
 /** A key no Convoy item has: the barrier's read finds nothing, it only has to wait its turn. */
 const BARRIER_KEY = {

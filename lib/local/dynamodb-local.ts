@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { ConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 
 export interface EngineExit {
   code: number | null;

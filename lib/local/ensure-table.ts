@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../store/table.ts';
+import { createTableInput } from '#store/table.ts';
 
 export interface EnsuredTable {
   created: boolean;

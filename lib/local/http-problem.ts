@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode } from '../domain/core/errors.ts';
-import { PROBLEM_TYPE_BASE, statusOf, titles } from '../../functions/shared/problem-response.ts';
+import type { ErrorCode } from '#domain/core/errors.ts';
+import { PROBLEM_TYPE_BASE, statusOf, titles } from '#api/problems.ts';
 
 /** Problem codes the local server answers itself, before any handler runs (same vocabulary). */
 export type EdgeProblemCode = Extract<

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { handlerEntry, type RouteGroup } from '../../functions/shared/routes.ts';
+import { handlerEntry, type RouteGroup } from '#api/routes.ts';
 
 export type ApiLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 export type HandlerLoader = (group: RouteGroup) => Promise<ApiLambda>;

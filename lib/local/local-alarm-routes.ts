@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { parseDocument } from '../domain/core/document.ts';
-import type { Problem } from '../domain/core/problem.ts';
-import { parseWith } from '../domain/core/zod-problems.ts';
-import { alarmStates } from '../domain/rollout/events.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { parseWith } from '#domain/core/zod-problems.ts';
+import { alarmStates } from '#domain/rollout/events.ts';
 import { writeProblem } from './http-problem.ts';
 import type { LocalAlarms } from './local-alarms.ts';
 import { readBody } from './read-body.ts';

@@ -1,4 +1,4 @@
-import type { AlarmState } from '../domain/rollout/events.ts';
+import type { AlarmState } from '#domain/rollout/events.ts';
 
 /** The error DescribeAlarms fails with during a simulated outage (as the aws-sdk integration names it). */
 export const OUTAGE_ERROR = 'CloudWatch.InternalServiceFaultException';

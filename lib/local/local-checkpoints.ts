@@ -9,14 +9,14 @@ import {
 } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SignedCheckpoint } from '../domain/audit/checkpoint.ts';
-import { ConvoyError } from '../domain/core/errors.ts';
+import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import {
   checkpointName,
   type CheckpointArchive,
   type Checkpoints,
   type CheckpointSigner,
-} from '../integrations/checkpoint-ports.ts';
+} from '#integrations/checkpoint-ports.ts';
 
 /** The embedded runtime's signer: an Ed25519 key kept beside the data (created on first use, 0600). */
 export class LocalKeyCheckpointSigner implements CheckpointSigner {

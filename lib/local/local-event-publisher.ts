@@ -1,4 +1,4 @@
-import type { ConvoyEvent, EventPublisher } from '../integrations/ports.ts';
+import type { ConvoyEvent, EventPublisher } from '#integrations/ports.ts';
 import type { LocalEventBus } from './event-bus.ts';
 
 /** The detail of an event on the local Convoy bus. */

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { getDeps, setDeps } from '../../functions/shared/deps.ts';
-import { OVERRIDE_DECISION_TIMEOUT_MS } from '../domain/freeze/override.ts';
-import { currentExecutionName } from '../domain/rollout/execution-end.ts';
-import { reduceRollout } from '../domain/rollout/reduce.ts';
-import { isTerminal } from '../domain/rollout/state.ts';
+import { getDeps, setDeps } from '#functions/shared/deps.ts';
+import { OVERRIDE_DECISION_TIMEOUT_MS } from '#domain/freeze/override.ts';
+import { currentExecutionName } from '#domain/rollout/execution-end.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { isTerminal } from '#domain/rollout/state.ts';
 import { createConvoyBus } from './convoy-bus.ts';
 import type { BusEvent } from './event-bus.ts';
 import { moduleFunction } from './lambda-runtime.ts';

@@ -1,5 +1,5 @@
-import { ConvoyError } from '../domain/core/errors.ts';
-import type { SchedulePlanner } from '../integrations/ports.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { SchedulePlanner } from '#integrations/ports.ts';
 
 /** setTimeout's ceiling (about 24.8 days): longer delays are waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

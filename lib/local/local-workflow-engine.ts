@@ -1,4 +1,4 @@
-import type { WorkflowEngine, WorkflowName } from '../integrations/ports.ts';
+import type { WorkflowEngine, WorkflowName } from '#integrations/ports.ts';
 import type { WorkflowRunner } from './workflow-runner.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isConvoyError } from '../domain/core/errors.ts';
-import { untimelyEndStatuses } from '../domain/rollout/execution-end.ts';
-import type { EventPublisher, WorkflowName } from '../integrations/ports.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
+import { untimelyEndStatuses } from '#domain/rollout/execution-end.ts';
+import type { EventPublisher, WorkflowName } from '#integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
 import { LocalAlarms } from './local-alarms.ts';
 import { moduleFunction, projectRoot } from './lambda-runtime.ts';

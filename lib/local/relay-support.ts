@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AuditEvent } from '../domain/audit/event.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
 import { auditDetailType, auditEventSource } from './audit-filter.ts';
 import type { BusEvent } from './event-bus.ts';
 

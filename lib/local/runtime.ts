@@ -1,16 +1,17 @@
+import { DEFAULT_TABLE_NAME } from '#store/table.ts';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AuditEvent } from '../domain/audit/event.ts';
-import { expandAlarms, type Strategy } from '../domain/rollout/strategy.ts';
-import { getDeps, setDeps } from '../../functions/shared/deps.ts';
-import { routeGroups } from '../../functions/shared/routes.ts';
-import { takeCheckpoint } from '../app/audit/take-checkpoint.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
+import { expandAlarms, type Strategy } from '#domain/rollout/strategy.ts';
+import { getDeps, setDeps } from '#functions/shared/deps.ts';
+import { routeGroups } from '#api/routes.ts';
+import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
 import { localCheckpoints } from './local-checkpoints.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
 import { jsonlAuditSubscriber } from './audit-sinks.ts';
-import { createDocumentClient } from '../store/client.ts';
-import { createConvoyStore } from '../store/convoy-store.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
 import { addCommitBarrier } from './commit-barrier.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { superviseEngine, type EngineSupervisor } from './engine-supervisor.ts';
@@ -32,7 +33,8 @@ export interface RuntimeOptions {
   inMemory: boolean;
   demo: boolean;
   dataDir: string;
-  table: string;
+  /** @default the table a Lambda uses when CONVOY_TABLE_NAME is unset */
+  table?: string;
   /** An existing DynamoDB endpoint (CONVOY_DYNAMODB_ENDPOINT): no engine is started. */
   endpoint?: string;
   demoFile?: string;
@@ -58,6 +60,7 @@ export interface RuntimeInfo {
   enginePid: number | undefined;
   relay: AuditRelay['mode'];
   auditFile: string;
+  table: string;
   /** The local Convoy bus's JSON-lines file. */
   eventsFile: string;
   timeScale: number;
@@ -116,7 +119,8 @@ const healthyDemoAlarms = async (alarms: LocalAlarms): Promise<void> => {
   }
 };
 
-export const createRuntime = (options: RuntimeOptions): Runtime => {
+export const createRuntime = (given: RuntimeOptions): Runtime => {
+  const options = { ...given, table: given.table ?? DEFAULT_TABLE_NAME };
   const alarms = new LocalAlarms();
   const calendarClock = options.clockStart === undefined ? undefined : pinnedClock(options.clockStart);
   const wallNow = calendarClock ?? Date.now;
@@ -340,6 +344,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
       enginePid: engine?.pid,
       relay: relay.mode,
       auditFile,
+      table: options.table,
       eventsFile: integrations.eventsFile,
       timeScale: options.timeScale ?? 1,
       now: new Date(wallNow()).toISOString(),

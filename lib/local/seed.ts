@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { createApiClient, segment, type ApiClient } from '../cli/api-client.ts';
+import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 import { projectRoot } from './lambda-runtime.ts';
 
 const demoSchema = z.strictObject({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '../store/client.ts';
-import { createConvoyStore } from '../store/convoy-store.ts';
-import type { ConvoyStore } from '../store/ports.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './ensure-table.ts';
 import { createLocalDynamoDbClient } from './local-clients.ts';

@@ -1,12 +1,12 @@
-import type { SealedBundle } from '../domain/bundles/bundle.ts';
-import { isConvoyError } from '../domain/core/errors.ts';
-import { formatBundleRef } from '../domain/core/names.ts';
-import { freezeWindowSchema, type FreezeWindow } from '../domain/freeze/freeze-window.ts';
-import { durationMs } from '../domain/rollout/iso-duration.ts';
-import type { Scenario } from '../domain/rollout/scenario.ts';
-import type { StoredCatalog } from '../store/ports.ts';
-import { deployBundle } from '../../functions/shared/environment-change.ts';
-import type { Deps } from '../../functions/shared/deps.ts';
+import type { SealedBundle } from '#domain/bundles/bundle.ts';
+import { isConvoyError } from '#domain/core/errors.ts';
+import { formatBundleRef } from '#domain/core/names.ts';
+import { freezeWindowSchema, type FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { durationMs } from '#domain/rollout/iso-duration.ts';
+import type { Scenario } from '#domain/rollout/scenario.ts';
+import type { StoredCatalog } from '#store/ports.ts';
+import { deployBundle } from '#functions/shared/environment-change.ts';
+import type { Deps } from '#functions/shared/deps.ts';
 import type { EnvironmentState, SimulationInputs } from './simulation-inputs.ts';
 
 /** The principal of everything the simulator writes itself (seeding). */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
-import { ConvoyError } from '../domain/core/errors.ts';
-import { canonicalJson } from '../domain/core/json.ts';
-import type { WorkflowName } from '../integrations/ports.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { canonicalJson } from '#domain/core/json.ts';
+import type { WorkflowName } from '#integrations/ports.ts';
 import { observedStateMachine } from './observed-state-machine.ts';
 import { readReferencePath } from './reference-path.ts';
 import type { VirtualClock } from './virtual-clock.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConvoyError, notFound } from '../domain/core/errors.ts';
-import { canonicalJson } from '../domain/core/json.ts';
+import { ConvoyError, notFound } from '#domain/core/errors.ts';
+import { canonicalJson } from '#domain/core/json.ts';
 import { expr } from './expressions.ts';
 import { itemTypes, keys } from './keys.ts';
 import { internal } from './sdk-errors.ts';

@@ -1,6 +1,6 @@
-import { CHAIN_OPENED, REGISTRY_CHAIN } from '../domain/audit/trail.ts';
-import { chainEvent, type AuditDraft, type AuditEvent, type ChainPosition } from '../domain/audit/event.ts';
-import { sha256 } from '../domain/core/json.ts';
+import { CHAIN_OPENED, REGISTRY_CHAIN } from '#domain/audit/trail.ts';
+import { chainEvent, type AuditDraft, type AuditEvent, type ChainPosition } from '#domain/audit/event.ts';
+import { sha256 } from '#domain/core/json.ts';
 import { conditions, expr } from './expressions.ts';
 import { auditEventItem, positionOf } from './items.ts';
 import { itemTypes, keys } from './keys.ts';

@@ -1,11 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound } from '../domain/core/errors.ts';
-import { parseDeploymentId } from '../domain/environments/head.ts';
-import {
-  statesNotReplaceableBy,
-  type SinkName,
-  type SinkStatus,
-} from '../domain/environments/sink-status.ts';
+import { notFound } from '#domain/core/errors.ts';
+import { parseDeploymentId } from '#domain/environments/head.ts';
+import { statesNotReplaceableBy, type SinkName, type SinkStatus } from '#domain/environments/sink-status.ts';
 import { expr, placeholders } from './expressions.ts';
 import { deploymentFromItem } from './items.ts';
 import { keys } from './keys.ts';

@@ -1,7 +1,7 @@
-import type { AuditDraft, AuditEvent, ChainPosition } from '../domain/audit/event.ts';
+import type { AuditDraft, AuditEvent, ChainPosition } from '#domain/audit/event.ts';
 import { randomUUID as randomToken } from 'node:crypto';
-import type { StoredChain } from '../domain/audit/trail.ts';
-import { badRequest, ConvoyError } from '../domain/core/errors.ts';
+import type { StoredChain } from '#domain/audit/trail.ts';
+import { badRequest, ConvoyError } from '#domain/core/errors.ts';
 import { registryItems, writeWithChainEvent } from './chain-writer.ts';
 import { expr, type Expression } from './expressions.ts';
 import { auditEventFromItem, positionOf, str } from './items.ts';

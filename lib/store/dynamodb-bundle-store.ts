@@ -1,12 +1,12 @@
-import type { SealedBundle } from '../domain/bundles/bundle.ts';
-import { ConvoyError } from '../domain/core/errors.ts';
-import { problem } from '../domain/core/problem.ts';
+import type { BundleSummary, SealedBundle } from '#domain/bundles/bundle.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { problem } from '#domain/core/problem.ts';
 import type { BlobStore } from './blob-store.ts';
 import { writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
 import { num, str } from './items.ts';
 import { GLOBAL_CHAIN, itemTypes, keys } from './keys.ts';
-import type { Actor, BundleStore, BundleSummary, StoredBundle } from './ports.ts';
+import type { Actor, BundleStore, StoredBundle } from './ports.ts';
 import type { Item, TableClient } from './table-client.ts';
 
 const PARALLEL_READS = 8;

@@ -1,6 +1,6 @@
-import { emptySnapshot } from '../domain/bundles/snapshot.ts';
-import type { Catalog } from '../domain/catalog/catalog.ts';
-import { badRequest, ConvoyError } from '../domain/core/errors.ts';
+import { emptySnapshot } from '#domain/bundles/snapshot.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { badRequest, ConvoyError } from '#domain/core/errors.ts';
 import type { BlobStore } from './blob-store.ts';
 import { writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';

@@ -1,8 +1,8 @@
-import { chainEvent } from '../domain/audit/event.ts';
-import { notFound } from '../domain/core/errors.ts';
-import type { JsonObject } from '../domain/core/json.ts';
-import { parseDeploymentId, type DeploymentRecord, type Head } from '../domain/environments/head.ts';
-import type { SinkName, SinkStatus } from '../domain/environments/sink-status.ts';
+import { chainEvent } from '#domain/audit/event.ts';
+import { notFound } from '#domain/core/errors.ts';
+import type { JsonObject } from '#domain/core/json.ts';
+import { parseDeploymentId, type DeploymentRecord, type Head } from '#domain/environments/head.ts';
+import type { SinkName, SinkStatus } from '#domain/environments/sink-status.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { setSinkStatus } from './deployment-sinks.ts';
 import { commitChange } from './environment-commit.ts';

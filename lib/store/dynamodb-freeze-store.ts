@@ -1,7 +1,7 @@
-import type { AuditDraft } from '../domain/audit/event.ts';
-import { ConvoyError, notFound } from '../domain/core/errors.ts';
-import type { FreezeLevel } from '../domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
+import type { AuditDraft } from '#domain/audit/event.ts';
+import { ConvoyError, notFound } from '#domain/core/errors.ts';
+import type { FreezeLevel } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { writeWithChainEvent, writeWithChainEvents } from './chain-writer.ts';
 import { conditions, expr, placeholders } from './expressions.ts';
 import { activateGuard, guardBump, guardCheckItem, readGuard } from './freeze-guards.ts';

@@ -1,7 +1,7 @@
-import type { AuditDraft } from '../domain/audit/event.ts';
-import { ConvoyError, badRequest, conflict, notFound } from '../domain/core/errors.ts';
-import { canonicalJson, contentHash } from '../domain/core/json.ts';
-import { rolloutEventSchema, type EventOf, type RolloutEvent } from '../domain/rollout/events.ts';
+import type { AuditDraft } from '#domain/audit/event.ts';
+import { ConvoyError, badRequest, conflict, notFound } from '#domain/core/errors.ts';
+import { canonicalJson, contentHash } from '#domain/core/json.ts';
+import { rolloutEventSchema, type EventOf, type RolloutEvent } from '#domain/rollout/events.ts';
 import { requestToken, writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
 import { num, str } from './items.ts';

@@ -1,5 +1,5 @@
-import type { Snapshot } from '../domain/bundles/snapshot.ts';
-import { isConvoyError, notFound } from '../domain/core/errors.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import { isConvoyError, notFound } from '#domain/core/errors.ts';
 import type { BlobStore } from './blob-store.ts';
 import type { SnapshotStore } from './ports.ts';
 

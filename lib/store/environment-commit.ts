@@ -1,7 +1,8 @@
+import { IDEMPOTENCY_KEY_PATTERN } from '#domain/core/names.ts';
 import { randomUUID } from 'node:crypto';
-import { chainEvent } from '../domain/audit/event.ts';
-import { badRequest, ConvoyError, notFound } from '../domain/core/errors.ts';
-import { deploymentId, type Head } from '../domain/environments/head.ts';
+import { chainEvent } from '#domain/audit/event.ts';
+import { badRequest, ConvoyError, notFound } from '#domain/core/errors.ts';
+import { deploymentId, type Head } from '#domain/environments/head.ts';
 import { auditEventPut, requestToken } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
 import {
@@ -39,8 +40,8 @@ const assertCoherent = ({ environment, expected, deployment, idempotencyKey }: E
   if (deployment.previousSnapshot !== expected.snapshot) {
     throw invalid('record previousSnapshot is not the expected HEAD');
   }
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    throw badRequest('Idempotency-Key must be 1-128 letters, digits, . _ : or -.');
   }
 };
 

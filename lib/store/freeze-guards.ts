@@ -1,5 +1,5 @@
-import type { AuditDraft } from '../domain/audit/event.ts';
-import type { FreezeLevel } from '../domain/freeze/change-kind.ts';
+import type { AuditDraft } from '#domain/audit/event.ts';
+import type { FreezeLevel } from '#domain/freeze/change-kind.ts';
 import { writeWithChainEvents } from './chain-writer.ts';
 import { expr, placeholders, type Expression } from './expressions.ts';
 import { rawUpdate } from './freeze-items.ts';

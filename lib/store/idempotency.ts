@@ -1,7 +1,7 @@
-import { ConvoyError } from '../domain/core/errors.ts';
-import { contentHash } from '../domain/core/json.ts';
-import { problem } from '../domain/core/problem.ts';
-import { parseDeploymentId, type DeploymentRecord } from '../domain/environments/head.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { contentHash } from '#domain/core/json.ts';
+import { problem } from '#domain/core/problem.ts';
+import { parseDeploymentId, type DeploymentRecord } from '#domain/environments/head.ts';
 import { expr, type Expression } from './expressions.ts';
 import { auditEventFromItem, deploymentFromItem, headAfter, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';

@@ -1,6 +1,6 @@
-import { chainStart, type AuditEvent, type ChainPosition } from '../domain/audit/event.ts';
-import { isJsonObject, type JsonObject } from '../domain/core/json.ts';
-import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
+import { chainStart, type AuditEvent, type ChainPosition } from '#domain/audit/event.ts';
+import { isJsonObject, type JsonObject } from '#domain/core/json.ts';
+import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import { itemTypes, keys } from './keys.ts';
 import { internal } from './sdk-errors.ts';
 import type { Item } from './table-client.ts';

@@ -1,15 +1,15 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { StoredChain } from '../domain/audit/trail.ts';
-import type { AuditDraft, AuditEvent, ChainPosition } from '../domain/audit/event.ts';
-import type { SealedBundle } from '../domain/bundles/bundle.ts';
-import type { Snapshot } from '../domain/bundles/snapshot.ts';
-import type { Catalog } from '../domain/catalog/catalog.ts';
-import type { DeploymentRecord, Head } from '../domain/environments/head.ts';
-import type { SinkName, SinkStatus } from '../domain/environments/sink-status.ts';
-import type { ChangeKind, FreezeLevel } from '../domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../domain/freeze/freeze-window.ts';
-import type { Override, OverrideStatus } from '../domain/freeze/override.ts';
-import type { EventOf, RolloutBundle, RolloutEvent } from '../domain/rollout/events.ts';
+import type { StoredChain } from '#domain/audit/trail.ts';
+import type { AuditDraft, AuditEvent, ChainPosition } from '#domain/audit/event.ts';
+import type { BundleSummary, SealedBundle } from '#domain/bundles/bundle.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
+import type { SinkName, SinkStatus } from '#domain/environments/sink-status.ts';
+import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
+import type { EventOf, RolloutBundle, RolloutEvent } from '#domain/rollout/events.ts';
 
 /** One item of a TransactWriteItems call (document client shapes). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -43,17 +43,6 @@ export interface CatalogStore {
    * is a `conflict`. Environments new in the catalog get a HEAD at version 0 in the same transaction.
    */
   putCatalog(catalog: Catalog, expectedVersion: number, actor: Actor): Promise<StoredCatalog>;
-}
-
-export interface BundleSummary {
-  name: string;
-  version: string;
-  release: string;
-  team: string;
-  hash: string;
-  changes: number;
-  pushedAt: string;
-  pushedBy: string;
 }
 
 export interface StoredBundle extends BundleSummary {

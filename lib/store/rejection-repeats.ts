@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditDraft, AuditEvent } from '../domain/audit/event.ts';
-import { contentHash } from '../domain/core/json.ts';
+import type { AuditDraft, AuditEvent } from '#domain/audit/event.ts';
+import { contentHash } from '#domain/core/json.ts';
 import { writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr } from './expressions.ts';
 import { jsonOf } from './freeze-items.ts';

@@ -1,10 +1,10 @@
-import { ConvoyError, isConvoyError } from '../domain/core/errors.ts';
+import { ConvoyError, isConvoyError } from '#domain/core/errors.ts';
 import {
   awsErrorName,
   isTransientSdkError,
   sdkField,
   unavailableError,
-} from '../integrations/aws-error-kinds.ts';
+} from '#integrations/aws-error-kinds.ts';
 
 /**
  * The one translator from AWS SDK (DynamoDB) exceptions to Convoy's error vocabulary. Adapters call it

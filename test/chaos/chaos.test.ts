@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handler as deployPhase } from '../../functions/workflow/rollout-deploy-phase.ts';
-import { handler as rollBack } from '../../functions/workflow/rollout-roll-back.ts';
-import { reduceRollout } from '../../lib/domain/rollout/reduce.ts';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
+import { handler as deployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
+import { handler as rollBack } from '#functions/workflow/rollout-roll-back.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { CallResult } from '../support/api.ts';
 import { approvedOverride } from '../support/freeze.ts';
 import { applies, faultKinds, outsideFaults, withFaults, type Fault } from './support/faults.ts';

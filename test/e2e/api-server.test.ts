@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/shared/deps.ts';
-import { startApiServer, type ApiServer, type Readiness } from '../../lib/local/api-server.ts';
-import { moduleHandlerLoader, type HandlerLoader } from '../../lib/local/lambda-runtime.ts';
-import { createConvoyStore } from '../../lib/store/convoy-store.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { startApiServer, type ApiServer, type Readiness } from '#local/api-server.ts';
+import { moduleHandlerLoader, type HandlerLoader } from '#local/lambda-runtime.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { fixtureCatalogYaml } from '../support/api.ts';
 

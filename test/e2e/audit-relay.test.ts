@@ -2,13 +2,13 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainEvent, chainStart, type AuditEvent } from '../../lib/domain/audit/event.ts';
-import { isAuditInsert } from '../../lib/local/audit-filter.ts';
-import { startAuditRelay } from '../../lib/local/audit-relay.ts';
-import { createEventBus } from '../../lib/local/event-bus.ts';
-import { createLocalDynamoDbClient } from '../../lib/local/local-clients.ts';
-import { auditEventItem } from '../../lib/store/items.ts';
-import { itemTypes } from '../../lib/store/keys.ts';
+import { chainEvent, chainStart, type AuditEvent } from '#domain/audit/event.ts';
+import { isAuditInsert } from '#local/audit-filter.ts';
+import { startAuditRelay } from '#local/audit-relay.ts';
+import { createEventBus } from '#local/event-bus.ts';
+import { createLocalDynamoDbClient } from '#local/local-clients.ts';
+import { auditEventItem } from '#store/items.ts';
+import { itemTypes } from '#store/keys.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 
 const event = (chain: string, seq: number, at: string): AuditEvent =>

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
-import { createLocalDynamoDbClient } from '../../lib/local/local-clients.ts';
-import { keys } from '../../lib/store/keys.ts';
+import { freePort } from '#local/dynamodb-local.ts';
+import { createLocalDynamoDbClient } from '#local/local-clients.ts';
+import { keys } from '#store/keys.ts';
 import { cliEnv, convoy, killIfAlive, startConvoy, type RunningConvoy } from './support/convoy-process.ts';
 
 /**

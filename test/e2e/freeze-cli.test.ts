@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ChangeKind } from '../../lib/domain/freeze/change-kind.ts';
-import { freezeStatus } from '../../lib/domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../lib/domain/freeze/freeze-window.ts';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
+import type { ChangeKind } from '#domain/freeze/change-kind.ts';
+import { freezeStatus } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { freePort } from '#local/dynamodb-local.ts';
 import { cliEnv, convoy, killIfAlive, startConvoy, type RunningConvoy } from './support/convoy-process.ts';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
+import { freePort } from '#local/dynamodb-local.ts';
 import { fixtureCatalogYaml } from '../support/api.ts';
 import { cliEnv, killIfAlive, startConvoy, type RunningConvoy } from './support/convoy-process.ts';
 

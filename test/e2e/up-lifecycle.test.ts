@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
+import { freePort } from '#local/dynamodb-local.ts';
 import {
   cliEnv,
   convoy,

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/scheduled/audit-checkpoint.ts';
-import { setDeps } from '../../functions/shared/deps.ts';
-import { localCheckpoints } from '../../lib/local/local-checkpoints.ts';
+import { handler } from '#functions/scheduled/audit-checkpoint.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { localCheckpoints } from '#local/local-checkpoints.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 describe('the hourly audit checkpoint', () => {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/shared/deps.ts';
-import { auditEventHash, type AuditEvent } from '../../lib/domain/audit/event.ts';
-import { REGISTRY_CHAIN } from '../../lib/domain/audit/trail.ts';
-import { localCheckpoints } from '../../lib/local/local-checkpoints.ts';
-import { auditEventItem } from '../../lib/store/items.ts';
-import { FREEZE_CHAIN, keys } from '../../lib/store/keys.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { auditEventHash, type AuditEvent } from '#domain/audit/event.ts';
+import { REGISTRY_CHAIN } from '#domain/audit/trail.ts';
+import { localCheckpoints } from '#local/local-checkpoints.ts';
+import { auditEventItem } from '#store/items.ts';
+import { FREEZE_CHAIN, keys } from '#store/keys.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { at, seedFreezeWorld, yearEnd } from '../support/freeze.ts';
 

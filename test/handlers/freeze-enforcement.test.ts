@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createConvoyStore } from '../../lib/store/convoy-store.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import {
   approvedOverride,

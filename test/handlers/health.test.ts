@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/shared/deps.ts';
-import { ConvoyError } from '../../lib/domain/core/errors.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 describe('health route and error mapping', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/shared/deps.ts';
+import { setDeps } from '#functions/shared/deps.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { approvedOverride, at, pushHotfix, seedFreezeWorld, yearEnd } from '../support/freeze.ts';
 

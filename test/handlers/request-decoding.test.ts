@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { bodyText, documentOf, MAX_BODY_BYTES } from '../../functions/shared/request.ts';
-import { ConvoyError } from '../../lib/domain/core/errors.ts';
+import { bodyText, documentOf, MAX_BODY_BYTES } from '#functions/shared/request.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 
 const event = (body: string | undefined, base64 = false, contentType = 'application/json') =>
   ({

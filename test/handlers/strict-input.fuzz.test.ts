@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../functions/shared/request.ts';
-import { routeKey, routes } from '../../functions/shared/routes.ts';
-import { NAME_PATTERN, VERSION_PATTERN } from '../../lib/domain/core/names.ts';
-import { toIcs } from '../../lib/domain/freeze/ics.ts';
-import { isValidTimeZone } from '../../lib/domain/freeze/local-time.ts';
+import { MAX_BODY_BYTES } from '#functions/shared/request.ts';
+import { routeKey, routes } from '#api/routes.ts';
+import { NAME_PATTERN, VERSION_PATTERN } from '#domain/core/names.ts';
+import { toIcs } from '#domain/freeze/ics.ts';
+import { isValidTimeZone } from '#domain/freeze/local-time.ts';
 import { checkoutTimeouts } from '../fixtures/bundles.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../support/api.ts';
 import { yearEnd } from '../support/freeze.ts';

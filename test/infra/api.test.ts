@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { routeGroups, routeKey, routes } from '../../functions/shared/routes.ts';
+import { routeGroups, routeKey, routes } from '#api/routes.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { logicalId, resourcesOf } from './support/template-query.ts';
 

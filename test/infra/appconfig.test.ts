@@ -7,9 +7,9 @@ import {
   appConfigAccountListActions,
   appConfigApplicationActions,
   grantAppConfig,
-} from '../../lib/infra/appconfig-access.ts';
-import { ConvoyStack } from '../../lib/infra/convoy-stack.ts';
-import { integrationEnv } from '../../lib/integrations/integration-env.ts';
+} from '#infra/appconfig-access.ts';
+import { ConvoyStack } from '#infra/convoy-stack.ts';
+import { integrationEnv } from '#integrations/integration-env.ts';
 import { skipBundling, synthConvoy } from './support/convoy-app.ts';
 import {
   allStatements,

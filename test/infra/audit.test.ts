@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { auditDetailType, auditEventSource } from '../../lib/infra/audit-bus.ts';
-import { auditFilterPattern } from '../../lib/infra/audit-pipe.ts';
-import { itemTypes } from '../../lib/store/keys.ts';
+import { auditDetailType, auditEventSource } from '#infra/audit-bus.ts';
+import { auditFilterPattern } from '#infra/audit-pipe.ts';
+import { itemTypes } from '#store/keys.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { matchesPattern, type Pattern } from './support/event-pattern.ts';
 import { logicalId, resourcesOf, statementsOfRole } from './support/template-query.ts';

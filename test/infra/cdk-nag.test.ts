@@ -7,7 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConvoyStack } from '../../lib/infra/convoy-stack.ts';
+import { ConvoyStack } from '#infra/convoy-stack.ts';
 import { skipBundling, synthConvoy } from './support/convoy-app.ts';
 
 /** Every acknowledgment recorded with Validations.of(...).acknowledge, by construct path. */

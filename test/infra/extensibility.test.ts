@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, test } from 'vitest';
-import { handlerEntry } from '../../functions/shared/routes.ts';
-import { tableActions } from '../../lib/infra/table-access.ts';
+import { handlerEntry } from '#api/routes.ts';
+import { tableActions } from '#infra/table-access.ts';
 import { buildConvoy, synthConvoy } from './support/convoy-app.ts';
 import { asArray, logicalId, resourcesOf, statementsOfRole } from './support/template-query.ts';
 import { Template } from 'aws-cdk-lib/assertions';

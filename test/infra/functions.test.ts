@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, test } from 'vitest';
-import { handlerEntry, routeGroups } from '../../functions/shared/routes.ts';
-import { convoyBundling, entryPath, esmRequireBanner } from '../../lib/infra/bundling.ts';
+import { handlerEntry, routeGroups } from '#api/routes.ts';
+import { convoyBundling, entryPath, esmRequireBanner } from '#infra/bundling.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { logicalId, resourcesOf } from './support/template-query.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { routeGroups } from '../../functions/shared/routes.ts';
-import { routeGroupAccess } from '../../lib/infra/api-functions.ts';
-import { tableActions } from '../../lib/infra/table-access.ts';
-import { tableDefinition } from '../../lib/store/table.ts';
+import { routeGroups } from '#api/routes.ts';
+import { routeGroupAccess } from '#infra/api-functions.ts';
+import { tableActions } from '#infra/table-access.ts';
+import { tableDefinition } from '#store/table.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import {
   allStatements,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { overrideApprovalFile } from '../../lib/infra/override-approval-workflow.ts';
+import { overrideApprovalFile } from '#infra/override-approval-workflow.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import {
   asArray,

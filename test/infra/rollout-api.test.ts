@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { routes } from '../../functions/shared/routes.ts';
-import { tableActions } from '../../lib/infra/table-access.ts';
-import { executionStatusEvent } from '../../lib/local/local-workflows.ts';
+import { routes } from '#api/routes.ts';
+import { tableActions } from '#infra/table-access.ts';
+import { executionStatusEvent } from '#local/local-workflows.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { matchesPattern } from './support/event-pattern.ts';
 import { asArray, logicalId, resourcesOf, statementsOfRole } from './support/template-query.ts';

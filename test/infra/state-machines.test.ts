@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { projectRoot } from '../../lib/infra/bundling.ts';
-import { placeholdersOf } from '../../lib/local/asl-definition.ts';
+import { projectRoot } from '#infra/bundling.ts';
+import { placeholdersOf } from '#local/asl-definition.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { resourcesOf } from './support/template-query.ts';
 

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { createTableInput, tableDefinition } from '../../lib/store/table.ts';
+import { createTableInput, tableDefinition } from '#store/table.ts';
 import { synthConvoy } from './support/convoy-app.ts';
 import { resourcesOf } from './support/template-query.ts';
 

@@ -8,10 +8,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addCommitBarrier } from '../../lib/local/commit-barrier.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../lib/local/dynamodb-local.ts';
-import { createLocalDynamoDbClient } from '../../lib/local/local-clients.ts';
-import { tableDefinition } from '../../lib/store/table.ts';
+import { addCommitBarrier } from '#local/commit-barrier.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local.ts';
+import { createLocalDynamoDbClient } from '#local/local-clients.ts';
+import { tableDefinition } from '#store/table.ts';
 
 /**
  * Symptom (issue 10, item 5): a deploy answered 201 about 20 ms before `kill -9` of DynamoDB Local

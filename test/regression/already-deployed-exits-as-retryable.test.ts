@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as bundles } from '../../functions/api/bundles.ts';
-import { handler as deployments } from '../../functions/api/deployments.ts';
-import { startApiServer, type ApiServer } from '../../lib/local/api-server.ts';
-import type { ApiLambda } from '../../lib/local/lambda-runtime.ts';
+import { handler as bundles } from '#functions/api/bundles.ts';
+import { handler as deployments } from '#functions/api/deployments.ts';
+import { startApiServer, type ApiServer } from '#local/api-server.ts';
+import type { ApiLambda } from '#local/lambda-runtime.ts';
 import { checkoutTimeouts } from '../fixtures/bundles.ts';
 import { cli } from '../integration/cli/support.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';

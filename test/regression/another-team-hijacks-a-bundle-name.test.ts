@@ -1,6 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../lib/store/keys.ts';
+import { keys } from '#store/keys.ts';
 import { checkoutTimeouts } from '../fixtures/bundles.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 

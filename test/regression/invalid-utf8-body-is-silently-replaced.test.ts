@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as freezes } from '../../functions/api/freezes.ts';
-import { toApiEvent } from '../../lib/local/api-event.ts';
-import { startApiServer } from '../../lib/local/api-server.ts';
-import { moduleHandlerLoader } from '../../lib/local/lambda-runtime.ts';
-import { LocalAlarms } from '../../lib/local/local-alarms.ts';
-import { bodyOf } from '../../lib/local/read-body.ts';
+import { handler as freezes } from '#functions/api/freezes.ts';
+import { toApiEvent } from '#local/api-event.ts';
+import { startApiServer } from '#local/api-server.ts';
+import { moduleHandlerLoader } from '#local/lambda-runtime.ts';
+import { LocalAlarms } from '#local/local-alarms.ts';
+import { bodyOf } from '#local/read-body.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../support/api.ts';
 import { yearEnd } from '../support/freeze.ts';
 import { callRaw } from '../support/raw-call.ts';

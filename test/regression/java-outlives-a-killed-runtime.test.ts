@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
+import { freePort } from '#local/dynamodb-local.ts';
 import { cliEnv, dynamoDbLocalPids, killIfAlive, startConvoy } from '../e2e/support/convoy-process.ts';
 import { engineOf, gone } from '../e2e/support/engine-probes.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RolloutState } from '../../lib/domain/rollout/state.ts';
-import { progressiveRolloutFile } from '../../lib/infra/progressive-rollout-workflow.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import { progressiveRolloutFile } from '#infra/progressive-rollout-workflow.ts';
 import { createRolloutHarness, type RolloutHarness } from '../integration/rollout/harness.ts';
 
 /**

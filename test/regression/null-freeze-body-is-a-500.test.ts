@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateFreezeWindow, validateFreezeWindows } from '../../lib/domain/freeze/window-validation.ts';
+import { validateFreezeWindow, validateFreezeWindows } from '#domain/freeze/window-validation.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 /**

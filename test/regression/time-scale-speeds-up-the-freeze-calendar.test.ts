@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { freePort } from '../../lib/local/dynamodb-local.ts';
+import { freePort } from '#local/dynamodb-local.ts';
 import { cliEnv, killIfAlive, startConvoy, type RunningConvoy } from '../e2e/support/convoy-process.ts';
 import { sessionTtl } from '../fixtures/bundles.ts';
 import { fixtureCatalogYaml } from '../support/api.ts';

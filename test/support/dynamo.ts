@@ -6,8 +6,8 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { createTableInput } from '../../lib/store/table.ts';
-import { createDocumentClient } from '../../lib/store/client.ts';
+import { createTableInput } from '#store/table.ts';
+import { createDocumentClient } from '#store/client.ts';
 
 export interface TestTable {
   endpoint: string;

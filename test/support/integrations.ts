@@ -4,7 +4,7 @@ import type {
   SchedulePlanner,
   WorkflowEngine,
   WorkflowName,
-} from '../../lib/integrations/ports.ts';
+} from '#integrations/ports.ts';
 
 /**
  * Recording test doubles of the edge ports (event bus, workflow engine, scheduler): they have no local

@@ -1,16 +1,16 @@
 import type { Context } from 'aws-lambda';
-import { handler as audit } from '../../functions/api/audit.ts';
-import { handler as bundles } from '../../functions/api/bundles.ts';
-import { handler as catalog } from '../../functions/api/catalog.ts';
-import { handler as deployments } from '../../functions/api/deployments.ts';
-import { handler as environments } from '../../functions/api/environments.ts';
-import { handler as freezes } from '../../functions/api/freezes.ts';
-import { handler as health } from '../../functions/api/health.ts';
-import { handler as overrides } from '../../functions/api/overrides.ts';
-import { handler as reports } from '../../functions/api/reports.ts';
-import { handler as rollouts } from '../../functions/api/rollouts.ts';
-import { routeKey, routes, type Route, type RouteGroup } from '../../functions/shared/routes.ts';
-import { toApiEvent } from '../../lib/local/api-event.ts';
+import { handler as audit } from '#functions/api/audit.ts';
+import { handler as bundles } from '#functions/api/bundles.ts';
+import { handler as catalog } from '#functions/api/catalog.ts';
+import { handler as deployments } from '#functions/api/deployments.ts';
+import { handler as environments } from '#functions/api/environments.ts';
+import { handler as freezes } from '#functions/api/freezes.ts';
+import { handler as health } from '#functions/api/health.ts';
+import { handler as overrides } from '#functions/api/overrides.ts';
+import { handler as reports } from '#functions/api/reports.ts';
+import { handler as rollouts } from '#functions/api/rollouts.ts';
+import { routeKey, routes, type Route, type RouteGroup } from '#api/routes.ts';
+import { toApiEvent } from '#local/api-event.ts';
 
 const handlers: Record<RouteGroup, typeof health> = {
   audit,

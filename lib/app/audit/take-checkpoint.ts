@@ -1,9 +1,9 @@
-import type { ChainPosition } from '../../domain/audit/event.ts';
-import { checkpointDigest, digestHash, type SignedCheckpoint } from '../../domain/audit/checkpoint.ts';
-import type { StoredChain, TrailFinding } from '../../domain/audit/trail.ts';
-import { ConvoyError } from '../../domain/core/errors.ts';
-import type { Checkpoints } from '../../integrations/checkpoint-ports.ts';
-import type { Actor, AuditStore } from '../../store/ports.ts';
+import type { ChainPosition } from '#domain/audit/event.ts';
+import { checkpointDigest, digestHash, type SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import type { StoredChain, TrailFinding } from '#domain/audit/trail.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
+import type { Actor, AuditStore } from '#store/ports.ts';
 import { verifyAuditTrail } from './verify-audit-trail.ts';
 
 export interface TakeCheckpointDeps {

@@ -1,7 +1,7 @@
-import { digestHash, type SignedCheckpoint } from '../../domain/audit/checkpoint.ts';
-import { verifyTrail, type TrailVerdict } from '../../domain/audit/trail.ts';
-import type { Checkpoints } from '../../integrations/checkpoint-ports.ts';
-import type { AuditStore } from '../../store/ports.ts';
+import { digestHash, type SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { verifyTrail, type TrailVerdict } from '#domain/audit/trail.ts';
+import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
+import type { AuditStore } from '#store/ports.ts';
 
 export interface AuditTrailDeps {
   audit: AuditStore;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { segment } from '../api-client.ts';
+import { segment } from '#api/client.ts';
 import { contextOf, type CommandContext } from '../context.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { AuditTrailReport } from '../../app/audit/verify-audit-trail.ts';
-import type { SignedCheckpoint } from '../../domain/audit/checkpoint.ts';
-import type { AuditEvent } from '../../domain/audit/event.ts';
-import { auditTarget } from '../../local/audit-sinks.ts';
+import type { AuditTrailReport } from '#app/audit/verify-audit-trail.ts';
+import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
+import { auditTarget } from '#local/audit-sinks.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
 

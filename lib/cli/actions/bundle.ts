@@ -1,21 +1,10 @@
 import type { Command } from 'commander';
-import type { Bundle } from '../../domain/bundles/bundle.ts';
-import { segment } from '../api-client.ts';
+import type { Bundle, BundleSummary } from '#domain/bundles/bundle.ts';
+import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { readInputFile } from '../read-input.ts';
-
-interface BundleSummary {
-  name: string;
-  version: string;
-  release: string;
-  team: string;
-  hash: string;
-  changes: number;
-  pushedAt: string;
-  pushedBy: string;
-}
 
 const describeChange = (change: Bundle['changes'][number]): string =>
   'set' in change ? `set     ${change.set} = ${JSON.stringify(change.value)}` : `delete  ${change.delete}`;

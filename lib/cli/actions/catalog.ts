@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Catalog } from '../../domain/catalog/catalog.ts';
-import type { Problem } from '../../domain/core/problem.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { Problem } from '#domain/core/problem.ts';
 import { contextOf } from '../context.ts';
 import { readInputFile } from '../read-input.ts';
 

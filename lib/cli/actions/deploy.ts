@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { segment } from '../api-client.ts';
+import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf } from '../context.ts';
 

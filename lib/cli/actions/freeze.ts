@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Problem } from '../../domain/core/problem.ts';
-import type { FreezeStatus } from '../../domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../domain/freeze/freeze-window.ts';
-import { segment } from '../api-client.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import type { FreezeStatus } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { segment } from '#api/client.ts';
 import { contextOf, type CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { statusLines, windowRows } from '../freeze-format.ts';

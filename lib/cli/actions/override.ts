@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Override } from '../../domain/freeze/override.ts';
-import { segment } from '../api-client.ts';
+import type { Override } from '#domain/freeze/override.ts';
+import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { changeKinds } from '../choices.ts';
 import { contextOf, type CommandContext } from '../context.ts';

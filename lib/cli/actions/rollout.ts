@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { segment } from '../api-client.ts';
+import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf, type CommandContext } from '../context.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
@@ -17,7 +17,7 @@ import {
   summaryRows,
 } from '../rollout-format.ts';
 import { nameOrDocument } from '../rollout-input.ts';
-import type { RolloutAction, RolloutSummary, RolloutView } from '../rollout-view.ts';
+import type { RolloutAction, RolloutListItem, RolloutView, StartedRolloutView } from '#api/rollout-view.ts';
 import { watchRollout, type FetchRollout } from '../rollout-watch-loop.ts';
 import { serverClock } from '../server-clock.ts';
 
@@ -51,7 +51,7 @@ export const start = async (
   const ctx = contextOf(command);
   parseRef(bundle);
   const strategy = await nameOrDocument(options.strategy);
-  const view = await ctx.client().call<RolloutView>('POST', '/rollouts', {
+  const view = await ctx.client().call<StartedRolloutView>('POST', '/rollouts', {
     json: {
       bundle,
       strategy: 'name' in strategy ? strategy.name : strategy.document,
@@ -66,7 +66,7 @@ export const start = async (
   const [headline, ...rest] = startedLines(view);
   ctx.out.line(`${ctx.out.style('green', '✓')} ${headline ?? ''}`);
   for (const line of rest) ctx.out.line(`  ${line}`);
-  if (view.warnings && view.warnings.length > 0) {
+  if (view.warnings.length > 0) {
     ctx.out.line();
     ctx.out.line(ctx.out.style('yellow', `${view.warnings.length} warning(s):`));
     ctx.out.problems(view.warnings);
@@ -86,7 +86,7 @@ export const list = async (options: { limit?: number }, command: Command): Promi
   const ctx = contextOf(command);
   const result = await ctx
     .client()
-    .call<{ rollouts: RolloutSummary[] }>('GET', '/rollouts', { query: { limit: options.limit } });
+    .call<{ rollouts: RolloutListItem[] }>('GET', '/rollouts', { query: { limit: options.limit } });
   if (ctx.json) ctx.out.data(result);
   else if (result.rollouts.length === 0)
     ctx.out.line(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { segment } from '../api-client.ts';
+import { segment } from '#api/client.ts';
 import { syncSummary, type SyncResponse } from '../commands/sync.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { lazy } from '../lazy.ts';
-import { rolloutActions, type RolloutAction } from '../rollout-view.ts';
+import { rolloutActions, type RolloutAction } from '#api/rollout-view.ts';
 
 const positiveInteger =
   (max: number) =>

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SinkStatus } from '../../domain/environments/sink-status.ts';
+import type { SinkStatus } from '#domain/environments/sink-status.ts';
 import { lazy } from '../lazy.ts';
 
 export interface SyncResponse {

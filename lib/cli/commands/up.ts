@@ -1,9 +1,8 @@
 import { relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { AuditEvent } from '../../domain/audit/event.ts';
-import type { RuntimeInfo } from '../../local/runtime.ts';
-import { DEFAULT_TABLE_NAME } from '../../store/table.ts';
-import { DEFAULT_API_URL } from '../api-client.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
+import type { RuntimeInfo } from '#local/runtime.ts';
+import { DEFAULT_API_URL } from '#api/client.ts';
 import { contextOf, type CommandContext } from '../context.ts';
 import { CliError, exitCodes } from '../exit-codes.ts';
 
@@ -12,7 +11,7 @@ interface UpOptions {
   inMemory: boolean;
   demo: boolean;
   dataDir: string;
-  table: string;
+  table?: string;
   timeScale: number;
   clock?: number;
 }
@@ -82,7 +81,7 @@ const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOpt
         ? 'DynamoDB Local, in memory'
         : `DynamoDB Local, data in ${relative(process.cwd(), options.dataDir) || '.'}`;
   out.table([
-    ['  storage', `${storage} (${info.endpoint}, table ${options.table})`],
+    ['  storage', `${storage} (${info.endpoint}, table ${info.table})`],
     [
       '  audit',
       `${info.relay === 'streams' ? 'DynamoDB Streams' : 'polling'} → this console and ${relative(process.cwd(), info.auditFile)}`,
@@ -98,7 +97,7 @@ const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOpt
         `${s.deployments} deployment(s), ${s.freezes} freeze window(s)${s.skipped > 0 ? `, ${s.skipped} already present` : ''}.`,
     );
     out.line(`API: ${info.url}   Try:`);
-    const { demoTour } = await import('../../local/seed.ts');
+    const { demoTour } = await import('#local/seed.ts');
     for (const line of demoTour(info.url, DEFAULT_API_URL)) out.line(`  ${line}`);
   }
   out.line();
@@ -124,9 +123,9 @@ export const registerUp = (program: Command): void => {
       parseClock,
     )
     .addOption(
-      new Option('--table <name>', 'DynamoDB table name')
-        .env('CONVOY_TABLE_NAME')
-        .default(DEFAULT_TABLE_NAME),
+      new Option('--table <name>', "DynamoDB table name (default: the Lambdas' default)").env(
+        'CONVOY_TABLE_NAME',
+      ),
     )
     .action(async (options: UpOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -134,8 +133,8 @@ export const registerUp = (program: Command): void => {
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT || undefined;
       // Loaded on demand (like the runtime below): no other command needs lib/local.
-      const { assertJava } = await import('../../local/dynamodb-local.ts');
-      const { auditSummary } = await import('../../local/audit-sinks.ts');
+      const { assertJava } = await import('#local/dynamodb-local.ts');
+      const { auditSummary } = await import('#local/audit-sinks.ts');
       if (endpoint === undefined) {
         try {
           assertJava();
@@ -144,13 +143,13 @@ export const registerUp = (program: Command): void => {
         }
       }
       // Loaded on demand: the other commands never need the AWS SDK.
-      const { createRuntime } = await import('../../local/runtime.ts');
+      const { createRuntime } = await import('#local/runtime.ts');
       const runtime = createRuntime({
         port: options.port,
         inMemory: options.inMemory,
         demo: options.demo,
         dataDir: options.dataDir,
-        table: options.table,
+        ...(options.table === undefined ? {} : { table: options.table }),
         timeScale: options.timeScale,
         ...(options.clock === undefined ? {} : { clockStart: options.clock }),
         ...(endpoint === undefined ? {} : { endpoint }),

@@ -40,3 +40,15 @@ export interface SealedBundle {
   bundle: Bundle;
   hash: string;
 }
+
+/** A pushed bundle as lists show it (`GET /bundles`): who pushed what, when. */
+export interface BundleSummary {
+  name: string;
+  version: string;
+  release: string;
+  team: string;
+  hash: string;
+  changes: number;
+  pushedAt: string;
+  pushedBy: string;
+}

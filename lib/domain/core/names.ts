@@ -26,6 +26,12 @@ export const releaseSchema = z
  * Parameter keys are dot paths: segments of letters, digits, `_` or `-`, the first segment being the
  * namespace. At most 16 segments and 256 characters.
  */
+/** An `Idempotency-Key`: what the API accepts is what the store accepts. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const idempotencyKeySchema = z
+  .string()
+  .regex(IDEMPOTENCY_KEY_PATTERN, 'must be 1-128 letters, digits, . _ : or -');
+
 export const KEY_PATTERN = /^[a-z][a-z0-9-]{0,62}(\.[A-Za-z_][A-Za-z0-9_-]{0,63}){1,15}$/;
 export const parameterKeySchema = z
   .string()

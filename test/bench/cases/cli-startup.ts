@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { resetDeps } from '../../../functions/shared/deps.ts';
-import { startApiServer } from '../../../lib/local/api-server.ts';
-import { startDynamoDbLocal } from '../../../lib/local/dynamodb-local.ts';
-import { ensureTable } from '../../../lib/local/ensure-table.ts';
-import { createLocalDynamoDbClient } from '../../../lib/local/local-clients.ts';
+import { resetDeps } from '#functions/shared/deps.ts';
+import { startApiServer } from '#local/api-server.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { ensureTable } from '#local/ensure-table.ts';
+import { createLocalDynamoDbClient } from '#local/local-clients.ts';
 import type { BenchCase } from '../bench-case.ts';
 
 /**

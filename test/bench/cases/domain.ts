@@ -1,9 +1,9 @@
 import { sample, type BenchCase } from '../bench-case.ts';
-import { bundleSchema } from '../../../lib/domain/bundles/bundle.ts';
-import { sealBundle } from '../../../lib/domain/bundles/seal.ts';
-import { applyBundle } from '../../../lib/domain/bundles/snapshot.ts';
-import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
-import { materialize } from '../../../lib/domain/environments/config.ts';
+import { bundleSchema } from '#domain/bundles/bundle.ts';
+import { sealBundle } from '#domain/bundles/seal.ts';
+import { applyBundle } from '#domain/bundles/snapshot.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import { materialize } from '#domain/environments/config.ts';
 import { largeBundleDocument, largeCatalog, largeSnapshot } from '../../unit/support/large.ts';
 
 const SIZE = 10_000;

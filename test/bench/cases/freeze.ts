@@ -1,7 +1,7 @@
 import { sample, type BenchCase } from '../bench-case.ts';
-import { changeKinds } from '../../../lib/domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
-import { compileWindows, freezeStatus, type FreezeQuery } from '../../../lib/domain/freeze/freeze-status.ts';
+import { changeKinds } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { compileWindows, freezeStatus, type FreezeQuery } from '#domain/freeze/freeze-status.ts';
 
 /** A small deterministic generator, so every run measures the same calendar. */
 const random = (seed: number): (() => number) => {

@@ -1,9 +1,5 @@
-import { startDynamoDbLocal } from '../../../lib/local/dynamodb-local.ts';
-import {
-  simulateRollout,
-  type SimulateOptions,
-  type SimulationRun,
-} from '../../../lib/local/rollout-simulator.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { simulateRollout, type SimulateOptions, type SimulationRun } from '#local/rollout-simulator.ts';
 import type { BenchCase } from '../bench-case.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { decide } from '../../../lib/domain/rollout/decide.ts';
-import type { DecideInput } from '../../../lib/domain/rollout/decide.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
+import { decide } from '#domain/rollout/decide.ts';
+import type { DecideInput } from '#domain/rollout/decide.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { longRollout, standard } from '../../unit/rollout/fixtures.ts';
 import type { BenchCase } from '../bench-case.ts';
 import { sample } from '../bench-case.ts';

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { chainEvent, chainStart, type ChainPosition } from '../../../lib/domain/audit/event.ts';
-import { sha256 } from '../../../lib/domain/core/json.ts';
-import { deploymentId } from '../../../lib/domain/environments/head.ts';
-import { startDynamoDbLocal } from '../../../lib/local/dynamodb-local.ts';
-import { requestToken } from '../../../lib/store/chain-writer.ts';
-import { createDocumentClient } from '../../../lib/store/client.ts';
-import { expr } from '../../../lib/store/expressions.ts';
-import { auditEventItem, deploymentItem, newHeadItem } from '../../../lib/store/items.ts';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
-import { createTableInput } from '../../../lib/store/table.ts';
-import { TableClient } from '../../../lib/store/table-client.ts';
+import { chainEvent, chainStart, type ChainPosition } from '#domain/audit/event.ts';
+import { sha256 } from '#domain/core/json.ts';
+import { deploymentId } from '#domain/environments/head.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { requestToken } from '#store/chain-writer.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { expr } from '#store/expressions.ts';
+import { auditEventItem, deploymentItem, newHeadItem } from '#store/items.ts';
+import { itemTypes, keys } from '#store/keys.ts';
+import { createTableInput } from '#store/table.ts';
+import { TableClient } from '#store/table-client.ts';
 import { sample, type BenchCase } from '../bench-case.ts';
 
 const ENV = 'bench';

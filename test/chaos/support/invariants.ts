@@ -1,6 +1,6 @@
-import type { DeploymentRecord } from '../../../lib/domain/environments/head.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { isTerminal } from '../../../lib/domain/rollout/state.ts';
+import type { DeploymentRecord } from '#domain/environments/head.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { isTerminal } from '#domain/rollout/state.ts';
 import type { CallResult, TestApi } from '../../support/api.ts';
 import { outsideFaults } from './faults.ts';
 import { config, type ChaosWorld } from './world.ts';

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConvoyStack, type ConvoyStackProps } from '../../../lib/infra/convoy-stack.ts';
+import { ConvoyStack, type ConvoyStackProps } from '#infra/convoy-stack.ts';
 
 /** Bundling is skipped (no esbuild run): infra tests check the template, not the bundles. */
 export const skipBundling = { 'aws:cdk:bundling-stacks': [] };

@@ -1,8 +1,8 @@
 import { StartDeploymentCommand } from '@aws-sdk/client-appconfig';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { syncSummary } from '../../../lib/cli/commands/sync.ts';
-import { runCli } from '../../../lib/cli/run.ts';
-import { startApiServer, type ApiServer } from '../../../lib/local/api-server.ts';
+import { syncSummary } from '#cli/commands/sync.ts';
+import { runCli } from '#cli/run.ts';
+import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import { createAppConfigHarness, type AppConfigHarness } from './support.ts';
 
 const EU = 'env0eu1';

@@ -14,7 +14,7 @@ import {
   type DeploymentState,
 } from '@aws-sdk/client-appconfig';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AppConfigSdkPublisher } from '../../../lib/integrations/appconfig-publisher.ts';
+import { AppConfigSdkPublisher } from '#integrations/appconfig-publisher.ts';
 
 /**
  * AppConfig as the adapter sees it, behind aws-sdk-client-mock (AppConfig has no local engine): one

@@ -5,9 +5,9 @@ import {
   StartDeploymentCommand,
 } from '@aws-sdk/client-appconfig';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pollSink, publishToSink, syncEnvironment } from '../../../functions/shared/appconfig-sync.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import type { SinkStatus } from '../../../lib/domain/environments/sink-status.ts';
+import { pollSink, publishToSink, syncEnvironment } from '#functions/shared/appconfig-sync.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { SinkStatus } from '#domain/environments/sink-status.ts';
 import { convoyError } from '../store/support.ts';
 import { createAppConfigHarness, type AppConfigHarness } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SinkState, SinkStatus } from '../../../lib/domain/environments/sink-status.ts';
+import type { SinkState, SinkStatus } from '#domain/environments/sink-status.ts';
 import {
   actor,
   catalogOf,

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import { getDeps, setDeps, type Deps } from '../../../functions/shared/deps.ts';
-import { deployBundle } from '../../../functions/shared/environment-change.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import type { DeploymentRecord } from '../../../lib/domain/environments/head.ts';
+import { getDeps, setDeps, type Deps } from '#functions/shared/deps.ts';
+import { deployBundle } from '#functions/shared/environment-change.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { DeploymentRecord } from '#domain/environments/head.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { createFakeAppConfig, type FakeAppConfig } from './fake-appconfig.ts';
 

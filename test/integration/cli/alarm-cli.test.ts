@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../../lib/local/api-server.ts';
-import { LocalAlarms } from '../../../lib/local/local-alarms.ts';
+import { startApiServer, type ApiServer } from '#local/api-server.ts';
+import { LocalAlarms } from '#local/local-alarms.ts';
 import { cli } from './support.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { runCli } from '../../../lib/cli/run.ts';
+import { runCli } from '#cli/run.ts';
 
 export interface CliRun {
   code: number;

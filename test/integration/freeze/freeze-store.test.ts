@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
-import { FREEZE_CHAIN, itemTypes } from '../../../lib/store/keys.ts';
+import { verifyChain } from '#domain/audit/event.ts';
+import { FREEZE_CHAIN, itemTypes } from '#store/keys.ts';
 import {
   actor,
   catalogOf,

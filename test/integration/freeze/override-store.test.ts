@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FREEZE_CHAIN } from '../../../lib/store/keys.ts';
-import type { ConvoyStore } from '../../../lib/store/ports.ts';
+import { FREEZE_CHAIN } from '#store/keys.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import {
   AT,
   actor,

@@ -1,14 +1,14 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkflowName } from '../../../lib/integrations/ports.ts';
-import { LocalWorkflowEngine } from '../../../lib/local/local-workflow-engine.ts';
-import { VirtualClock } from '../../../lib/local/virtual-clock.ts';
+import type { WorkflowName } from '#integrations/ports.ts';
+import { LocalWorkflowEngine } from '#local/local-workflow-engine.ts';
+import { VirtualClock } from '#local/virtual-clock.ts';
 import {
   createWorkflowRunner,
   type ExecutionRecord,
   type WorkflowRunner,
   type WorkflowRunnerOptions,
-} from '../../../lib/local/workflow-runner.ts';
+} from '#local/workflow-runner.ts';
 
 /**
  * StopExecution on the local runner, with small definitions on the real engine: a running execution is

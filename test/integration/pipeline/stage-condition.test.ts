@@ -6,8 +6,8 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../../functions/pipeline/stage-condition.ts';
-import { setDeps } from '../../../functions/shared/deps.ts';
+import { handler } from '#functions/pipeline/stage-condition.ts';
+import { setDeps } from '#functions/shared/deps.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { paymentsLaunch, yearEnd } from '../../support/freeze.ts';
 import { seedRolloutWorld } from '../rollout-api/support.ts';

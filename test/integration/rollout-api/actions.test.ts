@@ -1,10 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps, setDeps } from '../../../functions/shared/deps.ts';
-import { performRolloutAction } from '../../../functions/shared/rollout-actions.ts';
-import { ROLLOUT_CHAIN } from '../../../functions/shared/rollout-start.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { describeEvent } from '../../../lib/domain/rollout/describe-event.ts';
-import type { RolloutStore } from '../../../lib/store/ports.ts';
+import { getDeps, setDeps } from '#functions/shared/deps.ts';
+import { performRolloutAction } from '#functions/shared/rollout-actions.ts';
+import { ROLLOUT_CHAIN } from '#functions/shared/rollout-start.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
+import type { RolloutStore } from '#store/ports.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { advance, deployed, seedRolloutWorld, startBody, toApproval } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../lib/domain/core/document.ts';
-import { validateCatalog } from '../../../lib/domain/catalog/validate-catalog.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import { validateCatalog } from '#domain/catalog/validate-catalog.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { health, prodFirst, standard } from './support.ts';
 

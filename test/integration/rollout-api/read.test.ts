@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeEvent } from '../../../lib/domain/rollout/describe-event.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { advance, deployed, seedRolloutWorld, startBody } from './support.ts';
 

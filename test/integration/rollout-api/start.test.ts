@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps } from '../../../functions/shared/deps.ts';
-import { ROLLOUT_CHAIN, startRollout } from '../../../functions/shared/rollout-start.ts';
-import { rolloutWorkflowInput } from '../../../functions/shared/rollout-stream.ts';
-import { describeEvent } from '../../../lib/domain/rollout/describe-event.ts';
+import { getDeps } from '#functions/shared/deps.ts';
+import { ROLLOUT_CHAIN, startRollout } from '#functions/shared/rollout-start.ts';
+import { rolloutWorkflowInput } from '#functions/shared/rollout-stream.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { yearEnd } from '../../support/freeze.ts';
 import { prodFirst, seedRolloutWorld, standard, startBody } from './support.ts';

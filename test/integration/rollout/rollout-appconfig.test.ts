@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../../functions/shared/deps.ts';
+import { setDeps } from '#functions/shared/deps.ts';
 import { boundCatalog } from '../appconfig/support.ts';
 import { createFakeAppConfig, type FakeAppConfig } from '../appconfig/fake-appconfig.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventOf, RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
-import { ROLLOUT_CHAIN } from '../../../lib/store/keys.ts';
-import type { ConvoyStore } from '../../../lib/store/ports.ts';
+import type { EventOf, RolloutEvent } from '#domain/rollout/events.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
+import { ROLLOUT_CHAIN } from '#store/keys.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import { startedAudit } from '../../fixtures/rollouts.ts';
 import { createHarness, type Harness } from '../store/support.ts';
 

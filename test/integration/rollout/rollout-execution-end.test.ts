@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps } from '../../../functions/shared/deps.ts';
-import { recordExecutionEnd } from '../../../functions/shared/rollout-execution-end.ts';
-import { handler as executionEnded } from '../../../functions/workflow/rollout-execution-ended.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { ROLLOUT_CHAIN } from '../../../lib/store/keys.ts';
-import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
-import type { ExecutionRecord } from '../../../lib/local/workflow-runner.ts';
+import { getDeps } from '#functions/shared/deps.ts';
+import { recordExecutionEnd } from '#functions/shared/rollout-execution-end.ts';
+import { handler as executionEnded } from '#functions/workflow/rollout-execution-ended.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { ROLLOUT_CHAIN } from '#store/keys.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import type { ExecutionRecord } from '#local/workflow-runner.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /**

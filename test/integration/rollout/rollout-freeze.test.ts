@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
 import { createRolloutHarness, MINUTE, type RolloutHarness } from './harness.ts';
 
 /** A freeze that starts mid-rollout applies its inFlight policy: the real ASL and handlers. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AlarmState } from '../../../lib/domain/rollout/events.ts';
+import type { AlarmState } from '#domain/rollout/events.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /** Approval gate, operator actions, alarm policies: the real ASL and handlers on DynamoDB Local. */

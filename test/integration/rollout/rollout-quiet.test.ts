@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps, setDeps } from '../../../functions/shared/deps.ts';
-import type { AlarmState } from '../../../lib/domain/rollout/events.ts';
-import type { WorkflowEngine } from '../../../lib/integrations/ports.ts';
-import type { ExecutionRecord } from '../../../lib/local/workflow-runner.ts';
+import { getDeps, setDeps } from '#functions/shared/deps.ts';
+import type { AlarmState } from '#domain/rollout/events.ts';
+import type { WorkflowEngine } from '#integrations/ports.ts';
+import type { ExecutionRecord } from '#local/workflow-runner.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import type { EventOf, RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
-import { keys } from '../../../lib/store/keys.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { EventOf, RolloutEvent } from '#domain/rollout/events.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
+import { keys } from '#store/keys.ts';
 import { createHarness, type Harness } from '../store/support.ts';
 import { createRollout } from '../../fixtures/rollouts.ts';
 

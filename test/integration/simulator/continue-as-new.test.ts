@@ -2,16 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../../lib/local/event-bus.ts';
-import { LocalEventPublisher } from '../../../lib/local/local-event-publisher.ts';
+import { createEventBus } from '#local/event-bus.ts';
+import { LocalEventPublisher } from '#local/local-event-publisher.ts';
 import {
   createLocalWorkflows,
   START_EXECUTION_RESOURCE,
   startExecutionIntegration,
   workflowOfArn,
-} from '../../../lib/local/local-workflows.ts';
-import { VirtualClock } from '../../../lib/local/virtual-clock.ts';
-import type { WorkflowRunner } from '../../../lib/local/workflow-runner.ts';
+} from '#local/local-workflows.ts';
+import { VirtualClock } from '#local/virtual-clock.ts';
+import type { WorkflowRunner } from '#local/workflow-runner.ts';
 
 /**
  * `arn:aws:states:::states:startExecution` bound to the local runner, as the rollout's continue-as-new

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startApiServer, type ApiServer } from '../../../lib/local/api-server.ts';
-import { seedDemo } from '../../../lib/local/seed.ts';
+import { startApiServer, type ApiServer } from '#local/api-server.ts';
+import { seedDemo } from '#local/seed.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { exposureOf, lines, simulate } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { simulateRollout } from '../../../lib/local/rollout-simulator.ts';
+import { simulateRollout } from '#local/rollout-simulator.ts';
 import { sessionTtl } from '../../fixtures/bundles.ts';
 import { fixtureCatalog, START, ungated } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../../lib/local/api-server.ts';
+import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import { checkoutTimeouts, sessionTtl } from '../../fixtures/bundles.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { exposureOf, lines, simulate, ungated } from './support.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { simulateRollout } from '../../../lib/local/rollout-simulator.ts';
+import type { ConvoyError } from '#domain/core/errors.ts';
+import { simulateRollout } from '#local/rollout-simulator.ts';
 import { sessionTtl } from '../../fixtures/bundles.ts';
 import { fixtureCatalog, standard, START } from './support.ts';
 

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
-import type { TimelineEntry } from '../../../lib/domain/rollout/simulation-report.ts';
-import type { StrategyInput } from '../../../lib/domain/rollout/strategy.ts';
-import {
-  simulateRollout,
-  type SimulateOptions,
-  type SimulationRun,
-} from '../../../lib/local/rollout-simulator.ts';
+import type { TimelineEntry } from '#domain/rollout/simulation-report.ts';
+import type { StrategyInput } from '#domain/rollout/strategy.ts';
+import { simulateRollout, type SimulateOptions, type SimulationRun } from '#local/rollout-simulator.ts';
 import { sessionTtl } from '../../fixtures/bundles.ts';
 
 /** The simulator tests' world: the fixture catalog, a bundle without requirements, a fixed start. */

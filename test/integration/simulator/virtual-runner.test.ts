@@ -1,12 +1,12 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../lib/local/virtual-clock.ts';
+import { VirtualClock } from '#local/virtual-clock.ts';
 import {
   createWorkflowRunner,
   type ExecutionRecord,
   type LocalFunction,
   type WorkflowRunner,
-} from '../../../lib/local/workflow-runner.ts';
+} from '#local/workflow-runner.ts';
 
 /**
  * The workflow runner on a virtual clock, with small definitions on the real engine: Wait states,

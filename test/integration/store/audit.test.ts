@@ -1,8 +1,8 @@
-import { REGISTRY_CHAIN } from '../../../lib/domain/audit/trail.ts';
+import { REGISTRY_CHAIN } from '#domain/audit/trail.ts';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
-import { GLOBAL_CHAIN, keys } from '../../../lib/store/keys.ts';
+import { verifyChain } from '#domain/audit/event.ts';
+import { GLOBAL_CHAIN, keys } from '#store/keys.ts';
 import {
   actor,
   catalogOf,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
-import { GLOBAL_CHAIN, itemTypes, keys } from '../../../lib/store/keys.ts';
+import { verifyChain } from '#domain/audit/event.ts';
+import { GLOBAL_CHAIN, itemTypes, keys } from '#store/keys.ts';
 import { actor, convoyError, createHarness, itemsOfType, sealedBundle, type Harness } from './support.ts';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
-import { GLOBAL_CHAIN } from '../../../lib/store/keys.ts';
+import { verifyChain } from '#domain/audit/event.ts';
+import { GLOBAL_CHAIN } from '#store/keys.ts';
 import { actor, catalogOf, convoyError, createHarness, type Harness } from './support.ts';
 
 let h: Harness;

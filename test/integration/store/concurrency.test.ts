@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import type { Head } from '../../../lib/domain/environments/head.ts';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
+import { verifyChain } from '#domain/audit/event.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { Head } from '#domain/environments/head.ts';
+import { itemTypes, keys } from '#store/keys.ts';
 import {
   actor,
   catalogOf,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
+import { itemTypes, keys } from '#store/keys.ts';
 import {
   actor,
   catalogOf,

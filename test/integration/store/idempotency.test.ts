@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
+import { itemTypes, keys } from '#store/keys.ts';
 import {
   actor,
   catalogOf,

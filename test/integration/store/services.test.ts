@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../lib/domain/audit/event.ts';
+import { verifyChain } from '#domain/audit/event.ts';
 import {
   actor,
   catalogOf,

@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotHash, type Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
-import { BLOB_CHUNK_BYTES } from '../../../lib/store/blob-store.ts';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
+import { snapshotHash, type Snapshot } from '#domain/bundles/snapshot.ts';
+import { BLOB_CHUNK_BYTES } from '#store/blob-store.ts';
+import { itemTypes, keys } from '#store/keys.ts';
 import { convoyError, crashOn, createHarness, itemsOfType, type Harness } from './support.ts';
 
 let h: Harness;

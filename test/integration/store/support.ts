@@ -1,16 +1,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AuditDraft } from '../../../lib/domain/audit/event.ts';
-import type { Bundle, SealedBundle } from '../../../lib/domain/bundles/bundle.ts';
-import { applyBundle } from '../../../lib/domain/bundles/snapshot.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { contentHash, type JsonValue } from '../../../lib/domain/core/json.ts';
-import { deploymentId, type DeploymentRecord, type Head } from '../../../lib/domain/environments/head.ts';
-import { createDocumentClient } from '../../../lib/store/client.ts';
-import { createConvoyStore } from '../../../lib/store/convoy-store.ts';
-import type { Actor, ConvoyStore, EnvironmentChange } from '../../../lib/store/ports.ts';
+import type { AuditDraft } from '#domain/audit/event.ts';
+import type { Bundle, SealedBundle } from '#domain/bundles/bundle.ts';
+import { applyBundle } from '#domain/bundles/snapshot.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { contentHash, type JsonValue } from '#domain/core/json.ts';
+import { deploymentId, type DeploymentRecord, type Head } from '#domain/environments/head.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
+import type { Actor, ConvoyStore, EnvironmentChange } from '#store/ports.ts';
 import { createTestTable, type TestTable } from '../../support/dynamo.ts';
 
 export interface Harness {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainStart, verifyChain } from '../../../lib/domain/audit/event.ts';
-import { emptySnapshot, snapshotHash } from '../../../lib/domain/bundles/snapshot.ts';
-import { itemTypes, keys } from '../../../lib/store/keys.ts';
-import type { EnvironmentChange } from '../../../lib/store/ports.ts';
+import { chainStart, verifyChain } from '#domain/audit/event.ts';
+import { emptySnapshot, snapshotHash } from '#domain/bundles/snapshot.ts';
+import { itemTypes, keys } from '#store/keys.ts';
+import type { EnvironmentChange } from '#store/ports.ts';
 import {
   actor,
   catalogOf,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as overrideDecision } from '../../../functions/workflow/override-decision.ts';
-import type { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { FREEZE_CHAIN } from '../../../lib/store/keys.ts';
+import { handler as overrideDecision } from '#functions/workflow/override-decision.ts';
+import type { ConvoyError } from '#domain/core/errors.ts';
+import { FREEZE_CHAIN } from '#store/keys.ts';
 import { createWorkflowHarness, executionOf, type WorkflowHarness } from './support.ts';
 
 /**
@@ -160,7 +160,7 @@ describe('override-approval workflow', () => {
     const token = await nextWait(id);
     await h.overrides('POST', `/overrides/${id}/reject`, 'olivia', { reason: 'no' });
     await finished(id);
-    const engine = (await import('../../../functions/shared/deps.ts')).getDeps().workflows;
+    const engine = (await import('#functions/shared/deps.ts')).getDeps().workflows;
     const error = await engine.sendTaskSuccess(token, { status: 'approved' }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'conflict',

@@ -1,16 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setDeps } from '../../../functions/shared/deps.ts';
-import {
-  WorkflowTaskError,
-  workflowErrorName,
-  workflowHandler,
-} from '../../../functions/shared/workflow-handler.ts';
-import { expiryOf, handler } from '../../../functions/workflow/override-decision.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import type { Override } from '../../../lib/domain/freeze/override.ts';
-import { createConvoyStore } from '../../../lib/store/convoy-store.ts';
-import type { ConvoyStore } from '../../../lib/store/ports.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { WorkflowTaskError, workflowErrorName, workflowHandler } from '#functions/shared/workflow-handler.ts';
+import { expiryOf, handler } from '#functions/workflow/override-decision.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { Override } from '#domain/freeze/override.ts';
+import { createConvoyStore } from '#store/convoy-store.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import { createTestTable, type TestTable } from '../../support/dynamo.ts';
 import { recordingIntegrations, type RecordingIntegrations } from '../../support/integrations.ts';
 import { z } from 'zod';

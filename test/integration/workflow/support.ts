@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { handler as overridesApi } from '../../../functions/api/overrides.ts';
-import { setDeps } from '../../../functions/shared/deps.ts';
-import { createEventBus, type BusEvent } from '../../../lib/local/event-bus.ts';
-import { toApiEvent } from '../../../lib/local/api-event.ts';
-import { LocalEventPublisher, type ConvoyEventDetail } from '../../../lib/local/local-event-publisher.ts';
-import { createLocalWorkflows } from '../../../lib/local/local-workflows.ts';
-import type { WorkflowRunner } from '../../../lib/local/workflow-runner.ts';
+import { handler as overridesApi } from '#functions/api/overrides.ts';
+import { setDeps } from '#functions/shared/deps.ts';
+import { createEventBus, type BusEvent } from '#local/event-bus.ts';
+import { toApiEvent } from '#local/api-event.ts';
+import { LocalEventPublisher, type ConvoyEventDetail } from '#local/local-event-publisher.ts';
+import { createLocalWorkflows } from '#local/local-workflows.ts';
+import type { WorkflowRunner } from '#local/workflow-runner.ts';
 import { checkoutTimeouts } from '../../fixtures/bundles.ts';
 import { createTestApi, fixtureCatalogYaml, type CallResult, type TestApi } from '../../support/api.ts';
 

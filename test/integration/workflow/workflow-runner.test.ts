@@ -1,10 +1,6 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createWorkflowRunner,
-  type LocalFunction,
-  type WorkflowRunner,
-} from '../../../lib/local/workflow-runner.ts';
+import { createWorkflowRunner, type LocalFunction, type WorkflowRunner } from '#local/workflow-runner.ts';
 
 /**
  * The local workflow runner's contract with small definitions on the real engine: bindings by resource,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainEvent, chainStart, GENESIS_HASH, verifyChain } from '../../../lib/domain/audit/event.ts';
-import type { AuditDraft, AuditEvent } from '../../../lib/domain/audit/event.ts';
+import { chainEvent, chainStart, GENESIS_HASH, verifyChain } from '#domain/audit/event.ts';
+import type { AuditDraft, AuditEvent } from '#domain/audit/event.ts';
 
 const draft = (n: number): AuditDraft => ({
   type: 'BundleDeployed',

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointDigest, digestHash, digestText } from '../../../lib/domain/audit/checkpoint.ts';
-import { chainEvent, chainStart, type AuditEvent } from '../../../lib/domain/audit/event.ts';
-import {
-  CHAIN_OPENED,
-  REGISTRY_CHAIN,
-  verifyTrail,
-  type StoredChain,
-} from '../../../lib/domain/audit/trail.ts';
+import { checkpointDigest, digestHash, digestText } from '#domain/audit/checkpoint.ts';
+import { chainEvent, chainStart, type AuditEvent } from '#domain/audit/event.ts';
+import { CHAIN_OPENED, REGISTRY_CHAIN, verifyTrail, type StoredChain } from '#domain/audit/trail.ts';
 
 const draft = (type: string, subject = 'x') => ({
   type,

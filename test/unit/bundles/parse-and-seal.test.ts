@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../lib/domain/core/document.ts';
-import { parseBundle } from '../../../lib/domain/bundles/parse-bundle.ts';
-import { sealBundle } from '../../../lib/domain/bundles/seal.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import { parseBundle } from '#domain/bundles/parse-bundle.ts';
+import { sealBundle } from '#domain/bundles/seal.ts';
 import { bundleDocument, parsedBundle } from '../support/catalog.ts';
 
 describe('parseBundle', () => {

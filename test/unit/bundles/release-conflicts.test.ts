@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, releaseConflicts } from '../../../lib/domain/bundles/release-conflicts.ts';
-import type { SealedBundle } from '../../../lib/domain/bundles/bundle.ts';
-import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
+import { compareVersions, releaseConflicts } from '#domain/bundles/release-conflicts.ts';
+import type { SealedBundle } from '#domain/bundles/bundle.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
 import { bundleDocument, parsedBundle, sampleCatalog, sealed } from '../support/catalog.ts';
 
 const mine = parsedBundle({

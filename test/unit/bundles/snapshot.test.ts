@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyBundle, emptySnapshot, isApplied, snapshotHash } from '../../../lib/domain/bundles/snapshot.ts';
-import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
+import { applyBundle, emptySnapshot, isApplied, snapshotHash } from '#domain/bundles/snapshot.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
 import { sealed } from '../support/catalog.ts';
 
 describe('applyBundle', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
-import type { ValidationContext } from '../../../lib/domain/bundles/validate-bundle.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import type { ValidationContext } from '#domain/bundles/validate-bundle.ts';
 import { sampleCatalog, sealed } from '../support/catalog.ts';
 
 const catalog = sampleCatalog();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
-import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
-import type { ValidationContext } from '../../../lib/domain/bundles/validate-bundle.ts';
-import type { Problem } from '../../../lib/domain/core/problem.ts';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import type { ValidationContext } from '#domain/bundles/validate-bundle.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
 import { bundleDocument, catalogDocument, sampleCatalog, sealed } from '../support/catalog.ts';
 import { largeBundleDocument, largeCatalog, largeSnapshot } from '../support/large.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { indexCatalog } from '../../../lib/domain/catalog/catalog-index.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import { indexCatalog } from '#domain/catalog/catalog-index.ts';
 import { catalogDocument, sampleCatalog } from '../support/catalog.ts';
 
 describe('indexCatalog', () => {

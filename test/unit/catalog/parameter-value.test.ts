@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ParameterSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { compileJsonSchema } from '../../../lib/domain/catalog/json-schema.ts';
-import { checkValue } from '../../../lib/domain/catalog/parameter-value.ts';
-import type { JsonValue } from '../../../lib/domain/core/json.ts';
+import type { ParameterSchema } from '#domain/catalog/catalog.ts';
+import { compileJsonSchema } from '#domain/catalog/json-schema.ts';
+import { checkValue } from '#domain/catalog/parameter-value.ts';
+import type { JsonValue } from '#domain/core/json.ts';
 
 const key = 'payments.checkout.x';
 const integer: ParameterSchema = { key, type: 'integer', min: 100, max: 30000 };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateBundle } from '../../../lib/domain/bundles/validate-bundle.ts';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { compileJsonSchema, linearRegExp } from '../../../lib/domain/catalog/json-schema.ts';
-import { validateCatalog } from '../../../lib/domain/catalog/validate-catalog.ts';
-import type { JsonObject } from '../../../lib/domain/core/json.ts';
+import { validateBundle } from '#domain/bundles/validate-bundle.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import { compileJsonSchema, linearRegExp } from '#domain/catalog/json-schema.ts';
+import { validateCatalog } from '#domain/catalog/validate-catalog.ts';
+import type { JsonObject } from '#domain/core/json.ts';
 import { bundleDocument, catalogDocument } from '../support/catalog.ts';
 
 /** User patterns (a string parameter's `pattern`, a JSON Schema's) run in linear time, or are refused. */

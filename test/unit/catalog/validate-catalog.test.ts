@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogLocksOut, validateCatalog } from '../../../lib/domain/catalog/validate-catalog.ts';
+import { catalogLocksOut, validateCatalog } from '#domain/catalog/validate-catalog.ts';
 import { catalogDocument, sampleCatalog } from '../support/catalog.ts';
 
 type Doc = ReturnType<typeof catalogDocument>;

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { statusOf } from '../../../functions/shared/problem-response.ts';
-import { problemError } from '../../../lib/cli/api-client.ts';
+import { statusOf } from '#api/problems.ts';
+import { problemError } from '#api/client.ts';
 import {
   exitCodeForCode,
   exitCodeForProblem,
   exitCodeForStatus,
   exitCodes,
   type ExitCode,
-} from '../../../lib/cli/exit-codes.ts';
-import { errorCodes, finalConflictReasons, type ErrorCode } from '../../../lib/domain/core/errors.ts';
-import type { RollbackPlan } from '../../../lib/domain/environments/plan.ts';
-import type { DecisionRefusalCode } from '../../../lib/domain/freeze/override-decision.ts';
+} from '#cli/exit-codes.ts';
+import { errorCodes, finalConflictReasons, type ErrorCode } from '#domain/core/errors.ts';
+import type { RollbackPlan } from '#domain/environments/plan.ts';
+import type { DecisionRefusalCode } from '#domain/freeze/override-decision.ts';
 
 const { ok, rejected, usage, retry } = exitCodes;
 

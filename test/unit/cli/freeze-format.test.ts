@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FreezeStatus } from '../../../lib/domain/freeze/freeze-status.ts';
-import type { Override } from '../../../lib/domain/freeze/override.ts';
-import { problemError } from '../../../lib/cli/api-client.ts';
+import type { FreezeStatus } from '#domain/freeze/freeze-status.ts';
+import type { Override } from '#domain/freeze/override.ts';
+import { problemError } from '#api/client.ts';
 import {
   approvalProgress,
   describeSchedule,
@@ -12,7 +12,7 @@ import {
   overrideRows,
   statusLines,
   windowRows,
-} from '../../../lib/cli/freeze-format.ts';
+} from '#cli/freeze-format.ts';
 
 const pending: Override = {
   id: 'ovr-1',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { periodBound } from '../../../lib/cli/commands/report.ts';
-import { collect } from '../../../lib/cli/commands/freeze.ts';
-import { CliError } from '../../../lib/cli/exit-codes.ts';
-import { slugOf, validatedWindows, windowDocuments, windowFromFlags } from '../../../lib/cli/freeze-input.ts';
-import type { InputFile } from '../../../lib/cli/read-input.ts';
+import { periodBound } from '#cli/commands/report.ts';
+import { collect } from '#cli/commands/freeze.ts';
+import { CliError } from '#cli/exit-codes.ts';
+import { slugOf, validatedWindows, windowDocuments, windowFromFlags } from '#cli/freeze-input.ts';
+import type { InputFile } from '#cli/read-input.ts';
 
 const now = new Date('2026-12-20T10:15:42.123Z');
 

@@ -1,9 +1,11 @@
-import type { PhaseView, RolloutView } from '../../../lib/cli/rollout-view.ts';
+import type { RolloutPhaseView, RolloutView } from '#api/rollout-view.ts';
 
 /** 10:00 start; dev baked 10:00-10:05; staging deployed 10:05, bakes until 10:20. */
 export const NOW = new Date('2026-11-23T10:10:00.000Z');
 
-export const phase = (overrides: Partial<PhaseView> & Pick<PhaseView, 'name'>): PhaseView => ({
+export const phase = (
+  overrides: Partial<RolloutPhaseView> & Pick<RolloutPhaseView, 'name'>,
+): RolloutPhaseView => ({
   environments: [overrides.name],
   status: 'pending',
   deployedAt: null,

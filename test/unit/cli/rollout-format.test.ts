@@ -7,8 +7,8 @@ import {
   startedLines,
   statusText,
   summaryRows,
-} from '../../../lib/cli/rollout-format.ts';
-import type { RolloutView } from '../../../lib/cli/rollout-view.ts';
+} from '#cli/rollout-format.ts';
+import type { RolloutView } from '#api/rollout-view.ts';
 import { phase, runningView } from './rollout-fixtures.ts';
 
 describe('rollout status for people', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, exitCodes } from '../../../lib/cli/exit-codes.ts';
-import { simulationError } from '../../../lib/cli/rollout-simulate.ts';
-import { ConvoyError, type ErrorCode } from '../../../lib/domain/core/errors.ts';
+import { CliError, exitCodes } from '#cli/exit-codes.ts';
+import { simulationError } from '#cli/rollout-simulate.ts';
+import { ConvoyError, type ErrorCode } from '#domain/core/errors.ts';
 
 describe('simulationError', () => {
   const problems = [

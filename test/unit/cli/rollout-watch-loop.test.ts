@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, exitCodes } from '../../../lib/cli/exit-codes.ts';
-import { MAX_POLL_FAILURES, watchRollout, type WatchIo } from '../../../lib/cli/rollout-watch-loop.ts';
-import type { RolloutView } from '../../../lib/cli/rollout-view.ts';
+import { CliError, exitCodes } from '#cli/exit-codes.ts';
+import { MAX_POLL_FAILURES, watchRollout, type WatchIo } from '#cli/rollout-watch-loop.ts';
+import type { RolloutView } from '#api/rollout-view.ts';
 import { NOW, runningView } from './rollout-fixtures.ts';
 
 type Poll = RolloutView | 304 | Error;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bakeProgress,
-  formatLeft,
-  progressBar,
-  renderRolloutWatch,
-  timeOfDay,
-} from '../../../lib/cli/rollout-watch.ts';
-import type { RolloutView } from '../../../lib/cli/rollout-view.ts';
+import { bakeProgress, formatLeft, progressBar, renderRolloutWatch, timeOfDay } from '#cli/rollout-watch.ts';
+import type { RolloutView } from '#api/rollout-view.ts';
 import { NOW, phase, runningView } from './rollout-fixtures.ts';
 
 const lines = (view: RolloutView, now = NOW): string[] => renderRolloutWatch(view, now).trimEnd().split('\n');

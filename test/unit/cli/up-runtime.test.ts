@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIME_SCALE, parseTimeScale } from '../../../lib/cli/commands/up.ts';
+import { MAX_TIME_SCALE, parseTimeScale } from '#cli/commands/up.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
-import { scaledClock, strategyAlarmNames } from '../../../lib/local/runtime.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
+import { scaledClock, strategyAlarmNames } from '#local/runtime.ts';
 
 describe('convoy up --time-scale', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { authorize } from '../../../lib/domain/core/authorization.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import { authorize } from '#domain/core/authorization.ts';
 
 const catalog = catalogSchema.parse({
   environments: [{ name: 'prod' }],

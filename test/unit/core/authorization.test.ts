@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Bundle } from '../../../lib/domain/bundles/bundle.ts';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { actions, authorize, rolesOf } from '../../../lib/domain/core/authorization.ts';
-import type { Action } from '../../../lib/domain/core/authorization.ts';
+import type { Bundle } from '#domain/bundles/bundle.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import { actions, authorize, rolesOf } from '#domain/core/authorization.ts';
+import type { Action } from '#domain/core/authorization.ts';
 import { catalogDocument, parsedBundle } from '../support/catalog.ts';
 
 const catalog = catalogSchema.parse({

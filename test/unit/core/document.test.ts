@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH } from '../../../lib/domain/core/json.ts';
-import { parseDocument, sniffFormat } from '../../../lib/domain/core/document.ts';
-import { jsonErrorOffset } from '../../../lib/domain/core/json-error-position.ts';
+import { MAX_DEPTH } from '#domain/core/json.ts';
+import { parseDocument, sniffFormat } from '#domain/core/document.ts';
+import { jsonErrorOffset } from '#domain/core/json-error-position.ts';
 
 const problemsOf = (text: string, format?: 'json' | 'yaml') => {
   const result = parseDocument(text, format);

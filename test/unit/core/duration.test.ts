@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, parseDuration } from '../../../lib/domain/core/duration.ts';
+import { durationSeconds, parseDuration } from '#domain/core/duration.ts';
 
 describe('parseDuration and durationSeconds', () => {
   it.each([

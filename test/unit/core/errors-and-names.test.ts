@@ -7,11 +7,11 @@ import {
   isConvoyError,
   notFound,
   validationFailed,
-} from '../../../lib/domain/core/errors.ts';
-import { isJsonObject } from '../../../lib/domain/core/json.ts';
-import { formatBundleRef, namespaceOf } from '../../../lib/domain/core/names.ts';
-import { hasErrors, problem } from '../../../lib/domain/core/problem.ts';
-import { deploymentId, parseDeploymentId } from '../../../lib/domain/environments/head.ts';
+} from '#domain/core/errors.ts';
+import { isJsonObject } from '#domain/core/json.ts';
+import { formatBundleRef, namespaceOf } from '#domain/core/names.ts';
+import { hasErrors, problem } from '#domain/core/problem.ts';
+import { deploymentId, parseDeploymentId } from '#domain/environments/head.ts';
 
 describe('ConvoyError', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globMatch, isGlob } from '../../../lib/domain/core/glob.ts';
+import { globMatch, isGlob } from '#domain/core/glob.ts';
 
 describe('globMatch', () => {
   it.each([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../lib/domain/core/document.ts';
-import { duplicateJsonKeys, forbiddenKeys, MAX_KEY_FINDINGS } from '../../../lib/domain/core/json-keys.ts';
+import { parseDocument } from '#domain/core/document.ts';
+import { duplicateJsonKeys, forbiddenKeys, MAX_KEY_FINDINGS } from '#domain/core/json-keys.ts';
 
 describe('duplicateJsonKeys', () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash, exceedsDepth } from '../../../lib/domain/core/json.ts';
+import { canonicalJson, contentHash, exceedsDepth } from '#domain/core/json.ts';
 
 /** The same value with every object's keys inserted in a shuffled order. */
 const shuffled = (value: unknown, seed: number): unknown => {

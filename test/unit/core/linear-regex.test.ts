@@ -4,7 +4,7 @@ import {
   compileLinearRegex,
   createLinearRegexCompiler,
   LINEAR_REGEX_CACHE_LIMIT,
-} from '../../../lib/domain/core/linear-regex.ts';
+} from '#domain/core/linear-regex.ts';
 
 const test = (pattern: string, text: string): boolean => {
   const compiled = compileLinearRegex(pattern);

@@ -28,12 +28,23 @@ describe('layer boundaries', () => {
       "import { x } from '../../store/table-client.js';",
       /nothing outside lib\/domain/,
     ],
-    ['lib/store/x.ts', "import { x } from '../../functions/shared/deps.js';", /handlers are adapters/],
+    ['lib/domain/rollout/x.ts', "import { x } from '#store/table-client.ts';", /nothing outside lib\/domain/],
     [
-      'lib/cli/commands/x.ts',
-      "import { x } from '../../../functions/shared/deps.js';",
-      /handlers are adapters/,
+      'lib/domain/rollout/x.ts',
+      "import { x } from '#app/audit/take-checkpoint.ts';",
+      /nothing outside lib\/domain/,
     ],
+    ['lib/store/x.ts', "import { x } from '../../functions/shared/deps.js';", /handlers are adapters/],
+    ['lib/store/x.ts', "import { x } from '#functions/api/health.ts';", /handlers are adapters/],
+    ['lib/app/audit/x.ts', "import { x } from '#functions/shared/caller.ts';", /handlers are adapters/],
+    ['lib/cli/x.ts', "import { x } from '#store/table.ts';", /only through lib\/api and lib\/app/],
+    [
+      'lib/cli/actions/x.ts',
+      "import { x } from '#integrations/ports.ts';",
+      /only through lib\/api and lib\/app/,
+    ],
+    ['lib/local/x.ts', "import { x } from '#cli/output.ts';", /only through lib\/api and lib\/app/],
+    ['lib/cli/commands/x.ts', "import { x } from '#functions/shared/deps.js';", /handlers are adapters/],
   ])('%s may not %s', async (file, source, rule) => {
     const found = await violations(file, source);
     expect(found).toHaveLength(1);
@@ -43,6 +54,11 @@ describe('layer boundaries', () => {
   it.each([
     ['lib/domain/freeze/x.ts', "import { x } from '../core/json.js';"],
     ['lib/domain/freeze/x.ts', "import { z as x } from 'zod';"],
+    ['lib/domain/freeze/x.ts', "import { x } from '#domain/core/json.ts';"],
+    ['lib/cli/x.ts', "import { x } from '#api/client.ts';"],
+    ['lib/cli/x.ts', "import { x } from '#local/runtime.ts';"],
+    ['lib/local/x.ts', "import { x } from '#store/table.ts';"],
+    ['functions/api/x.ts', "import { x } from '#store/table-client.ts';"],
     ['lib/store/x.ts', "import { x } from '../domain/core/json.js';"],
     ['lib/local/x.ts', "import { x } from 'node:fs';"],
     ['functions/api/x.ts', "import { x } from '../../lib/store/table-client.js';"],
@@ -66,7 +82,7 @@ describe('layer boundaries', () => {
     const { readFile } = await import('node:fs/promises');
     for (const file of libImportsFunctionsToday) {
       expect(existsSync(file), file).toBe(true);
-      expect(await readFile(file, 'utf8'), file).toMatch(/from '(\.\.\/)+functions\//);
+      expect(await readFile(file, 'utf8'), file).toMatch(/from '(#|(\.\.\/)+)functions\//);
     }
   });
 });

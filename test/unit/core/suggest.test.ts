@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundedDistance, closest, suggestionThreshold } from '../../../lib/domain/core/suggest.ts';
+import { boundedDistance, closest, suggestionThreshold } from '#domain/core/suggest.ts';
 
 /** Plain Levenshtein, the reference the bounded version must agree with. */
 const levenshtein = (a: string, b: string): number => {

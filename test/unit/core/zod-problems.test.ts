@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bundleSchema } from '../../../lib/domain/bundles/bundle.ts';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import { MAX_DEPTH } from '../../../lib/domain/core/json.ts';
-import { formatPath, parseWith, problemsFromZod, typeName } from '../../../lib/domain/core/zod-problems.ts';
+import { bundleSchema } from '#domain/bundles/bundle.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import { MAX_DEPTH } from '#domain/core/json.ts';
+import { formatPath, parseWith, problemsFromZod, typeName } from '#domain/core/zod-problems.ts';
 import { bundleDocument } from '../support/catalog.ts';
 
 const problemsOf = (schema: z.ZodType, value: unknown) => {

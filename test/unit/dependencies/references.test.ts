@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../lib/domain/core/json.ts';
-import { formatCycle } from '../../../lib/domain/dependencies/cycle-path.ts';
+import type { JsonValue } from '#domain/core/json.ts';
+import { formatCycle } from '#domain/dependencies/cycle-path.ts';
 import {
   exactReference,
   findCycle,
   hasReference,
   referencesIn,
   resolveValues,
-} from '../../../lib/domain/dependencies/references.ts';
+} from '#domain/dependencies/references.ts';
 
 describe('referencesIn', () => {
   it.each<[JsonValue, string[]]>([

@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
-import type { JsonValue } from '../../../lib/domain/core/json.ts';
-import {
-  dotenvName,
-  formatConfig,
-  materialize,
-  underPrefix,
-} from '../../../lib/domain/environments/config.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import type { JsonValue } from '#domain/core/json.ts';
+import { dotenvName, formatConfig, materialize, underPrefix } from '#domain/environments/config.ts';
 import { sampleCatalog } from '../support/catalog.ts';
 
 /** What a dotenv reader does with our lines: quoted values are JSON strings, the rest verbatim. */

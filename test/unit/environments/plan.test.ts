@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainStart } from '../../../lib/domain/audit/event.ts';
-import { emptySnapshot, snapshotHash } from '../../../lib/domain/bundles/snapshot.ts';
-import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
-import type { DeploymentRecord, Head } from '../../../lib/domain/environments/head.ts';
-import { planDeploy, planRollback } from '../../../lib/domain/environments/plan.ts';
-import type { DeployInput } from '../../../lib/domain/environments/plan.ts';
+import { chainStart } from '#domain/audit/event.ts';
+import { emptySnapshot, snapshotHash } from '#domain/bundles/snapshot.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
+import { planDeploy, planRollback } from '#domain/environments/plan.ts';
+import type { DeployInput } from '#domain/environments/plan.ts';
 import { sampleCatalog, sealed } from '../support/catalog.ts';
 
 const AT = '2026-12-01T10:00:00.000Z';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileWindows } from '../../../lib/domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
+import { compileWindows } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { oneOff, recurring } from './support/windows.ts';
 
 /** Instants of 2026-12-01, UTC. */

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alwaysHeld,
-  calendarHistory,
-  heldAt,
-  type CalendarChange,
-} from '../../../lib/domain/freeze/calendar-history.ts';
+import { alwaysHeld, calendarHistory, heldAt, type CalendarChange } from '#domain/freeze/calendar-history.ts';
 import { oneOff } from './support/windows.ts';
 
 const a1 = oneOff('a', '2026-12-20T00:00Z', '2027-01-05T00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Bundle } from '../../../lib/domain/bundles/bundle.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import { bundleScope, snapshotChangeScope } from '../../../lib/domain/freeze/change-scope.ts';
+import type { Bundle } from '#domain/bundles/bundle.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import { bundleScope, snapshotChangeScope } from '#domain/freeze/change-scope.ts';
 
 const catalog = {
   environments: [{ name: 'prod' }],

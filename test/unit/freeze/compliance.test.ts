@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  complianceReport,
-  type ComplianceChange,
-  type ComplianceInput,
-} from '../../../lib/domain/freeze/compliance.ts';
-import { csvField, formatComplianceReport } from '../../../lib/domain/freeze/compliance-format.ts';
-import {
-  alwaysHeld,
-  calendarHistory,
-  type CalendarVersion,
-} from '../../../lib/domain/freeze/calendar-history.ts';
+import { complianceReport, type ComplianceChange, type ComplianceInput } from '#domain/freeze/compliance.ts';
+import { csvField, formatComplianceReport } from '#domain/freeze/compliance-format.ts';
+import { alwaysHeld, calendarHistory, type CalendarVersion } from '#domain/freeze/calendar-history.ts';
 import { oneOff } from './support/windows.ts';
 import { approved } from './support/override.ts';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeKinds, type ChangeKind } from '../../../lib/domain/freeze/change-kind.ts';
-import { compileWindows, freezeStatus, type FreezeQuery } from '../../../lib/domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
-import { LEVEL_CHANGE_HORIZON_MS } from '../../../lib/domain/freeze/next-change.ts';
-import { validateFreezeWindow } from '../../../lib/domain/freeze/window-validation.ts';
+import { changeKinds, type ChangeKind } from '#domain/freeze/change-kind.ts';
+import { compileWindows, freezeStatus, type FreezeQuery } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { LEVEL_CHANGE_HORIZON_MS } from '#domain/freeze/next-change.ts';
+import { validateFreezeWindow } from '#domain/freeze/window-validation.ts';
 import { Oracle } from './support/oracle.ts';
 
 const MINUTE = 60_000;

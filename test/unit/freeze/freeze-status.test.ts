@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { compileWindows, freezeStatus, type FreezeQuery } from '../../../lib/domain/freeze/freeze-status.ts';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { compileWindows, freezeStatus, type FreezeQuery } from '#domain/freeze/freeze-status.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { oneOff, recurring } from './support/windows.ts';
 
 /** The instant a clock in `zone` reads `local` (first reading, for these unambiguous examples). */

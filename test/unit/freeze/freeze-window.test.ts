@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freezeWindowSchema, inFlightOf, isRecurring } from '../../../lib/domain/freeze/freeze-window.ts';
-import { validateFreezeWindow, validateFreezeWindows } from '../../../lib/domain/freeze/window-validation.ts';
+import { freezeWindowSchema, inFlightOf, isRecurring } from '#domain/freeze/freeze-window.ts';
+import { validateFreezeWindow, validateFreezeWindows } from '#domain/freeze/window-validation.ts';
 import { oneOff, recurring } from './support/windows.ts';
 
 const valid = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseIcs, toIcs } from '../../../lib/domain/freeze/ics.ts';
-import { structureProblems, unfoldNumbered } from '../../../lib/domain/freeze/ics-text.ts';
-import { validateFreezeWindow } from '../../../lib/domain/freeze/window-validation.ts';
+import { parseIcs, toIcs } from '#domain/freeze/ics.ts';
+import { structureProblems, unfoldNumbered } from '#domain/freeze/ics-text.ts';
+import { validateFreezeWindow } from '#domain/freeze/window-validation.ts';
 import { oneOff } from './support/windows.ts';
 
 const lines = (...text: string[]) => unfoldNumbered(text.join('\r\n'));

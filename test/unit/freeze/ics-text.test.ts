@@ -10,7 +10,7 @@ import {
   parseIcsDateTime,
   unescapeText,
   unfold,
-} from '../../../lib/domain/freeze/ics-text.ts';
+} from '#domain/freeze/ics-text.ts';
 
 const octets = (text: string): number => new TextEncoder().encode(text).length;
 

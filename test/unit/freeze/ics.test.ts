@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { changeKinds } from '../../../lib/domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
-import { parseIcs, toIcs } from '../../../lib/domain/freeze/ics.ts';
-import { occurrencesBetween } from '../../../lib/domain/freeze/occurrences.ts';
-import { validateFreezeWindow } from '../../../lib/domain/freeze/window-validation.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { changeKinds } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { parseIcs, toIcs } from '#domain/freeze/ics.ts';
+import { occurrencesBetween } from '#domain/freeze/occurrences.ts';
+import { validateFreezeWindow } from '#domain/freeze/window-validation.ts';
 import { oneOff, recurring } from './support/windows.ts';
 
 const calendar = (...events: string[][]): string =>

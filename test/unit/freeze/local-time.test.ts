@@ -17,8 +17,8 @@ import {
   wallAdder,
   wallOf,
   wallOfText,
-} from '../../../lib/domain/freeze/local-time.ts';
-import { changeBetween, offsetAt } from '../../../lib/domain/freeze/zone-offsets.ts';
+} from '#domain/freeze/local-time.ts';
+import { changeBetween, offsetAt } from '#domain/freeze/zone-offsets.ts';
 
 const wall = (text: string): number => Date.parse(`${text}Z`);
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import type { Schedule } from '../../../lib/domain/freeze/freeze-window.ts';
-import { occurrenceSource, occurrencesBetween } from '../../../lib/domain/freeze/occurrences.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import type { Schedule } from '#domain/freeze/freeze-window.ts';
+import { occurrenceSource, occurrencesBetween } from '#domain/freeze/occurrences.ts';
 
 const t = (iso: string): number => Date.parse(iso);
 const DAY = 86_400_000;

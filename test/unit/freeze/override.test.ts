@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { routeApprovers, holdsAny, rolesOf } from '../../../lib/domain/freeze/approver-routing.ts';
+import { routeApprovers, holdsAny, rolesOf } from '#domain/freeze/approver-routing.ts';
 import {
   createOverride,
   overrideRequestSchema,
   overrideSchema,
   timeBoxMs,
   type OverrideRequest,
-} from '../../../lib/domain/freeze/override.ts';
+} from '#domain/freeze/override.ts';
 import { catalog } from './support/catalog.ts';
 
 const request = (extra: Record<string, unknown> = {}): unknown => ({

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as rruleModule from 'rrule';
 import { describe, expect, it } from 'vitest';
-import { everOccurs, rebase, wallRecurrence } from '../../../lib/domain/freeze/recurrence.ts';
-import { parseRruleText, type RruleText } from '../../../lib/domain/freeze/rrule-text.ts';
+import { everOccurs, rebase, wallRecurrence } from '#domain/freeze/recurrence.ts';
+import { parseRruleText, type RruleText } from '#domain/freeze/rrule-text.ts';
 
 const { RRule } = (rruleModule as unknown as { default: typeof rruleModule }).default;
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRruleText } from '../../../lib/domain/freeze/rrule-text.ts';
+import { parseRruleText } from '#domain/freeze/rrule-text.ts';
 
 const ok = (text: string) => {
   const parsed = parseRruleText(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dimensionApplies, globList, globProblem } from '../../../lib/domain/freeze/scope-match.ts';
+import { dimensionApplies, globList, globProblem } from '#domain/freeze/scope-match.ts';
 
 describe('scope globs', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FreezeWindow } from '../../../lib/domain/freeze/freeze-window.ts';
-import { nextEdge } from '../../../lib/domain/freeze/window-edges.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import { nextEdge } from '#domain/freeze/window-edges.ts';
 
 const oneOff: FreezeWindow = {
   id: 'launch',

@@ -15,13 +15,9 @@ import {
 } from '@aws-sdk/client-appconfig';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import {
-  AppConfigSdkPublisher,
-  conflictDelayMs,
-  START_ATTEMPTS,
-} from '../../../lib/integrations/appconfig-publisher.ts';
-import type { AppConfigBinding } from '../../../lib/integrations/ports.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { AppConfigSdkPublisher, conflictDelayMs, START_ATTEMPTS } from '#integrations/appconfig-publisher.ts';
+import type { AppConfigBinding } from '#integrations/ports.ts';
 
 const appconfig = mockClient(AppConfigClient);
 const meta = { $metadata: {} };

@@ -1,6 +1,6 @@
 import { AppConfigClient } from '@aws-sdk/client-appconfig';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getDeps, resetDeps } from '../../../functions/shared/deps.ts';
+import { getDeps, resetDeps } from '#functions/shared/deps.ts';
 import {
   isReusableDeployment,
   sinkDescription,
@@ -12,10 +12,10 @@ import {
   type LiveDeployment,
   type SinkState,
   type SinkStatus,
-} from '../../../lib/domain/environments/sink-status.ts';
-import { AppConfigSdkPublisher } from '../../../lib/integrations/appconfig-publisher.ts';
-import { awsIntegrationsFromEnv, integrationEnv } from '../../../lib/integrations/aws-integrations.ts';
-import { unconfiguredIntegrations } from '../../../lib/integrations/unconfigured.ts';
+} from '#domain/environments/sink-status.ts';
+import { AppConfigSdkPublisher } from '#integrations/appconfig-publisher.ts';
+import { awsIntegrationsFromEnv, integrationEnv } from '#integrations/aws-integrations.ts';
+import { unconfiguredIntegrations } from '#integrations/unconfigured.ts';
 
 const AT = '2026-11-23T10:00:00.000Z';
 const status = (state: SinkState, extra: Partial<SinkStatus> = {}): SinkStatus => ({

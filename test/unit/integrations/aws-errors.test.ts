@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import {
-  awsErrorName,
-  isTransientAwsError,
-  translateAwsError,
-} from '../../../lib/integrations/aws-errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { awsErrorName, isTransientAwsError, translateAwsError } from '#integrations/aws-errors.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} with arn:aws:secret`), { name, ...extra });

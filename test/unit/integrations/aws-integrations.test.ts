@@ -2,15 +2,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getDeps, resetDeps } from '../../../functions/shared/deps.ts';
-import {
-  awsIntegrationsFromEnv,
-  integrationEnv,
-  type AwsClients,
-} from '../../../lib/integrations/aws-integrations.ts';
-import { EventBridgeEventPublisher } from '../../../lib/integrations/eventbridge-event-publisher.ts';
-import { EventBridgeSchedulePlanner } from '../../../lib/integrations/eventbridge-schedule-planner.ts';
-import { StepFunctionsWorkflowEngine } from '../../../lib/integrations/step-functions-workflow-engine.ts';
+import { getDeps, resetDeps } from '#functions/shared/deps.ts';
+import { awsIntegrationsFromEnv, integrationEnv, type AwsClients } from '#integrations/aws-integrations.ts';
+import { EventBridgeEventPublisher } from '#integrations/eventbridge-event-publisher.ts';
+import { EventBridgeSchedulePlanner } from '#integrations/eventbridge-schedule-planner.ts';
+import { StepFunctionsWorkflowEngine } from '#integrations/step-functions-workflow-engine.ts';
 
 const clients: AwsClients = {
   eventBridge: () => new EventBridgeClient({ region: 'eu-west-1' }),

@@ -8,12 +8,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkpointDigest, digestHash, type SignedCheckpoint } from '../../../lib/domain/audit/checkpoint.ts';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { awsCheckpointsFromEnv } from '../../../lib/integrations/aws-checkpoints.ts';
-import { checkpointName } from '../../../lib/integrations/checkpoint-ports.ts';
-import { KmsCheckpointSigner } from '../../../lib/integrations/kms-checkpoint-signer.ts';
-import { S3CheckpointArchive } from '../../../lib/integrations/s3-checkpoint-archive.ts';
+import { checkpointDigest, digestHash, type SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { awsCheckpointsFromEnv } from '#integrations/aws-checkpoints.ts';
+import { checkpointName } from '#integrations/checkpoint-ports.ts';
+import { KmsCheckpointSigner } from '#integrations/kms-checkpoint-signer.ts';
+import { S3CheckpointArchive } from '#integrations/s3-checkpoint-archive.ts';
 
 const kms = mockClient(KMSClient);
 const s3 = mockClient(S3Client);

@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import { EventBridgeEventPublisher } from '../../../lib/integrations/eventbridge-event-publisher.ts';
-import type { ConvoyEvent } from '../../../lib/integrations/ports.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { EventBridgeEventPublisher } from '#integrations/eventbridge-event-publisher.ts';
+import type { ConvoyEvent } from '#integrations/ports.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 afterEach(() => {

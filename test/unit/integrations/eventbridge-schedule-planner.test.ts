@@ -10,12 +10,12 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
 import {
   atExpression,
   EventBridgeSchedulePlanner,
   scheduleNameOf,
-} from '../../../lib/integrations/eventbridge-schedule-planner.ts';
+} from '#integrations/eventbridge-schedule-planner.ts';
 
 const scheduler = mockClient(SchedulerClient);
 afterEach(() => {

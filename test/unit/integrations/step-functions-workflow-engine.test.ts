@@ -15,11 +15,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConvoyError } from '../../../lib/domain/core/errors.ts';
-import {
-  executionArnOf,
-  StepFunctionsWorkflowEngine,
-} from '../../../lib/integrations/step-functions-workflow-engine.ts';
+import { ConvoyError } from '#domain/core/errors.ts';
+import { executionArnOf, StepFunctionsWorkflowEngine } from '#integrations/step-functions-workflow-engine.ts';
 
 const sfn = mockClient(SFNClient);
 afterEach(() => {

@@ -1,14 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  loadDefinition,
-  placeholdersOf,
-  stateMachineFile,
-  substitute,
-} from '../../../lib/local/asl-definition.ts';
-import { projectRoot } from '../../../lib/local/lambda-runtime.ts';
-import { localSubstitutions, localWorkflowNames } from '../../../lib/local/local-workflows.ts';
+import { loadDefinition, placeholdersOf, stateMachineFile, substitute } from '#local/asl-definition.ts';
+import { projectRoot } from '#local/lambda-runtime.ts';
+import { localSubstitutions, localWorkflowNames } from '#local/local-workflows.ts';
 
 describe('ASL definitions in the embedded runtime', () => {
   it('lists placeholders once each, sorted', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freePort, type DynamoDbLocal, type EngineExit } from '../../../lib/local/dynamodb-local.ts';
-import { superviseEngine } from '../../../lib/local/engine-supervisor.ts';
+import { freePort, type DynamoDbLocal, type EngineExit } from '#local/dynamodb-local.ts';
+import { superviseEngine } from '#local/engine-supervisor.ts';
 
 /** A stand-in engine whose death the test decides. */
 const fakeEngine = (port: number, pid: number) => {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpointDigest, digestHash, type SignedCheckpoint } from '../../../lib/domain/audit/checkpoint.ts';
-import { localCheckpoints } from '../../../lib/local/local-checkpoints.ts';
+import { checkpointDigest, digestHash, type SignedCheckpoint } from '#domain/audit/checkpoint.ts';
+import { localCheckpoints } from '#local/local-checkpoints.ts';
 
 const dirs: string[] = [];
 const dir = async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLocalScheduler, type LocalScheduler } from '../../../lib/local/local-scheduler.ts';
+import { createLocalScheduler, type LocalScheduler } from '#local/local-scheduler.ts';
 
 /** Fake timers: the schedules fire when the test moves time, never on the wall clock. */
 const T0 = Date.parse('2026-12-18T12:00:00Z');

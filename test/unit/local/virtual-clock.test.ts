@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../lib/local/virtual-clock.ts';
+import { VirtualClock } from '#local/virtual-clock.ts';
 
 const T0 = Date.parse('2026-12-01T09:00:00Z');
 const min = (n: number): number => T0 + n * 60_000;

@@ -10,8 +10,8 @@ import {
   putJobFailure,
   putJobSuccess,
   refusalMessage,
-} from '../../../functions/pipeline/codepipeline-job.ts';
-import { ConvoyError, notFound, validationFailed } from '../../../lib/domain/core/errors.ts';
+} from '#functions/pipeline/codepipeline-job.ts';
+import { ConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
 
 const codePipeline = mockClient(CodePipelineClient);
 

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  rolloutEtag,
-  rolloutEventView,
-  rolloutListItem,
-  rolloutView,
-} from '../../../functions/shared/rollout-view.ts';
-import { describeEvent } from '../../../lib/domain/rollout/describe-event.ts';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { initialRolloutState } from '../../../lib/domain/rollout/state.ts';
+import { rolloutEtag, rolloutEventView, rolloutListItem, rolloutView } from '#api/rollout-view.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { initialRolloutState } from '#domain/rollout/state.ts';
 
 const at = (minute: number): string => `2026-11-23T10:${String(minute).padStart(2, '0')}:00.000Z`;
 

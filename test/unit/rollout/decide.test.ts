@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../lib/domain/rollout/decide.ts';
-import type { DecideInput } from '../../../lib/domain/rollout/decide.ts';
-import type { AlarmReading } from '../../../lib/domain/rollout/events.ts';
-import type { HealthPolicy } from '../../../lib/domain/rollout/strategy.ts';
+import { decide } from '#domain/rollout/decide.ts';
+import type { DecideInput } from '#domain/rollout/decide.ts';
+import type { AlarmReading } from '#domain/rollout/events.ts';
+import type { HealthPolicy } from '#domain/rollout/strategy.ts';
 
 const policy: HealthPolicy = {
   alarms: ['{env}-5xx', '{env}-p99'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent } from '../../../lib/domain/rollout/describe-event.ts';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { rolloutEventSchema } from '../../../lib/domain/rollout/events.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
+import { rolloutEventSchema } from '#domain/rollout/events.ts';
 import type { Draft } from './fixtures.ts';
 import { deployed, started, stream } from './fixtures.ts';
 

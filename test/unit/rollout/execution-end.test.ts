@@ -4,10 +4,10 @@ import {
   executionEndStep,
   workflowGone,
   type ExecutionEnd,
-} from '../../../lib/domain/rollout/execution-end.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
-import { strategySchema, type Strategy } from '../../../lib/domain/rollout/strategy.ts';
+} from '#domain/rollout/execution-end.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import { strategySchema, type Strategy } from '#domain/rollout/strategy.ts';
 import { checked, deployed, started, stream, twoPhases, type Draft } from './fixtures.ts';
 
 const withPolicy = (action: 'pause' | 'rollback', automatic = true): Strategy =>

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
-import type { Strategy } from '../../../lib/domain/rollout/strategy.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
+import type { Strategy } from '#domain/rollout/strategy.ts';
 
 export const catalog: Pick<Catalog, 'environments'> = {
   environments: [

@@ -6,7 +6,7 @@ import {
   formatOffset,
   isoDurationSchema,
   parseIsoDuration,
-} from '../../../lib/domain/rollout/iso-duration.ts';
+} from '#domain/rollout/iso-duration.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

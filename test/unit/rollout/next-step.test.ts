@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlarmReading } from '../../../lib/domain/rollout/events.ts';
-import {
-  nextStep,
-  type FreezeHold,
-  type SinkReading,
-  type StepAction,
-} from '../../../lib/domain/rollout/next-step.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
+import type { AlarmReading } from '#domain/rollout/events.ts';
+import { nextStep, type FreezeHold, type SinkReading, type StepAction } from '#domain/rollout/next-step.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
 import { atMinute, deployed, stream, type Draft } from './fixtures.ts';
 
 /** dev (approval) → prod-eu + prod-us, 10-minute bakes, a 5-minute final watch. */

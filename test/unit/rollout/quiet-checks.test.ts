@@ -2,18 +2,18 @@ import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AlarmReading, AlarmState } from '../../../lib/domain/rollout/events.ts';
-import { durationMs } from '../../../lib/domain/rollout/iso-duration.ts';
-import { nextStep, type FreezeHold, type SinkReading } from '../../../lib/domain/rollout/next-step.ts';
+import type { AlarmReading, AlarmState } from '#domain/rollout/events.ts';
+import { durationMs } from '#domain/rollout/iso-duration.ts';
+import { nextStep, type FreezeHold, type SinkReading } from '#domain/rollout/next-step.ts';
 import {
   mayBeQuiet,
   QUIET_STRETCH_MS,
   quietChecks,
   readingFingerprint,
-} from '../../../lib/domain/rollout/quiet-checks.ts';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
-import { strategySchema, type Strategy } from '../../../lib/domain/rollout/strategy.ts';
+} from '#domain/rollout/quiet-checks.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
+import { strategySchema, type Strategy } from '#domain/rollout/strategy.ts';
 import { atMinute, deployed, stream, T0, type Draft } from './fixtures.ts';
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
 import type { Draft } from './fixtures.ts';
 import { checked, deployed, happyTwoPhases, started, stream } from './fixtures.ts';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RolloutEvent } from '../../../lib/domain/rollout/events.ts';
-import { applyEvent, reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { initialRolloutState, isTerminal } from '../../../lib/domain/rollout/state.ts';
-import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
+import type { RolloutEvent } from '#domain/rollout/events.ts';
+import { applyEvent, reduceRollout } from '#domain/rollout/reduce.ts';
+import { initialRolloutState, isTerminal } from '#domain/rollout/state.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Draft } from './fixtures.ts';
 import { atMinute, checked, deployed, happyTwoPhases, started } from './fixtures.ts';
 

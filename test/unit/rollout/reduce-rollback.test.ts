@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { strategySchema } from '../../../lib/domain/rollout/strategy.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { strategySchema } from '#domain/rollout/strategy.ts';
 import type { Draft } from './fixtures.ts';
 import { atMinute, checked, deployed, standard, started, stream } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reduceRollout } from '../../../lib/domain/rollout/reduce.ts';
-import { initialRolloutState } from '../../../lib/domain/rollout/state.ts';
-import type { RolloutState } from '../../../lib/domain/rollout/state.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { initialRolloutState } from '#domain/rollout/state.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Draft } from './fixtures.ts';
 import { atMinute, checked, deployed, happyTwoPhases, standard, started, stream } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scenarioSchema } from '../../../lib/domain/rollout/scenario.ts';
-import type { ScenarioInput } from '../../../lib/domain/rollout/scenario.ts';
-import { alarmStatesAt, approvalFor, freezesAt } from '../../../lib/domain/rollout/scenario-world.ts';
+import { scenarioSchema } from '#domain/rollout/scenario.ts';
+import type { ScenarioInput } from '#domain/rollout/scenario.ts';
+import { alarmStatesAt, approvalFor, freezesAt } from '#domain/rollout/scenario-world.ts';
 
 const MIN = 60_000;
 const world = (input: ScenarioInput) => scenarioSchema.parse(input);

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { scenarioSchema, validateScenario } from '../../../lib/domain/rollout/scenario.ts';
+import { scenarioSchema, validateScenario } from '#domain/rollout/scenario.ts';
 import { standard } from './fixtures.ts';
 
 /** The scenario of issue 4 §4, verbatim. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeline, simulationReport } from '../../../lib/domain/rollout/simulation-report.ts';
+import { formatTimeline, simulationReport } from '#domain/rollout/simulation-report.ts';
 import type { Draft } from './fixtures.ts';
 import { T0, atMinute, checked, deployed, happyTwoPhases, standard, started, stream } from './fixtures.ts';
 

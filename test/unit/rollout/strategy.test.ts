@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alarmTemplateError } from '../../../lib/domain/rollout/alarm-template.ts';
-import {
-  expandAlarms,
-  phaseAlarms,
-  strategySchema,
-  strategyTimings,
-} from '../../../lib/domain/rollout/strategy.ts';
+import { alarmTemplateError } from '#domain/rollout/alarm-template.ts';
+import { expandAlarms, phaseAlarms, strategySchema, strategyTimings } from '#domain/rollout/strategy.ts';
 import { standard } from './fixtures.ts';
 
 describe('strategy schema', () => {

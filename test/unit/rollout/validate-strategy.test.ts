@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateStrategy } from '../../../lib/domain/rollout/validate-strategy.ts';
+import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import { catalog, standard, standardInput } from './fixtures.ts';
 
 type Doc = Record<string, unknown>;

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  onWorkflowClock,
-  workflowClock,
-  workflowNowSchema,
-} from '../../../lib/domain/rollout/workflow-time.ts';
+import { onWorkflowClock, workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 
 describe('workflow time', () => {
   it('is the calendar when the task input gives no instant', () => {

@@ -1,8 +1,8 @@
-import { bundleSchema } from '../../../lib/domain/bundles/bundle.ts';
-import type { Bundle, SealedBundle } from '../../../lib/domain/bundles/bundle.ts';
-import { sealBundle } from '../../../lib/domain/bundles/seal.ts';
-import { catalogSchema } from '../../../lib/domain/catalog/catalog.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
+import { bundleSchema } from '#domain/bundles/bundle.ts';
+import type { Bundle, SealedBundle } from '#domain/bundles/bundle.ts';
+import { sealBundle } from '#domain/bundles/seal.ts';
+import { catalogSchema } from '#domain/catalog/catalog.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
 
 /** The catalog document most tests start from: two teams, references, every parameter type. */
 export const catalogDocument = () => ({

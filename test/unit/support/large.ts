@@ -1,7 +1,7 @@
-import type { SealedBundle } from '../../../lib/domain/bundles/bundle.ts';
-import type { Snapshot } from '../../../lib/domain/bundles/snapshot.ts';
-import type { Catalog } from '../../../lib/domain/catalog/catalog.ts';
-import type { JsonValue } from '../../../lib/domain/core/json.ts';
+import type { SealedBundle } from '#domain/bundles/bundle.ts';
+import type { Snapshot } from '#domain/bundles/snapshot.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { JsonValue } from '#domain/core/json.ts';
 
 /** Key i of the large fixtures, spread over 10 namespaces and groups of 100. */
 export const largeKey = (i: number): string => `ns${i % 10}.group${Math.floor(i / 100)}.param${i}`;

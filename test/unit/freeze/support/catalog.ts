@@ -1,4 +1,4 @@
-import type { Catalog } from '../../../../lib/domain/catalog/catalog.ts';
+import type { Catalog } from '#domain/catalog/catalog.ts';
 
 export const catalog: Catalog = {
   environments: [{ name: 'prod-eu' }, { name: 'dev' }],

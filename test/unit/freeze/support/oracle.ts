@@ -1,8 +1,8 @@
 import { DateTime, Duration } from 'luxon';
 import * as rruleModule from 'rrule';
-import { changeKinds, type ChangeKind, type FreezeLevel } from '../../../../lib/domain/freeze/change-kind.ts';
-import type { FreezeWindow } from '../../../../lib/domain/freeze/freeze-window.ts';
-import type { FreezeQuery } from '../../../../lib/domain/freeze/freeze-status.ts';
+import { changeKinds, type ChangeKind, type FreezeLevel } from '#domain/freeze/change-kind.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
+import type { FreezeQuery } from '#domain/freeze/freeze-status.ts';
 
 /**
  * A deliberately naive reference for freeze evaluation: rrule walks from DTSTART every time, luxon

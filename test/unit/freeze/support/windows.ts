@@ -1,4 +1,4 @@
-import type { FreezeWindow } from '../../../../lib/domain/freeze/freeze-window.ts';
+import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 
 /** A one-off window with sensible defaults. */
 export const oneOff = (

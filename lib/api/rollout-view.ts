@@ -1,6 +1,7 @@
-import { describeEvent } from '../../lib/domain/rollout/describe-event.ts';
-import type { AlarmReading, RolloutBundle, RolloutEvent, Verdict } from '../../lib/domain/rollout/events.ts';
-import type { Anomaly, PhaseStatus, RolloutState, RolloutStatus } from '../../lib/domain/rollout/state.ts';
+import type { Problem } from '#domain/core/problem.ts';
+import { describeEvent } from '#domain/rollout/describe-event.ts';
+import type { AlarmReading, RolloutBundle, RolloutEvent, Verdict } from '#domain/rollout/events.ts';
+import type { Anomaly, PhaseStatus, RolloutState, RolloutStatus } from '#domain/rollout/state.ts';
 
 export interface RolloutPhaseView {
   name: string;
@@ -20,6 +21,13 @@ export interface RolloutEventView {
   detail: string;
 }
 
+export interface RolloutHealthView {
+  verdict: Verdict;
+  at: string;
+  reason: string | null;
+  alarms: AlarmReading[];
+}
+
 /** A rollout as the API, the CLI and the dashboard show it: the reduced state plus its timeline. */
 export interface RolloutView {
   id: string;
@@ -32,7 +40,7 @@ export interface RolloutView {
   startedBy: string | null;
   endedAt: string | null;
   currentPhase: string | null;
-  health: { verdict: Verdict; at: string; reason: string | null; alarms: AlarmReading[] } | null;
+  health: RolloutHealthView | null;
   consecutiveUnknown: number;
   promoted: boolean;
   freeze: RolloutState['freeze'];
@@ -40,6 +48,13 @@ export interface RolloutView {
   events: RolloutEventView[];
   anomalies: Anomaly[];
 }
+
+/** The answer to `POST /rollouts`: the new rollout and the strategy's warnings (it started anyway). */
+export type StartedRolloutView = RolloutView & { warnings: Problem[] };
+
+/** The operator actions of `POST /rollouts/{id}/{action}`. */
+export const rolloutActions = ['approve', 'reject', 'pause', 'resume', 'abort', 'promote'] as const;
+export type RolloutAction = (typeof rolloutActions)[number];
 
 /** One line of `GET /rollouts`. */
 export type RolloutListItem = Pick<

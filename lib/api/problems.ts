@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isConvoyError, type ErrorCode } from '../../lib/domain/core/errors.ts';
+import { isConvoyError, type ErrorCode } from '#domain/core/errors.ts';
 
 /** The one place where Convoy's error vocabulary becomes HTTP. */
 export const statusOf: Record<ErrorCode, number> = {

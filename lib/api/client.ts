@@ -1,5 +1,5 @@
-import { CliError, exitCodeForProblem, exitCodes, type ProblemDocument } from './exit-codes.ts';
-import { frozenExplanation, overrideDecisionHint } from './freeze-format.ts';
+import { CliError, exitCodeForProblem, exitCodes, type ProblemDocument } from '#cli/exit-codes.ts';
+import { frozenExplanation, overrideDecisionHint } from '#cli/freeze-format.ts';
 
 export const DEFAULT_API_URL = 'http://localhost:4310';
 export const PRINCIPAL_HEADER = 'x-convoy-principal';
