@@ -32,7 +32,6 @@ export const libImportsFunctionsToday = [
   'lib/local/local-integrations.ts',
   'lib/local/simulation-world.ts',
   'lib/local/runtime.ts',
-  'lib/infra/convoy-api.ts',
 ];
 
 const noFunctions = {
