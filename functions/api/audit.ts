@@ -5,7 +5,7 @@ import { ConvoyError } from '#domain/core/errors.ts';
 import { nameSchema } from '#domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
-import type { Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';
 import { queryOf } from '../shared/params.ts';
 

@@ -4,7 +4,7 @@ import type { DeploymentSinks } from '#domain/environments/sink-status.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { publishAfterCommit, syncEnvironment } from '../shared/appconfig-sync.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
-import type { Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import {
   deployBundle,
   rollbackEnvironment,

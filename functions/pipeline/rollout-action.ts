@@ -4,7 +4,8 @@ import { bundleRefSchema, nameSchema } from '#domain/core/names.ts';
 import { parseWith } from '#domain/core/zod-problems.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
-import { getDeps, type Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { getDeps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 import { startRollout } from '../shared/rollout-start.ts';
 import {

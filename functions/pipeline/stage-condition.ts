@@ -5,7 +5,8 @@ import { parseWith } from '#domain/core/zod-problems.ts';
 import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
 import { stricter } from '#domain/freeze/change-kind.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
-import { getDeps, type Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { getDeps } from '../shared/deps.ts';
 import { logger } from '../shared/logger.ts';
 import { jobEventSchema, putJobFailure, putJobSuccess } from './codepipeline-job.ts';
 

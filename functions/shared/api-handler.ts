@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConvoyError } from '#domain/core/errors.ts';
-import { getDeps, type Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { getDeps } from './deps.ts';
 import { logger } from './logger.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
 import { bodyText } from './request.ts';

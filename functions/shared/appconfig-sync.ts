@@ -12,7 +12,7 @@ import {
   type SinkStatus,
 } from '#domain/environments/sink-status.ts';
 import type { AppConfigBinding } from '#integrations/ports.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { requireHead } from './environment-context.ts';
 import { logger } from './logger.ts';
 

@@ -2,7 +2,7 @@ import type { Action } from '#domain/core/authorization.ts';
 import { authorize } from '#domain/core/authorization.ts';
 import { forbidden, notFound } from '#domain/core/errors.ts';
 import type { StoredCatalog } from '#store/ports.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import type { ApiEvent } from './api-handler.ts';
 import { principalOf } from './request.ts';
 

@@ -1,29 +1,10 @@
+import type { Deps } from '#app/deps.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
-import type { ConvoyStore } from '#store/ports.ts';
-import type {
-  AppConfigPublisher,
-  EventPublisher,
-  SchedulePlanner,
-  WorkflowEngine,
-} from '#integrations/ports.ts';
 import { awsCheckpointsFromEnv } from '#integrations/aws-checkpoints.ts';
-import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
 import { awsIntegrationsFromEnv } from '#integrations/aws-integrations.ts';
 import { unconfiguredIntegrations } from '#integrations/unconfigured.ts';
 import { DEFAULT_TABLE_NAME } from '#store/table.ts';
-
-/** What handlers need from the outside world; tests and the embedded runtime may replace parts. */
-export interface Deps {
-  store: ConvoyStore;
-  now: () => Date;
-  events: EventPublisher;
-  workflows: WorkflowEngine;
-  schedules: SchedulePlanner;
-  appconfig: AppConfigPublisher;
-  /** Signed audit checkpoints (KMS + S3 Object Lock on AWS, a local key and folder embedded). */
-  checkpoints?: Checkpoints;
-}
 
 let current: Deps | undefined;
 

@@ -14,7 +14,7 @@ import {
 } from '#domain/freeze/window-validation.ts';
 import type { ApiEvent } from './api-handler.ts';
 import { callerOf, requireAllowed, requireCatalog, type Caller } from './caller.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { syncFreezes } from './freeze-sync.ts';
 import { logger } from './logger.ts';
 

@@ -13,7 +13,7 @@ import { decide, expireOverride, type Decision } from '#domain/freeze/override-d
 import { overrideDraft } from '#store/freeze-items.ts';
 import type { StoredOverride } from '#store/ports.ts';
 import { requireAllowed, type Caller } from './caller.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { requireEnvironment } from './environment-context.ts';
 import { logger } from './logger.ts';
 

@@ -7,7 +7,7 @@ import { mayBeQuiet } from '#domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { logger } from './logger.ts';
 import { parsePart } from './request.ts';
 import { kickRollout } from './rollout-kick.ts';

@@ -4,7 +4,7 @@ import {
   type ExecutionEnd,
   type ExecutionEndAction,
 } from '#domain/rollout/execution-end.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { kickRollout } from './rollout-kick.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';
 

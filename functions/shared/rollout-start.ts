@@ -20,7 +20,7 @@ import type { Strategy } from '#domain/rollout/strategy.ts';
 import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import { requireAllowed, requireCatalog } from './caller.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { loadEnvironmentContext } from './environment-context.ts';
 import { passFreezeGate } from './freeze-gate.ts';
 import { logger } from './logger.ts';

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
 import { isConvoyError } from '#domain/core/errors.ts';
-import { getDeps, type Deps } from './deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { getDeps } from './deps.ts';
 import { logger } from './logger.ts';
 
 /**

@@ -3,7 +3,7 @@ import { isConvoyError, notFound } from '#domain/core/errors.ts';
 import { expireOverride } from '#domain/freeze/override-decision.ts';
 import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
 import { overrideDraft } from '#store/freeze-items.ts';
-import type { Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 /** The principal of what the approval workflow records. */

@@ -7,7 +7,7 @@ import { quietChecks, readingFingerprint } from '#domain/rollout/quiet-checks.ts
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { onWorkflowClock, workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import { pollSink } from '../shared/appconfig-sync.ts';
-import type { Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { freezeOutlook } from '../shared/rollout-freeze.ts';
 import { appendDrafts, continuationName, loadRollout } from '../shared/rollout-stream.ts';
 import { resumeOwnToken } from '../shared/rollout-tokens.ts';

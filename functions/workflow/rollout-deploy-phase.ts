@@ -7,7 +7,7 @@ import { undeployedInPhase, watchedAlarms } from '#domain/rollout/progress.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { phaseAlarms, type Strategy } from '#domain/rollout/strategy.ts';
 import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
-import type { Deps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { publishToSink } from '../shared/appconfig-sync.ts';
 import { deployBundle } from '../shared/environment-change.ts';
 import { freezeHolds, inFlightContext } from '../shared/rollout-freeze.ts';

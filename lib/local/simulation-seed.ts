@@ -6,7 +6,7 @@ import { durationMs } from '#domain/rollout/iso-duration.ts';
 import type { Scenario } from '#domain/rollout/scenario.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import { deployBundle } from '#functions/shared/environment-change.ts';
-import type { Deps } from '#functions/shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import type { EnvironmentState, SimulationInputs } from './simulation-inputs.ts';
 
 /** The principal of everything the simulator writes itself (seeding). */

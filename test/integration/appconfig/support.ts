@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { getDeps, setDeps, type Deps } from '#functions/shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { deployBundle } from '#functions/shared/environment-change.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { DeploymentRecord } from '#domain/environments/head.ts';
