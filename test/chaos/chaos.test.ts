@@ -403,13 +403,8 @@ describe('chaos: a fault at every store call, then the client retries', () => {
   });
 
   it('rollout start (Idempotency-Key)', async () => {
-    const failures = await enumerate('rollout start', rolloutStart, { perCase: 0, parallel: 1 });
-    // Known bug, not fixed here (functions/shared/rollout-start.ts; see
-    // test/regression/retried-rollout-start-is-never-audited.test.ts): a start that failed after its
-    // create is acknowledged by the retry's replay without its RolloutStarted audit event.
-    const known = failures.filter((f) => f.includes('the acknowledged rollout start is audited once'));
-    if (known.length > 0) console.log(`chaos: known bug, ${known.length} cases:\n  ${known.join('\n  ')}`);
-    expect(failures.filter((f) => !known.includes(f))).toEqual([]);
+    // The RolloutStarted event is written in the create's own transaction: no failure may lose it.
+    expect(await enumerate('rollout start', rolloutStart, { perCase: 0, parallel: 1 })).toEqual([]);
   });
 
   it('rollout start while the workflow engine is down, retried with and without a key', async () => {
