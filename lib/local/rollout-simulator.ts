@@ -19,7 +19,8 @@ import { resolveInputs, type SimulationBundle, type SimulationCatalog } from './
 import { seedSimulation } from './simulation-seed.ts';
 import { ScenarioAlarms, scriptedApprovals } from './simulation-world.ts';
 import { VirtualClock } from './virtual-clock.ts';
-import type { LocalFunction, WorkflowRunner } from './workflow-runner.ts';
+import type { LocalFunction } from './workflow/task-bindings.ts';
+import type { WorkflowRunner } from './workflow/workflow-runner.ts';
 
 export interface SimulateOptions {
   /** A parsed YAML/JSON strategy, or `{ name }` to read it from the catalog's `strategies`. */
