@@ -25,7 +25,7 @@ import type { WorkflowRunner } from './workflow/workflow-runner.ts';
 export interface SimulateOptions {
   /** A parsed YAML/JSON strategy, or `{ name }` to read it from the catalog's `strategies`. */
   strategy: unknown;
-  /** A parsed YAML/JSON scenario (lib/domain/rollout/scenario.ts). */
+  /** A parsed YAML/JSON scenario (lib/domain/rollout/scenario-schema.ts). */
   scenario: unknown;
   /** `name@version` of a bundle the API has, or a bundle document. */
   bundle: SimulationBundle;
