@@ -3,8 +3,7 @@ import { createDocumentClient } from '#store/client.ts';
 import { auditEventFromItem } from '#store/items.ts';
 import { itemTypes, keys } from '#store/keys.ts';
 import { tableDefinition } from '#store/table.ts';
-import type { AuditRelayOptions } from './audit-relay.ts';
-import { auditBusEvent, isStopped, pause } from './relay-support.ts';
+import { auditBusEvent, isStopped, pause, type AuditRelayOptions } from './relay-support.ts';
 
 /**
  * Concurrent requests can commit audit events slightly out of time order, so each poll looks back

@@ -7,23 +7,11 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AuditEvent } from '#domain/audit/event.ts';
 import { auditEventFromItem } from '#store/items.ts';
 import { isAuditInsert } from './audit-filter.ts';
 import { pollingRelay } from './audit-poller.ts';
-import { auditBusEvent, isStopped, pause } from './relay-support.ts';
-import type { LocalEventBus } from './event-bus.ts';
+import { auditBusEvent, isStopped, pause, type AuditRelayOptions } from './relay-support.ts';
 import { createLocalStreamsClient } from './local-clients.ts';
-
-export interface AuditRelayOptions {
-  endpoint: string;
-  tableName: string;
-  /** The table's stream; without one the relay polls the audit index instead. */
-  streamArn: string | undefined;
-  bus: LocalEventBus<AuditEvent>;
-  intervalMs?: number;
-  onError?: (error: unknown) => void;
-}
 
 export { auditBusEvent } from './relay-support.ts';
 

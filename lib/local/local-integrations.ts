@@ -15,7 +15,7 @@ import {
   ROLLOUT_EXECUTION_ENDED_ENTRY,
   ROLLOUT_EXECUTION_ENDED_FUNCTION,
 } from './local-workflows.ts';
-import type { WorkflowRunner } from './workflow-runner.ts';
+import type { WorkflowRunner } from './workflow/workflow-runner.ts';
 
 /** The scheduled function the local scheduler invokes (EventBridge Scheduler's target on AWS). */
 export const FREEZE_ACTIVATION_ENTRY = 'functions/scheduled/freeze-activation.ts';

@@ -1,5 +1,5 @@
 import type { WorkflowEngine, WorkflowName } from '#integrations/ports.ts';
-import type { WorkflowRunner } from './workflow-runner.ts';
+import type { WorkflowRunner } from './workflow/workflow-runner.ts';
 
 /**
  * The embedded runtime's WorkflowEngine: executions run in this process on the local workflow runner

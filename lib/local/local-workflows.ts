@@ -7,12 +7,9 @@ import { LocalAlarms } from './local-alarms.ts';
 import { moduleFunction, projectRoot } from './lambda-runtime.ts';
 import { LocalWorkflowEngine } from './local-workflow-engine.ts';
 import type { VirtualClock } from './virtual-clock.ts';
-import {
-  createWorkflowRunner,
-  type ExecutionRecord,
-  type LocalFunction,
-  type WorkflowRunner,
-} from './workflow-runner.ts';
+import type { ExecutionRecord } from './workflow/execution.ts';
+import type { LocalFunction } from './workflow/task-bindings.ts';
+import { createWorkflowRunner, type WorkflowRunner } from './workflow/workflow-runner.ts';
 
 /** The name the local Convoy bus answers to in definitions (`${EventBusName}`). */
 export const LOCAL_EVENT_BUS_NAME = 'convoy';

@@ -19,12 +19,13 @@ import { resolveInputs, type SimulationBundle, type SimulationCatalog } from './
 import { seedSimulation } from './simulation-seed.ts';
 import { ScenarioAlarms, scriptedApprovals } from './simulation-world.ts';
 import { VirtualClock } from './virtual-clock.ts';
-import type { LocalFunction, WorkflowRunner } from './workflow-runner.ts';
+import type { LocalFunction } from './workflow/task-bindings.ts';
+import type { WorkflowRunner } from './workflow/workflow-runner.ts';
 
 export interface SimulateOptions {
   /** A parsed YAML/JSON strategy, or `{ name }` to read it from the catalog's `strategies`. */
   strategy: unknown;
-  /** A parsed YAML/JSON scenario (lib/domain/rollout/scenario.ts). */
+  /** A parsed YAML/JSON scenario (lib/domain/rollout/scenario-schema.ts). */
   scenario: unknown;
   /** `name@version` of a bundle the API has, or a bundle document. */
   bundle: SimulationBundle;

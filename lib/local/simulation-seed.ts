@@ -3,7 +3,7 @@ import { isConvoyError } from '#domain/core/errors.ts';
 import { formatBundleRef } from '#domain/core/names.ts';
 import { freezeWindowSchema, type FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { durationMs } from '#domain/rollout/iso-duration.ts';
-import type { Scenario } from '#domain/rollout/scenario.ts';
+import type { Scenario } from '#domain/rollout/scenario-schema.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import { deployBundle } from '#functions/shared/environment-change.ts';
 import type { Deps } from '#app/deps.ts';

@@ -2,7 +2,7 @@ import { isConvoyError } from '#domain/core/errors.ts';
 import { durationMs, formatOffset } from '#domain/rollout/iso-duration.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { alarmStatesAt } from '#domain/rollout/scenario-world.ts';
-import type { Scenario, ScriptedApproval } from '#domain/rollout/scenario.ts';
+import type { Scenario, ScriptedApproval } from '#domain/rollout/scenario-schema.ts';
 import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
 import { performRolloutAction } from '#functions/shared/rollout-actions.ts';
 import type { Deps } from '#app/deps.ts';

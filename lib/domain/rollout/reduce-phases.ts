@@ -1,4 +1,4 @@
-import type { Transitions } from './reduce.ts';
+import type { Transitions } from './transition.ts';
 import type { PhaseState, RolloutState } from './state.ts';
 
 /** The current phase, when the event names it; otherwise why not. */

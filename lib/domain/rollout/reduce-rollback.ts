@@ -1,5 +1,5 @@
 import { startRollback } from './reduce-phases.ts';
-import type { Transitions } from './reduce.ts';
+import type { Transitions } from './transition.ts';
 
 export const rollbackTransitions = {
   AbortRequested: (state, event) => {

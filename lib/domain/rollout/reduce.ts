@@ -4,16 +4,7 @@ import { initialRolloutState, isTerminal } from './state.ts';
 import type { PhaseState, RolloutState, RolloutStatus } from './state.ts';
 import { phaseTransitions } from './reduce-phases.ts';
 import { rollbackTransitions } from './reduce-rollback.ts';
-
-/**
- * A transition checks that the event fits the state and, only then, updates the state in place.
- * It returns why the event does not fit, or undefined when it was applied.
- */
-export type Transition<T extends RolloutEventType> = (
-  state: RolloutState,
-  event: EventOf<T>,
-) => string | undefined;
-export type Transitions = { [T in RolloutEventType]: Transition<T> };
+import type { Transition, Transitions } from './transition.ts';
 
 const started: Transition<'RolloutStarted'> = (state, event) => {
   if (state.id !== '') return `rollout ${state.id} already started`;

@@ -2,9 +2,17 @@ import type { Problem } from '../core/problem.ts';
 import { globMatch } from '../core/glob.ts';
 import { closest } from '../core/suggest.ts';
 import { durationMs } from './iso-duration.ts';
-import type { SalvagedScenario } from './scenario.ts';
+import type { MonitoringOutage, ScriptedAlarm, ScriptedApproval, ScriptedFreeze } from './scenario-schema.ts';
 import { phaseAlarms } from './strategy.ts';
 import type { Strategy } from './strategy.ts';
+
+/** Entries of one list that are valid on their own, with their index, so every rule gets a say. */
+export interface SalvagedScenario {
+  alarms: Array<{ index: number; entry: ScriptedAlarm }>;
+  monitoring: Array<{ index: number; entry: MonitoringOutage }>;
+  approvals: Array<{ index: number; entry: ScriptedApproval }>;
+  freezes: Array<{ index: number; entry: ScriptedFreeze }>;
+}
 
 type Timed = { from: string; to?: string | undefined };
 

@@ -3,7 +3,7 @@ import type { AlarmReading } from './events.ts';
 import { globMatch } from '../core/glob.ts';
 import { durationMs } from './iso-duration.ts';
 import { holdsAt } from './scenario.ts';
-import type { Scenario, ScriptedApproval, ScriptedFreeze } from './scenario.ts';
+import type { Scenario, ScriptedApproval, ScriptedFreeze } from './scenario-schema.ts';
 
 /**
  * What the scripted world looks like at a point of the simulator's virtual clock. All offsets are

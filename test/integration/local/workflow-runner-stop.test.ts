@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkflowName } from '#integrations/ports.ts';
 import { LocalWorkflowEngine } from '#local/local-workflow-engine.ts';
 import { VirtualClock } from '#local/virtual-clock.ts';
+import type { ExecutionRecord } from '#local/workflow/execution.ts';
 import {
   createWorkflowRunner,
-  type ExecutionRecord,
   type WorkflowRunner,
   type WorkflowRunnerOptions,
-} from '#local/workflow-runner.ts';
+} from '#local/workflow/workflow-runner.ts';
 
 /**
  * StopExecution on the local runner, with small definitions on the real engine: a running execution is

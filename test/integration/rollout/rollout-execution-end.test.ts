@@ -5,7 +5,7 @@ import { handler as executionEnded } from '#functions/workflow/rollout-execution
 import { ConvoyError } from '#domain/core/errors.ts';
 import { ROLLOUT_CHAIN } from '#store/keys.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
-import type { ExecutionRecord } from '#local/workflow-runner.ts';
+import type { ExecutionRecord } from '#local/workflow/execution.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /**

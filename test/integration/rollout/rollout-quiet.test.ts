@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import type { AlarmState } from '#domain/rollout/events.ts';
 import type { WorkflowEngine } from '#integrations/ports.ts';
-import type { ExecutionRecord } from '#local/workflow-runner.ts';
+import type { ExecutionRecord } from '#local/workflow/execution.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /**

@@ -11,7 +11,7 @@ import {
   workflowOfArn,
 } from '#local/local-workflows.ts';
 import { VirtualClock } from '#local/virtual-clock.ts';
-import type { WorkflowRunner } from '#local/workflow-runner.ts';
+import type { WorkflowRunner } from '#local/workflow/workflow-runner.ts';
 
 /**
  * `arn:aws:states:::states:startExecution` bound to the local runner, as the rollout's continue-as-new

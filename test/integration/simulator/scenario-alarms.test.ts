@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OUTAGE_ERROR } from '#local/local-alarms.ts';
 import { ScenarioAlarms } from '#local/simulation-world.ts';
 import { VirtualClock } from '#local/virtual-clock.ts';
-import { scenarioSchema } from '#domain/rollout/scenario.ts';
+import { scenarioSchema } from '#domain/rollout/scenario-schema.ts';
 
 /** DescribeAlarms as the scenario scripts it, read at the virtual clock's time. */
 const T0 = Date.parse('2026-12-01T09:00:00Z');

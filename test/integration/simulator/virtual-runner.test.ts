@@ -1,12 +1,9 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '#local/virtual-clock.ts';
-import {
-  createWorkflowRunner,
-  type ExecutionRecord,
-  type LocalFunction,
-  type WorkflowRunner,
-} from '#local/workflow-runner.ts';
+import type { ExecutionRecord } from '#local/workflow/execution.ts';
+import type { LocalFunction } from '#local/workflow/task-bindings.ts';
+import { createWorkflowRunner, type WorkflowRunner } from '#local/workflow/workflow-runner.ts';
 
 /**
  * The workflow runner on a virtual clock, with small definitions on the real engine: Wait states,

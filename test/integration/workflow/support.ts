@@ -5,7 +5,7 @@ import { createEventBus, type BusEvent } from '#local/event-bus.ts';
 import { toApiEvent } from '#local/api-event.ts';
 import { LocalEventPublisher, type ConvoyEventDetail } from '#local/local-event-publisher.ts';
 import { createLocalWorkflows } from '#local/local-workflows.ts';
-import type { WorkflowRunner } from '#local/workflow-runner.ts';
+import type { WorkflowRunner } from '#local/workflow/workflow-runner.ts';
 import { checkoutTimeouts } from '../../fixtures/bundles.ts';
 import { createTestApi, fixtureCatalogYaml, type CallResult, type TestApi } from '../../support/api.ts';
 

@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkflowRunner, type LocalFunction, type WorkflowRunner } from '#local/workflow-runner.ts';
+import type { LocalFunction } from '#local/workflow/task-bindings.ts';
+import { createWorkflowRunner, type WorkflowRunner } from '#local/workflow/workflow-runner.ts';
 
 /**
  * The local workflow runner's contract with small definitions on the real engine: bindings by resource,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readReferencePath } from '#local/reference-path.ts';
+import { readReferencePath } from '#local/workflow/reference-path.ts';
 
 const doc = { a: { b: [10, { c: 'x' }] }, 'odd key': { "it's": 1 }, n: null };
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scenarioSchema } from '#domain/rollout/scenario.ts';
-import type { ScenarioInput } from '#domain/rollout/scenario.ts';
+import { scenarioSchema, type ScenarioInput } from '#domain/rollout/scenario-schema.ts';
 import { alarmStatesAt, approvalFor, freezesAt } from '#domain/rollout/scenario-world.ts';
 
 const MIN = 60_000;

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { scenarioSchema, validateScenario } from '#domain/rollout/scenario.ts';
+import { scenarioSchema } from '#domain/rollout/scenario-schema.ts';
+import { validateScenario } from '#domain/rollout/scenario.ts';
 import { standard } from './fixtures.ts';
 
 /** The scenario of issue 4 §4, verbatim. */
