@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { notFound } from '#domain/core/errors.ts';
 import { nameSchema } from '#domain/core/names.ts';
 import { freezeStatus } from '#domain/freeze/freeze-status.ts';
-import { toIcs } from '#domain/freeze/ics.ts';
+import { toIcs } from '#domain/calendar/ics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';

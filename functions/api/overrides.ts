@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from '#domain/core/names.ts';
-import { overrideRequestSchema, overrideStatusSchema } from '#domain/freeze/override.ts';
+import { overrideRequestSchema, overrideStatusSchema } from '#domain/overrides/override.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf, requireCatalog } from '../shared/caller.ts';
 import { currentOf, decideOverride, requestOverride, requireOverride } from '../shared/override-flow.ts';

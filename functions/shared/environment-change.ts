@@ -3,7 +3,7 @@ import { ConvoyError, isConvoyError, notFound, validationFailed } from '#domain/
 import { formatBundleRef, type BundleRef } from '#domain/core/names.ts';
 import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import { planDeploy, planRollback } from '#domain/environments/plan.ts';
-import type { InFlightContext } from '#domain/freeze/change-gate.ts';
+import type { InFlightContext } from '#domain/freeze/in-flight.ts';
 import { bundleScope, snapshotChangeScope } from '#domain/freeze/change-scope.ts';
 import { requestFingerprint } from '#store/idempotency.ts';
 import type { StoredCatalog } from '#store/ports.ts';

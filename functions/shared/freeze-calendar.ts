@@ -5,7 +5,7 @@ import type { Problem } from '#domain/core/problem.ts';
 import { typeName } from '#domain/core/zod-problems.ts';
 import { changeKindSchema, freezeLevelSchema } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import { parseIcs } from '#domain/freeze/ics.ts';
+import { parseIcs } from '#domain/calendar/ics.ts';
 import { isValidTimeZone, parseInstant } from '#domain/freeze/local-time.ts';
 import {
   validateFreezeWindow,

@@ -1,6 +1,6 @@
 import { ConvoyError, forbidden, notFound } from '#domain/core/errors.ts';
 import type { JsonObject } from '#domain/core/json.ts';
-import { gateChange, type GatedChange } from '#domain/freeze/change-gate.ts';
+import { gateChange, type GatedChange } from '#domain/overrides/change-gate.ts';
 import type { ChangeScope } from '#domain/freeze/change-scope.ts';
 import { compileWindows, type FreezeStatus } from '#domain/freeze/freeze-status.ts';
 import type { GuardItem } from '#store/ports.ts';

@@ -8,8 +8,8 @@ import {
   OVERRIDE_DECISION_TIMEOUT_MS,
   type Override,
   type OverrideRequest,
-} from '#domain/freeze/override.ts';
-import { decide, expireOverride, type Decision } from '#domain/freeze/override-decision.ts';
+} from '#domain/overrides/override.ts';
+import { decide, expireOverride, type Decision } from '#domain/overrides/override-decision.ts';
 import { overrideDraft } from '#store/freeze-items.ts';
 import type { StoredOverride } from '#store/ports.ts';
 import { requireAllowed, type Caller } from './caller.ts';

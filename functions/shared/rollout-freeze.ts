@@ -1,5 +1,6 @@
 import { notFound } from '#domain/core/errors.ts';
-import { gateChange, type InFlightContext } from '#domain/freeze/change-gate.ts';
+import type { InFlightContext } from '#domain/freeze/in-flight.ts';
+import { gateChange } from '#domain/overrides/change-gate.ts';
 import { bundleScope } from '#domain/freeze/change-scope.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isConvoyError, notFound } from '#domain/core/errors.ts';
-import { expireOverride } from '#domain/freeze/override-decision.ts';
-import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
+import { expireOverride } from '#domain/overrides/override-decision.ts';
+import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import { overrideDraft } from '#store/freeze-items.ts';
 import type { Deps } from '#app/deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';

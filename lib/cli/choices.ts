@@ -7,7 +7,7 @@
 import type { AlarmState } from '#domain/rollout/events.ts';
 import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
 import type { InFlightPolicy } from '#domain/freeze/freeze-window.ts';
-import type { OverrideStatus } from '#domain/freeze/override.ts';
+import type { OverrideStatus } from '#domain/overrides/override.ts';
 
 export const changeKinds = [
   'deploy',

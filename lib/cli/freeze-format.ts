@@ -1,6 +1,6 @@
 import type { FreezeScope, FreezeWindow, Schedule } from '#domain/freeze/freeze-window.ts';
 import type { FreezeStatus } from '#domain/freeze/freeze-status.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import type { ProblemDocument } from './exit-codes.ts';
 
 /** What people read about freezes and overrides; pure, so it is unit-tested without a server. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { OVERRIDE_DECISION_TIMEOUT_MS } from '#domain/freeze/override.ts';
+import { OVERRIDE_DECISION_TIMEOUT_MS } from '#domain/overrides/override.ts';
 import { currentExecutionName } from '#domain/rollout/execution-end.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal } from '#domain/rollout/state.ts';

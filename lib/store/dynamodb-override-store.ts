@@ -1,6 +1,6 @@
 import type { AuditDraft } from '#domain/audit/event.ts';
 import { ConvoyError, notFound } from '#domain/core/errors.ts';
-import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
+import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import {
   auditEventPut,
   chainEvents,

@@ -1,7 +1,7 @@
 import type { AuditDraft } from '#domain/audit/event.ts';
 import { contentHash, type JsonObject } from '#domain/core/json.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import { placeholders, type Expression } from './expressions.ts';
 import { num, optStr, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';

@@ -8,7 +8,7 @@ import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import type { SinkName, SinkStatus } from '#domain/environments/sink-status.ts';
 import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import type { Override, OverrideStatus } from '#domain/freeze/override.ts';
+import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import type { EventOf, RolloutBundle, RolloutEvent } from '#domain/rollout/events.ts';
 
 /** One item of a TransactWriteItems call (document client shapes). */

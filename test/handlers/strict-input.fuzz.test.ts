@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#functions/shared/request.ts';
 import { routeKey, routes } from '#api/routes.ts';
 import { NAME_PATTERN, VERSION_PATTERN } from '#domain/core/names.ts';
-import { toIcs } from '#domain/freeze/ics.ts';
+import { toIcs } from '#domain/calendar/ics.ts';
 import { isValidTimeZone } from '#domain/freeze/local-time.ts';
 import { checkoutTimeouts } from '../fixtures/bundles.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../support/api.ts';

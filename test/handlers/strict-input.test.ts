@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toIcs } from '#domain/freeze/ics.ts';
+import { toIcs } from '#domain/calendar/ics.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { yearEnd } from '../support/freeze.ts';
 import { callRaw, type RawRequest } from '../support/raw-call.ts';

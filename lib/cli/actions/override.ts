@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { changeKinds } from '../choices.ts';

@@ -2,8 +2,8 @@ import { heldAt, type CalendarVersion } from './calendar-history.ts';
 import type { ChangeKind } from './change-kind.ts';
 import { compileWindows, type AppliedWindow, type CompiledWindows } from './freeze-status.ts';
 import { parseInstant, toIso } from './local-time.ts';
-import type { Override } from './override.ts';
-import { overrideCovers } from './override-use.ts';
+import type { Override } from '../overrides/override.ts';
+import { overrideCovers } from '../overrides/override-use.ts';
 
 export interface ComplianceChange {
   at: string;

@@ -1,3 +1,9 @@
+/**
+ * Freeze windows and whether a change is frozen. This folder holds the window (here) and its
+ * validation, schedules (recurrence rules, occurrences, local time and zones), scopes and change kinds,
+ * the compiled calendar and freeze status, window edges, and the inFlight policy. What lets a frozen
+ * change through is ../overrides; iCalendar files are ../calendar; the compliance report ../compliance.
+ */
 import { z } from 'zod';
 import { nameSchema } from '../core/names.ts';
 import { changeKindSchema, freezeLevelSchema, type ChangeKind } from './change-kind.ts';

@@ -1,5 +1,5 @@
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 
 /** A one-off window over every scope unless told otherwise. */
 export const window = (

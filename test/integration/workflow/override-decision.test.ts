@@ -4,7 +4,7 @@ import { setDeps } from '#functions/shared/deps.ts';
 import { WorkflowTaskError, workflowErrorName, workflowHandler } from '#functions/shared/workflow-handler.ts';
 import { expiryOf, handler } from '#functions/workflow/override-decision.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
 import type { ConvoyStore } from '#store/ports.ts';
 import { createTestTable, type TestTable } from '../../support/dynamo.ts';

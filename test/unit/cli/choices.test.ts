@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeKinds, freezeLevels } from '#domain/freeze/change-kind.ts';
 import { inFlightPolicies } from '#domain/freeze/freeze-window.ts';
-import { overrideStatuses } from '#domain/freeze/override.ts';
+import { overrideStatuses } from '#domain/overrides/override.ts';
 import { alarmStates } from '#domain/rollout/events.ts';
 import * as choices from '#cli/choices.ts';
 

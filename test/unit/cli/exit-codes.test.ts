@@ -10,7 +10,7 @@ import {
 } from '#cli/exit-codes.ts';
 import { errorCodes, finalConflictReasons, type ErrorCode } from '#domain/core/errors.ts';
 import type { RollbackPlan } from '#domain/environments/plan.ts';
-import type { DecisionRefusalCode } from '#domain/freeze/override-decision.ts';
+import type { DecisionRefusalCode } from '#domain/overrides/override-decision.ts';
 
 const { ok, rejected, usage, retry } = exitCodes;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FreezeStatus } from '#domain/freeze/freeze-status.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import { problemError } from '#api/client.ts';
 import {
   approvalProgress,

@@ -3,7 +3,7 @@ import { complianceReport, type ComplianceChange, type ComplianceInput } from '#
 import { csvField, formatComplianceReport } from '#domain/freeze/compliance-format.ts';
 import { alwaysHeld, calendarHistory, type CalendarVersion } from '#domain/freeze/calendar-history.ts';
 import { oneOff } from './support/windows.ts';
-import { approved } from './support/override.ts';
+import { approved } from '../overrides/support/override.ts';
 
 const holidays = oneOff('holidays', '2026-12-20T00:00Z', '2027-01-05T00:00Z', {
   allow: ['flag-kill-switch'],

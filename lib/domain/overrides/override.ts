@@ -1,11 +1,17 @@
+/**
+ * Overrides: the emergency exception to a freeze. This folder holds the request and the record (here),
+ * approver routing, the approvers' decisions, using an override, and the change gate (may a change
+ * commit now, frozen or not, with the override it names). It builds on ../freeze, which knows nothing
+ * of overrides.
+ */
 import { z } from 'zod';
 import { roleSchema, type Catalog } from '../catalog/catalog.ts';
 import { isGlob } from '../core/glob.ts';
 import { bundleRefSchema, nameSchema } from '../core/names.ts';
 import { problem, type Problem } from '../core/problem.ts';
 import { routeApprovers } from './approver-routing.ts';
-import { changeKindSchema, freezeLevelSchema, type FreezeLevel } from './change-kind.ts';
-import { HOUR_MS, parseDuration, parseInstant, toIso } from './local-time.ts';
+import { changeKindSchema, freezeLevelSchema, type FreezeLevel } from '../freeze/change-kind.ts';
+import { HOUR_MS, parseDuration, parseInstant, toIso } from '../freeze/local-time.ts';
 
 export const OVERRIDE_DEFAULT_DURATION = 'PT2H';
 export const OVERRIDE_MAX_DURATION_MS = 24 * HOUR_MS;

@@ -1,9 +1,9 @@
 import { validationFailed } from '../core/errors.ts';
 import { problem } from '../core/problem.ts';
-import { isRecurring, RECURRENCE_ANCHOR, type FreezeWindow, type Schedule } from './freeze-window.ts';
-import { parseDateTimeText, parseInstant, resolveStart, wallOfText } from './local-time.ts';
+import { isRecurring, RECURRENCE_ANCHOR, type FreezeWindow, type Schedule } from '../freeze/freeze-window.ts';
+import { parseDateTimeText, parseInstant, resolveStart, wallOfText } from '../freeze/local-time.ts';
 import { escapeText, foldLine, formatIcsDateTime, paramValue } from './ics-text.ts';
-import { parseRruleText } from './rrule-text.ts';
+import { parseRruleText } from '../freeze/rrule-text.ts';
 
 export interface IcsExportOptions {
   calendarName: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { routeApprovers, holdsAny, rolesOf } from '#domain/freeze/approver-routing.ts';
+import { routeApprovers, holdsAny, rolesOf } from '#domain/overrides/approver-routing.ts';
 import {
   createOverride,
   overrideRequestSchema,
   overrideSchema,
   timeBoxMs,
   type OverrideRequest,
-} from '#domain/freeze/override.ts';
+} from '#domain/overrides/override.ts';
 import { catalog } from './support/catalog.ts';
 
 const request = (extra: Record<string, unknown> = {}): unknown => ({

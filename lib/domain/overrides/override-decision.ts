@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { holdsAny } from './approver-routing.ts';
-import { parseInstant, toIso } from './local-time.ts';
+import { parseInstant, toIso } from '../freeze/local-time.ts';
 import { timeBoxMs, type Override } from './override.ts';
 
 export interface Decision {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gateChange, howToOverride } from '#domain/freeze/change-gate.ts';
+import { gateChange, howToOverride } from '#domain/overrides/change-gate.ts';
 import { freezeStatus } from '#domain/freeze/freeze-status.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 
 const hard: FreezeWindow = {
   id: 'year-end',

@@ -1,4 +1,4 @@
-import type { Override } from '#domain/freeze/override.ts';
+import type { Override } from '#domain/overrides/override.ts';
 
 /** A pending hard-freeze override for checkout-timeouts@3 in prod-eu, requested by paula. */
 export const pending = (extra: Partial<Override> = {}): Override => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogSchema } from '#domain/catalog/catalog.ts';
-import { holdsAny, rolesOf, routeApprovers } from '#domain/freeze/approver-routing.ts';
-import { createOverride, overrideRequestSchema } from '#domain/freeze/override.ts';
+import { holdsAny, rolesOf, routeApprovers } from '#domain/overrides/approver-routing.ts';
+import { createOverride, overrideRequestSchema } from '#domain/overrides/override.ts';
 
 /** Release managers mapped by an IAM role glob, as in AWS: a role source, never a principal to notify. */
 const catalog = catalogSchema.parse({

@@ -2,8 +2,8 @@ import { Duration } from 'luxon';
 import { sha256 } from '../core/json.ts';
 import { NAME_PATTERN } from '../core/names.ts';
 import { problem, type Problem } from '../core/problem.ts';
-import type { FreezeLevel } from './change-kind.ts';
-import type { FreezeScope, FreezeWindow } from './freeze-window.ts';
+import type { FreezeLevel } from '../freeze/change-kind.ts';
+import type { FreezeScope, FreezeWindow } from '../freeze/freeze-window.ts';
 import { CONVOY_PROPERTIES } from './ics-export.ts';
 import {
   localIso,
@@ -14,8 +14,8 @@ import {
   unfoldNumbered,
   type ContentLine,
 } from './ics-text.ts';
-import { isValidTimeZone, startInstant, toIso, wallAdder, wallOf } from './local-time.ts';
-import { validateFreezeWindow } from './window-validation.ts';
+import { isValidTimeZone, startInstant, toIso, wallAdder, wallOf } from '../freeze/local-time.ts';
+import { validateFreezeWindow } from '../freeze/window-validation.ts';
 
 export interface IcsImportOptions {
   /** Zone of floating times and all-day dates; default the calendar's X-WR-TIMEZONE, else UTC. */

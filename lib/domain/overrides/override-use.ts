@@ -1,5 +1,5 @@
-import type { ChangeKind } from './change-kind.ts';
-import { parseInstant, toIso } from './local-time.ts';
+import type { ChangeKind } from '../freeze/change-kind.ts';
+import { parseInstant, toIso } from '../freeze/local-time.ts';
 import type { Override } from './override.ts';
 
 export interface OverrideUse {

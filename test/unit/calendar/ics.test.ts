@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { changeKinds } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import { parseIcs, toIcs } from '#domain/freeze/ics.ts';
+import { parseIcs, toIcs } from '#domain/calendar/ics.ts';
 import { occurrencesBetween } from '#domain/freeze/occurrences.ts';
 import { validateFreezeWindow } from '#domain/freeze/window-validation.ts';
-import { oneOff, recurring } from './support/windows.ts';
+import { oneOff, recurring } from '../freeze/support/windows.ts';
 
 const calendar = (...events: string[][]): string =>
   [

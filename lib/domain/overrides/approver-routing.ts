@@ -1,7 +1,7 @@
 import type { Catalog, Role } from '../catalog/catalog.ts';
 import { rolesOf as catalogRolesOf } from '../core/authorization.ts';
 import { isGlob } from '../core/glob.ts';
-import type { FreezeLevel } from './change-kind.ts';
+import type { FreezeLevel } from '../freeze/change-kind.ts';
 
 /** Approvals an override needs by default: two for a hard freeze, one for a soft one. */
 export const DEFAULT_APPROVALS: Record<FreezeLevel, number> = { hard: 2, soft: 1 };

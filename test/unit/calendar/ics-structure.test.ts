@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseIcs, toIcs } from '#domain/freeze/ics.ts';
-import { structureProblems, unfoldNumbered } from '#domain/freeze/ics-text.ts';
+import { parseIcs, toIcs } from '#domain/calendar/ics.ts';
+import { structureProblems, unfoldNumbered } from '#domain/calendar/ics-text.ts';
 import { validateFreezeWindow } from '#domain/freeze/window-validation.ts';
-import { oneOff } from './support/windows.ts';
+import { oneOff } from '../freeze/support/windows.ts';
 
 const lines = (...text: string[]) => unfoldNumbered(text.join('\r\n'));
 const event = ['BEGIN:VEVENT', 'UID:a', 'DTSTART:20261201T000000Z', 'DTEND:20261202T000000Z', 'END:VEVENT'];

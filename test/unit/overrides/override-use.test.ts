@@ -4,7 +4,7 @@ import {
   consumeOverride,
   overrideCovers,
   type OverrideUse,
-} from '#domain/freeze/override-use.ts';
+} from '#domain/overrides/override-use.ts';
 import { approved, pending } from './support/override.ts';
 
 const use = (extra: Partial<OverrideUse> = {}): OverrideUse => ({

@@ -1,5 +1,6 @@
-import type { ChangeKind, FreezeLevel } from './change-kind.ts';
-import type { FreezeStatus, MatchingWindow } from './freeze-status.ts';
+import type { ChangeKind, FreezeLevel } from '../freeze/change-kind.ts';
+import type { FreezeStatus, MatchingWindow } from '../freeze/freeze-status.ts';
+import { inFlightPermits, type InFlightContext } from '../freeze/in-flight.ts';
 import type { Override } from './override.ts';
 import { expireOverride } from './override-decision.ts';
 import { checkOverrideUse, type OverrideUseRefusal } from './override-use.ts';
@@ -12,13 +13,6 @@ export interface GatedChange {
   bundle?: string;
   /** A `rollout-phase` of a rollout in flight: windows that began after it started apply their inFlight policy. */
   inFlight?: InFlightContext;
-}
-
-export interface InFlightContext {
-  /** When the rollout started (ISO). */
-  rolloutStartedAt: string;
-  /** When the phase this change belongs to started; absent when it has not started yet. */
-  phaseStartedAt?: string;
 }
 
 /** A window as a refusal names it. */
@@ -78,19 +72,6 @@ export const howToOverride = (change: GatedChange): string => {
 
 const windowList = (windows: readonly WindowSummary[]): string =>
   windows.map((w) => `${w.name} (${w.id}, ${w.level}, until ${w.end})`).join(', ');
-
-/**
- * Does the window's inFlight policy let this phase change through? Only windows that began after the
- * rollout started are in flight: `continue` lets every phase go on, `finish-phase` only the phase that
- * had started before the window began, `pause` none.
- */
-export const inFlightPermits = (window: MatchingWindow, context: InFlightContext): boolean => {
-  const began = Date.parse(window.start);
-  if (!(Date.parse(context.rolloutStartedAt) < began)) return false;
-  if (window.inFlight === 'continue') return true;
-  if (window.inFlight === 'pause' || context.phaseStartedAt === undefined) return false;
-  return Date.parse(context.phaseStartedAt) < began;
-};
 
 /**
  * May a change commit now? Not frozen: yes. A rollout phase frozen only by windows whose inFlight

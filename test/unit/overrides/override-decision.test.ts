@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, expireOverride, type Decision } from '#domain/freeze/override-decision.ts';
-import type { Override } from '#domain/freeze/override.ts';
+import { decide, expireOverride, type Decision } from '#domain/overrides/override-decision.ts';
+import type { Override } from '#domain/overrides/override.ts';
 import { catalog } from './support/catalog.ts';
 import { approved, pending } from './support/override.ts';
 

@@ -10,7 +10,7 @@ import {
   parseIcsDateTime,
   unescapeText,
   unfold,
-} from '#domain/freeze/ics-text.ts';
+} from '#domain/calendar/ics-text.ts';
 
 const octets = (text: string): number => new TextEncoder().encode(text).length;
 
