@@ -13,7 +13,6 @@ import { pollingRelay } from './audit-poller.ts';
 import { auditBusEvent, isStopped, pause, type AuditRelayOptions } from './relay-support.ts';
 import { createLocalStreamsClient } from './local-clients.ts';
 
-export { auditBusEvent } from './relay-support.ts';
 
 export interface AuditRelay {
   mode: 'streams' | 'polling';
