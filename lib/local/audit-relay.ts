@@ -13,7 +13,6 @@ import { pollingRelay } from './audit-poller.ts';
 import { auditBusEvent, isStopped, pause, type AuditRelayOptions } from './relay-support.ts';
 import { createLocalStreamsClient } from './local-clients.ts';
 
-
 export interface AuditRelay {
   mode: 'streams' | 'polling';
   stop(): Promise<void>;
