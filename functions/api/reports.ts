@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '#domain/core/errors.ts';
-import { complianceReport } from '#domain/freeze/compliance.ts';
-import { formatComplianceReport } from '#domain/freeze/compliance-format.ts';
+import { complianceReport } from '#domain/compliance/compliance.ts';
+import { formatComplianceReport } from '#api/formats/compliance-report.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { complianceInput } from '../shared/compliance-input.ts';

@@ -1,8 +1,12 @@
 import type { AuditEvent } from '#domain/audit/event.ts';
 import { isJsonObject, type JsonValue } from '#domain/core/json.ts';
-import { calendarHistory, type CalendarChange } from '#domain/freeze/calendar-history.ts';
+import { calendarHistory, type CalendarChange } from '#domain/compliance/calendar-history.ts';
 import { changeKindSchema } from '#domain/freeze/change-kind.ts';
-import type { ComplianceChange, ComplianceInput, ComplianceRejection } from '#domain/freeze/compliance.ts';
+import type {
+  ComplianceChange,
+  ComplianceInput,
+  ComplianceRejection,
+} from '#domain/compliance/compliance.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { FREEZE_CHAIN } from '#store/keys.ts';
 import type { StoredOverride } from '#store/ports.ts';

@@ -1,7 +1,13 @@
+/**
+ * Compliance: the freeze compliance report. Every change made while a window applied, judged by the
+ * calendar as it stood then (calendar-history.ts folds the calendar's changes into versions) and
+ * explained by the windows' allow lists or an override. Rendering it as Markdown or CSV belongs to the
+ * HTTP contract (lib/api/formats).
+ */
 import { heldAt, type CalendarVersion } from './calendar-history.ts';
-import type { ChangeKind } from './change-kind.ts';
-import { compileWindows, type AppliedWindow, type CompiledWindows } from './freeze-status.ts';
-import { parseInstant, toIso } from './local-time.ts';
+import type { ChangeKind } from '../freeze/change-kind.ts';
+import { compileWindows, type AppliedWindow, type CompiledWindows } from '../freeze/freeze-status.ts';
+import { parseInstant, toIso } from '../freeze/local-time.ts';
 import type { Override } from '../overrides/override.ts';
 import { overrideCovers } from '../overrides/override-use.ts';
 

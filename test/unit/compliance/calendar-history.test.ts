@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { alwaysHeld, calendarHistory, heldAt, type CalendarChange } from '#domain/freeze/calendar-history.ts';
-import { oneOff } from './support/windows.ts';
+import {
+  alwaysHeld,
+  calendarHistory,
+  heldAt,
+  type CalendarChange,
+} from '#domain/compliance/calendar-history.ts';
+import { oneOff } from '../freeze/support/windows.ts';
 
 const a1 = oneOff('a', '2026-12-20T00:00Z', '2027-01-05T00:00Z');
 const a2 = oneOff('a', '2026-12-22T00:00Z', '2027-01-05T00:00Z', { level: 'soft' });

@@ -1,5 +1,5 @@
-import type { FreezeWindow } from './freeze-window.ts';
-import { parseInstant } from './local-time.ts';
+import type { FreezeWindow } from '../freeze/freeze-window.ts';
+import { parseInstant } from '../freeze/local-time.ts';
 
 /**
  * One version of a window as the freeze calendar held it: from the instant it was added (or replaced

@@ -1,4 +1,8 @@
-import type { ComplianceEntry, ComplianceReport } from './compliance.ts';
+/**
+ * Text renderings of domain results that the API serves (`GET /reports/freeze-compliance?format=`) and
+ * the CLI writes: here, the freeze compliance report as Markdown, JSON or CSV.
+ */
+import type { ComplianceEntry, ComplianceReport } from '#domain/compliance/compliance.ts';
 
 export type ComplianceFormat = 'md' | 'json' | 'csv';
 
