@@ -18,7 +18,7 @@ export const freezeReport = async (
     options.to === undefined
       ? (await serverClock(ctx.client()))().toISOString()
       : periodBound(options.to, 'to');
-  // Fetched as JSON and rendered with the domain's formatter: one rendering, and the CLI knows the count.
+  // Fetched as JSON and rendered with the API's own formatter (lib/api/formats): one rendering, and the CLI knows the count.
   const result = await ctx.client().call<ComplianceReport>('GET', '/reports/freeze-compliance', {
     query: { from, to, format: 'json' },
   });

@@ -11,10 +11,13 @@ interface UpOptions {
   inMemory: boolean;
   demo: boolean;
   dataDir: string;
-  table?: string;
+  table: string;
   timeScale: number;
   clock?: number;
 }
+
+/** The store's default table (lib/store/table.ts; the CLI may not load the store, a test keeps them equal). */
+export const EMBEDDED_TABLE_NAME = 'convoy';
 
 /** The fastest workflow time: a 1-hour bake in 0.36 s still leaves room for its health checks. */
 export const MAX_TIME_SCALE = 10_000;
@@ -123,9 +126,9 @@ export const registerUp = (program: Command): void => {
       parseClock,
     )
     .addOption(
-      new Option('--table <name>', "DynamoDB table name (default: the Lambdas' default)").env(
-        'CONVOY_TABLE_NAME',
-      ),
+      new Option('--table <name>', 'DynamoDB table name')
+        .env('CONVOY_TABLE_NAME')
+        .default(EMBEDDED_TABLE_NAME),
     )
     .action(async (options: UpOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -149,7 +152,7 @@ export const registerUp = (program: Command): void => {
         inMemory: options.inMemory,
         demo: options.demo,
         dataDir: options.dataDir,
-        ...(options.table === undefined ? {} : { table: options.table }),
+        table: options.table,
         timeScale: options.timeScale,
         ...(options.clock === undefined ? {} : { clockStart: options.clock }),
         ...(endpoint === undefined ? {} : { endpoint }),

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIME_SCALE, parseTimeScale } from '#cli/commands/up.ts';
+import { EMBEDDED_TABLE_NAME, MAX_TIME_SCALE, parseTimeScale } from '#cli/commands/up.ts';
+import { DEFAULT_TABLE_NAME } from '#store/table.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { strategySchema } from '#domain/rollout/strategy.ts';
@@ -20,6 +21,12 @@ describe('convoy up --time-scale', () => {
   it.each(['0', '-1', '10001', 'fast', '', ' ', 'Infinity', 'NaN'])('refuses %j', (text) => {
     expect(() => parseTimeScale(text)).toThrow(InvalidArgumentError);
     expect(() => parseTimeScale(text)).toThrow('must be a number > 0 and ≤ 10000');
+  });
+});
+
+describe('convoy up --table', () => {
+  it('defaults to the table a Lambda uses', () => {
+    expect(EMBEDDED_TABLE_NAME).toBe(DEFAULT_TABLE_NAME);
   });
 });
 
