@@ -162,7 +162,12 @@ const resolve = (
       );
     }
   }
-  return serve(key, flag, flag.defaultVariant, flag.rules.length + flag.prerequisites.length === 0 ? 'STATIC' : 'DEFAULT');
+  return serve(
+    key,
+    flag,
+    flag.defaultVariant,
+    flag.rules.length + flag.prerequisites.length === 0 ? 'STATIC' : 'DEFAULT',
+  );
 };
 
 /**

@@ -171,7 +171,7 @@ export const validateFlags = (
   for (const [name, raw] of Object.entries(segments)) {
     const parsed = parseWith(segmentSchema, raw);
     if (!parsed.ok) {
-      problems.push(...at(`segments.${name}`, parsed.problems));
+      problems.push(...at(`segments.${name}`, parsed.problems).map((p) => ({ ...p, key: name })));
       continue;
     }
     parsedSegments[name] = parsed.value;
