@@ -144,7 +144,7 @@ const cycleProblems = (flags: Readonly<Record<string, FlagDefinition>>): Problem
     Object.entries(flags).map(([key, flag]) => [key, flag.prerequisites.map((p) => p.flag)]),
   );
   return stronglyConnected(graph)
-    .filter((members) => members.length > 1 || (graph.get(members[0]) ?? []).includes(members[0]))
+    .filter((members) => members.length > 1 || (graph.get(members[0]) as string[]).includes(members[0]))
     .map((members) => {
       const cycle = cycleThrough(graph, new Set(members), members[0]);
       return problem('flag.prerequisite-cycle', `prerequisites form a cycle: ${formatCycle(cycle)}`, {
