@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FlagEnvironment } from '#domain/flags/evaluate.ts';
+import { evaluateAll } from '#domain/flags/evaluate-all.ts';
 import { evaluateKey } from '#domain/flags/evaluate.ts';
 import type { FlagType } from '#domain/flags/flag.ts';
 import { flagSetSchema } from '#domain/flags/flag.ts';
@@ -41,5 +42,14 @@ describe('evaluate: golden fixtures', () => {
       'TARGETING_KEY_MISSING',
       'TYPE_MISMATCH',
     ]);
+  });
+});
+
+describe('evaluateAll', () => {
+  it('evaluates every flag of the set, in key order, as evaluateKey does', () => {
+    const context = { email: 'ada@convoy.dev', targetingKey: 'u-7' };
+    const all = evaluateAll(context, env);
+    expect(all.map((r) => r.key)).toEqual(Object.keys(set.flags).sort());
+    for (const { key, ...result } of all) expect(result).toEqual(evaluateKey(key, context, env));
   });
 });
