@@ -162,7 +162,12 @@ const resolve = (
       );
     }
   }
-  return serve(key, flag, flag.defaultVariant, flag.rules.length === 0 ? 'STATIC' : 'DEFAULT');
+  return serve(
+    key,
+    flag,
+    flag.defaultVariant,
+    flag.rules.length + flag.prerequisites.length === 0 ? 'STATIC' : 'DEFAULT',
+  );
 };
 
 /**
@@ -172,8 +177,8 @@ const resolve = (
  * evaluate to one of its variants, or `offVariant` is served (PREREQUISITE_FAILED; a prerequisite
  * flag that does not exist is unmet); then the first matching rule serves its variant
  * (TARGETING_MATCH) or its rollout's (SPLIT); with no match `defaultVariant` is served: STATIC when
- * the flag has no rules (nothing about the context could change it), DEFAULT when rules exist and
- * none matched. A prerequisite cycle met while evaluating is an ERROR (GENERAL) naming its path.
+ * the flag has neither rules nor prerequisites (nothing about the context could change it),
+ * DEFAULT otherwise. A prerequisite cycle met while evaluating is an ERROR (GENERAL) naming its path.
  */
 export const evaluate = (
   flag: Flag,
