@@ -4,9 +4,10 @@ import { verifyAuditTrail, type AuditTrailDeps } from '#app/audit/verify-audit-t
 import { ConvoyError } from '#domain/core/errors.ts';
 import { nameSchema } from '#domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
+import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
-import { requireEnvironment } from '../shared/environment-context.ts';
+import { requireEnvironment } from '#app/environments/environment-context.ts';
 import { queryOf } from '../shared/params.ts';
 
 const instant = z.iso.datetime({ offset: true });

@@ -5,9 +5,10 @@ import { validateBundle } from '#domain/bundles/validate-bundle.ts';
 import { notFound, validationFailed } from '#domain/core/errors.ts';
 import { nameSchema, releaseSchema } from '#domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
-import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
+import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
-import { loadEnvironmentContext, requireEnvironment } from '../shared/environment-context.ts';
+import { loadEnvironmentContext, requireEnvironment } from '#app/environments/environment-context.ts';
 import { bundlePathSchema, pathOf, queryOf } from '../shared/params.ts';
 import { documentOf } from '../shared/request.ts';
 

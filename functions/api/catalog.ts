@@ -1,7 +1,8 @@
 import { validateCatalog, catalogLocksOut } from '#domain/catalog/validate-catalog.ts';
 import { validationFailed } from '#domain/core/errors.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { callerOf, readerOf, requireAllowed } from '../shared/caller.ts';
+import { requireAllowed } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
 import { versionHeader } from '../shared/params.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
 

@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { bundleRefSchema, idempotencyKeySchema, nameSchema } from '#domain/core/names.ts';
 import type { DeploymentSinks } from '#domain/environments/sink-status.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
-import { publishAfterCommit, syncEnvironment } from '../shared/appconfig-sync.ts';
-import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
+import { publishAfterCommit, syncEnvironment } from '#app/sinks/sync-sink.ts';
+import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
 import {
   deployBundle,
   rollbackEnvironment,
   type ChangeRequest,
   type ChangeResult,
-} from '../shared/environment-change.ts';
-import { requireEnvironment } from '../shared/environment-context.ts';
+} from '#app/deployments/change-environment.ts';
+import { requireEnvironment } from '#app/environments/environment-context.ts';
 import { envPathSchema, pathOf, queryOf, versionHeader } from '../shared/params.ts';
-import { documentOf, headerOf, parsePart } from '../shared/request.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
+import { documentOf, headerOf } from '../shared/request.ts';
 
 const deployBodySchema = z.strictObject({ bundle: bundleRefSchema, override: nameSchema.optional() });
 const rollbackBodySchema = z.strictObject({

@@ -3,10 +3,12 @@ import { formatConfig, materialize } from '#domain/environments/config.ts';
 import { notFound } from '#domain/core/errors.ts';
 import { contentHash } from '#domain/core/json.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
-import { requireEnvironment, requireHead } from '../shared/environment-context.ts';
+import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
+import { requireEnvironment, requireHead } from '#app/environments/environment-context.ts';
 import { envPathSchema, pathOf, queryOf, servicePathSchema } from '../shared/params.ts';
-import { documentOf, headerOf, parsePart } from '../shared/request.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
+import { documentOf, headerOf } from '../shared/request.ts';
 
 const configQuerySchema = z.strictObject({
   format: z.enum(['json', 'yaml', 'dotenv']).default('json'),

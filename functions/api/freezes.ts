@@ -4,16 +4,15 @@ import { nameSchema } from '#domain/core/names.ts';
 import { freezeStatus } from '#domain/freeze/freeze-status.ts';
 import { toIcs } from '#domain/calendar/ics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { readerOf } from '../shared/caller.ts';
-import { requireEnvironment } from '../shared/environment-context.ts';
+import { managerOf, readerOf } from '../shared/caller.ts';
+import { requireEnvironment } from '#app/environments/environment-context.ts';
 import {
   freezeStatusQuerySchema,
   importedWindows,
   importQuerySchema,
-  managerOf,
   syncAfterCalendarChange,
   windowsOf,
-} from '../shared/freeze-calendar.ts';
+} from '#app/freezes/freeze-calendar.ts';
 import { envPathSchema, pathOf, queryOf } from '../shared/params.ts';
 import { bodyText, documentOf } from '../shared/request.ts';
 

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { nameSchema } from '#domain/core/names.ts';
 import { overrideRequestSchema, overrideStatusSchema } from '#domain/overrides/override.ts';
 import { apiHandler } from '../shared/api-handler.ts';
-import { callerOf, readerOf, requireCatalog } from '../shared/caller.ts';
-import { currentOf, decideOverride, requestOverride, requireOverride } from '../shared/override-flow.ts';
+import { requireCatalog } from '#app/caller.ts';
+import { callerOf, readerOf } from '../shared/caller.ts';
+import { currentOf, decideOverride, requireOverride } from '#app/overrides/decide-override.ts';
+import { requestOverride } from '#app/overrides/request-override.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
-import { documentOf, parsePart } from '../shared/request.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
+import { documentOf } from '../shared/request.ts';
 
 const idPathSchema = z.strictObject({ id: nameSchema });
 const listQuerySchema = z.strictObject({

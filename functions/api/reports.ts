@@ -4,7 +4,7 @@ import { complianceReport } from '#domain/compliance/compliance.ts';
 import { formatComplianceReport } from '#api/formats/compliance-report.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
-import { complianceInput } from '../shared/compliance-input.ts';
+import { complianceInput } from '#app/compliance/build-compliance-input.ts';
 import { queryOf } from '../shared/params.ts';
 
 const instant = z.iso.datetime({ offset: true });

@@ -6,14 +6,15 @@ import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
-import { documentOf, headerOf, parsePart, principalOf } from '../shared/request.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
+import { documentOf, headerOf, principalOf } from '../shared/request.ts';
 import {
   actionReasonSchema,
   performRolloutAction,
   reasonRequired,
   rolloutActions,
-} from '../shared/rollout-actions.ts';
-import { startRollout } from '../shared/rollout-start.ts';
+} from '#app/rollouts/act-on-rollout.ts';
+import { startRollout } from '#app/rollouts/start-rollout.ts';
 import { rolloutEtag, rolloutListItem, rolloutView } from '#api/rollout-view.ts';
 
 const startBodySchema = z.strictObject({

@@ -6,8 +6,8 @@ import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
 import type { Deps } from '#app/deps.ts';
 import { getDeps } from '../shared/deps.ts';
-import { logger } from '../shared/logger.ts';
-import { startRollout } from '../shared/rollout-start.ts';
+import { logger } from '#app/logger.ts';
+import { startRollout } from '#app/rollouts/start-rollout.ts';
 import {
   jobEventSchema,
   putJobFailure,

@@ -7,7 +7,7 @@ import { stricter } from '#domain/freeze/change-kind.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import type { Deps } from '#app/deps.ts';
 import { getDeps } from '../shared/deps.ts';
-import { logger } from '../shared/logger.ts';
+import { logger } from '#app/logger.ts';
 import { jobEventSchema, putJobFailure, putJobSuccess } from './codepipeline-job.ts';
 
 /** The kinds of change a pipeline stage makes: a progressive rollout's phases, or a plain deploy. */

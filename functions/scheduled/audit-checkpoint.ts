@@ -2,7 +2,7 @@ import type { SignedCheckpoint } from '#domain/audit/checkpoint.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
 import { getDeps } from '../shared/deps.ts';
-import { logger } from '../shared/logger.ts';
+import { logger } from '#app/logger.ts';
 
 /**
  * Invoked hourly by an EventBridge rule: signs a digest of every audit chain head (KMS) and writes it

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { nameSchema } from '#domain/core/names.ts';
 import { getDeps } from '../shared/deps.ts';
-import { syncFreezes, type SyncResult } from '../shared/freeze-sync.ts';
-import { logger } from '../shared/logger.ts';
-import { parsePart } from '../shared/request.ts';
+import { syncFreezes, type SyncResult } from '#app/freezes/sync-freezes.ts';
+import { logger } from '#app/logger.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
 
 export const activationInputSchema = z.strictObject({
   reason: z.enum(['window-start', 'window-end', 'rearm']),

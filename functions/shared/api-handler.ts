@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
 import { getDeps } from './deps.ts';
-import { logger } from './logger.ts';
+import { logger } from '#app/logger.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
 import { bodyText } from './request.ts';
 

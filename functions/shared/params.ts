@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameSchema, versionSchema } from '#domain/core/names.ts';
 import type { ApiEvent } from './api-handler.ts';
-import { parsePart } from './request.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
 
 export const envPathSchema = z.strictObject({ env: nameSchema });
 export const bundlePathSchema = z.strictObject({ name: nameSchema, version: versionSchema });

@@ -1,10 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
-import { ConvoyError, badRequest, validationFailed } from '#domain/core/errors.ts';
+import { ConvoyError, badRequest } from '#domain/core/errors.ts';
 import { parseDocument } from '#domain/core/document.ts';
 import { forbiddenKeys } from '#domain/core/json-keys.ts';
-import { formatPath, parseWith } from '#domain/core/zod-problems.ts';
-import type { Problem } from '#domain/core/problem.ts';
+import { formatPath } from '#domain/core/zod-problems.ts';
+import { prefixed, under } from '#domain/core/parse-part.ts';
 
 /** Larger bodies are refused before parsing; the largest legitimate document is a big bundle. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -88,13 +87,6 @@ const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined 
   ]);
 };
 
-/** `body` + `windows[0].id` → `body.windows[0].id`; `body` + `[0]` → `body[0]`. */
-const under = (prefix: string, path: string | undefined): string =>
-  path ? `${prefix}${path.startsWith('[') ? '' : '.'}${path}` : prefix;
-
-const prefixed = (problems: Problem[], prefix: string): Problem[] =>
-  problems.map((p) => ({ ...p, path: under(prefix, p.path) }));
-
 /**
  * The body as a parsed document (JSON or YAML by content-type), the one way every route reads one.
  * Syntax errors, duplicate keys and prototype keys (`__proto__`, `constructor`, `prototype`: parsers
@@ -117,17 +109,4 @@ export const documentOf = (event: APIGatewayProxyEventV2): unknown => {
   if (reserved.length > 0)
     throw badRequest(`The body uses reserved keys at ${reserved.map((p) => p.path).join(', ')}.`, reserved);
   return parsed.value;
-};
-
-/** Validate any input part against a schema; failures name the field and the rule. */
-export const parsePart = <S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  part: 'body' | 'query' | 'path' | `header.${string}`,
-): z.infer<S> => {
-  const result = parseWith(schema, value);
-  if (result.ok) return result.value;
-  const problems = prefixed(result.problems, part);
-  const message = `Invalid ${part}: ${problems.map((p) => `${p.path ?? part} ${p.message}`).join('; ')}`;
-  throw part === 'body' ? validationFailed(message, problems) : badRequest(message, problems);
 };

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { isConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
 import { getDeps } from './deps.ts';
-import { logger } from './logger.ts';
+import { logger } from '#app/logger.ts';
 
 /**
  * The error a workflow task reports to Step Functions. Lambda reports the error's `name` as its

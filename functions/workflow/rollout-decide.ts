@@ -6,11 +6,11 @@ import { nextStep, type SinkReading } from '#domain/rollout/next-step.ts';
 import { quietChecks, readingFingerprint } from '#domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { onWorkflowClock, workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
-import { pollSink } from '../shared/appconfig-sync.ts';
+import { pollSink } from '#app/sinks/sync-sink.ts';
 import type { Deps } from '#app/deps.ts';
-import { freezeOutlook } from '../shared/rollout-freeze.ts';
-import { appendDrafts, continuationName, loadRollout } from '../shared/rollout-stream.ts';
-import { resumeOwnToken } from '../shared/rollout-tokens.ts';
+import { freezeOutlook } from '#app/rollouts/freeze-outlook.ts';
+import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
+import { resumeOwnToken } from '#app/rollouts/wait-tokens.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 /**

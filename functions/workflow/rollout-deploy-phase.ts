@@ -8,10 +8,10 @@ import type { RolloutState } from '#domain/rollout/state.ts';
 import { phaseAlarms, type Strategy } from '#domain/rollout/strategy.ts';
 import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import type { Deps } from '#app/deps.ts';
-import { publishToSink } from '../shared/appconfig-sync.ts';
-import { deployBundle } from '../shared/environment-change.ts';
-import { freezeHolds, inFlightContext } from '../shared/rollout-freeze.ts';
-import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
+import { publishToSink } from '#app/sinks/sync-sink.ts';
+import { deployBundle } from '#app/deployments/change-environment.ts';
+import { freezeHolds, inFlightContext } from '#app/rollouts/freeze-outlook.ts';
+import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '#app/rollouts/rollout-stream.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({

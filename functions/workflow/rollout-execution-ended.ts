@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { executionEndStatuses } from '#domain/rollout/execution-end.ts';
 import { getDeps } from '../shared/deps.ts';
-import { logger } from '../shared/logger.ts';
-import { recordExecutionEnd, type ExecutionEndOutcome } from '../shared/rollout-execution-end.ts';
+import { logger } from '#app/logger.ts';
+import { recordExecutionEnd, type ExecutionEndOutcome } from '#app/rollouts/record-execution-end.ts';
 
 /** EventBridge's "Step Functions Execution Status Change" event (the fields this reads). */
 const eventSchema = z.object({

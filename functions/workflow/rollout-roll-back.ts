@@ -3,9 +3,9 @@ import { conflict, notFound } from '#domain/core/errors.ts';
 import { deploymentId, parseDeploymentId } from '#domain/environments/head.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
-import { publishAfterCommit } from '../shared/appconfig-sync.ts';
-import { rollbackEnvironment } from '../shared/environment-change.ts';
-import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '../shared/rollout-stream.ts';
+import { publishAfterCommit } from '#app/sinks/sync-sink.ts';
+import { rollbackEnvironment } from '#app/deployments/change-environment.ts';
+import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '#app/rollouts/rollout-stream.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({

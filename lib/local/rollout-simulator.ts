@@ -9,7 +9,7 @@ import { simulationReport, type SimulationReport } from '#domain/rollout/simulat
 import { isTerminal } from '#domain/rollout/state.ts';
 import type { SchedulePlanner } from '#integrations/ports.ts';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { startRollout } from '#functions/shared/rollout-start.ts';
+import { startRollout } from '#app/rollouts/start-rollout.ts';
 import { createEventBus } from './event-bus.ts';
 import { LocalEventPublisher } from './local-event-publisher.ts';
 import { moduleFunction } from './lambda-runtime.ts';

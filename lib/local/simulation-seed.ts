@@ -5,7 +5,7 @@ import { freezeWindowSchema, type FreezeWindow } from '#domain/freeze/freeze-win
 import { durationMs } from '#domain/rollout/iso-duration.ts';
 import type { Scenario } from '#domain/rollout/scenario-schema.ts';
 import type { StoredCatalog } from '#store/ports.ts';
-import { deployBundle } from '#functions/shared/environment-change.ts';
+import { deployBundle } from '#app/deployments/change-environment.ts';
 import type { Deps } from '#app/deps.ts';
 import type { EnvironmentState, SimulationInputs } from './simulation-inputs.ts';
 

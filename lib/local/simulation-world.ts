@@ -4,7 +4,7 @@ import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { alarmStatesAt } from '#domain/rollout/scenario-world.ts';
 import type { Scenario, ScriptedApproval } from '#domain/rollout/scenario-schema.ts';
 import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
-import { performRolloutAction } from '#functions/shared/rollout-actions.ts';
+import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
 import type { Deps } from '#app/deps.ts';
 import { LocalAlarms } from './local-alarms.ts';
 import type { VirtualClock } from './virtual-clock.ts';

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '#functions/scheduled/freeze-activation.ts';
-import { scheduleNameOf } from '#functions/shared/freeze-sync.ts';
+import { scheduleNameOf } from '#app/freezes/sync-freezes.ts';
 import { isConvoyError } from '#domain/core/errors.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { at, freezeEventsOf, headVersion, pushHotfix, seedFreezeWorld, weekend } from '../support/freeze.ts';

@@ -5,7 +5,7 @@ import {
   StartDeploymentCommand,
 } from '@aws-sdk/client-appconfig';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pollSink, publishToSink, syncEnvironment } from '#functions/shared/appconfig-sync.ts';
+import { pollSink, publishToSink, syncEnvironment } from '#app/sinks/sync-sink.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { SinkStatus } from '#domain/environments/sink-status.ts';
 import { convoyError } from '../store/support.ts';

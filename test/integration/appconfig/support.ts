@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import type { Deps } from '#app/deps.ts';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { deployBundle } from '#functions/shared/environment-change.ts';
+import { deployBundle } from '#app/deployments/change-environment.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { DeploymentRecord } from '#domain/environments/head.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { performRolloutAction } from '#functions/shared/rollout-actions.ts';
-import { ROLLOUT_CHAIN } from '#functions/shared/rollout-start.ts';
+import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
+import { ROLLOUT_CHAIN } from '#app/rollouts/start-rollout.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { describeEvent } from '#domain/rollout/describe-event.ts';
 import type { RolloutStore } from '#store/ports.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDeps } from '#functions/shared/deps.ts';
-import { ROLLOUT_CHAIN, startRollout } from '#functions/shared/rollout-start.ts';
-import { rolloutWorkflowInput } from '#functions/shared/rollout-stream.ts';
+import { ROLLOUT_CHAIN, startRollout } from '#app/rollouts/start-rollout.ts';
+import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { describeEvent } from '#domain/rollout/describe-event.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { yearEnd } from '../../support/freeze.ts';

@@ -1,6 +1,6 @@
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { performRolloutAction, type RolloutAction } from '#functions/shared/rollout-actions.ts';
-import { rolloutWorkflowInput } from '#functions/shared/rollout-stream.ts';
+import { performRolloutAction, type RolloutAction } from '#app/rollouts/act-on-rollout.ts';
+import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { strategySchema, type Strategy, type StrategyInput } from '#domain/rollout/strategy.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLLOUT_WORKFLOW_PRINCIPAL } from '#functions/shared/rollout-stream.ts';
+import { ROLLOUT_WORKFLOW_PRINCIPAL } from '#app/rollouts/rollout-stream.ts';
 import { strategySchema, type StrategyInput } from '#domain/rollout/strategy.ts';
 import type { ExecutionRecord } from '#local/workflow/execution.ts';
 import { checkoutTimeouts } from '../../fixtures/bundles.ts';

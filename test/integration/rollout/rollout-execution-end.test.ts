@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDeps } from '#functions/shared/deps.ts';
-import { recordExecutionEnd } from '#functions/shared/rollout-execution-end.ts';
+import { recordExecutionEnd } from '#app/rollouts/record-execution-end.ts';
 import { handler as executionEnded } from '#functions/workflow/rollout-execution-ended.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { ROLLOUT_CHAIN } from '#store/keys.ts';

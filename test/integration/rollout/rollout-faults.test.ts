@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHECKS_PER_EXECUTION } from '#functions/shared/rollout-stream.ts';
+import { CHECKS_PER_EXECUTION } from '#app/rollouts/rollout-stream.ts';
 import { readFileSync } from 'node:fs';
 import { progressiveRolloutFile } from '#infra/progressive-rollout-workflow.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { handler as decideHandler } from '#functions/workflow/rollout-decide.ts';
-import { appendDrafts, continuationName, loadRollout } from '#functions/shared/rollout-stream.ts';
+import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
 import { handler as deployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
 import { handler as rollBack, rollbackReason } from '#functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';

@@ -1,6 +1,6 @@
 import { isConvoyError } from '#domain/core/errors.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 import { loadRollout } from './rollout-stream.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { SealedBundle } from '#domain/bundles/bundle.ts';
 import type { Snapshot } from '#domain/bundles/snapshot.ts';
 import type { Head } from '#domain/environments/head.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 
 export interface EnvironmentContext {
   head: Head;

@@ -1,8 +1,8 @@
 import { isConvoyError } from '#domain/core/errors.ts';
 import { currentExecutionName } from '#domain/rollout/execution-end.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
-import type { Deps } from '#app/deps.ts';
-import { logger } from './logger.ts';
+import type { Deps } from '../deps.ts';
+import { logger } from '../logger.ts';
 import {
   appendDrafts,
   CHECKS_PER_EXECUTION,

@@ -12,9 +12,9 @@ import {
   type SinkStatus,
 } from '#domain/environments/sink-status.ts';
 import type { AppConfigBinding } from '#integrations/ports.ts';
-import type { Deps } from '#app/deps.ts';
-import { requireHead } from './environment-context.ts';
-import { logger } from './logger.ts';
+import type { Deps } from '../deps.ts';
+import { requireHead } from '../environments/environment-context.ts';
+import { logger } from '../logger.ts';
 
 /**
  * Delivery of committed deployments to AppConfig. HEAD is committed first; the sink follows, and its

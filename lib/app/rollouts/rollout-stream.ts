@@ -4,7 +4,7 @@ import type { RolloutDraft, RolloutEvent } from '#domain/rollout/events.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Strategy } from '#domain/rollout/strategy.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** The principal of every change the progressive-rollout workflow makes. */
 export const ROLLOUT_WORKFLOW_PRINCIPAL = 'workflow:progressive-rollout';

@@ -2,8 +2,8 @@ import { sha256 } from '#domain/core/json.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import { nextEdge } from '#domain/freeze/window-edges.ts';
 import type { ConvoyEvent } from '#integrations/ports.ts';
-import type { Deps } from '#app/deps.ts';
-import { logger } from './logger.ts';
+import type { Deps } from '../deps.ts';
+import { logger } from '../logger.ts';
 
 /** Why the freeze state is being synchronised (the payload of every activation schedule). */
 export type SyncReason = 'window-start' | 'window-end' | 'rearm';

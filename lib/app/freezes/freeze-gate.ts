@@ -4,7 +4,7 @@ import { gateChange, type GatedChange } from '#domain/overrides/change-gate.ts';
 import type { ChangeScope } from '#domain/freeze/change-scope.ts';
 import { compileWindows, type FreezeStatus } from '#domain/freeze/freeze-status.ts';
 import type { GuardItem } from '#store/ports.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 
 export interface GateRequest extends GatedChange {
   principal: string;

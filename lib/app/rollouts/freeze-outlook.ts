@@ -9,7 +9,7 @@ import { remainingEnvironments } from '#domain/rollout/progress.ts';
 import { QUIET_STRETCH_MS } from '#domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import type { StoredCatalog } from '#store/ports.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** The inFlight context of a phase deployment to `environment` (the phase started, or not yet). */
 export const inFlightContext = (state: RolloutState, environment: string): InFlightContext => {

@@ -12,11 +12,9 @@ import {
   validateFreezeWindows,
   type WindowProblem,
 } from '#domain/freeze/window-validation.ts';
-import type { ApiEvent } from './api-handler.ts';
-import { callerOf, requireAllowed, requireCatalog, type Caller } from './caller.ts';
-import type { Deps } from '#app/deps.ts';
-import { syncFreezes } from './freeze-sync.ts';
-import { logger } from './logger.ts';
+import type { Deps } from '../deps.ts';
+import { syncFreezes } from './sync-freezes.ts';
+import { logger } from '../logger.ts';
 
 /** A calendar larger than this is split into several requests. */
 export const MAX_WINDOWS_PER_REQUEST = 200;
@@ -169,12 +167,4 @@ export const syncAfterCalendarChange = async (deps: Deps, removed: readonly stri
   } catch (error) {
     logger.warn('freeze sync after a calendar change failed', { error: error as Error });
   }
-};
-
-/** Windows are managed by release managers only. */
-export const managerOf = async (event: ApiEvent, deps: Deps): Promise<Caller> => {
-  const caller = await callerOf(event, deps);
-  requireCatalog(caller);
-  requireAllowed(caller, 'freeze:manage');
-  return caller;
 };

@@ -10,7 +10,7 @@ import type {
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { FREEZE_CHAIN } from '#store/keys.ts';
 import type { StoredOverride } from '#store/ports.ts';
-import type { Deps } from '#app/deps.ts';
+import type { Deps } from '../deps.ts';
 
 const text = (value: JsonValue | undefined): string | undefined =>
   typeof value === 'string' ? value : undefined;

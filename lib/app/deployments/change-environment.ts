@@ -7,9 +7,13 @@ import type { InFlightContext } from '#domain/freeze/in-flight.ts';
 import { bundleScope, snapshotChangeScope } from '#domain/freeze/change-scope.ts';
 import { requestFingerprint } from '#store/idempotency.ts';
 import type { StoredCatalog } from '#store/ports.ts';
-import type { Deps } from '#app/deps.ts';
-import { loadEnvironmentContext, requireEnvironment, requireHead } from './environment-context.ts';
-import { passFreezeGate, type GatePass } from './freeze-gate.ts';
+import type { Deps } from '../deps.ts';
+import {
+  loadEnvironmentContext,
+  requireEnvironment,
+  requireHead,
+} from '../environments/environment-context.ts';
+import { passFreezeGate, type GatePass } from '../freezes/freeze-gate.ts';
 
 export interface ChangeRequest {
   environment: string;

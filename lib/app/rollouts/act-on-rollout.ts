@@ -6,12 +6,12 @@ import { workflowGone } from '#domain/rollout/execution-end.ts';
 import { mayBeQuiet } from '#domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
-import { requireAllowed, requireCatalog } from './caller.ts';
-import type { Deps } from '#app/deps.ts';
-import { logger } from './logger.ts';
-import { parsePart } from './request.ts';
-import { kickRollout } from './rollout-kick.ts';
-import { answerWait, type WaitAnswer } from './rollout-tokens.ts';
+import { requireAllowed, requireCatalog } from '../caller.ts';
+import type { Deps } from '../deps.ts';
+import { logger } from '../logger.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
+import { kickRollout } from './kick-rollout.ts';
+import { answerWait, type WaitAnswer } from './wait-tokens.ts';
 import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 

@@ -4,8 +4,8 @@ import {
   type ExecutionEnd,
   type ExecutionEndAction,
 } from '#domain/rollout/execution-end.ts';
-import type { Deps } from '#app/deps.ts';
-import { kickRollout } from './rollout-kick.ts';
+import type { Deps } from '../deps.ts';
+import { kickRollout } from './kick-rollout.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';
 
 export interface RolloutExecutionEnd extends ExecutionEnd {

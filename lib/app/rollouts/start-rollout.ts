@@ -19,12 +19,12 @@ import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { Strategy } from '#domain/rollout/strategy.ts';
 import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import type { StoredCatalog } from '#store/ports.ts';
-import { requireAllowed, requireCatalog } from './caller.ts';
-import type { Deps } from '#app/deps.ts';
-import { loadEnvironmentContext } from './environment-context.ts';
-import { passFreezeGate } from './freeze-gate.ts';
-import { logger } from './logger.ts';
-import { parsePart } from './request.ts';
+import { requireAllowed, requireCatalog } from '../caller.ts';
+import type { Deps } from '../deps.ts';
+import { loadEnvironmentContext } from '../environments/environment-context.ts';
+import { passFreezeGate } from '../freezes/freeze-gate.ts';
+import { logger } from '../logger.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 
