@@ -29,9 +29,7 @@ const nodeBuiltins = [
 export const libImportsFunctionsToday = [
   'lib/local/rollout-simulator.ts',
   'lib/local/simulation-seed.ts',
-  'lib/local/local-integrations.ts',
   'lib/local/simulation-world.ts',
-  'lib/local/runtime.ts',
 ];
 
 const noFunctions = {

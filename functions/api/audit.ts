@@ -4,6 +4,7 @@ import { verifyAuditTrail, type AuditTrailDeps } from '#app/audit/verify-audit-t
 import { ConvoyError } from '#domain/core/errors.ts';
 import { nameSchema } from '#domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';
@@ -23,7 +24,7 @@ const trailDeps = (deps: Deps): AuditTrailDeps => ({
   ...(deps.checkpoints === undefined ? {} : { checkpoints: deps.checkpoints }),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /audit': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     const query = queryOf(event, listQuerySchema);
@@ -59,3 +60,5 @@ export const handler = apiHandler({
     return { status: 201, body: signed };
   },
 });
+
+export const handler = onLambda(make);

@@ -5,6 +5,7 @@ import { validateBundle } from '#domain/bundles/validate-bundle.ts';
 import { notFound, validationFailed } from '#domain/core/errors.ts';
 import { nameSchema, releaseSchema } from '#domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
 import { loadEnvironmentContext, requireEnvironment } from '../shared/environment-context.ts';
@@ -22,7 +23,7 @@ const storedBundle = async (event: ApiEvent, deps: Deps) => {
   return stored;
 };
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /bundles': async (event, deps) => {
     const caller = await callerOf(event, deps);
     requireCatalog(caller);
@@ -72,3 +73,5 @@ export const handler = apiHandler({
     return { status: 200, body: { ok: result.ok, environment: env, problems: result.problems } };
   },
 });
+
+export const handler = onLambda(make);

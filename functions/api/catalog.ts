@@ -1,11 +1,12 @@
 import { validateCatalog, catalogLocksOut } from '#domain/catalog/validate-catalog.ts';
 import { validationFailed } from '#domain/core/errors.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { callerOf, readerOf, requireAllowed } from '../shared/caller.ts';
 import { versionHeader } from '../shared/params.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /catalog': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     return {
@@ -41,3 +42,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

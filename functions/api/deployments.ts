@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bundleRefSchema, idempotencyKeySchema, nameSchema } from '#domain/core/names.ts';
 import type { DeploymentSinks } from '#domain/environments/sink-status.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { publishAfterCommit, syncEnvironment } from '../shared/appconfig-sync.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import type { Deps } from '#app/deps.ts';
@@ -64,7 +65,7 @@ const created = ({ deployment, head }: ChangeResult, sinks: DeploymentSinks) => 
 const delivered = async (deps: Deps, request: ChangeRequest, result: ChangeResult) =>
   created(result, await publishAfterCommit(deps, request.catalog.catalog, result.deployment));
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /environments/{env}/deployments': async (event, deps) => {
     const request = await changeRequest(event, deps, 'deploy');
     const { bundle, override } = parsePart(deployBodySchema, documentOf(event), 'body');
@@ -109,3 +110,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

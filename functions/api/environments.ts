@@ -3,6 +3,7 @@ import { formatConfig, materialize } from '#domain/environments/config.ts';
 import { notFound } from '#domain/core/errors.ts';
 import { contentHash } from '#domain/core/json.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { callerOf, readerOf, requireAllowed, requireCatalog } from '../shared/caller.ts';
 import { requireEnvironment, requireHead } from '../shared/environment-context.ts';
 import { envPathSchema, pathOf, queryOf, servicePathSchema } from '../shared/params.ts';
@@ -30,7 +31,7 @@ const serviceBodySchema = z.strictObject({
     ),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /environments': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     const environments = await Promise.all(
@@ -94,3 +95,5 @@ export const handler = apiHandler({
     return { status: 200, body: { environment: env, ...reported } };
   },
 });
+
+export const handler = onLambda(make);

@@ -4,6 +4,7 @@ import { nameSchema } from '#domain/core/names.ts';
 import { freezeStatus } from '#domain/freeze/freeze-status.ts';
 import { toIcs } from '#domain/freeze/ics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { readerOf } from '../shared/caller.ts';
 import { requireEnvironment } from '../shared/environment-context.ts';
 import {
@@ -19,7 +20,7 @@ import { bodyText, documentOf } from '../shared/request.ts';
 
 const idPathSchema = z.strictObject({ id: nameSchema });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /freezes': async (event, deps) => {
     const caller = await managerOf(event, deps);
     const windows = windowsOf(documentOf(event));
@@ -81,3 +82,5 @@ export const handler = apiHandler({
     return { status: 200, body: status };
   },
 });
+
+export const handler = onLambda(make);

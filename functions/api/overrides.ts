@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nameSchema } from '#domain/core/names.ts';
 import { overrideRequestSchema, overrideStatusSchema } from '#domain/freeze/override.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { callerOf, readerOf, requireCatalog } from '../shared/caller.ts';
 import { currentOf, decideOverride, requestOverride, requireOverride } from '../shared/override-flow.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
@@ -17,7 +18,7 @@ const rejectBodySchema = z.strictObject({
   reason: z.string().trim().min(1, 'say why the request is rejected').max(2000),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /overrides': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const stored = requireCatalog(caller);
@@ -62,3 +63,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { executionEndStatuses } from '#domain/rollout/execution-end.ts';
-import { getDeps } from '../shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { logger } from '../shared/logger.ts';
 import { recordExecutionEnd, type ExecutionEndOutcome } from '../shared/rollout-execution-end.ts';
 
@@ -32,21 +33,25 @@ const rolloutOf = (name: string, input: string | null | undefined): string => {
  * workflow ended, and pauses or rolls back (functions/shared/rollout-execution-end.ts). A failure
  * throws, so the asynchronous invocation is retried.
  */
-export const handler = async (event: unknown): Promise<ExecutionEndOutcome> => {
-  const { detail } = eventSchema.parse(event);
-  const rolloutId = rolloutOf(detail.name, detail.input);
-  const outcome = await recordExecutionEnd(getDeps(), {
-    rolloutId,
-    executionName: detail.name,
-    status: detail.status,
-    error: detail.error ?? undefined,
-    cause: detail.cause ?? undefined,
-  });
-  logger.info('rollout execution ended', {
-    rolloutId,
-    execution: detail.name,
-    status: detail.status,
-    outcome,
-  });
-  return outcome;
-};
+export const make =
+  (deps: Deps) =>
+  async (event: unknown): Promise<ExecutionEndOutcome> => {
+    const { detail } = eventSchema.parse(event);
+    const rolloutId = rolloutOf(detail.name, detail.input);
+    const outcome = await recordExecutionEnd(deps, {
+      rolloutId,
+      executionName: detail.name,
+      status: detail.status,
+      error: detail.error ?? undefined,
+      cause: detail.cause ?? undefined,
+    });
+    logger.info('rollout execution ended', {
+      rolloutId,
+      execution: detail.name,
+      status: detail.status,
+      outcome,
+    });
+    return outcome;
+  };
+
+export const handler = onLambda(make);
