@@ -26,11 +26,7 @@ const nodeBuiltins = [
  * handlers' deps and route table there until the application layer and the composition root move
  * them under lib/ (issue 9). The list only shrinks.
  */
-export const libImportsFunctionsToday = [
-  'lib/local/rollout-simulator.ts',
-  'lib/local/local-integrations.ts',
-  'lib/local/runtime.ts',
-];
+export const libImportsFunctionsToday = ['lib/local/rollout-simulator.ts'];
 
 const noFunctions = {
   regex: '^(#functions/|(\\.\\./)+functions/)',

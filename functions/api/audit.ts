@@ -6,6 +6,7 @@ import { nameSchema } from '#domain/core/names.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import type { Deps } from '#app/deps.ts';
 import { requireEnvironment } from '#app/environments/environment-context.ts';
 import { queryOf } from '../shared/params.ts';
@@ -24,7 +25,7 @@ const trailDeps = (deps: Deps): AuditTrailDeps => ({
   ...(deps.checkpoints === undefined ? {} : { checkpoints: deps.checkpoints }),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /audit': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     const query = queryOf(event, listQuerySchema);
@@ -60,3 +61,5 @@ export const handler = apiHandler({
     return { status: 201, body: signed };
   },
 });
+
+export const handler = onLambda(make);

@@ -7,6 +7,7 @@ import { nameSchema, releaseSchema } from '#domain/core/names.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import type { Deps } from '#app/deps.ts';
 import { loadEnvironmentContext, requireEnvironment } from '#app/environments/environment-context.ts';
 import { bundlePathSchema, pathOf, queryOf } from '../shared/params.ts';
@@ -23,7 +24,7 @@ const storedBundle = async (event: ApiEvent, deps: Deps) => {
   return stored;
 };
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /bundles': async (event, deps) => {
     const caller = await callerOf(event, deps);
     requireCatalog(caller);
@@ -73,3 +74,5 @@ export const handler = apiHandler({
     return { status: 200, body: { ok: result.ok, environment: env, problems: result.problems } };
   },
 });
+
+export const handler = onLambda(make);

@@ -3,10 +3,11 @@ import { validationFailed } from '#domain/core/errors.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { requireAllowed } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { versionHeader } from '../shared/params.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /catalog': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     return {
@@ -42,3 +43,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

@@ -5,6 +5,7 @@ import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
 import { publishAfterCommit, syncEnvironment } from '#app/sinks/sync-sink.ts';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import type { Deps } from '#app/deps.ts';
 import {
   deployBundle,
@@ -66,7 +67,7 @@ const created = ({ deployment, head }: ChangeResult, sinks: DeploymentSinks) => 
 const delivered = async (deps: Deps, request: ChangeRequest, result: ChangeResult) =>
   created(result, await publishAfterCommit(deps, request.catalog.catalog, result.deployment));
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /environments/{env}/deployments': async (event, deps) => {
     const request = await changeRequest(event, deps, 'deploy');
     const { bundle, override } = parsePart(deployBodySchema, documentOf(event), 'body');
@@ -111,3 +112,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

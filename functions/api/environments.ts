@@ -6,6 +6,7 @@ import { apiHandler } from '../shared/api-handler.ts';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
 import { requireEnvironment, requireHead } from '#app/environments/environment-context.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { envPathSchema, pathOf, queryOf, servicePathSchema } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
@@ -32,7 +33,7 @@ const serviceBodySchema = z.strictObject({
     ),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /environments': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
     const environments = await Promise.all(
@@ -96,3 +97,5 @@ export const handler = apiHandler({
     return { status: 200, body: { environment: env, ...reported } };
   },
 });
+
+export const handler = onLambda(make);

@@ -6,6 +6,7 @@ import { toIcs } from '#domain/calendar/ics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { managerOf, readerOf } from '../shared/caller.ts';
 import { requireEnvironment } from '#app/environments/environment-context.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import {
   freezeStatusQuerySchema,
   importedWindows,
@@ -18,7 +19,7 @@ import { bodyText, documentOf } from '../shared/request.ts';
 
 const idPathSchema = z.strictObject({ id: nameSchema });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /freezes': async (event, deps) => {
     const caller = await managerOf(event, deps);
     const windows = windowsOf(documentOf(event));
@@ -80,3 +81,5 @@ export const handler = apiHandler({
     return { status: 200, body: status };
   },
 });
+
+export const handler = onLambda(make);

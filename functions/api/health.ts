@@ -1,10 +1,11 @@
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 
 /**
  * Readiness: the table answers. A failure surfaces as 503 through the shared error mapping. `now` is
  * the server's clock: the CLI reads "now" from it (the embedded runtime's clock may be pinned).
  */
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /health': async (_event, deps) => {
     const stored = await deps.store.catalogs.getCatalog();
     return {
@@ -13,3 +14,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

@@ -6,6 +6,7 @@ import { requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
 import { currentOf, decideOverride, requireOverride } from '#app/overrides/decide-override.ts';
 import { requestOverride } from '#app/overrides/request-override.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf } from '../shared/request.ts';
@@ -20,7 +21,7 @@ const rejectBodySchema = z.strictObject({
   reason: z.string().trim().min(1, 'say why the request is rejected').max(2000),
 });
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /overrides': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const stored = requireCatalog(caller);
@@ -65,3 +66,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

@@ -3,6 +3,7 @@ import { badRequest } from '#domain/core/errors.ts';
 import { complianceReport } from '#domain/compliance/compliance.ts';
 import { formatComplianceReport } from '#api/formats/compliance-report.ts';
 import { apiHandler } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { readerOf } from '../shared/caller.ts';
 import { complianceInput } from '#app/compliance/build-compliance-input.ts';
 import { queryOf } from '../shared/params.ts';
@@ -15,7 +16,7 @@ const complianceQuerySchema = z.strictObject({
 });
 const contentTypes = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' };
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'GET /reports/freeze-compliance': async (event, deps) => {
     await readerOf(event, deps);
     const { from, to, format } = queryOf(event, complianceQuerySchema);
@@ -33,3 +34,5 @@ export const handler = apiHandler({
     };
   },
 });
+
+export const handler = onLambda(make);

@@ -4,6 +4,7 @@ import { bundleRefSchema, idempotencyKeySchema, nameSchema } from '#domain/core/
 import { parseWith } from '#domain/core/zod-problems.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { apiHandler, type ApiEvent } from '../shared/api-handler.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { readerOf } from '../shared/caller.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
@@ -39,7 +40,7 @@ const actionBody = (event: ApiEvent, required: boolean): { reason?: string } => 
   throw badRequest(`Invalid body: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
 };
 
-export const handler = apiHandler({
+export const make = apiHandler({
   'POST /rollouts': async (event, deps) => {
     const principal = principalOf(event);
     const key = headerOf(event, 'idempotency-key');
@@ -85,3 +86,5 @@ export const handler = apiHandler({
     return { status: 200, headers: { etag: rolloutEtag(rollout.events) }, body: rollout };
   },
 });
+
+export const handler = onLambda(make);

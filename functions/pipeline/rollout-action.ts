@@ -5,9 +5,9 @@ import { parseWith } from '#domain/core/zod-problems.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
 import type { Deps } from '#app/deps.ts';
-import { getDeps } from '../shared/deps.ts';
 import { logger } from '#app/logger.ts';
 import { startRollout } from '#app/rollouts/start-rollout.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import {
   jobEventSchema,
   putJobFailure,
@@ -117,16 +117,18 @@ const follow = async (deps: Deps, jobId: string, rolloutId: string): Promise<Act
  * succeeded → success with output variables `rolloutId` and `outcome`; rolled back, aborted or failed →
  * failure naming the reason. Transient errors throw, so the (asynchronous) invocation is retried.
  */
-export const handler = middy<unknown, { outcome: ActionOutcome }>().handler(async (event) => {
-  const parsed = jobEventSchema.safeParse(event);
-  if (!parsed.success) throw new Error('Not a CodePipeline job event: "CodePipeline.job".id is missing.');
-  const job: JobEvent['CodePipeline.job'] = parsed.data['CodePipeline.job'];
-  const deps = getDeps();
-  const token = job.data?.continuationToken;
-  const outcome =
-    token === undefined
-      ? await start(deps, job.id, job.data?.actionConfiguration?.configuration?.UserParameters)
-      : await follow(deps, job.id, token);
-  logger.info('pipeline rollout action', { jobId: job.id, outcome, rolloutId: token });
-  return { outcome };
-});
+export const make = (deps: Deps) =>
+  middy<unknown, { outcome: ActionOutcome }>().handler(async (event) => {
+    const parsed = jobEventSchema.safeParse(event);
+    if (!parsed.success) throw new Error('Not a CodePipeline job event: "CodePipeline.job".id is missing.');
+    const job: JobEvent['CodePipeline.job'] = parsed.data['CodePipeline.job'];
+    const token = job.data?.continuationToken;
+    const outcome =
+      token === undefined
+        ? await start(deps, job.id, job.data?.actionConfiguration?.configuration?.UserParameters)
+        : await follow(deps, job.id, token);
+    logger.info('pipeline rollout action', { jobId: job.id, outcome, rolloutId: token });
+    return { outcome };
+  });
+
+export const handler = onLambda(make);

@@ -6,8 +6,8 @@ import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
 import { stricter } from '#domain/freeze/change-kind.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import type { Deps } from '#app/deps.ts';
-import { getDeps } from '../shared/deps.ts';
 import { logger } from '#app/logger.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { jobEventSchema, putJobFailure, putJobSuccess } from './codepipeline-job.ts';
 
 /** The kinds of change a pipeline stage makes: a progressive rollout's phases, or a plain deploy. */
@@ -103,23 +103,26 @@ export const evaluateStage = async (
  * PutJobFailureResult; any other invocation returns the result when open and fails with an error when
  * frozen or invalid (the rule fails when its function errors).
  */
-export const handler = middy<unknown, StageConditionResult>().handler(async (event) => {
-  const job = jobEventSchema.safeParse(event);
-  const jobId = job.success ? job.data['CodePipeline.job'].id : undefined;
-  let result: StageConditionResult;
-  try {
-    result = await evaluateStage(getDeps(), targetOf(event));
-  } catch (error) {
-    if (jobId === undefined || !(error instanceof StageConditionError)) throw error;
-    await putJobFailure(jobId, 'ConfigurationError', error.message);
-    return { status: 'invalid', message: error.message, environments: [] };
-  }
-  logger.info('stage condition', { status: result.status, environments: result.environments });
-  if (jobId !== undefined) {
-    if (result.status === 'open') await putJobSuccess(jobId, { summary: result.message });
-    else await putJobFailure(jobId, 'JobFailed', result.message);
+export const make = (deps: Deps) =>
+  middy<unknown, StageConditionResult>().handler(async (event) => {
+    const job = jobEventSchema.safeParse(event);
+    const jobId = job.success ? job.data['CodePipeline.job'].id : undefined;
+    let result: StageConditionResult;
+    try {
+      result = await evaluateStage(deps, targetOf(event));
+    } catch (error) {
+      if (jobId === undefined || !(error instanceof StageConditionError)) throw error;
+      await putJobFailure(jobId, 'ConfigurationError', error.message);
+      return { status: 'invalid', message: error.message, environments: [] };
+    }
+    logger.info('stage condition', { status: result.status, environments: result.environments });
+    if (jobId !== undefined) {
+      if (result.status === 'open') await putJobSuccess(jobId, { summary: result.message });
+      else await putJobFailure(jobId, 'JobFailed', result.message);
+      return result;
+    }
+    if (result.status === 'frozen') throw new StageConditionError(result.message);
     return result;
-  }
-  if (result.status === 'frozen') throw new StageConditionError(result.message);
-  return result;
-});
+  });
+
+export const handler = onLambda(make);

@@ -2,10 +2,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
-import { getDeps } from './deps.ts';
 import { logger } from '#app/logger.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
-import { bodyText } from './request.ts';
+import { decodeBody } from './request.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -41,25 +40,30 @@ const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
   },
 });
 
-/** Every route's body is decoded here first: oversize or non-UTF-8 bodies are refused before any I/O. */
-const bodyLimit = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
+/**
+ * Every route's body is decoded here, once: oversize or non-UTF-8 bodies are refused before any I/O,
+ * and the route reads the decoded text (and the document parsed from it) kept with the event.
+ */
+const bodyDecoder = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
   before: (request) => {
-    bodyText(request.event);
+    decodeBody(request.event);
   },
 });
 
 /**
  * One Lambda per route group: `routes` maps API Gateway route keys ("POST /bundles") to handlers.
- * The same function serves the embedded runtime, which builds identical events.
+ * Gives the group's handler factory: made from the Lambda root's deps on AWS (functions/shared/
+ * lambda-deps.ts), from the embedded runtime's by lib/local, from a test's in tests. The route was
+ * resolved once, by API Gateway or the embedded server: `event.routeKey` names it.
  */
-export const apiHandler = (
-  routes: Record<string, RouteHandler>,
-): middy.MiddyfiedHandler<ApiEvent, ApiResponse> =>
-  middy<ApiEvent, ApiResponse>()
-    .use(problemJson())
-    .use(bodyLimit())
-    .handler(async (event) => {
-      const route = routes[event.routeKey];
-      if (!route) throw new ConvoyError('not-found', `No route ${event.routeKey}.`);
-      return shape(await route(event, getDeps()));
-    });
+export const apiHandler =
+  (routes: Record<string, RouteHandler>) =>
+  (deps: Deps): middy.MiddyfiedHandler<ApiEvent, ApiResponse> =>
+    middy<ApiEvent, ApiResponse>()
+      .use(problemJson())
+      .use(bodyDecoder())
+      .handler(async (event) => {
+        const route = routes[event.routeKey];
+        if (!route) throw new ConvoyError('not-found', `No route ${event.routeKey}.`);
+        return shape(await route(event, deps));
+      });

@@ -4,6 +4,7 @@ import { parseDocument } from '#domain/core/document.ts';
 import { forbiddenKeys } from '#domain/core/json-keys.ts';
 import { formatPath } from '#domain/core/zod-problems.ts';
 import { prefixed, under } from '#domain/core/parse-part.ts';
+import { strictBodyText } from './body-text.ts';
 
 /** Larger bodies are refused before parsing; the largest legitimate document is a big bundle. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -30,47 +31,37 @@ export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | 
   return undefined;
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const notUtf8 = (): ConvoyError =>
-  badRequest('The body is not valid UTF-8 text; nothing was written.', [
-    { code: 'body.encoding', path: 'body', message: 'must be UTF-8 text; it holds bytes that are not UTF-8' },
-  ]);
+/** What the body-decoding middleware kept of one request: its text, and its document once parsed. */
+interface DecodedBody {
+  /** The body it was decoded from: a body changed since is decoded again. */
+  body: string | undefined;
+  text: string;
+  document?: unknown;
+  parsed: boolean;
+}
 
-/** Half of a UTF-16 surrogate pair without the other half: text that no UTF-8 byte sequence encodes. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const decoded = new WeakMap<APIGatewayProxyEventV2, DecodedBody>();
 
-// Every route decodes the body once (the size check runs before the handler, the handler reads it).
-const decoded = new WeakMap<APIGatewayProxyEventV2, { body: string; text: string }>();
+const keep = (event: APIGatewayProxyEventV2): DecodedBody => {
+  const { body } = event;
+  const kept = { body, text: strictBodyText(body, event.isBase64Encoded, MAX_BODY_BYTES), parsed: false };
+  decoded.set(event, kept);
+  return kept;
+};
 
 /**
- * The body as text, decoded strictly: invalid UTF-8 (or a string body holding lone surrogates) is
- * refused, never replaced with U+FFFD, so what is stored is exactly what was sent.
+ * Decode the body (strictly, see body-text.ts) and keep it with the event: the API handler's middleware
+ * calls this once per request, and the route reads what it kept.
  */
-export const bodyText = (event: APIGatewayProxyEventV2): string => {
-  const { body } = event;
-  if (body === undefined || body === '') return '';
-  const known = decoded.get(event);
-  if (known?.body === body) return known.text;
-  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : undefined;
-  const size = bytes?.byteLength ?? Buffer.byteLength(body, 'utf8');
-  if (size > MAX_BODY_BYTES) {
-    throw new ConvoyError('payload-too-large', `The body is ${size} bytes; the limit is ${MAX_BODY_BYTES}.`, {
-      context: { limit: MAX_BODY_BYTES },
-    });
-  }
-  let text = body;
-  if (bytes === undefined) {
-    if (LONE_SURROGATE.test(body)) throw notUtf8();
-  } else {
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      throw notUtf8();
-    }
-  }
-  decoded.set(event, { body, text });
-  return text;
+export const decodeBody = (event: APIGatewayProxyEventV2): string => keep(event).text;
+
+const keptBody = (event: APIGatewayProxyEventV2): DecodedBody => {
+  const kept = decoded.get(event);
+  return kept !== undefined && kept.body === event.body ? kept : keep(event);
 };
+
+/** The body as text, as the middleware decoded it (an event no middleware saw is decoded here). */
+export const bodyText = (event: APIGatewayProxyEventV2): string => keptBody(event).text;
 
 const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined => {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -93,7 +84,15 @@ const formatOf = (contentType: string | undefined): 'json' | 'yaml' | undefined 
  * keep them, schemas drop them silently, merges let them reach a prototype) are 400 naming the place.
  */
 export const documentOf = (event: APIGatewayProxyEventV2): unknown => {
-  const text = bodyText(event);
+  const kept = keptBody(event);
+  if (!kept.parsed) {
+    kept.document = parsedDocument(event, kept.text);
+    kept.parsed = true;
+  }
+  return kept.document;
+};
+
+const parsedDocument = (event: APIGatewayProxyEventV2, text: string): unknown => {
   if (text.trim() === '')
     throw badRequest('The request body is empty.', [
       { code: 'body.required', path: 'body', message: 'a body is required' },

@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import type { z } from 'zod';
 import { isConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
-import { getDeps } from './deps.ts';
 import { logger } from '#app/logger.ts';
 
 /**
@@ -32,28 +31,27 @@ const toTaskError = (error: unknown): WorkflowTaskError => {
 };
 
 /**
- * A Step Functions task handler: the payload is validated with `schema` (a bad payload is
- * `Convoy.BadRequest`: the definition and the handler disagree), the work gets the process's deps, and
- * every failure leaves as a WorkflowTaskError whose name the state machine can match.
+ * A Step Functions task handler's factory: the payload is validated with `schema` (a bad payload is
+ * `Convoy.BadRequest`: the definition and the handler disagree), the work gets the deps the handler was
+ * made with, and every failure leaves as a WorkflowTaskError whose name the state machine can match.
  */
-export const workflowHandler = <S extends z.ZodType, R>(
-  schema: S,
-  work: (input: z.infer<S>, deps: Deps) => Promise<R>,
-): middy.MiddyfiedHandler<unknown, R> =>
-  middy<unknown, R>().handler(async (event) => {
-    const parsed = schema.safeParse(event);
-    if (!parsed.success) {
-      throw new WorkflowTaskError(
-        'Convoy.BadRequest',
-        `Invalid task payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`).join('; ')}`,
-      );
-    }
-    try {
-      return await work(parsed.data, getDeps());
-    } catch (error) {
-      const taskError = toTaskError(error);
-      if (taskError.name === 'Convoy.Internal' || taskError.name === 'Convoy.Unavailable')
-        logger.error('workflow task failed', { error: error as Error });
-      throw taskError;
-    }
-  });
+export const workflowHandler =
+  <S extends z.ZodType, R>(schema: S, work: (input: z.infer<S>, deps: Deps) => Promise<R>) =>
+  (deps: Deps): middy.MiddyfiedHandler<unknown, R> =>
+    middy<unknown, R>().handler(async (event) => {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        throw new WorkflowTaskError(
+          'Convoy.BadRequest',
+          `Invalid task payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'} ${i.message}`).join('; ')}`,
+        );
+      }
+      try {
+        return await work(parsed.data, deps);
+      } catch (error) {
+        const taskError = toTaskError(error);
+        if (taskError.name === 'Convoy.Internal' || taskError.name === 'Convoy.Unavailable')
+          logger.error('workflow task failed', { error: error as Error });
+        throw taskError;
+      }
+    });

@@ -4,6 +4,7 @@ import { expireOverride } from '#domain/overrides/override-decision.ts';
 import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import { overrideDraft } from '#store/freeze-items.ts';
 import type { Deps } from '#app/deps.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 /** The principal of what the approval workflow records. */
@@ -108,8 +109,10 @@ const expire = async (
 };
 
 /** The override-approval workflow's task: `await` a decision (store the token) or `expire` the override. */
-export const handler = workflowHandler(payloadSchema, (payload, deps) =>
+export const make = workflowHandler(payloadSchema, (payload, deps) =>
   payload.action === 'await'
     ? awaitDecision(deps, payload.overrideId, payload.taskToken)
     : expire(deps, payload.overrideId, payload.reason),
 );
+
+export const handler = onLambda(make);

@@ -11,6 +11,7 @@ import type { Deps } from '#app/deps.ts';
 import { freezeOutlook } from '#app/rollouts/freeze-outlook.ts';
 import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
 import { resumeOwnToken } from '#app/rollouts/wait-tokens.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 /**
@@ -161,7 +162,7 @@ const decideCheck = async (payload: DecidePayload, deps: Deps): Promise<Decided>
 };
 
 /** The progressive-rollout workflow's decisions, its waits' task tokens, and its success. */
-export const handler = workflowHandler(payloadSchema, async (payload, deps) => {
+export const make = workflowHandler(payloadSchema, async (payload, deps) => {
   if (payload.action === 'decide') return decideCheck(payload, deps);
   if (payload.action === 'await') {
     await deps.store.rollouts.setTaskToken(payload.rolloutId, payload.taskToken);
@@ -185,3 +186,5 @@ export const handler = workflowHandler(payloadSchema, async (payload, deps) => {
   if (state.status !== 'succeeded') await appendDrafts(deps, state, [{ type: 'Succeeded' }], at);
   return { action: 'succeed' };
 });
+
+export const handler = onLambda(make);

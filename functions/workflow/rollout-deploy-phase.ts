@@ -12,6 +12,7 @@ import { publishToSink } from '#app/sinks/sync-sink.ts';
 import { deployBundle } from '#app/deployments/change-environment.ts';
 import { freezeHolds, inFlightContext } from '#app/rollouts/freeze-outlook.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '#app/rollouts/rollout-stream.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({
@@ -139,7 +140,7 @@ const deployOrHold = async (
  * `<rollout>:<phase>:<env>` makes a retry after a crash replay the deployment instead of deploying
  * twice. A rollout that is not running (paused by an operator, rolling back, ended) deploys nothing.
  */
-export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseIndex, now }, deps) => {
+export const make = workflowHandler(payloadSchema, async ({ rolloutId, phaseIndex, now }, deps) => {
   const loaded = await loadRollout(deps, rolloutId);
   const { strategy } = loaded;
   let state = loaded.state;
@@ -165,3 +166,5 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, phaseI
   }
   return output(state, strategy, phaseIndex);
 });
+
+export const handler = onLambda(make);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { executionEndStatuses } from '#domain/rollout/execution-end.ts';
-import { getDeps } from '../shared/deps.ts';
 import { logger } from '#app/logger.ts';
 import { recordExecutionEnd, type ExecutionEndOutcome } from '#app/rollouts/record-execution-end.ts';
+import type { Deps } from '#app/deps.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 
 /** EventBridge's "Step Functions Execution Status Change" event (the fields this reads). */
 const eventSchema = z.object({
@@ -32,21 +33,25 @@ const rolloutOf = (name: string, input: string | null | undefined): string => {
  * workflow ended, and pauses or rolls back (functions/shared/rollout-execution-end.ts). A failure
  * throws, so the asynchronous invocation is retried.
  */
-export const handler = async (event: unknown): Promise<ExecutionEndOutcome> => {
-  const { detail } = eventSchema.parse(event);
-  const rolloutId = rolloutOf(detail.name, detail.input);
-  const outcome = await recordExecutionEnd(getDeps(), {
-    rolloutId,
-    executionName: detail.name,
-    status: detail.status,
-    error: detail.error ?? undefined,
-    cause: detail.cause ?? undefined,
-  });
-  logger.info('rollout execution ended', {
-    rolloutId,
-    execution: detail.name,
-    status: detail.status,
-    outcome,
-  });
-  return outcome;
-};
+export const make =
+  (deps: Deps) =>
+  async (event: unknown): Promise<ExecutionEndOutcome> => {
+    const { detail } = eventSchema.parse(event);
+    const rolloutId = rolloutOf(detail.name, detail.input);
+    const outcome = await recordExecutionEnd(deps, {
+      rolloutId,
+      executionName: detail.name,
+      status: detail.status,
+      error: detail.error ?? undefined,
+      cause: detail.cause ?? undefined,
+    });
+    logger.info('rollout execution ended', {
+      rolloutId,
+      execution: detail.name,
+      status: detail.status,
+      outcome,
+    });
+    return outcome;
+  };
+
+export const handler = onLambda(make);

@@ -6,6 +6,7 @@ import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.
 import { publishAfterCommit } from '#app/sinks/sync-sink.ts';
 import { rollbackEnvironment } from '#app/deployments/change-environment.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from '#app/rollouts/rollout-stream.ts';
+import { onLambda } from '../shared/lambda-deps.ts';
 import { workflowHandler } from '../shared/workflow-handler.ts';
 
 const payloadSchema = z.strictObject({
@@ -51,7 +52,7 @@ const restoreTarget = (state: RolloutState, environment: string): string | undef
  * reduced plan lists only what is left, each flip has an idempotency key, and an environment already
  * back on its snapshot counts as restored.
  */
-export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason: why, now }, deps) => {
+export const make = workflowHandler(payloadSchema, async ({ rolloutId, reason: why, now }, deps) => {
   const reason = rollbackReason({ value: why.value, cause: why.cause ?? why.failure?.Cause });
   let { state } = await loadRollout(deps, rolloutId);
   // The restores go by the calendar (freezes, deployment records); the rollout's events by workflow time.
@@ -98,3 +99,5 @@ export const handler = workflowHandler(payloadSchema, async ({ rolloutId, reason
   state = await appendDrafts(deps, state, [{ type: 'RolledBack' }], eventAt());
   return { status: state.status };
 });
+
+export const handler = onLambda(make);

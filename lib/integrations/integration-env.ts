@@ -1,6 +1,6 @@
 /**
  * The environment variables that configure the AWS adapters of a function: CDK sets them
- * (lib/infra), functions/shared/deps.ts reads them (aws-integrations.ts). No SDK import here, so the
+ * (lib/infra), functions/shared/lambda-deps.ts reads them (aws-integrations.ts). No SDK import here, so the
  * CDK app can use the names without loading the clients.
  */
 export const integrationEnv = {

@@ -20,6 +20,12 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
+/** A route of the table with the path parameters a request gave it: resolved once per request. */
+export interface MatchedRoute {
+  route: Route;
+  pathParameters: Record<string, string>;
+}
+
 /**
  * Build the API Gateway HTTP API (payload v2) event that AWS would deliver for this request, so the
  * embedded runtime and the tests call handlers exactly as Lambda does. Throws URIError on malformed
@@ -27,10 +33,23 @@ export type RouteMatch =
  */
 export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch => {
   const url = new URL(request.url, 'http://localhost');
-  const method = request.method.toUpperCase();
-  const match = matchRoute(method, url.pathname);
+  const match = matchRoute(request.method.toUpperCase(), url.pathname);
   if (!match) return { kind: 'not-found' };
   if ('allowed' in match) return { kind: 'method-not-allowed', allowed: match.allowed };
+  return { kind: 'route', route: match.route, event: apiEventOf(request, match, now) };
+};
+
+/**
+ * The event of a request whose route is already resolved (the embedded server matched it before
+ * reading the body): API Gateway's routeKey and pathParameters come from that one match.
+ */
+export const apiEventOf = (
+  request: LocalRequest,
+  match: MatchedRoute,
+  now = new Date(),
+): APIGatewayProxyEventV2 => {
+  const url = new URL(request.url, 'http://localhost');
+  const method = request.method.toUpperCase();
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
@@ -40,7 +59,7 @@ export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch 
     query[name] = name in query ? `${query[name]},${value}` : value;
   const key = routeKey(match.route);
   const principal = request.principal;
-  const event: APIGatewayProxyEventV2 = {
+  return {
     version: '2.0',
     routeKey: key,
     rawPath: url.pathname,
@@ -84,5 +103,4 @@ export const toApiEvent = (request: LocalRequest, now = new Date()): RouteMatch 
           }),
     },
   };
-  return { kind: 'route', route: match.route, event };
 };

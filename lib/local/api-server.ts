@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { PRINCIPAL_HEADER } from '#api/client.ts';
 import { matchRoute, type RouteGroup } from '#api/routes.ts';
-import { toApiEvent } from './api-event.ts';
+import { apiEventOf } from './api-event.ts';
 import {
   internalErrorAnswer,
   send,
@@ -12,26 +12,26 @@ import {
   type Readiness,
 } from './api-answer.ts';
 import { writeProblem } from './http-problem.ts';
-import { lambdaContext, moduleHandlerLoader, type HandlerLoader } from './lambda-runtime.ts';
+import { lambdaContext, moduleHandlerLoader, type DepsSource, type HandlerLoader } from './lambda-runtime.ts';
 import { LOCAL_PREFIX, serveLocalAlarms } from './local-alarm-routes.ts';
 import type { LocalAlarms } from './local-alarms.ts';
 import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
 
-/** The header the embedded runtime authenticates by (API Gateway's IAM authorizer on AWS). */
-
 export type { Readiness } from './api-answer.ts';
 
-export interface ApiServerOptions {
+/** The route groups' handlers: given, or loaded from their files and made from `deps`. */
+export type ApiServerHandlers = { loadHandler: HandlerLoader } | { deps: DepsSource };
+
+export type ApiServerOptions = ApiServerHandlers & {
   port: number;
   host?: string;
-  loadHandler?: HandlerLoader;
   /** Reported by GET /health; until ready, /health answers 503 without calling the handler. */
   readiness?: () => Readiness;
   /** Errors a handler threw instead of answering (middy answers the rest itself). */
   onError?: (error: unknown, route: string) => void;
   /** The alarm source of the local workflows: served under /local/ (`convoy alarm`); none → 404. */
   alarms?: LocalAlarms;
-}
+};
 
 export interface ApiServer {
   url: string;
@@ -65,7 +65,7 @@ const requestHeaders = (req: IncomingMessage): Record<string, string> => {
  * handler a Lambda runs; the answer is written back as API Gateway would.
  */
 export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
-  const loadHandler = options.loadHandler ?? moduleHandlerLoader();
+  const loadHandler = 'loadHandler' in options ? options.loadHandler : moduleHandlerLoader(options.deps);
   const readiness = options.readiness ?? ((): Readiness => ({ ready: true }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -88,7 +88,8 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       await serveLocalAlarms(options.alarms, req, res, method, rawPath);
       return;
     }
-    const match = matchRoute(method, rawPath);
+    // Matched once, on the path as the event carries it (dot segments resolved, as URL parsing does).
+    const match = matchRoute(method, new URL(rawPath, 'http://localhost').pathname);
     if (!match) {
       writeProblem(res, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
       return;
@@ -151,26 +152,26 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
       res.end(JSON.stringify({ status: state.degraded === true ? 'degraded' : 'starting', runtime: state }));
       return;
     }
-    const built = toApiEvent({
-      method,
-      url,
-      headers,
-      body: body.text,
-      ...(body.base64 ? { isBase64Encoded: true } : {}),
-      ...(principal ? { principal } : {}),
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-    });
-    if (built.kind !== 'route') {
-      writeProblem(res, 'not-found', `No route for ${method} ${rawPath}.`, { instance: rawPath });
-      return;
-    }
-    const requestId = built.event.requestContext.requestId;
+    // The route matched above is the event's: the handler dispatches on its routeKey, as on AWS.
+    const event = apiEventOf(
+      {
+        method,
+        url,
+        headers,
+        body: body.text,
+        ...(body.base64 ? { isBase64Encoded: true } : {}),
+        ...(principal ? { principal } : {}),
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      },
+      match,
+    );
+    const requestId = event.requestContext.requestId;
     let answer: Answer;
     try {
       const handler = await loadHandler(group);
-      answer = toAnswer(await handler(built.event, lambdaContext(group, requestId)));
+      answer = toAnswer(await handler(event, lambdaContext(group, requestId)));
     } catch (error) {
-      options.onError?.(error, built.event.routeKey);
+      options.onError?.(error, event.routeKey);
       answer = internalErrorAnswer();
     }
     send(res, group === 'health' ? withReadiness(answer, state) : answer, requestId);

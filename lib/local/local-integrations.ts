@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { OVERRIDE_DECISION_TIMEOUT_MS } from '#domain/overrides/override.ts';
 import { currentExecutionName } from '#domain/rollout/execution-end.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
 import { createConvoyBus } from './convoy-bus.ts';
+import type { EventPublisher, SchedulePlanner, WorkflowEngine } from '#integrations/ports.ts';
 import type { BusEvent } from './event-bus.ts';
-import { moduleFunction } from './lambda-runtime.ts';
+import { moduleFunction, type DepsSource } from './lambda-runtime.ts';
 import type { LocalAlarms } from './local-alarms.ts';
 import { LocalEventPublisher, type ConvoyEventDetail } from './local-event-publisher.ts';
 import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
@@ -22,6 +22,8 @@ export const FREEZE_ACTIVATION_ENTRY = 'functions/scheduled/freeze-activation.ts
 
 export interface LocalIntegrationsOptions {
   dataDir: string;
+  /** What the handlers these invoke are made from: the embedded root, which holds these adapters. */
+  deps: DepsSource;
   /** Workflow time runs this many times faster. @default 1 */
   timeScale?: number;
   /**
@@ -44,6 +46,10 @@ export interface LocalIntegrationsOptions {
 }
 
 export interface LocalIntegrations {
+  /** The ports the embedded root hands the handlers: the local bus, the runner's engine, the scheduler. */
+  events: EventPublisher;
+  workflows: WorkflowEngine;
+  schedules: SchedulePlanner;
   runner: WorkflowRunner;
   scheduler: LocalScheduler;
   /** Where the Convoy bus writes every event (JSON lines). */
@@ -63,9 +69,9 @@ export interface LocalIntegrations {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * The embedded runtime's edge adapters, wired into the handlers' deps: the local Convoy bus
- * (LocalEventPublisher), the workflow runner (LocalWorkflowEngine) and the local scheduler. Call after
- * the CONVOY_* variables of the store are set.
+ * The embedded runtime's edge adapters, for the handlers' deps: the local Convoy bus
+ * (LocalEventPublisher), the workflow runner (LocalWorkflowEngine) and the local scheduler. The
+ * functions they invoke are made from `deps` when first invoked.
  */
 export const startLocalIntegrations = (options: LocalIntegrationsOptions): LocalIntegrations => {
   const eventsFile = join(options.dataDir, 'events.jsonl');
@@ -81,6 +87,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
   const events = new LocalEventPublisher(bus, calendarClock ? () => new Date(calendarClock()) : undefined);
   const { runner, engine } = createLocalWorkflows({
     events,
+    deps: options.deps,
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(clock === undefined ? {} : { clock }),
     ...(options.alarms === undefined ? {} : { alarms: options.alarms }),
@@ -96,7 +103,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
   });
   const activate =
     options.freezeActivation ??
-    moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.root);
+    moduleFunction('convoy-freeze-activation', FREEZE_ACTIVATION_ENTRY, options.deps, options.root);
   const scheduler = createLocalScheduler({
     target: activate,
     ...(options.calendarClock === undefined ? {} : { now: options.calendarClock }),
@@ -104,10 +111,12 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
       options.warn(`schedule ${schedule.name} (${schedule.at}) failed: ${message(error)}`);
     },
   });
-  setDeps({ events, workflows: engine, schedules: scheduler });
 
   let stopping: Promise<void> | undefined;
   return {
+    events,
+    workflows: engine,
+    schedules: scheduler,
     runner,
     scheduler,
     eventsFile,
@@ -118,7 +127,7 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
         options.warn(`re-arming the freeze schedules failed: ${message(error)}`);
       }
       try {
-        const { store, now } = getDeps();
+        const { store, now } = options.deps();
         const open = [
           ...(await store.overrides.list({ status: 'pending' })),
           ...(await store.overrides.list({ status: 'approved' })),
@@ -137,10 +146,11 @@ export const startLocalIntegrations = (options: LocalIntegrationsOptions): Local
         options.warn(`resuming the override workflows failed: ${message(error)}`);
       }
       try {
-        const { store } = getDeps();
+        const { store } = options.deps();
         const executionEnded = moduleFunction(
           ROLLOUT_EXECUTION_ENDED_FUNCTION,
           ROLLOUT_EXECUTION_ENDED_ENTRY,
+          options.deps,
           options.root,
         );
         for (const { rolloutId } of await store.rollouts.list()) {

@@ -4,7 +4,7 @@ import { untimelyEndStatuses } from '#domain/rollout/execution-end.ts';
 import type { EventPublisher, WorkflowName } from '#integrations/ports.ts';
 import { loadDefinition, stateMachineFile } from './asl-definition.ts';
 import { LocalAlarms } from './local-alarms.ts';
-import { moduleFunction, projectRoot } from './lambda-runtime.ts';
+import { moduleFunction, projectRoot, type DepsSource } from './lambda-runtime.ts';
 import { LocalWorkflowEngine } from './local-workflow-engine.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 import type { ExecutionRecord } from './workflow/execution.ts';
@@ -167,6 +167,8 @@ const putEventsIntegration =
 export interface LocalWorkflowsOptions {
   /** Where the workflows' putEvents tasks publish (the local Convoy bus). */
   events: EventPublisher;
+  /** What the handler files are made from (the engine itself among them, hence late-bound). */
+  deps: DepsSource;
   /** Workflow time runs this many times faster (`convoy up --time-scale`). @default 1 */
   timeScale?: number;
   /**
@@ -202,7 +204,7 @@ export const createLocalWorkflows = (
     ...Object.fromEntries(
       Object.entries(localWorkflowFunctions).map(([name, entry]) => [
         name,
-        moduleFunction(name, entry, root),
+        moduleFunction(name, entry, options.deps, root),
       ]),
     ),
     ...options.functions,
@@ -212,7 +214,7 @@ export const createLocalWorkflows = (
   // goes away, not the rollout.
   const executionEnded =
     functions[ROLLOUT_EXECUTION_ENDED_FUNCTION] ??
-    moduleFunction(ROLLOUT_EXECUTION_ENDED_FUNCTION, ROLLOUT_EXECUTION_ENDED_ENTRY, root);
+    moduleFunction(ROLLOUT_EXECUTION_ENDED_FUNCTION, ROLLOUT_EXECUTION_ENDED_ENTRY, options.deps, root);
   let closing = false;
   const reportEnd = (execution: ExecutionRecord): void => {
     options.onExecutionEnd?.(execution);

@@ -8,11 +8,12 @@ import { formatOffset } from '#domain/rollout/iso-duration.ts';
 import { simulationReport, type SimulationReport } from '#domain/rollout/simulation-report.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
 import type { SchedulePlanner } from '#integrations/ports.ts';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { startRollout } from '#app/rollouts/start-rollout.ts';
+import type { Deps } from '#app/deps.ts';
+import { unconfiguredIntegrations } from '#integrations/unconfigured.ts';
 import { createEventBus } from './event-bus.ts';
 import { LocalEventPublisher } from './local-event-publisher.ts';
-import { moduleFunction } from './lambda-runtime.ts';
+import { moduleFunction, type DepsSource } from './lambda-runtime.ts';
 import { createLocalWorkflows, localWorkflowFunctions } from './local-workflows.ts';
 import { openScratchTable } from './simulation-engine.ts';
 import { resolveInputs, type SimulationBundle, type SimulationCatalog } from './simulation-inputs.ts';
@@ -70,10 +71,10 @@ export const SIMULATED_ROLLOUT_ID = 'simulated-rollout';
 const noSchedules: SchedulePlanner = { arm: () => Promise.resolve(), disarm: () => Promise.resolve() };
 
 /** The workflow's handler files, timed: the wall time spent inside them is added to `spent.ms`. */
-const timedHandlers = (spent: { ms: number }): Record<string, LocalFunction> =>
+const timedHandlers = (spent: { ms: number }, deps: DepsSource): Record<string, LocalFunction> =>
   Object.fromEntries(
     Object.entries(localWorkflowFunctions).map(([name, entry]) => {
-      const handler = moduleFunction(name, entry);
+      const handler = moduleFunction(name, entry, deps);
       const timed: LocalFunction = async (payload) => {
         const called = performance.now();
         try {
@@ -134,8 +135,8 @@ const starterOf = (catalog: Catalog, principal: string | undefined, notes: strin
  * state of the environments; the scenario scripts the alarms, monitoring outages, approvals and freezes.
  * Runs until the rollout ends (or nothing more can happen, or the 90-day cap), then reports from the
  * rollout's stored events. Invalid input fails before any engine starts; the scratch table is always
- * dropped, and an engine this started is always stopped. One simulation at a time per process: the
- * handlers read the process's deps, which the simulation points at its table and clock meanwhile.
+ * dropped, and an engine this started is always stopped. The handlers are made from the simulation's
+ * own deps (its table, its virtual clock, its workflows), so simulations do not share anything.
  */
 export const simulateRollout = async (options: SimulateOptions): Promise<SimulationRun> => {
   const began = performance.now();
@@ -145,7 +146,6 @@ export const simulateRollout = async (options: SimulateOptions): Promise<Simulat
   const starter = starterOf(inputs.catalog, inputs.principal, notes);
   const limit = start + SIMULATION_CAP_MS;
   const scratch = await openScratchTable(options.engine?.endpoint);
-  const previous = getDeps();
   let runner: WorkflowRunner | undefined;
   try {
     let act: () => Promise<void> = () => Promise.resolve();
@@ -154,17 +154,25 @@ export const simulateRollout = async (options: SimulateOptions): Promise<Simulat
     const events = new LocalEventPublisher(createEventBus(), () => new Date(clock.now()));
     const alarms = new ScenarioAlarms(inputs.scenario, clock, start);
     const handlers = { ms: 0 };
-    const functions = timedHandlers(handlers);
-    const workflows = createLocalWorkflows({ events, virtualClock: clock, alarms, functions });
+    // The workflow's handlers are made from the deps below on their first invocation.
+    const simulationDeps: DepsSource = () => deps;
+    const functions = timedHandlers(handlers, simulationDeps);
+    const workflows = createLocalWorkflows({
+      events,
+      deps: simulationDeps,
+      virtualClock: clock,
+      alarms,
+      functions,
+    });
     runner = workflows.runner;
-    setDeps({
+    const deps: Deps = {
+      ...unconfiguredIntegrations(),
       store: scratch.store,
       now: () => new Date(clock.now()),
       events,
       workflows: workflows.engine,
       schedules: noSchedules,
-    });
-    const deps = getDeps();
+    };
     notes.push(...(await seedSimulation(deps, inputs, { start, horizon: limit + 86_400_000 })));
     const approvals = scriptedApprovals({
       deps,
@@ -216,7 +224,6 @@ export const simulateRollout = async (options: SimulateOptions): Promise<Simulat
     };
   } finally {
     await runner?.stop();
-    setDeps(previous);
     await scratch.close();
   }
 };

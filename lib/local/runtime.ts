@@ -3,21 +3,20 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent } from '#domain/audit/event.ts';
 import { expandAlarms, type Strategy } from '#domain/rollout/strategy.ts';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
+import type { ConvoyStore } from '#store/ports.ts';
 import { routeGroups } from '#api/routes.ts';
 import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
 import { localCheckpoints } from './local-checkpoints.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
 import { jsonlAuditSubscriber } from './audit-sinks.ts';
-import { createDocumentClient } from '#store/client.ts';
-import { createConvoyStore } from '#store/convoy-store.ts';
-import { addCommitBarrier } from './commit-barrier.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { superviseEngine, type EngineSupervisor } from './engine-supervisor.ts';
+import { embeddedDeps, embeddedStore } from './embedded-deps.ts';
 import { ensureTable } from './ensure-table.ts';
 import { createEventBus, type BusEvent } from './event-bus.ts';
-import { moduleHandlerLoader } from './lambda-runtime.ts';
+import { moduleHandlerLoader, type DepsSource } from './lambda-runtime.ts';
 import { LocalAlarms } from './local-alarms.ts';
 import { createLocalDynamoDbClient } from './local-clients.ts';
 import type { ConvoyEventDetail } from './local-event-publisher.ts';
@@ -111,8 +110,8 @@ export const strategyAlarmNames = (strategies: readonly Strategy[]): string[] =>
 ];
 
 /** The demo starts healthy: every alarm of the catalog's strategies is OK until someone flips it. */
-const healthyDemoAlarms = async (alarms: LocalAlarms): Promise<void> => {
-  const stored = await getDeps().store.catalogs.getCatalog();
+const healthyDemoAlarms = async (alarms: LocalAlarms, store: ConvoyStore): Promise<void> => {
+  const stored = await store.catalogs.getCatalog();
   const known = new Set(alarms.list().map((a) => a.name));
   for (const name of strategyAlarmNames(stored?.catalog.strategies ?? [])) {
     if (!known.has(name)) alarms.set(name, 'OK');
@@ -133,6 +132,12 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
   let starting: Promise<RuntimeInfo> | undefined;
   let stopping: Promise<void> | undefined;
   let checkpointTimer: NodeJS.Timeout | undefined;
+  /** What the handlers are made from: built once the engine, the adapters and the key are up. */
+  let deps: Deps | undefined;
+  const handlerDeps: DepsSource = () => {
+    if (deps === undefined) throw new Error('A handler ran before the runtime had built its deps.');
+    return deps;
+  };
   /** Between phases, a start that was asked to stop gives up (stop() then tears down what exists). */
   const checkpoint = (): void => {
     if (stopping) throw new Error('Convoy was stopped while starting.');
@@ -204,7 +209,7 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       phases[phase] = Math.round(performance.now() - t0);
     };
     const dataDir = resolve(options.dataDir);
-    const loadHandler = moduleHandlerLoader();
+    const loadHandler = moduleHandlerLoader(handlerDeps);
     // Load the handler modules while the engine boots, like warm Lambda containers.
     const warm = Promise.all(routeGroups.map((group) => loadHandler(group)));
     // Listen first: a busy port fails at once, and /health answers while the engine starts.
@@ -232,16 +237,8 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       mark('engine');
       checkpoint();
     }
-    // Handlers read these on first use, exactly as a Lambda reads its environment.
-    process.env.CONVOY_DYNAMODB_ENDPOINT = endpoint;
-    process.env.CONVOY_TABLE_NAME = options.table;
     state.engine = engine ? 'dynamodb-local' : 'external';
-
-    // The handlers' store: every transaction waits until DynamoDB Local has committed it (see
-    // commit-barrier.ts), so an acknowledged write survives a `kill -9` of the engine.
-    const doc = createDocumentClient({ endpoint });
-    addCommitBarrier(doc, createLocalDynamoDbClient(endpoint));
-    setDeps({ store: createConvoyStore({ doc, tableName: options.table }) });
+    const store = embeddedStore(endpoint, options.table);
 
     state.phase = 'creating the table';
     const dynamo = createLocalDynamoDbClient(endpoint);
@@ -286,6 +283,7 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
     const clock = scale === 1 ? calendarClock : scaledClock(scale, wallNow(), wallNow);
     integrations = startLocalIntegrations({
       dataDir,
+      deps: handlerDeps,
       alarms,
       ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
       ...(clock === undefined ? {} : { clock }),
@@ -293,16 +291,20 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       ...(options.onConvoyEvent ? { onEvent: options.onConvoyEvent } : {}),
       warn: options.warn,
     });
-    // The handlers' clock is the calendar's, never scaled: only the workflow's time runs faster.
-    if (calendarClock) setDeps({ now: () => new Date(calendarClock()) });
     // Signed audit checkpoints under the data directory, taken hourly (and by `convoy audit checkpoint`).
     const checkpoints = await localCheckpoints(dataDir);
-    setDeps({ checkpoints });
+    // The handlers' clock is the calendar's, never scaled: only the workflow's time runs faster.
+    const built = embeddedDeps({
+      store,
+      integrations,
+      ...(calendarClock === undefined ? {} : { calendarClock }),
+      checkpoints,
+    });
+    deps = built;
     checkpointTimer = setInterval(() => {
-      const { store, now } = getDeps();
       takeCheckpoint(
         { audit: store.audit, checkpoints },
-        { principal: 'convoy', at: now().toISOString() },
+        { principal: 'convoy', at: built.now().toISOString() },
       ).catch((error: unknown) => {
         options.warn(`audit checkpoint: ${error instanceof Error ? error.message : String(error)}`);
       });
@@ -324,7 +326,7 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       state.phase = 'seeding the demo';
       try {
         seed = await seedDemo(server.url, options.demoFile);
-        await healthyDemoAlarms(alarms);
+        await healthyDemoAlarms(alarms, store);
       } catch (error) {
         // The runtime is usable without the demo; say what went wrong and keep serving.
         options.warn(

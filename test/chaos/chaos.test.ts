@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handler as deployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
-import { handler as rollBack } from '#functions/workflow/rollout-roll-back.ts';
+import { make as makeDeployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
+import { make as makeRollBack } from '#functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import type { CallResult } from '../support/api.ts';
@@ -327,7 +327,8 @@ const rolloutPhase: Operation<RolloutCtx> = {
   // Two environments in the phase: a crash between their deployments is a step of its own.
   prepare: () => startedRollout(2),
   watched: ({ envs }) => envs,
-  attempt: ({ rolloutId }) => task(() => deployPhase({ rolloutId, phaseIndex: 0 }, taskContext)),
+  attempt: ({ rolloutId }) =>
+    task(() => makeDeployPhase(world.api.deps)({ rolloutId, phaseIndex: 0 }, taskContext)),
   verify: async ({ envs, rolloutId }, _acks, inv) => {
     const state = await stateOf(rolloutId);
     inv.check('the rollout runs', state.status === 'running', { status: state.status, reason: state.reason });
@@ -353,12 +354,14 @@ const rolloutRollback: Operation<RolloutCtx> = {
   prepare: async () => {
     // One environment (the suite's time budget); the phase test covers a phase of two.
     const ctx = await startedRollout(1);
-    await deployPhase({ rolloutId: ctx.rolloutId, phaseIndex: 0 }, taskContext);
+    await makeDeployPhase(world.api.deps)({ rolloutId: ctx.rolloutId, phaseIndex: 0 }, taskContext);
     return ctx;
   },
   watched: ({ envs }) => envs,
   attempt: ({ rolloutId }) =>
-    task(() => rollBack({ rolloutId, reason: { value: 'dev-5xx in ALARM' } }, taskContext)),
+    task(() =>
+      makeRollBack(world.api.deps)({ rolloutId, reason: { value: 'dev-5xx in ALARM' } }, taskContext),
+    ),
   verify: async ({ envs, rolloutId }, _acks, inv) => {
     const state = await stateOf(rolloutId);
     inv.check('the rollout is rolled back', state.status === 'rolled-back', {

@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
 import { startApiServer, type ApiServer, type Readiness } from '#local/api-server.ts';
 import { moduleHandlerLoader, type HandlerLoader } from '#local/lambda-runtime.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
+import { testDeps } from '../support/deps.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { fixtureCatalogYaml } from '../support/api.ts';
 
@@ -17,11 +17,8 @@ describe('local API server', () => {
 
   beforeAll(async () => {
     table = await createTestTable('e2e-api');
-    setDeps({
-      store: createConvoyStore({ doc: table.doc, tableName: table.tableName }),
-      now: () => new Date(),
-    });
-    const real = moduleHandlerLoader();
+    const deps = testDeps({ store: createConvoyStore({ doc: table.doc, tableName: table.tableName }) });
+    const real = moduleHandlerLoader(() => deps);
     const recording: HandlerLoader = async (group) => {
       const handler = await real(group);
       return (event, context) => {

@@ -2,8 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '#functions/scheduled/audit-checkpoint.ts';
-import { setDeps } from '#functions/shared/deps.ts';
+import { make } from '#functions/scheduled/audit-checkpoint.ts';
 import { localCheckpoints } from '#local/local-checkpoints.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
@@ -20,8 +19,8 @@ describe('the hourly audit checkpoint', () => {
   });
 
   it('signs a digest of every chain and writes it once', async () => {
-    setDeps({ checkpoints: await localCheckpoints(dir) });
-    const result = await handler();
+    Object.assign(api.deps, { checkpoints: await localCheckpoints(dir) });
+    const result = await make(api.deps)();
     expect(result.chains).toBeGreaterThanOrEqual(2);
     expect(await readdir(join(dir, 'checkpoints'))).toEqual([
       expect.stringContaining(result.hash.slice(0, 16)),
@@ -31,7 +30,7 @@ describe('the hourly audit checkpoint', () => {
   });
 
   it('fails loudly where checkpoints are not configured', async () => {
-    setDeps({ checkpoints: undefined });
-    await expect(handler()).rejects.toMatchObject({ code: 'unavailable' });
+    Object.assign(api.deps, { checkpoints: undefined });
+    await expect(make(api.deps)()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

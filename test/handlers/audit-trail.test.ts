@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
 import { auditEventHash, type AuditEvent } from '#domain/audit/event.ts';
 import { REGISTRY_CHAIN } from '#domain/audit/trail.ts';
 import { localCheckpoints } from '#local/local-checkpoints.ts';
@@ -40,7 +39,7 @@ const world = async (): Promise<World> => {
   const api = await createTestApi();
   const dir = await mkdtemp(join(tmpdir(), 'convoy-checkpoints-'));
   dirs.push(dir);
-  setDeps({ checkpoints: await localCheckpoints(dir) });
+  Object.assign(api.deps, { checkpoints: await localCheckpoints(dir) });
   await seedFreezeWorld(api);
   at(api, '2026-11-23T10:00:00Z');
   expect((await api.call('POST', '/freezes', { body: yearEnd })).status).toBe(201);
@@ -244,7 +243,7 @@ describe('the audit trail proves itself', () => {
 
   it('answers 503 where no checkpoints are configured, and verifies without one', async () => {
     const w = await world();
-    setDeps({ checkpoints: undefined });
+    Object.assign(w.api.deps, { checkpoints: undefined });
     expect((await w.api.call('POST', '/audit/checkpoints')).status).toBe(503);
     expect(await w.verify()).toMatchObject({ ok: true, checkpoint: null, checkpointsConfigured: false });
   });

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '#functions/scheduled/freeze-activation.ts';
+import { make } from '#functions/scheduled/freeze-activation.ts';
 import { scheduleNameOf } from '#app/freezes/sync-freezes.ts';
 import { isConvoyError } from '#domain/core/errors.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -21,7 +21,7 @@ describe('scheduled freeze activation', () => {
       body: { bundle: `checkout-hotfix@${++hotfix}` },
     });
   const fire = (reason: 'window-start' | 'window-end' | 'rearm', windowId?: string) =>
-    handler({ reason, ...(windowId === undefined ? {} : { windowId }) });
+    make(api.deps)({ reason, ...(windowId === undefined ? {} : { windowId }) });
 
   beforeAll(async () => {
     api = await createTestApi();
@@ -144,7 +144,7 @@ describe('scheduled freeze activation', () => {
   });
 
   it('refuses a payload it does not understand', async () => {
-    const error: unknown = await handler({ reason: 'whenever' }).catch((e: unknown) => e);
+    const error: unknown = await make(api.deps)({ reason: 'whenever' }).catch((e: unknown) => e);
     expect(isConvoyError(error) && error.code).toBe('validation-failed');
   });
 

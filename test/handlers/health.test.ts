@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
@@ -36,7 +35,7 @@ describe('health route and error mapping', () => {
       'unavailable',
     ],
   ])('answers %s with a generic problem that leaks nothing', async (_label, error, status, code) => {
-    setDeps({
+    Object.assign(api.deps, {
       store: {
         ...api.store,
         catalogs: { ...api.store.catalogs, getCatalog: () => Promise.reject(error) },
@@ -46,6 +45,6 @@ describe('health route and error mapping', () => {
     expect(res.status).toBe(status);
     expect(res.json).toMatchObject({ code, status });
     expect(res.text).not.toMatch(/arn:aws|secret|Throttling|boom/);
-    setDeps({ store: api.store });
+    Object.assign(api.deps, { store: api.store });
   });
 });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { approvedOverride, at, pushHotfix, seedFreezeWorld, yearEnd } from '../support/freeze.ts';
 
@@ -80,12 +79,12 @@ describe('freeze compliance report', () => {
     const blind = Object.assign(Object.create(api.store.freezes) as typeof api.store.freezes, {
       listWindows: () => Promise.resolve([]),
     });
-    setDeps({ store: { ...api.store, freezes: blind } });
+    Object.assign(api.deps, { store: { ...api.store, freezes: blind } });
     const bypass = await api.call('POST', '/environments/prod-us/deployments', {
       body: { bundle: 'checkout-hotfix@1' },
       as: 'ray',
     });
-    setDeps({ store: api.store });
+    Object.assign(api.deps, { store: api.store });
     expect(bypass.status, bypass.text).toBe(201);
     bypassDeployment = bypass.json.deploymentId as string;
     // The year-end window removed afterwards still judges the changes made while it was in force.

@@ -193,7 +193,7 @@ describe('strict input: bad bodies are 400 naming the field and the rule, and wr
   it.each(cases)('$name', async ({ request, problem }) => {
     const before = await api.table.dump();
     const published = api.integrations.published.length;
-    const res = await callRaw(request);
+    const res = await callRaw(api.handlers, request);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.json).toMatchObject({
@@ -211,7 +211,7 @@ describe('strict input: bad bodies are 400 naming the field and the rule, and wr
   });
 
   it('names the line and column of a duplicate key', async () => {
-    const res = await callRaw({
+    const res = await callRaw(api.handlers, {
       route: 'POST /freezes',
       headers: json,
       body: '{\n  "id": "a",\n  "id": "b"\n}',
@@ -226,13 +226,13 @@ describe('strict input: bad bodies are 400 naming the field and the rule, and wr
   });
 
   it('still imports the same calendar without the junk', async () => {
-    const res = await callRaw({ route: 'POST /freezes/import', body: exportedCalendar });
+    const res = await callRaw(api.handlers, { route: 'POST /freezes/import', body: exportedCalendar });
     expect(res.status).toBe(201);
     expect(res.json.windows).toEqual([{ id: 'year-end', created: true, changed: true }]);
   });
 
   it('still reads a UTF-8 body sent base64-encoded', async () => {
-    const res = await callRaw({
+    const res = await callRaw(api.handlers, {
       route: 'POST /freezes',
       headers: json,
       body: Buffer.from(JSON.stringify({ ...yearEnd, id: 'noel', name: 'Noël' })),

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as bundles } from '#functions/api/bundles.ts';
-import { handler as deployments } from '#functions/api/deployments.ts';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import type { ApiLambda } from '#local/lambda-runtime.ts';
 import { checkoutTimeouts } from '../fixtures/bundles.ts';
@@ -23,6 +21,7 @@ describe('regression: already-deployed exited as retryable', () => {
     expect((await api.call('POST', '/bundles', { body: { ...checkoutTimeouts, requires: [] } })).status).toBe(
       201,
     );
+    const { bundles, deployments } = api.handlers;
     const handlers: Partial<Record<string, ApiLambda>> = { bundles, deployments };
     server = await startApiServer({
       port: 0,

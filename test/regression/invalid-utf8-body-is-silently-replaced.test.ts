@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as freezes } from '#functions/api/freezes.ts';
 import { toApiEvent } from '#local/api-event.ts';
 import { startApiServer } from '#local/api-server.ts';
 import { moduleHandlerLoader } from '#local/lambda-runtime.ts';
@@ -26,7 +25,7 @@ describe('regression: invalid UTF-8 in a body was silently replaced', () => {
 
   it('a base64 body that is not UTF-8 is a 400 naming the body, and nothing is written', async () => {
     const before = await api.table.dump();
-    const res = await callRaw({
+    const res = await callRaw(api.handlers, {
       route: 'POST /freezes',
       headers: { 'content-type': 'application/json' },
       body: latin1Window(),
@@ -43,7 +42,7 @@ describe('regression: invalid UTF-8 in a body was silently replaced', () => {
   });
 
   it('a text body holding a lone surrogate is refused the same way', async () => {
-    const res = await callRaw({
+    const res = await callRaw(api.handlers, {
       route: 'POST /freezes',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...yearEnd, name: 'x' }).replace('"x"', '"\uDC00"'),
@@ -53,7 +52,7 @@ describe('regression: invalid UTF-8 in a body was silently replaced', () => {
   });
 
   it('an oversize base64 body is still a 413', async () => {
-    const res = await callRaw({
+    const res = await callRaw(api.handlers, {
       route: 'POST /freezes',
       headers: { 'content-type': 'application/json' },
       body: new Uint8Array(4 * 1024 * 1024 + 1).fill(0x20),
@@ -76,7 +75,7 @@ describe('regression: invalid UTF-8 in a body was silently replaced', () => {
     });
     if (built.kind !== 'route') throw new Error('no route');
     expect(built.event.isBase64Encoded).toBe(true);
-    const res = await freezes(built.event, {} as never);
+    const res = await api.handlers.freezes(built.event, {} as never);
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body ?? '{}')).toMatchObject({ problems: [{ code: 'body.encoding' }] });
   });
@@ -86,7 +85,7 @@ describe('regression: invalid UTF-8 in a body was silently replaced', () => {
     beforeAll(async () => {
       server = await startApiServer({
         port: 0,
-        loadHandler: moduleHandlerLoader(),
+        loadHandler: moduleHandlerLoader(() => api.deps),
         alarms: new LocalAlarms(),
       });
     });

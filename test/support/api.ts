@@ -1,37 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import { handler as audit } from '#functions/api/audit.ts';
-import { handler as bundles } from '#functions/api/bundles.ts';
-import { handler as catalog } from '#functions/api/catalog.ts';
-import { handler as deployments } from '#functions/api/deployments.ts';
-import { handler as environments } from '#functions/api/environments.ts';
-import { handler as freezes } from '#functions/api/freezes.ts';
-import { handler as health } from '#functions/api/health.ts';
-import { handler as overrides } from '#functions/api/overrides.ts';
-import { handler as reports } from '#functions/api/reports.ts';
-import { handler as rollouts } from '#functions/api/rollouts.ts';
-import { setDeps } from '#functions/shared/deps.ts';
-import type { RouteGroup } from '#api/routes.ts';
+import type { Deps } from '#app/deps.ts';
 import { toApiEvent } from '#local/api-event.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#store/client.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
 import type { ConvoyStore } from '#store/ports.ts';
+import { testDeps } from './deps.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
+import { apiHandlers, type ApiHandlers } from './handlers.ts';
 import { recordingIntegrations, type RecordingIntegrations } from './integrations.ts';
-
-const handlers: Record<RouteGroup, typeof health> = {
-  audit,
-  bundles,
-  catalog,
-  deployments,
-  environments,
-  health,
-  freezes,
-  overrides,
-  reports,
-  rollouts,
-};
 
 export const fixtureCatalogYaml = readFileSync(new URL('../fixtures/catalog.yaml', import.meta.url), 'utf8');
 
@@ -62,6 +40,13 @@ export interface TestApi {
   /** Recording doubles of the event bus, workflow engine and scheduler the handlers use. */
   integrations: RecordingIntegrations;
   clock: { now: Date };
+  /**
+   * The handlers' deps (this test's composition root): a test may swap a port on it, e.g.
+   * `api.deps.store = failing`, and put it back; make other handlers with `make(api.deps)`.
+   */
+  deps: Deps;
+  /** The route groups' handlers, made from `deps`. */
+  handlers: ApiHandlers;
   call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
   /** Apply the fixture catalog as olivia. */
   seedCatalog(): Promise<void>;
@@ -75,7 +60,8 @@ export const createTestApi = async (): Promise<TestApi> => {
   const clock = { now: new Date('2026-11-23T10:00:00Z') };
   const integrations = recordingIntegrations();
   const { events, workflows, schedules } = integrations;
-  setDeps({ store, now: () => clock.now, events, workflows, schedules });
+  const deps = testDeps({ store, now: () => clock.now, events, workflows, schedules });
+  const handlers = apiHandlers(deps);
   const call = async (method: string, url: string, options: CallOptions = {}): Promise<CallResult> => {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const headers = {
@@ -103,5 +89,5 @@ export const createTestApi = async (): Promise<TestApi> => {
     });
     if (result.status !== 200) throw new Error(`seeding the catalog failed: ${result.text}`);
   };
-  return { table, store, doc, integrations, clock, call, seedCatalog };
+  return { table, store, doc, integrations, clock, deps, handlers, call, seedCatalog };
 };

@@ -1,29 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { handler as audit } from '#functions/api/audit.ts';
-import { handler as bundles } from '#functions/api/bundles.ts';
-import { handler as catalog } from '#functions/api/catalog.ts';
-import { handler as deployments } from '#functions/api/deployments.ts';
-import { handler as environments } from '#functions/api/environments.ts';
-import { handler as freezes } from '#functions/api/freezes.ts';
-import { handler as health } from '#functions/api/health.ts';
-import { handler as overrides } from '#functions/api/overrides.ts';
-import { handler as reports } from '#functions/api/reports.ts';
-import { handler as rollouts } from '#functions/api/rollouts.ts';
-import { routeKey, routes, type Route, type RouteGroup } from '#api/routes.ts';
+import { routeKey, routes, type Route } from '#api/routes.ts';
 import { toApiEvent } from '#local/api-event.ts';
-
-const handlers: Record<RouteGroup, typeof health> = {
-  audit,
-  bundles,
-  catalog,
-  deployments,
-  environments,
-  health,
-  freezes,
-  overrides,
-  reports,
-  rollouts,
-};
+import type { ApiHandlers } from './handlers.ts';
 
 const lambdaContext = { functionName: 'convoy-test', awsRequestId: 'test' } as Context;
 
@@ -54,11 +32,11 @@ const routeOf = (key: string): Route => {
 };
 
 /**
- * Call a route's handler (through middy) with an API Gateway v2 event built like toApiEvent builds
+ * Call a route's handler of `handlers` (through middy) with an API Gateway v2 event built like toApiEvent builds
  * one, then given exactly the parameters and body asked for: path parameters that no URL could carry
  * (slashes, control characters) and bodies that are not UTF-8 reach the handler as AWS would pass them.
  */
-export const callRaw = async (request: RawRequest): Promise<RawResult> => {
+export const callRaw = async (handlers: ApiHandlers, request: RawRequest): Promise<RawResult> => {
   const route = routeOf(request.route);
   const url = route.path.replace(/\{[^}]+\}/g, 'x');
   const built = toApiEvent({ method: route.method, url, principal: request.as ?? 'olivia' });

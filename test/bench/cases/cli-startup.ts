@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { resetDeps } from '#functions/shared/deps.ts';
+import { depsFromEnvironment } from '#functions/shared/lambda-deps.ts';
 import { startApiServer } from '#local/api-server.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { ensureTable } from '#local/ensure-table.ts';
@@ -43,12 +43,11 @@ const timed = async (args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
 const measure = async (): Promise<StartupSamples> => {
   const engine = await startDynamoDbLocal();
   const table = 'bench-cli-startup';
-  process.env.CONVOY_DYNAMODB_ENDPOINT = engine.endpoint;
-  process.env.CONVOY_TABLE_NAME = table;
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  resetDeps();
+  // The handlers as a Lambda configured for this engine and table would build them.
+  const deps = depsFromEnvironment({ CONVOY_DYNAMODB_ENDPOINT: engine.endpoint, CONVOY_TABLE_NAME: table });
   const client = createLocalDynamoDbClient(engine.endpoint);
-  const server = await startApiServer({ port: 0 }).catch(async (error: unknown) => {
+  const server = await startApiServer({ port: 0, deps: () => deps }).catch(async (error: unknown) => {
     client.destroy();
     await engine.stop();
     throw error;
@@ -85,9 +84,6 @@ const measure = async (): Promise<StartupSamples> => {
     await server.close();
     client.destroy();
     await engine.stop();
-    delete process.env.CONVOY_DYNAMODB_ENDPOINT;
-    delete process.env.CONVOY_TABLE_NAME;
-    resetDeps();
   }
 };
 

@@ -3,7 +3,7 @@ import { startApiServer } from '#local/api-server.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { ensureTable } from '#local/ensure-table.ts';
 import { createLocalDynamoDbClient } from '#local/local-clients.ts';
-import { resetDeps } from '#functions/shared/deps.ts';
+import { depsFromEnvironment } from '#functions/shared/lambda-deps.ts';
 import type { BenchCase } from '../bench-case.ts';
 import { measureBareTransactWrite } from './store.ts';
 
@@ -22,13 +22,12 @@ const quantile = (values: number[], q: number): number => {
 const deployRoundTrip = async () => {
   const engine = await startDynamoDbLocal();
   const table = 'bench-http';
-  process.env.CONVOY_DYNAMODB_ENDPOINT = engine.endpoint;
-  process.env.CONVOY_TABLE_NAME = table;
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  resetDeps();
+  // The handlers as a Lambda configured for this engine and table would build them.
+  const deps = depsFromEnvironment({ CONVOY_DYNAMODB_ENDPOINT: engine.endpoint, CONVOY_TABLE_NAME: table });
   const client = createLocalDynamoDbClient(engine.endpoint);
   await ensureTable(client, table);
-  const server = await startApiServer({ port: 0 });
+  const server = await startApiServer({ port: 0, deps: () => deps });
   const call = async (method: string, path: string, body: string, type = 'application/json') => {
     const res = await fetch(`${server.url}${path}`, {
       method,
@@ -73,10 +72,6 @@ const deployRoundTrip = async () => {
     await server.close();
     client.destroy();
     await engine.stop();
-    // The cases after this one must not reach for the engine just stopped.
-    delete process.env.CONVOY_DYNAMODB_ENDPOINT;
-    delete process.env.CONVOY_TABLE_NAME;
-    resetDeps();
   }
 };
 

@@ -207,7 +207,7 @@ describe('convoy sync', () => {
   let server: ApiServer;
   let stdout: string[];
   beforeAll(async () => {
-    server = await startApiServer({ port: 0 });
+    server = await startApiServer({ port: 0, deps: () => h.api.deps });
   });
   afterAll(async () => {
     await server.close();

@@ -1,6 +1,5 @@
 import { parse } from 'yaml';
 import type { Deps } from '#app/deps.ts';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { deployBundle } from '#app/deployments/change-environment.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { DeploymentRecord } from '#domain/environments/head.ts';
@@ -46,7 +45,7 @@ export interface AppConfigHarness {
 export const createAppConfigHarness = async (): Promise<AppConfigHarness> => {
   const api = await createTestApi();
   const fake = createFakeAppConfig();
-  setDeps({ appconfig: fake.publisher() });
+  api.deps.appconfig = fake.publisher();
   const applied = await api.call('PUT', '/catalog', { body: boundCatalog() });
   if (applied.status !== 200) throw new Error(`catalog: ${applied.text}`);
   const catalog = async (): Promise<Catalog> => {
@@ -70,11 +69,11 @@ export const createAppConfigHarness = async (): Promise<AppConfigHarness> => {
     const stored = await api.store.catalogs.getCatalog();
     if (!stored) throw new Error('no catalog');
     const { deployment } = await deployBundle(
-      getDeps(),
+      api.deps,
       { environment, principal: 'olivia', at: api.clock.now.toISOString(), catalog: stored },
       { name: 'identity-session', version: String(version) },
     );
     return deployment;
   };
-  return { api, fake, deps: getDeps, catalog, push, commit };
+  return { api, fake, deps: () => api.deps, catalog, push, commit };
 };

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler as rollouts } from '#functions/api/rollouts.ts';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import type { ApiLambda } from '#local/lambda-runtime.ts';
 import { checkoutTimeouts } from '../../fixtures/bundles.ts';
@@ -99,7 +98,7 @@ beforeAll(async () => {
     });
     if (reported.status !== 200) throw new Error(reported.text);
   }
-  const handlers: Partial<Record<string, ApiLambda>> = { rollouts };
+  const handlers: Partial<Record<string, ApiLambda>> = { rollouts: api.handlers.rollouts };
   server = await startApiServer({
     port: 0,
     loadHandler: (group) => {

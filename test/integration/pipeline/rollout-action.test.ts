@@ -6,18 +6,13 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler, PIPELINE_PRINCIPAL } from '#functions/pipeline/rollout-action.ts';
-import { setDeps } from '#functions/shared/deps.ts';
+import { make, PIPELINE_PRINCIPAL } from '#functions/pipeline/rollout-action.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { yearEnd } from '../../support/freeze.ts';
 import { advance, deployed, prodFirst, seedRolloutWorld } from '../rollout-api/support.ts';
 
 const codePipeline = mockClient(CodePipelineClient);
 
-/** createTestApi() points the handlers' deps at its table: point them back at `api`'s. */
-const useApi = (api: TestApi): void => {
-  setDeps({ store: api.store, now: () => api.clock.now, ...api.integrations });
-};
 const context = { functionName: 'convoy-pipeline', awsRequestId: 'test' } as Context;
 
 const jobEvent = (id: string, options: { userParameters?: string; continuationToken?: string } = {}) => ({
@@ -45,11 +40,13 @@ const failures = () => codePipeline.commandCalls(PutJobFailureResultCommand).map
 
 describe('the CodePipeline rollout action', () => {
   let api: TestApi;
+  let handler: ReturnType<typeof make>;
   let job = 0;
   const nextJob = () => `0b5f1c2e-0000-4000-8000-${String((job += 1)).padStart(12, '0')}`;
 
   beforeAll(async () => {
     api = await createTestApi();
+    handler = make(api.deps);
     await seedRolloutWorld(api);
   });
   beforeEach(() => {
@@ -172,8 +169,7 @@ describe('the CodePipeline rollout action', () => {
         other,
         `${fixtureCatalogYaml.trimEnd()}\n  - { principal: 'pipeline:codepipeline', roles: [release-manager] }\n`,
       );
-      await handler(jobEvent(nextJob(), { userParameters: params() }), context);
-      useApi(api);
+      await make(other.deps)(jobEvent(nextJob(), { userParameters: params() }), context);
       expect(failures()[0]?.failureDetails?.message).toMatch(/no strategy standard; it has none/);
     });
   });
@@ -184,11 +180,10 @@ describe('the CodePipeline rollout action', () => {
       other,
       `${fixtureCatalogYaml.trimEnd()}\nstrategies:\n  - ${JSON.stringify(prodFirst)}\n`,
     );
-    await handler(
+    await make(other.deps)(
       jobEvent(nextJob(), { userParameters: params('checkout-timeouts@3', 'prod-first') }),
       context,
     );
-    useApi(api);
     expect(failures()[0]?.failureDetails?.message).toMatch(/principal pipeline:codepipeline has no role/);
   });
 
@@ -317,13 +312,13 @@ describe('the CodePipeline rollout action', () => {
 
   it('throws on a transient failure while following', async () => {
     const failing = { ...api.store.rollouts, events: () => Promise.reject(new Error('DynamoDB down')) };
-    setDeps({ store: { ...api.store, rollouts: failing } });
+    api.deps.store = { ...api.store, rollouts: failing };
     try {
       await expect(handler(jobEvent(nextJob(), { continuationToken: 'ro-any' }), context)).rejects.toThrow(
         'DynamoDB down',
       );
     } finally {
-      useApi(api);
+      api.deps.store = api.store;
     }
     expect([...successes(), ...failures()]).toEqual([]);
   });

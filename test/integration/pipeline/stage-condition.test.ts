@@ -6,8 +6,7 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '#functions/pipeline/stage-condition.ts';
-import { setDeps } from '#functions/shared/deps.ts';
+import { make } from '#functions/pipeline/stage-condition.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { paymentsLaunch, yearEnd } from '../../support/freeze.ts';
 import { seedRolloutWorld } from '../rollout-api/support.ts';
@@ -32,8 +31,10 @@ const failures = () => codePipeline.commandCalls(PutJobFailureResultCommand).map
 
 describe('the CodePipeline stage condition', () => {
   let api: TestApi;
+  let handler: ReturnType<typeof make>;
   beforeAll(async () => {
     api = await createTestApi();
+    handler = make(api.deps);
     await seedRolloutWorld(api);
     for (const window of [yearEnd, paymentsLaunch]) {
       expect((await api.call('POST', '/freezes', { body: window })).status).toBe(201);
@@ -123,18 +124,20 @@ describe('the CodePipeline stage condition', () => {
 
   it('throws on a transient failure, answering no job (Lambda retries)', async () => {
     const freezes = { ...api.store.freezes, listWindows: () => Promise.reject(new Error('DynamoDB down')) };
-    setDeps({ store: { ...api.store, freezes } });
+    api.deps.store = { ...api.store, freezes };
     try {
       await expect(handler(job('job-5', 'prod-eu'), context)).rejects.toThrow('DynamoDB down');
     } finally {
-      setDeps({ store: api.store });
+      api.deps.store = api.store;
     }
     expect([...successes(), ...failures()]).toEqual([]);
   });
 
   it('fails closed without a catalog', async () => {
     const empty = await createTestApi();
-    await expect(handler({ environment: 'prod-eu' }, context)).rejects.toThrow(/Unknown environment/);
+    await expect(make(empty.deps)({ environment: 'prod-eu' }, context)).rejects.toThrow(
+      /Unknown environment/,
+    );
     await empty.table.drop();
   });
 });

@@ -1,5 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
 import { ROLLOUT_CHAIN } from '#app/rollouts/start-rollout.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
@@ -60,7 +59,7 @@ describe('POST /rollouts/{id}/{action}', () => {
   });
   beforeEach(() => {
     api.integrations.reset();
-    setDeps({ workflows: api.integrations.workflows });
+    Object.assign(api.deps, { workflows: api.integrations.workflows });
     api.clock.now = new Date('2026-11-23T10:00:00Z');
   });
 
@@ -202,7 +201,7 @@ describe('POST /rollouts/{id}/{action}', () => {
 
   it('ignores a token that no longer waits, and keeps the event when the engine fails', async () => {
     const stale = await rolloutIn('awaiting-approval');
-    setDeps({
+    Object.assign(api.deps, {
       workflows: {
         ...api.integrations.workflows,
         sendTaskSuccess: () =>
@@ -212,7 +211,7 @@ describe('POST /rollouts/{id}/{action}', () => {
     const res = await act(api, stale, 'approve');
     expect(res.status).toBe(200);
     expect(res.json.status).toBe('running');
-    setDeps({ workflows: api.integrations.workflows });
+    Object.assign(api.deps, { workflows: api.integrations.workflows });
     const down = await rolloutIn('paused');
     api.integrations.failing.add('workflows');
     const resumed = await act(api, down, 'resume');
@@ -275,7 +274,7 @@ describe('POST /rollouts/{id}/{action}', () => {
     it('refuses a programmatic abort without a reason', async () => {
       const id = await rolloutIn('running (baking)');
       await expect(
-        performRolloutAction(getDeps(), { rolloutId: id, action: 'abort', principal: 'olivia' }),
+        performRolloutAction(api.deps, { rolloutId: id, action: 'abort', principal: 'olivia' }),
       ).rejects.toMatchObject({
         code: 'validation-failed',
         problems: [expect.objectContaining({ path: 'body.reason' })],
@@ -286,7 +285,7 @@ describe('POST /rollouts/{id}/{action}', () => {
   describe('a lost race', () => {
     /** Deps whose reads of `id`'s events let the workflow append `drafts` right after, `times` times. */
     const racing = (drafts: (i: number) => Draft[], times: number) => {
-      const deps = getDeps();
+      const deps = api.deps;
       const real = deps.store.rollouts;
       let reads = 0;
       const rollouts: RolloutStore = {

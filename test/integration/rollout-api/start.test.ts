@@ -1,5 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps } from '#functions/shared/deps.ts';
 import { ROLLOUT_CHAIN, startRollout } from '#app/rollouts/start-rollout.ts';
 import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { describeEvent } from '#domain/rollout/describe-event.ts';
@@ -291,7 +290,7 @@ describe('POST /rollouts', () => {
     it('replays the rollout when a concurrent request with the key created it first', async () => {
       const first = await start(api, startBody(), { key: 'ci-run-21' });
       api.clock.now = new Date('2026-11-23T10:00:00.500Z');
-      const deps = getDeps();
+      const deps = api.deps;
       // This request read "no rollout yet" before the first one's create landed.
       const rollouts = { ...deps.store.rollouts, get: () => Promise.resolve(undefined) };
       rollouts.create = deps.store.rollouts.create.bind(deps.store.rollouts);
@@ -310,7 +309,7 @@ describe('POST /rollouts', () => {
   });
 
   it("records '' as the snapshot before of an environment without a HEAD", async () => {
-    const deps = getDeps();
+    const deps = api.deps;
     const environments = { ...deps.store.environments, getHead: () => Promise.resolve(undefined) };
     const { rollout } = await startRollout(
       { ...deps, store: { ...deps.store, environments } },
@@ -400,7 +399,7 @@ describe('POST /rollouts', () => {
 
     it('refuses a programmatic start without a principal', async () => {
       await expect(
-        startRollout(getDeps(), { bundle: 'checkout-timeouts@3', strategy: 'standard', principal: '' }),
+        startRollout(api.deps, { bundle: 'checkout-timeouts@3', strategy: 'standard', principal: '' }),
       ).rejects.toMatchObject({ code: 'validation-failed' });
     });
   });

@@ -1,4 +1,3 @@
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { performRolloutAction, type RolloutAction } from '#app/rollouts/act-on-rollout.ts';
 import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
@@ -98,12 +97,18 @@ export const createRolloutHarness = async (
   const functions = Object.fromEntries(
     Object.entries(options.wrap ?? {}).map(([name, wrap]) => [
       name,
-      wrap(moduleFunction(name, localWorkflowFunctions[name] ?? '')),
+      wrap(moduleFunction(name, localWorkflowFunctions[name] ?? '', () => api.deps)),
     ]),
   );
-  const workflows = createLocalWorkflows({ events: publisher, timeScale: scale, clock: now, functions });
+  const workflows = createLocalWorkflows({
+    events: publisher,
+    deps: () => api.deps,
+    timeScale: scale,
+    clock: now,
+    functions,
+  });
   const { runner, alarms } = workflows;
-  setDeps({ now: () => new Date(now()), events: publisher, workflows: workflows.engine });
+  Object.assign(api.deps, { now: () => new Date(now()), events: publisher, workflows: workflows.engine });
 
   const stateOf = async (rolloutId: string) => reduceRollout(await api.store.rollouts.events(rolloutId));
   const current = async (rolloutId: string): Promise<ExecutionRecord> => {
@@ -183,7 +188,7 @@ export const createRolloutHarness = async (
       }
     },
     async act(rolloutId, action, reason) {
-      await performRolloutAction(getDeps(), {
+      await performRolloutAction(api.deps, {
         rolloutId,
         action,
         principal: 'olivia',

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
 import { boundCatalog } from '../appconfig/support.ts';
 import { createFakeAppConfig, type FakeAppConfig } from '../appconfig/fake-appconfig.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
@@ -15,7 +14,7 @@ let baseline: Record<string, string>;
 beforeAll(async () => {
   h = await createRolloutHarness({ catalog: boundCatalog() });
   fake = createFakeAppConfig();
-  setDeps({ appconfig: fake.publisher() });
+  h.api.deps.appconfig = fake.publisher();
   baseline = await h.heads();
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps } from '#functions/shared/deps.ts';
 import { recordExecutionEnd } from '#app/rollouts/record-execution-end.ts';
-import { handler as executionEnded } from '#functions/workflow/rollout-execution-ended.ts';
+import { make as makeExecutionEnded } from '#functions/workflow/rollout-execution-ended.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import { ROLLOUT_CHAIN } from '#store/keys.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
@@ -181,7 +180,7 @@ describe('an execution stopped by hand', () => {
     await h.waitFor('ro-handed', (s) => s.phases[0]?.status === 'baking');
     await h.act('ro-handed', 'pause', 'a look');
     expect((await ended(execution)).status).toBe('ABORTED');
-    const outcome = await executionEnded({
+    const outcome = await makeExecutionEnded(h.api.deps)({
       'detail-type': 'Step Functions Execution Status Change',
       detail: { name: 'ro-handed', status: 'ABORTED', input: JSON.stringify({ rolloutId: 'ro-handed' }) },
     });
@@ -196,7 +195,7 @@ describe('the execution-ended handler and its operation', () => {
   it('finds the rollout by the execution name when the event carries no input, and ignores a normal end', async () => {
     const execution = await h.start('ro-named', strategy(['{env}-5xx-rate'], 'pause', 'PT2M'));
     await h.finished(execution);
-    const outcome = await executionEnded({
+    const outcome = await makeExecutionEnded(h.api.deps)({
       'detail-type': 'Step Functions Execution Status Change',
       detail: { name: 'ro-named--7', status: 'FAILED', input: null },
     });
@@ -206,7 +205,7 @@ describe('the execution-ended handler and its operation', () => {
   it('gives up after losing the race three times: the invocation fails and is retried', async () => {
     await h.start('ro-lost', strategy(['{env}-5xx-rate'], 'pause', 'PT2M'));
     await h.waitFor('ro-lost', (s) => s.phases[0]?.status === 'baking');
-    const deps = getDeps();
+    const deps = h.api.deps;
     const rollouts = new Proxy(deps.store.rollouts, {
       get: (target, key) =>
         key === 'append'
@@ -228,7 +227,7 @@ describe('the execution-ended handler and its operation', () => {
   it('re-reads and decides again after losing a race for the stream', async () => {
     const execution = await h.start('ro-race', strategy(['{env}-5xx-rate'], 'pause', 'PT1H'));
     await h.waitFor('ro-race', (s) => s.phases[0]?.status === 'baking');
-    const deps = getDeps();
+    const deps = h.api.deps;
     let appends = 0;
     const rollouts = new Proxy(deps.store.rollouts, {
       get: (target, key) =>

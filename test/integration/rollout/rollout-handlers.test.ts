@@ -1,10 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
-import { handler as decideHandler } from '#functions/workflow/rollout-decide.ts';
+import { make as makeDecide } from '#functions/workflow/rollout-decide.ts';
 import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
-import { handler as deployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
-import { handler as rollBack, rollbackReason } from '#functions/workflow/rollout-roll-back.ts';
+import { make as makeDeployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
+import { rollbackReason, make as makeRollBack } from '#functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { strategySchema } from '#domain/rollout/strategy.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
@@ -16,6 +15,10 @@ import { createRollout } from '../../fixtures/rollouts.ts';
 /** The rollout task handlers called directly (as the workflow would), for the paths the ASL tests skip. */
 const context = { functionName: 'convoy-rollout', awsRequestId: 'test' } as Context;
 let api: TestApi;
+// The workflow tasks, made from this file's test API (its deps may be pointed at another table).
+const decideHandler = (payload: unknown, ctx: Context) => makeDecide(api.deps)(payload, ctx);
+const deployPhase = (payload: unknown, ctx: Context) => makeDeployPhase(api.deps)(payload, ctx);
+const rollBack = (payload: unknown, ctx: Context) => makeRollBack(api.deps)(payload, ctx);
 
 const strategy = strategySchema.parse({
   name: 'pair',
@@ -230,9 +233,9 @@ describe('rollout-decide', () => {
   it('decides nothing for an execution the rollout was handed over from', async () => {
     await create('ro-kicked');
     await deployPhase({ rolloutId: 'ro-kicked', phaseIndex: 0 }, context);
-    const { state } = await loadRollout(getDeps(), 'ro-kicked');
+    const { state } = await loadRollout(api.deps, 'ro-kicked');
     await appendDrafts(
-      getDeps(),
+      api.deps,
       state,
       [{ type: 'ContinuedAsNew', executionName: 'ro-kicked--2' }],
       '2026-11-23T10:00:00.000Z',
@@ -435,10 +438,10 @@ describe('without a catalog', () => {
   beforeAll(async () => {
     catalogless = true;
     table = await createTestTable('rollout-nocat');
-    setDeps({ store: createConvoyStore({ doc: table.doc, tableName: table.tableName }) });
+    api.deps.store = createConvoyStore({ doc: table.doc, tableName: table.tableName });
   });
   afterAll(async () => {
-    setDeps({ store: api.store });
+    api.deps.store = api.store;
     await table.drop();
   });
 

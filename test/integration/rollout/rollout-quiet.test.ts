@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import type { AlarmState } from '#domain/rollout/events.ts';
 import type { WorkflowEngine } from '#integrations/ports.ts';
 import type { ExecutionRecord } from '#local/workflow/execution.ts';
@@ -114,7 +113,7 @@ describe('an operator acting on a quiet rollout', () => {
   });
 
   it('if the fresh execution does not start, the old one hands over at its next Decide', async () => {
-    const deps = getDeps();
+    const deps = h.api.deps;
     const real = deps.workflows;
     let refused = 0;
     const flaky: WorkflowEngine = {
@@ -133,11 +132,11 @@ describe('an operator acting on a quiet rollout', () => {
       h.strategy({ phases: [{ name: 'dev', environments: ['dev'], bake: 'PT30M' }] }),
     );
     await h.runner.until(execution.executionId, (e) => e.history.some((s) => s.state === 'Skip Check'));
-    setDeps({ workflows: flaky });
+    deps.workflows = flaky;
     try {
       await h.act('ro-lost', 'pause', 'looking at a dashboard');
     } finally {
-      setDeps({ workflows: real });
+      deps.workflows = real;
     }
     expect(refused).toBe(1);
     // The old execution is still watching; at its next Decide it is superseded and starts ro-lost--2.

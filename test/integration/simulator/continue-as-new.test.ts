@@ -109,6 +109,10 @@ describe('continue as new (startExecution on the local runner)', () => {
     const { runner } = createLocalWorkflows({
       events: new LocalEventPublisher(createEventBus()),
       virtualClock: clock,
+      // This definition invokes no function: nothing is made from these deps.
+      deps: () => {
+        throw new Error('no handler runs in this workflow');
+      },
       root,
     });
     runner.start({ workflow: 'progressive-rollout', name: 'count-0', input: { n: 0, limit: 3 } });

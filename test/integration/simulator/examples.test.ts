@@ -19,7 +19,7 @@ let server: ApiServer | undefined;
 let apiUrl = '';
 beforeAll(async () => {
   api = await createTestApi();
-  server = await startApiServer({ port: 0 });
+  server = await startApiServer({ port: 0, deps: () => api.deps });
   apiUrl = server.url;
   await seedDemo(apiUrl);
 });

@@ -66,7 +66,7 @@ beforeAll(async () => {
   await ok('POST', '/environments/prod-us/deployments', { bundle: 'session-guard@1' });
   await ok('PUT', '/environments/prod-us/services/session-api', { version: '4.0.0' }, 'ivan');
   for (const env of ENVS) heads[env] = (await api.store.environments.getHead(env))?.snapshot ?? '';
-  server = await startApiServer({ port: 0 });
+  server = await startApiServer({ port: 0, deps: () => api.deps });
   apiUrl = server.url;
 });
 

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDeps } from '#functions/shared/deps.ts';
 import type { BusEvent } from '#local/event-bus.ts';
 import type { ConvoyEventDetail } from '#local/local-event-publisher.ts';
 import { LocalEventPublisher } from '#local/local-event-publisher.ts';
@@ -31,6 +30,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** As the embedded root does: the handlers' deps get the adapters these integrations hold. */
+const wired = (started: LocalIntegrations): LocalIntegrations => {
+  const { events, workflows, schedules } = started;
+  Object.assign(h.api.deps, { events, workflows, schedules });
+  return started;
+};
+
 const requestOverride = async (): Promise<string> => {
   const created = await h.overrides('POST', '/overrides', 'priya', {
     environment: 'prod-eu',
@@ -57,19 +63,22 @@ describe('local integrations', () => {
     const activations: Record<string, unknown>[] = [];
     const delivered: BusEvent<ConvoyEventDetail>[] = [];
     const warnings: string[] = [];
-    local = startLocalIntegrations({
-      dataDir,
-      timeScale: 1_000_000,
-      onEvent: (event) => delivered.push(event),
-      warn: (line) => warnings.push(line),
-      freezeActivation: (payload) => {
-        activations.push(payload);
-        return Promise.resolve({});
-      },
-    });
+    local = wired(
+      startLocalIntegrations({
+        dataDir,
+        deps: () => h.api.deps,
+        timeScale: 1_000_000,
+        onEvent: (event) => delivered.push(event),
+        warn: (line) => warnings.push(line),
+        freezeActivation: (payload) => {
+          activations.push(payload);
+          return Promise.resolve({});
+        },
+      }),
+    );
     // The handlers now publish and start workflows through the local adapters.
-    expect(getDeps().events).toBeInstanceOf(LocalEventPublisher);
-    expect(getDeps().workflows).toBeInstanceOf(LocalWorkflowEngine);
+    expect(h.api.deps.events).toBeInstanceOf(LocalEventPublisher);
+    expect(h.api.deps.workflows).toBeInstanceOf(LocalWorkflowEngine);
 
     await local.recover();
     expect(activations).toEqual([{ reason: 'rearm' }]);
@@ -101,7 +110,7 @@ describe('local integrations', () => {
   });
 
   it('tells a rollout that had not ended that its execution is gone: it pauses per its strategy', async () => {
-    const { store } = getDeps();
+    const { store } = h.api.deps;
     await createRollout(store.rollouts, {
       type: 'RolloutStarted',
       seq: 0,
@@ -117,11 +126,14 @@ describe('local integrations', () => {
       by: 'olivia',
     });
     const warnings: string[] = [];
-    const restarted = startLocalIntegrations({
-      dataDir,
-      warn: (line) => warnings.push(line),
-      freezeActivation: () => Promise.resolve({}),
-    });
+    const restarted = wired(
+      startLocalIntegrations({
+        dataDir,
+        deps: () => h.api.deps,
+        warn: (line) => warnings.push(line),
+        freezeActivation: () => Promise.resolve({}),
+      }),
+    );
     try {
       await restarted.recover();
       await restarted.recover();
@@ -143,12 +155,15 @@ describe('local integrations', () => {
 
   it('reports what it cannot recover instead of failing the start', async () => {
     const warnings: string[] = [];
-    const broken = startLocalIntegrations({
-      dataDir,
-      warn: (line) => warnings.push(line),
-      freezeActivation: () => Promise.reject(new Error('no calendar')),
-    });
-    const { store } = getDeps();
+    const broken = wired(
+      startLocalIntegrations({
+        dataDir,
+        deps: () => h.api.deps,
+        warn: (line) => warnings.push(line),
+        freezeActivation: () => Promise.reject(new Error('no calendar')),
+      }),
+    );
+    const { store } = h.api.deps;
     const list = store.overrides.list.bind(store.overrides);
     store.overrides.list = () => Promise.reject(new Error('table unavailable'));
     try {

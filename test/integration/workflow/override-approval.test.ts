@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as overrideDecision } from '#functions/workflow/override-decision.ts';
+import { make as makeOverrideDecision } from '#functions/workflow/override-decision.ts';
 import type { ConvoyError } from '#domain/core/errors.ts';
 import { FREEZE_CHAIN } from '#store/keys.ts';
 import { createWorkflowHarness, executionOf, type WorkflowHarness } from './support.ts';
@@ -146,7 +146,7 @@ describe('override-approval workflow', () => {
       { type: 'OverrideRejected', at: '2026-11-23T10:00:00.000Z', actor: 'olivia', subject: id, detail: {} },
     );
     // A new wait (as after a retry) finds it decided and resumes its own token.
-    const output = await overrideDecision(
+    const output = await makeOverrideDecision(h.api.deps)(
       { action: 'await', overrideId: id, taskToken: stored.taskToken },
       {} as never,
     );
@@ -160,7 +160,7 @@ describe('override-approval workflow', () => {
     const token = await nextWait(id);
     await h.overrides('POST', `/overrides/${id}/reject`, 'olivia', { reason: 'no' });
     await finished(id);
-    const engine = (await import('#functions/shared/deps.ts')).getDeps().workflows;
+    const engine = h.api.deps.workflows;
     const error = await engine.sendTaskSuccess(token, { status: 'approved' }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'conflict',

@@ -1,12 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setDeps } from '#functions/shared/deps.ts';
+import type { Deps } from '#app/deps.ts';
 import { WorkflowTaskError, workflowErrorName, workflowHandler } from '#functions/shared/workflow-handler.ts';
-import { expiryOf, handler } from '#functions/workflow/override-decision.ts';
+import { expiryOf, make } from '#functions/workflow/override-decision.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import type { Override } from '#domain/overrides/override.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
 import type { ConvoyStore } from '#store/ports.ts';
+import { testDeps } from '../../support/deps.ts';
 import { createTestTable, type TestTable } from '../../support/dynamo.ts';
 import { recordingIntegrations, type RecordingIntegrations } from '../../support/integrations.ts';
 import { z } from 'zod';
@@ -17,6 +18,8 @@ let store: ConvoyStore;
 let edges: RecordingIntegrations;
 const clock = { now: new Date('2026-11-23T10:00:00.000Z') };
 const context = {} as Context;
+let deps: Deps;
+const handler = (payload: unknown, ctx: Context) => make(deps)(payload, ctx);
 
 const override = (id: string, patch: Partial<Override> = {}): Override => ({
   id,
@@ -54,7 +57,8 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   edges.reset();
-  setDeps({ store, now: () => clock.now, ...edges });
+  const { events, workflows, schedules } = edges;
+  deps = testDeps({ store, now: () => clock.now, events, workflows, schedules });
 });
 afterAll(async () => {
   await table.drop();
@@ -97,18 +101,16 @@ describe('override-decision task', () => {
 
     // The API resumed the same token first: fine. Any other failure is the task's.
     const stale = new ConvoyError('conflict', 'stale', { context: { staleTaskToken: true } });
-    setDeps({ workflows: { ...edges.workflows, sendTaskSuccess: () => Promise.reject(stale) } });
+    deps.workflows = { ...edges.workflows, sendTaskSuccess: () => Promise.reject(stale) };
     await expect(
       handler({ action: 'await', overrideId: 'ovr-decided', taskToken: 'T3' }, context),
     ).resolves.toMatchObject({
       status: 'approved',
     });
-    setDeps({
-      workflows: {
-        ...edges.workflows,
-        sendTaskSuccess: () => Promise.reject(new ConvoyError('unavailable', 'down')),
-      },
-    });
+    deps.workflows = {
+      ...edges.workflows,
+      sendTaskSuccess: () => Promise.reject(new ConvoyError('unavailable', 'down')),
+    };
     const error = await failure(
       handler({ action: 'await', overrideId: 'ovr-decided', taskToken: 'T4' }, context),
     );
@@ -223,12 +225,14 @@ describe('workflow task errors', () => {
   it('names Convoy error codes for Retry and Catch, and hides unexpected failures', async () => {
     expect(workflowErrorName('not-found')).toBe('Convoy.NotFound');
     expect(workflowErrorName('unavailable')).toBe('Convoy.Unavailable');
-    const boom = workflowHandler(z.object({}), () => Promise.reject(new TypeError('secret detail')));
+    const boom = workflowHandler(z.object({}), () => Promise.reject(new TypeError('secret detail')))(deps);
     expect(await failure(boom({}, context))).toMatchObject({
       name: 'Convoy.Internal',
       message: 'The workflow task failed unexpectedly.',
     });
     const own = new WorkflowTaskError('Convoy.Custom', 'as thrown');
-    expect(await failure(workflowHandler(z.object({}), () => Promise.reject(own))({}, context))).toBe(own);
+    expect(await failure(workflowHandler(z.object({}), () => Promise.reject(own))(deps)({}, context))).toBe(
+      own,
+    );
   });
 });

@@ -1,6 +1,4 @@
 import type { Context } from 'aws-lambda';
-import { handler as overridesApi } from '#functions/api/overrides.ts';
-import { setDeps } from '#functions/shared/deps.ts';
 import { createEventBus, type BusEvent } from '#local/event-bus.ts';
 import { toApiEvent } from '#local/api-event.ts';
 import { LocalEventPublisher, type ConvoyEventDetail } from '#local/local-event-publisher.ts';
@@ -51,11 +49,12 @@ export const createWorkflowHarness = async (timeScale: number): Promise<Workflow
   const useRunner = (scale: number): WorkflowRunner => {
     const { runner, engine } = createLocalWorkflows({
       events: publisher,
+      deps: () => api.deps,
       timeScale: scale,
       clock: () => api.clock.now.getTime(),
     });
     runners.push(runner);
-    setDeps({ events: publisher, workflows: engine });
+    Object.assign(api.deps, { events: publisher, workflows: engine });
     return runner;
   };
   const harness: WorkflowHarness = {
@@ -71,7 +70,7 @@ export const createWorkflowHarness = async (timeScale: number): Promise<Workflow
         principal: as,
       });
       if (match.kind !== 'route') throw new Error(`no route for ${method} ${url}`);
-      const response = await overridesApi(match.event, context);
+      const response = await api.handlers.overrides(match.event, context);
       const text = response.body ?? '';
       return {
         status: response.statusCode ?? 200,

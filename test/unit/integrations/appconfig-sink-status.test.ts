@@ -1,6 +1,6 @@
 import { AppConfigClient } from '@aws-sdk/client-appconfig';
-import { afterEach, describe, expect, it } from 'vitest';
-import { getDeps, resetDeps } from '#functions/shared/deps.ts';
+import { describe, expect, it } from 'vitest';
+import { depsFromEnvironment } from '#functions/shared/lambda-deps.ts';
 import {
   isReusableDeployment,
   sinkDescription,
@@ -155,11 +155,6 @@ describe('AppConfig sink status rules', () => {
 });
 
 describe('AppConfig wiring', () => {
-  afterEach(() => {
-    Reflect.deleteProperty(process.env, integrationEnv.appConfig);
-    resetDeps();
-  });
-
   it('builds the SDK publisher only with CONVOY_APPCONFIG=on', () => {
     const clients = {
       eventBridge: () => {
@@ -183,14 +178,13 @@ describe('AppConfig wiring', () => {
   });
 
   it('gives handlers the publisher when enabled, and a fail-loud one otherwise', async () => {
-    resetDeps();
-    await expect(getDeps().appconfig.latestVersion({} as never)).rejects.toMatchObject({
+    await expect(depsFromEnvironment({}).appconfig.latestVersion({} as never)).rejects.toMatchObject({
       code: 'unavailable',
       message: 'AppConfig is not configured in this process.',
     });
-    process.env[integrationEnv.appConfig] = 'on';
-    resetDeps();
-    expect(getDeps().appconfig).toBeInstanceOf(AppConfigSdkPublisher);
+    expect(depsFromEnvironment({ [integrationEnv.appConfig]: 'on' }).appconfig).toBeInstanceOf(
+      AppConfigSdkPublisher,
+    );
   });
 
   const port = unconfiguredIntegrations().appconfig;

@@ -1,8 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
-import { getDeps, resetDeps } from '#functions/shared/deps.ts';
+import { describe, expect, it } from 'vitest';
+import { depsFromEnvironment } from '#functions/shared/lambda-deps.ts';
 import { awsIntegrationsFromEnv, integrationEnv, type AwsClients } from '#integrations/aws-integrations.ts';
 import { EventBridgeEventPublisher } from '#integrations/eventbridge-event-publisher.ts';
 import { EventBridgeSchedulePlanner } from '#integrations/eventbridge-schedule-planner.ts';
@@ -23,11 +23,6 @@ const full = {
 };
 
 describe('AWS integrations from the environment', () => {
-  afterEach(() => {
-    for (const name of Object.values(integrationEnv)) Reflect.deleteProperty(process.env, name);
-    resetDeps();
-  });
-
   it('builds nothing without configuration', () => {
     expect(awsIntegrationsFromEnv({}, clients)).toEqual({});
     expect(awsIntegrationsFromEnv({ [integrationEnv.eventBusName]: '  ' }, clients)).toEqual({});
@@ -54,10 +49,10 @@ describe('AWS integrations from the environment', () => {
   });
 
   it('wires the configured adapters into the handlers deps and keeps the fail-loud defaults for the rest', async () => {
-    process.env[integrationEnv.eventBusName] = 'convoy';
-    process.env[integrationEnv.overrideStateMachineArn] = full[integrationEnv.overrideStateMachineArn];
-    resetDeps();
-    const deps = getDeps();
+    const deps = depsFromEnvironment({
+      [integrationEnv.eventBusName]: 'convoy',
+      [integrationEnv.overrideStateMachineArn]: full[integrationEnv.overrideStateMachineArn],
+    });
     expect(deps.events).toBeInstanceOf(EventBridgeEventPublisher);
     expect(deps.workflows).toBeInstanceOf(StepFunctionsWorkflowEngine);
     await expect(

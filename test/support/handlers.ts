@@ -1,0 +1,31 @@
+import type { Deps } from '#app/deps.ts';
+import type { RouteGroup } from '#api/routes.ts';
+import { make as audit } from '#functions/api/audit.ts';
+import { make as bundles } from '#functions/api/bundles.ts';
+import { make as catalog } from '#functions/api/catalog.ts';
+import { make as deployments } from '#functions/api/deployments.ts';
+import { make as environments } from '#functions/api/environments.ts';
+import { make as freezes } from '#functions/api/freezes.ts';
+import { make as health } from '#functions/api/health.ts';
+import { make as overrides } from '#functions/api/overrides.ts';
+import { make as reports } from '#functions/api/reports.ts';
+import { make as rollouts } from '#functions/api/rollouts.ts';
+
+const factories: Record<RouteGroup, typeof health> = {
+  audit,
+  bundles,
+  catalog,
+  deployments,
+  environments,
+  health,
+  freezes,
+  overrides,
+  reports,
+  rollouts,
+};
+
+export type ApiHandlers = Record<RouteGroup, ReturnType<typeof health>>;
+
+/** Every route group's handler, made from `deps` as the Lambda root or the embedded runtime would. */
+export const apiHandlers = (deps: Deps): ApiHandlers =>
+  Object.fromEntries(Object.entries(factories).map(([group, make]) => [group, make(deps)])) as ApiHandlers;
