@@ -71,6 +71,22 @@ export const signoffValid = (
   return { valid: changed.length === 0, changed: changed.sort() };
 };
 
+/** A team's sign-off over the bundles of its scope as they are now. */
+export const signoffFor = (
+  input: Omit<Signoff, 'covers'>,
+  plan: ReleasePlan,
+  bundles: readonly CoveredBundle[],
+): Signoff => ({ ...input, covers: signoffScope(plan, input.team, bundles).map(coverOf) });
+
+/** A release manager's approval over every bundle of the release as they are now. */
+export const approvalFor = (
+  input: Omit<Approval, 'covers'>,
+  bundles: readonly CoveredBundle[],
+): Approval => ({
+  ...input,
+  covers: bundles.map(coverOf),
+});
+
 export type SignoffState = 'signed' | 'stale' | 'missing';
 
 export interface TeamSignoff {
