@@ -6,7 +6,8 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler, PIPELINE_PRINCIPAL } from '#functions/pipeline/rollout-action.ts';
+import { PIPELINE_PRINCIPAL } from '#app/pipeline/pipeline-rollout-action.ts';
+import { handler } from '#functions/pipeline/rollout-action.ts';
 import { setDeps } from '#functions/shared/deps.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { yearEnd } from '../../support/freeze.ts';
