@@ -9,12 +9,8 @@ import { readerOf } from '../shared/caller.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf, headerOf, principalOf } from '../shared/request.ts';
-import {
-  actionReasonSchema,
-  performRolloutAction,
-  reasonRequired,
-  rolloutActions,
-} from '#app/rollouts/act-on-rollout.ts';
+import { reasonRequired, rolloutActions } from '#domain/rollout/operator-actions.ts';
+import { actionReasonSchema, performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
 import { startRollout } from '#app/rollouts/start-rollout.ts';
 import { rolloutEtag, rolloutListItem, rolloutView } from '#api/rollout-view.ts';
 

@@ -5,7 +5,7 @@ import {
   type FailureType,
 } from '@aws-sdk/client-codepipeline';
 import { z } from 'zod';
-import { isConvoyError } from '#domain/core/errors.ts';
+import type { JobAnswer, JobSuccess } from '#domain/pipeline/action-outcome.ts';
 
 /** What CodePipeline sends a Lambda invoke action (and, when it uses the job form, a LambdaInvoke rule). */
 export const jobEventSchema = z.object({
@@ -33,15 +33,6 @@ const codePipeline = (): CodePipelineClient => {
   client ??= new CodePipelineClient({});
   return client;
 };
-
-export interface JobSuccess {
-  summary: string;
-  externalExecutionId?: string;
-  /** CodePipeline invokes the action again with it; leave out once the work is done. */
-  continuationToken?: string;
-  /** Only without a continuation token. */
-  outputVariables?: Record<string, string>;
-}
 
 export const putJobSuccess = async (jobId: string, result: JobSuccess): Promise<void> => {
   await codePipeline().send(
@@ -77,12 +68,9 @@ export const putJobFailure = async (
   );
 };
 
-/**
- * A refusal worth reporting to the pipeline as is (a 4xx: not found, invalid, frozen, forbidden), with
- * its problems; anything else (unavailable, internal) is left to throw, so Lambda retries the invocation.
- */
-export const refusalMessage = (error: unknown): string | undefined => {
-  if (!isConvoyError(error) || ['unavailable', 'internal'].includes(error.code)) return undefined;
-  const problems = error.problems.map((p) => `${p.path ?? p.key ?? ''}: ${p.message}`.replace(/^: /, ''));
-  return problems.length === 0 ? error.message : `${error.message} ${problems.join('; ')}`;
+/** Send the domain's answer to the job. */
+export const answerJob = async (jobId: string, answer: JobAnswer): Promise<void> => {
+  if ('success' in answer) return putJobSuccess(jobId, answer.success);
+  const { type, message, externalExecutionId } = answer.failure;
+  return putJobFailure(jobId, type, message, externalExecutionId);
 };

@@ -5,21 +5,22 @@ import type { RolloutEvent } from '#domain/rollout/events.ts';
 import { workflowGone } from '#domain/rollout/execution-end.ts';
 import { mayBeQuiet } from '#domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
-import { isTerminal, type RolloutState } from '#domain/rollout/state.ts';
+import {
+  operatorAction,
+  reasonRequired,
+  rolloutActions,
+  type RolloutAction,
+  type WaitAnswer,
+} from '#domain/rollout/operator-actions.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from '../caller.ts';
 import type { Deps } from '../deps.ts';
 import { logger } from '../logger.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { kickRollout } from './kick-rollout.ts';
-import { answerWait, type WaitAnswer } from './wait-tokens.ts';
-import { appendDrafts, type RolloutDraft } from './rollout-stream.ts';
+import { answerWait } from './wait-tokens.ts';
+import { appendDrafts } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
-
-export const rolloutActions = ['pause', 'resume', 'abort', 'promote', 'approve', 'reject'] as const;
-export type RolloutAction = (typeof rolloutActions)[number];
-
-/** Actions whose reason is required (they end the rollout). */
-export const reasonRequired: readonly RolloutAction[] = ['abort', 'reject'];
 
 export const actionReasonSchema = z.string().trim().min(1).max(2000);
 
@@ -36,76 +37,17 @@ const actionInputSchema = z
   });
 export type RolloutActionInput = z.input<typeof actionInputSchema>;
 
-interface ActionRule {
-  /** Whether the action fits the rollout now. */
-  fits: (state: RolloutState) => boolean;
-  /** What the action needs, for the 409. */
-  needs: string;
-  /** `reason` is the caller's, or `operator request` (abort and reject always have one). */
-  event: (state: RolloutState, by: string, reason: string) => RolloutDraft;
-  /** What the workflow's wait is resumed with, if the action resumes it. */
-  resume?: WaitAnswer;
-  audit: string;
-}
-
-const baking = (state: RolloutState): boolean =>
-  state.status === 'running' && state.phases[state.currentPhaseIndex]?.status === 'baking';
-
-const rules: Record<RolloutAction, ActionRule> = {
-  pause: {
-    fits: (s) => ['running', 'awaiting-approval', 'pending'].includes(s.status),
-    needs: 'a pending, running or awaiting-approval rollout',
-    event: (_s, by, reason) => ({ type: 'Paused', by, reason }),
-    audit: 'RolloutPaused',
-  },
-  resume: {
-    fits: (s) => s.status === 'paused',
-    needs: 'a paused rollout',
-    event: (_s, by) => ({ type: 'Resumed', by }),
-    resume: 'resume',
-    audit: 'RolloutResumed',
-  },
-  abort: {
-    fits: (s) => !isTerminal(s.status) && s.status !== 'rolling-back',
-    needs: 'a rollout that has not ended and is not rolling back already',
-    event: (_s, by, reason) => ({ type: 'AbortRequested', by, reason }),
-    resume: 'abort',
-    audit: 'RolloutAborted',
-  },
-  promote: {
-    fits: baking,
-    needs: 'a running rollout whose current phase is baking',
-    event: (_s, by) => ({ type: 'Promoted', by }),
-    audit: 'RolloutPromoted',
-  },
-  approve: {
-    fits: (s) => s.status === 'awaiting-approval',
-    needs: 'a rollout awaiting approval',
-    // Awaiting approval: there is a current phase.
-    event: (s, by) => ({ type: 'ApprovalGranted', phase: s.currentPhase as string, by }),
-    resume: 'approve',
-    audit: 'RolloutApproved',
-  },
-  reject: {
-    fits: (s) => s.status === 'awaiting-approval',
-    needs: 'a rollout awaiting approval',
-    event: (s, by, reason) => ({ type: 'ApprovalRejected', phase: s.currentPhase as string, by, reason }),
-    resume: 'reject',
-    audit: 'RolloutRejected',
-  },
-};
-
 const ATTEMPTS = 3;
 
 const lostRace = (error: unknown): boolean =>
   isConvoyError(error) && error.code === 'conflict' && typeof error.context.lastSeq === 'number';
 
-const refuse = (state: RolloutState, action: RolloutAction, rule: ActionRule): ConvoyError => {
+const refuse = (state: RolloutState, action: RolloutAction, needs: string): ConvoyError => {
   const phase = state.phases[state.currentPhaseIndex];
   const where = phase ? ` (phase ${phase.name} is ${phase.status})` : '';
   return new ConvoyError(
     'conflict',
-    `Cannot ${action} rollout ${state.id}: it is ${state.status}${where}; ${action} needs ${rule.needs}.`,
+    `Cannot ${action} rollout ${state.id}: it is ${state.status}${where}; ${action} needs ${needs}.`,
     {
       context: {
         rolloutId: state.id,
@@ -154,17 +96,17 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
   const caller = { principal, at: deps.now().toISOString(), stored: await deps.store.catalogs.getCatalog() };
   requireCatalog(caller);
   requireAllowed(caller, 'rollout:operate');
-  const rule = rules[action];
   for (let attempt = 1; ; attempt += 1) {
     const events = await deps.store.rollouts.events(rolloutId);
     const state = reduceRollout(events);
-    if (!rule.fits(state)) throw refuse(state, action, rule);
+    const outcome = operatorAction(state, action, principal, reason);
+    if (!outcome.allowed) throw refuse(state, action, outcome.needs);
+    const { draft } = outcome;
     const at = deps.now().toISOString();
-    const draft = rule.event(state, principal, reason ?? 'operator request');
     // Append after the newest stored event, even one the reduction ignored as an anomaly.
     const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), state.lastSeq);
     const audit = {
-      type: rule.audit,
+      type: outcome.audit,
       at,
       actor: principal,
       subject: rolloutId,
@@ -182,7 +124,7 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
       const handedOver = await deps.store.rollouts.events(rolloutId);
       return rolloutView(reduceRollout(handedOver), handedOver);
     }
-    if (rule.resume !== undefined) await resumeWorkflow(deps, rolloutId, rule.resume);
+    if (outcome.resume !== undefined) await resumeWorkflow(deps, rolloutId, outcome.resume);
     const appended: RolloutEvent = { ...draft, at, seq: lastSeq + 1 };
     return rolloutView(next, [...events, appended]);
   }

@@ -1,13 +1,8 @@
 import { isConvoyError } from '#domain/core/errors.ts';
+import type { WaitAnswer } from '#domain/rollout/operator-actions.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Deps } from '../deps.ts';
 import { loadRollout } from './rollout-stream.ts';
-
-/**
- * What a workflow wait resumes with: the ASL's `Resumed?` and `Approved?` choices read `action`
- * (`resume` and `approve` go on; anything else rolls back).
- */
-export type WaitAnswer = 'resume' | 'approve' | 'reject' | 'abort';
 
 /** The answer a wait gets from the rollout's state, or undefined while the state still waits. */
 export const waitAnswer = (state: RolloutState, gate: 'resume' | 'approval'): WaitAnswer | undefined => {

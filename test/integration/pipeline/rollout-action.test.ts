@@ -6,7 +6,8 @@ import {
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { make, PIPELINE_PRINCIPAL } from '#functions/pipeline/rollout-action.ts';
+import { PIPELINE_PRINCIPAL } from '#app/pipeline/pipeline-rollout-action.ts';
+import { make } from '#functions/pipeline/rollout-action.ts';
 import { createTestApi, fixtureCatalogYaml, type TestApi } from '../../support/api.ts';
 import { yearEnd } from '../../support/freeze.ts';
 import { advance, deployed, prodFirst, seedRolloutWorld } from '../rollout-api/support.ts';

@@ -1,4 +1,5 @@
-import { performRolloutAction, type RolloutAction } from '#app/rollouts/act-on-rollout.ts';
+import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
+import type { RolloutAction } from '#domain/rollout/operator-actions.ts';
 import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';

@@ -5,13 +5,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  jobEventSchema,
-  putJobFailure,
-  putJobSuccess,
-  refusalMessage,
-} from '#functions/pipeline/codepipeline-job.ts';
-import { ConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
+import { jobEventSchema, putJobFailure, putJobSuccess } from '#functions/pipeline/codepipeline-job.ts';
 
 const codePipeline = mockClient(CodePipelineClient);
 
@@ -40,31 +34,6 @@ describe('CodePipeline job results', () => {
   it('lets a failed CodePipeline call throw (the invocation is retried)', async () => {
     codePipeline.on(PutJobSuccessResultCommand).rejects(new Error('throttled'));
     await expect(putJobSuccess('job-1', { summary: 'ok' })).rejects.toThrow('throttled');
-  });
-});
-
-describe('refusalMessage', () => {
-  it.each([
-    ['a not-found', notFound('Bundle b@1 has not been pushed.'), 'Bundle b@1 has not been pushed.'],
-    [
-      'a validation failure, with its problems',
-      validationFailed('The strategy is not valid: 2 problem(s).', [
-        { code: 'x', path: 'phases[0].bake', message: 'too short' },
-        { code: 'y', message: 'no phases' },
-      ]),
-      'The strategy is not valid: 2 problem(s). phases[0].bake: too short; no phases',
-    ],
-    ['a freeze', new ConvoyError('frozen', 'prod-eu is frozen (hard).'), 'prod-eu is frozen (hard).'],
-  ])('reports %s as is', (_case, error, message) => {
-    expect(refusalMessage(error)).toBe(message);
-  });
-
-  it.each([
-    ['unavailable', new ConvoyError('unavailable', 'DynamoDB throttled')],
-    ['internal', new ConvoyError('internal', 'bug')],
-    ['not a Convoy error', new Error('boom')],
-  ])('leaves %s to throw', (_case, error) => {
-    expect(refusalMessage(error)).toBeUndefined();
   });
 });
 
