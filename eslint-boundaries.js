@@ -21,13 +21,6 @@ const nodeBuiltins = [
   'worker_threads',
 ];
 
-/**
- * Files under lib/ that still import functions/: the embedded runtime and the CDK app reach the
- * handlers' deps and route table there until the application layer and the composition root move
- * them under lib/ (issue 9). The list only shrinks.
- */
-export const libImportsFunctionsToday = ['lib/local/rollout-simulator.ts'];
-
 const noFunctions = {
   regex: '^(#functions/|(\\.\\./)+functions/)',
   message: 'Nothing under lib/ imports functions/: handlers are adapters on top of lib/ (DESIGN.md §2).',
@@ -74,12 +67,11 @@ export const boundaries = [
   },
   ...['cli', 'local'].map((room) => ({
     files: [`lib/${room}/**/*.ts`],
-    ignores: libImportsFunctionsToday,
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions, clientRooms(room)] }] },
   })),
   {
     files: ['lib/**/*.ts'],
-    ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**', ...libImportsFunctionsToday],
+    ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions] }] },
   },
 ];
