@@ -27,7 +27,7 @@ export interface ApiFunctionsProps {
   logLevel?: ConvoyLogLevel;
 }
 
-/** One function per route group of functions/shared/routes.ts, each with its group's table access. */
+/** One function per route group of lib/api/routes.ts, each with its group's table access. */
 export class ApiFunctions extends Construct {
   /** The Convoy function (handler, role, log group) of each group. */
   readonly byGroup: Record<RouteGroup, ConvoyFunction>;

@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { routeKey, type Route, type RouteGroup } from '#api/routes.ts';
 
 export interface ConvoyApiProps {
-  /** Usually `routes` of functions/shared/routes.ts. */
+  /** Usually `routes` of lib/api/routes.ts. */
   routes: readonly Route[];
   /** The Lambda function serving each route group. */
   handlers: Record<RouteGroup, IFunction>;

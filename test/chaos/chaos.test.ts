@@ -438,7 +438,7 @@ describe('chaos: a fault at every store call, then the client retries', () => {
       }
       return failures;
     });
-    // Known limit, not fixed here (functions/shared/rollout-start.ts): without a key, a start whose
+    // Known limit, not fixed here (lib/app/rollouts/start-rollout.ts): without a key, a start whose
     // workflow failed leaves its rollout pending with no workflow; the client's retry starts another.
     const orphans = found
       .filter((f) => f.includes('(no key): no live rollout without a workflow'))

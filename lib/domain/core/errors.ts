@@ -2,7 +2,7 @@ import type { Problem } from './problem.ts';
 
 /**
  * Stable error codes. Clients branch on these, so they never change meaning once shipped.
- * The HTTP mapping lives in functions/shared/problem-response.ts, nowhere else.
+ * The HTTP mapping lives in lib/api/problems.ts, nowhere else.
  */
 export const errorCodes = [
   'bad-request', // malformed input: syntax, wrong types, unknown fields
