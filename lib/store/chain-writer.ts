@@ -4,7 +4,7 @@ import { sha256 } from '#domain/core/json.ts';
 import { conditions, expr } from './expressions.ts';
 import { auditEventItem, positionOf } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
-import type { TransactItem } from './ports.ts';
+import type { TransactItem } from './table-client.ts';
 import { unavailable } from './sdk-errors.ts';
 import { backoff, CONDITION_FAILED, type CancellationReason, type TableClient } from './table-client.ts';
 

@@ -4,21 +4,13 @@ import type { FreezeLevel } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { writeWithChainEvent, writeWithChainEvents } from './chain-writer.ts';
 import { conditions, expr, placeholders } from './expressions.ts';
-import { activateGuard, guardBump, guardCheckItem, readGuard } from './freeze-guards.ts';
+import { activateGuard, guardBump, readGuard } from './freeze-guards.ts';
 import { jsonOf, windowFromItem, windowHash, windowItem } from './freeze-items.ts';
 import { recordRepeatedRejection } from './rejection-repeats.ts';
 import { str } from './items.ts';
 import { FREEZE_CHAIN, keys } from './keys.ts';
-import type {
-  Actor,
-  ChangeRejection,
-  FreezeActivation,
-  FreezeGuard,
-  FreezeStore,
-  GuardItem,
-  TransactItem,
-} from './ports.ts';
-import type { TableClient } from './table-client.ts';
+import type { Actor, ChangeRejection, FreezeActivation, FreezeGuard, FreezeStore } from './ports.ts';
+import type { TableClient, TransactItem } from './table-client.ts';
 
 const MAX_TRANSACTION_ITEMS = 100;
 const WINDOWS_PER_TRANSACTION = 25;
@@ -166,9 +158,5 @@ export class DynamoDbFreezeStore implements FreezeStore {
 
   recordRejection(rejection: ChangeRejection): Promise<void> {
     return recordRepeatedRejection(this.table, rejection);
-  }
-
-  guardCheck(environment: string, seenVersion: number): GuardItem {
-    return guardCheckItem(environment, seenVersion);
   }
 }

@@ -1,18 +1,11 @@
 import type { AuditDraft } from '#domain/audit/event.ts';
 import { ConvoyError, notFound } from '#domain/core/errors.ts';
 import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
-import {
-  auditEventPut,
-  chainEvents,
-  chainHeadUpdate,
-  readChainPosition,
-  requestToken,
-  writeWithChainEvent,
-} from './chain-writer.ts';
+import { requestToken, writeWithChainEvent } from './chain-writer.ts';
 import { conditions, expr, type Expression } from './expressions.ts';
 import { overrideDraft, overrideFromItem, overrideItem, rawUpdate } from './freeze-items.ts';
 import { FREEZE_CHAIN, keys } from './keys.ts';
-import type { Actor, GuardItem, OverrideStore, OverrideUseRecord, StoredOverride } from './ports.ts';
+import type { Actor, OverrideStore, StoredOverride } from './ports.ts';
 import type { TableClient } from './table-client.ts';
 
 const and = (parts: Expression[]): Expression | undefined =>
@@ -122,45 +115,5 @@ export class DynamoDbOverrideStore implements OverrideStore {
     const stored = await this.get(id);
     if (!stored) throw notFound(`Override ${id} does not exist.`, { overrideId: id });
     return stored;
-  }
-
-  async useGuards(override: Override, use: OverrideUseRecord): Promise<GuardItem[]> {
-    const next = override.reusable ? 'approved' : 'used';
-    const entry = { at: use.at, deploymentId: use.deploymentId };
-    const consume = rawUpdate(
-      this.table,
-      keys.override(override.id),
-      expr(
-        'SET #status = :next, #override.#status = :next, #override.#uses = list_append(#override.#uses, :use), ' +
-          '#usedAt = :at, #usedBy = :by, #usedFor = :for, #revision = #revision + :one',
-        { next, use: [entry], at: use.at, by: use.principal, for: use.deploymentId, one: 1 },
-      ),
-      expr(
-        '#status = :approved AND #validUntil > :at AND (#reusable = :yes OR attribute_not_exists(#usedAt))',
-        {
-          approved: 'approved',
-          at: use.at,
-          yes: true,
-        },
-      ),
-    );
-    const previous = await readChainPosition(this.table, FREEZE_CHAIN);
-    const [event] = chainEvents(FREEZE_CHAIN, previous, [
-      overrideDraft(
-        'OverrideUsed',
-        { ...override, status: next },
-        { principal: use.principal, at: use.at },
-        {
-          deploymentId: use.deploymentId,
-          reusable: override.reusable,
-        },
-      ),
-    ]);
-    if (event === undefined) throw new TypeError('unreachable: one draft gives one event');
-    return [
-      consume,
-      chainHeadUpdate(this.table, FREEZE_CHAIN, previous, event),
-      auditEventPut(this.table, event),
-    ];
   }
 }

@@ -8,7 +8,7 @@ import { num, str } from './items.ts';
 import { ROLLOUT_CHAIN, itemTypes, keys } from './keys.ts';
 import type { RolloutStore, RolloutSummary } from './ports.ts';
 import { internal, unavailable } from './sdk-errors.ts';
-import type { TransactItem } from './ports.ts';
+import type { TransactItem } from './table-client.ts';
 import type { Item, TableClient, TransactOutcome } from './table-client.ts';
 
 /** DynamoDB allows 100 items per transaction; one is the head. */

@@ -14,9 +14,16 @@ import {
 } from './idempotency.ts';
 import { deploymentItem, headAfter, headFromItem } from './items.ts';
 import { keys } from './keys.ts';
-import type { CommitResult, EnvironmentChange, GuardItem, TransactItem } from './ports.ts';
+import type { CommitGuard, CommitResult, EnvironmentChange } from './ports.ts';
+import { guardCheckItem } from './freeze-guards.ts';
+import { overrideUseItems } from './override-use.ts';
 import { internal, unavailable } from './sdk-errors.ts';
-import { CONDITION_FAILED, type CancellationReason, type TableClient } from './table-client.ts';
+import {
+  CONDITION_FAILED,
+  type CancellationReason,
+  type TableClient,
+  type TransactItem,
+} from './table-client.ts';
 
 const MAX_TRANSACTION_ITEMS = 100;
 const IDEMPOTENCY_INDEX = 3;
@@ -45,13 +52,11 @@ const assertCoherent = ({ environment, expected, deployment, idempotencyKey }: E
   }
 };
 
-const withTable = (table: TableClient, guard: GuardItem): TransactItem => {
-  const item: Record<string, unknown> = {};
-  for (const [op, body] of Object.entries(guard)) {
-    item[op] = { ...body, TableName: body.TableName ?? table.tableName };
-  }
-  return item;
-};
+/** The SDK items of one domain guard: only this adapter knows how a guard is written. */
+const guardItems = async (table: TableClient, guard: CommitGuard): Promise<TransactItem[]> =>
+  guard.kind === 'freeze-guard'
+    ? [guardCheckItem(table, guard.environment, guard.seenVersion)]
+    : overrideUseItems(table, guard.override, guard.use);
 
 export const headMoved = (expected: Head, current: Head): ConvoyError =>
   new ConvoyError(
@@ -71,7 +76,8 @@ const noHead = (environment: string): ConvoyError =>
  *   1. Put deployment record condition attribute_not_exists
  *   2. Put audit event       condition attribute_not_exists (chained after expected.audit)
  *   3. Put idempotency item  condition absent or expired (only with an idempotency key)
- *   4… change.guards         the extension point (freeze guard ConditionCheck, override Update, ...)
+ *   4… change.guards         the extension point, built here from domain values (freeze guard
+ *                            ConditionCheck; override Update, its chain head and OverrideUsed event)
  */
 export const commitChange = async (table: TableClient, change: EnvironmentChange): Promise<CommitResult> => {
   assertCoherent(change);
@@ -108,9 +114,12 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
   }
   // Extension point: guards travel in the same transaction, after the store's own items, so a freeze
   // window (ConditionCheck on its guard) or a single-use override (conditional Update) can veto the flip.
-  const guards = (change.guards ?? []).map((guard) => withTable(table, guard));
+  const built = await Promise.all((change.guards ?? []).map((guard) => guardItems(table, guard)));
+  const guards = built.flat();
+  // Which domain guard each item belongs to: failures are reported by the caller's index.
+  const owners = built.flatMap((items, index) => items.map(() => index));
   if (own.length + guards.length > MAX_TRANSACTION_ITEMS) {
-    throw invalid(`${guards.length} guards is too many`);
+    throw invalid(`${guards.length} guard items is too many`);
   }
 
   const items = [...own, ...guards];
@@ -137,13 +146,14 @@ export const commitChange = async (table: TableClient, change: EnvironmentChange
     const result = await original(table, environment, key, request, reasons[IDEMPOTENCY_INDEX]?.item);
     if (result) return result;
   }
-  const failedGuards = guards.map((_, i) => i).filter((i) => failed(own.length + i));
-  if (failedGuards.length > 0) {
+  const failedItems = guards.map((_, i) => i).filter((i) => failed(own.length + i));
+  if (failedItems.length > 0) {
+    const failedGuards = [...new Set(failedItems.map((i) => owners[i]))];
     throw new ConvoyError(
       'conflict',
       `The change to ${environment} was refused by a guard of its transaction.`,
       {
-        context: { failedGuards, guardItems: failedGuards.map((i) => reasons[own.length + i]?.item ?? null) },
+        context: { failedGuards, guardItems: failedItems.map((i) => reasons[own.length + i]?.item ?? null) },
       },
     );
   }

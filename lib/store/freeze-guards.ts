@@ -5,7 +5,8 @@ import { expr, placeholders, type Expression } from './expressions.ts';
 import { rawUpdate } from './freeze-items.ts';
 import { num, optStr } from './items.ts';
 import { FREEZE_CHAIN, itemTypes, keys } from './keys.ts';
-import type { Actor, FreezeActivation, FreezeGuard, GuardItem, TransactItem } from './ports.ts';
+import type { Actor, FreezeActivation, FreezeGuard } from './ports.ts';
+import type { TransactItem } from './table-client.ts';
 import { unavailable } from './sdk-errors.ts';
 import { backoff, type Item, type TableClient } from './table-client.ts';
 
@@ -75,10 +76,15 @@ export const guardUpdate = (
   );
 
 /** The commit's ConditionCheck: the guard is still at `seenVersion`. */
-export const guardCheckItem = (environment: string, seenVersion: number): GuardItem => {
+export const guardCheckItem = (
+  table: TableClient,
+  environment: string,
+  seenVersion: number,
+): TransactItem => {
   const condition = guardCondition(seenVersion);
   return {
     ConditionCheck: {
+      TableName: table.tableName,
       Key: keys.freezeGuard(environment),
       ConditionExpression: condition.expression,
       ...placeholders(condition),

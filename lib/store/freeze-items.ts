@@ -5,7 +5,8 @@ import type { Override } from '#domain/overrides/override.ts';
 import { placeholders, type Expression } from './expressions.ts';
 import { num, optStr, str } from './items.ts';
 import { itemTypes, keys } from './keys.ts';
-import type { Actor, StoredOverride, TransactItem } from './ports.ts';
+import type { Actor, StoredOverride } from './ports.ts';
+import type { TransactItem } from './table-client.ts';
 import type { Item, Key, TableClient } from './table-client.ts';
 
 /** Item <-> domain codecs of freeze windows and overrides (guards: freeze-guards.ts). */

@@ -1,4 +1,3 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StoredChain } from '#domain/audit/trail.ts';
 import type { AuditDraft, AuditEvent, ChainPosition } from '#domain/audit/event.ts';
 import type { BundleSummary, SealedBundle } from '#domain/bundles/bundle.ts';
@@ -11,16 +10,14 @@ import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import type { EventOf, RolloutBundle, RolloutEvent } from '#domain/rollout/events.ts';
 
-/** One item of a TransactWriteItems call (document client shapes). */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
- * One extra item of the commit transaction (the freeze guard ConditionCheck, the override Update): a
- * TransactItem whose `TableName` may be left out; the store fills in its own table.
+ * A condition the commit carries into its one transaction (the adapter builds the items): the
+ * environment's freeze guard is still at the version the gate read; an approved override is consumed
+ * by this change (with its OverrideUsed event on `_freeze`).
  */
-export type GuardItem = {
-  [Op in keyof TransactItem]?: Omit<NonNullable<TransactItem[Op]>, 'TableName'> & { TableName?: string };
-};
+export type CommitGuard =
+  | { kind: 'freeze-guard'; environment: string; seenVersion: number }
+  | { kind: 'override-use'; override: Override; use: OverrideUseRecord };
 
 export interface Actor {
   principal: string;
@@ -95,11 +92,12 @@ export interface EnvironmentChange {
    */
   requestHash?: string;
   /**
-   * Added to the same TransactWriteItems after the store's own items (freeze guard, override use). When
+   * Built into the same TransactWriteItems after the store's own items (freeze guard ConditionCheck;
+   * override Update with its OverrideUsed event, not expired at `use.at`, unused unless reusable). When
    * one fails its condition, commit throws ConvoyError `conflict` with `context.failedGuards`: the indexes
    * into this array.
    */
-  guards?: GuardItem[];
+  guards?: CommitGuard[];
 }
 
 export interface CommitResult {
@@ -257,8 +255,6 @@ export interface FreezeStore {
    * on that event's counter instead (lib/store/rejection-repeats.ts).
    */
   recordRejection(rejection: ChangeRejection): Promise<void>;
-  /** ConditionCheck for the commit transaction: the guard is still at `seenVersion`. */
-  guardCheck(environment: string, seenVersion: number): GuardItem;
 }
 
 export interface StoredOverride {
@@ -288,12 +284,6 @@ export interface OverrideStore {
   update(next: Override, expectedRevision: number, audit: AuditDraft): Promise<StoredOverride>;
   /** Remember the workflow's current task token (conditional on the override existing). */
   setTaskToken(id: string, token: string): Promise<StoredOverride>;
-  /**
-   * Items for the commit transaction that consume the override: Update (condition status = approved,
-   * not expired at `use.at`, and unused unless reusable; sets usedAt/usedBy/usedFor, status `used`
-   * unless reusable) plus the `OverrideUsed` event on `_freeze` with its chain head.
-   */
-  useGuards(override: Override, use: OverrideUseRecord): Promise<GuardItem[]>;
 }
 
 export interface RolloutSummary {

@@ -8,11 +8,14 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expr, placeholders, setExpr, type Expression } from './expressions.ts';
-import type { TransactItem } from './ports.ts';
 import { errorName, translateSdkError } from './sdk-errors.ts';
+
+/** One item of a TransactWriteItems call (document client shapes): only the DynamoDB adapter builds them. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type Item = Record<string, unknown>;
 export interface Key {

@@ -9,15 +9,16 @@ import { requestFingerprint } from '#store/idempotency.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import type { Deps } from '../deps.ts';
 import {
-  loadEnvironmentContext,
+  environmentContextAt,
   requireEnvironment,
   requireHead,
 } from '../environments/environment-context.ts';
-import { passFreezeGate, type GatePass } from '../freezes/freeze-gate.ts';
+import { openGate, passFreezeGate, type GatePass, type OpenGate } from '../freezes/freeze-gate.ts';
 
 export interface ChangeRequest {
   environment: string;
   principal: string;
+  /** When the request came: the Idempotency-Key's window counts from here (the record's time is the commit's). */
   at: string;
   catalog: StoredCatalog;
   idempotencyKey?: string;
@@ -44,14 +45,10 @@ const ATTEMPTS = 4;
 const guardFailed = (error: unknown): boolean =>
   isConvoyError(error) && error.code === 'conflict' && Array.isArray(error.context.failedGuards);
 
-/** The record and audit event as committed: at the time the freeze was evaluated, with its facts. */
+/** The record and audit event as committed, with the freeze gate's facts. */
 const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) => ({
-  deployment: {
-    ...deployment,
-    at: gate.at,
-    ...(gate.overrideId === undefined ? {} : { overrideId: gate.overrideId }),
-  },
-  audit: { ...audit, at: gate.at, detail: { ...audit.detail, ...gate.detail } },
+  deployment: gate.overrideId === undefined ? deployment : { ...deployment, overrideId: gate.overrideId },
+  audit: { ...audit, detail: { ...audit.detail, ...gate.detail } },
   guards: gate.guards,
 });
 
@@ -112,10 +109,14 @@ const replayed = async (deps: Deps, request: Fingerprinted): Promise<ChangeResul
   return original && { deployment: original.deployment, head: original.head };
 };
 
+/**
+ * One attempt reads HEAD once, and the freeze guard once before it takes its time (openGate): the
+ * plan, the freeze gate, the record and its audit event all carry that `at`.
+ */
 const commitWithRetry = async (
   deps: Deps,
   request: Fingerprinted,
-  attempt: (head: Head) => Promise<ChangeResult>,
+  attempt: (head: Head, gate: OpenGate) => Promise<ChangeResult>,
 ): Promise<ChangeResult> => {
   requireEnvironment(request.catalog.catalog, request.environment);
   const previous = await replayed(deps, request);
@@ -124,7 +125,7 @@ const commitWithRetry = async (
     const head = await requireHead(deps, request.environment);
     checkExpected(head, request.expectedVersion);
     try {
-      return await attempt(head);
+      return await attempt(head, await openGate(deps, request.environment));
     } catch (error) {
       const current =
         isConvoyError(error) && error.code === 'conflict'
@@ -153,10 +154,11 @@ export const deployBundle = (
   kind: 'deploy' | 'rollout-phase' = 'deploy',
 ): Promise<ChangeResult> => {
   const request = fingerprinted(change, kind, { bundle: formatBundleRef(ref) });
-  return commitWithRetry(deps, request, async (head) => {
+  return commitWithRetry(deps, request, async (head, opened) => {
+    const { at } = opened;
     const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
     if (!stored) throw notFound(`Bundle ${ref.name}@${ref.version} has not been pushed.`, { bundle: ref });
-    const context = await loadEnvironmentContext(deps, request.environment, stored.sealed.bundle.release);
+    const context = await environmentContextAt(deps, head, stored.sealed.bundle.release);
     const plan = planDeploy({
       catalog: request.catalog.catalog,
       environment: request.environment,
@@ -166,7 +168,7 @@ export const deployBundle = (
       services: context.services,
       releaseBundles: context.releaseBundles,
       principal: request.principal,
-      at: request.at,
+      at,
       idempotencyKey: request.idempotencyKey,
     });
     if (!plan.ok && plan.reason === 'invalid') {
@@ -178,6 +180,7 @@ export const deployBundle = (
     if (!plan.ok) throw new ConvoyError('already-deployed', plan.message, { context: { head } });
     await deps.store.snapshots.putSnapshot(plan.next);
     const gate = await passFreezeGate(deps, {
+      ...opened,
       environment: request.environment,
       kind,
       bundle: formatBundleRef(ref),
@@ -198,7 +201,8 @@ export const rollbackEnvironment = (
   to?: string,
 ): Promise<ChangeResult> => {
   const request = fingerprinted(change, 'rollback', { to });
-  return commitWithRetry(deps, request, async (head) => {
+  return commitWithRetry(deps, request, async (head, opened) => {
+    const { at } = opened;
     const [current, target] = await Promise.all([
       head.deploymentId
         ? deps.store.environments.getDeployment(request.environment, head.deploymentId)
@@ -213,11 +217,12 @@ export const rollbackEnvironment = (
       current,
       target,
       principal: request.principal,
-      at: request.at,
+      at,
       idempotencyKey: request.idempotencyKey,
     });
     if (!plan.ok) throw new ConvoyError('conflict', plan.message, { context: { head, reason: plan.reason } });
     const gate = await passFreezeGate(deps, {
+      ...opened,
       environment: request.environment,
       kind: 'rollback',
       principal: request.principal,

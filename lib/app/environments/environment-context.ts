@@ -30,8 +30,15 @@ export const loadEnvironmentContext = async (
   deps: Deps,
   environment: string,
   release: string,
+): Promise<EnvironmentContext> => environmentContextAt(deps, await requireHead(deps, environment), release);
+
+/** The same, for a HEAD already read (a commit attempt reads HEAD once and plans against it). */
+export const environmentContextAt = async (
+  deps: Deps,
+  head: Head,
+  release: string,
 ): Promise<EnvironmentContext> => {
-  const head = await requireHead(deps, environment);
+  const { environment } = head;
   const [snapshot, services, releaseBundles] = await Promise.all([
     deps.store.snapshots.getSnapshot(head.snapshot),
     deps.store.environments.listServices(environment),

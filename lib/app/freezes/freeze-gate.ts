@@ -3,10 +3,22 @@ import type { JsonObject } from '#domain/core/json.ts';
 import { gateChange, type GatedChange } from '#domain/overrides/change-gate.ts';
 import type { ChangeScope } from '#domain/freeze/change-scope.ts';
 import { compileWindows, type FreezeStatus } from '#domain/freeze/freeze-status.ts';
-import type { GuardItem } from '#store/ports.ts';
+import type { CommitGuard } from '#store/ports.ts';
 import type { Deps } from '../deps.ts';
 
-export interface GateRequest extends GatedChange {
+/** The guard as read, then the commit's time: a window that starts after the read is caught at `at`. */
+export interface OpenGate {
+  at: string;
+  guardVersion: number;
+}
+
+/** Read the environment's freeze guard, then take the commit's time (the one time the change records). */
+export const openGate = async (deps: Deps, environment: string): Promise<OpenGate> => {
+  const guard = await deps.store.freezes.getGuard(environment);
+  return { at: deps.now().toISOString(), guardVersion: guard.version };
+};
+
+export interface GateRequest extends GatedChange, OpenGate {
   principal: string;
   /** The override the caller names (request field `override`). */
   overrideId?: string;
@@ -17,27 +29,23 @@ export interface GateRequest extends GatedChange {
 }
 
 export interface GatePass {
-  /** The commit time the freeze was evaluated at (ISO). */
-  at: string;
-  guards: GuardItem[];
+  guards: CommitGuard[];
   overrideId?: string;
   /** Facts for the change's audit event (what the compliance report reads). */
   detail: JsonObject;
 }
 
 /**
- * The freeze check of an environment change, evaluated at commit time: read the guard, then the
- * windows, evaluate at deps.now(). Returns the items that make the commit conditional on both (the
- * guard's ConditionCheck; the override's consuming Update and its audit event). A frozen change is
+ * The freeze check of an environment change, evaluated at commit time: the guard read by openGate,
+ * then the windows, evaluated at the commit's `at`. Returns the guards that make the commit conditional
+ * on both (the freeze guard unmoved; the override consumed, with its audit event). A frozen change is
  * recorded as rejected and refused with 423 (no override) or 403 (an override that cannot be used).
  */
 export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<GatePass> => {
-  const { environment, kind } = request;
-  const guard = await deps.store.freezes.getGuard(environment);
-  const at = deps.now().toISOString();
-  const guards = [deps.store.freezes.guardCheck(environment, guard.version)];
+  const { environment, kind, at } = request;
+  const guards: CommitGuard[] = [{ kind: 'freeze-guard', environment, seenVersion: request.guardVersion }];
   const evaluated = await freezeStatusOf(deps, request, at);
-  if (!evaluated) return { at, guards, detail: {} };
+  if (!evaluated) return { guards, detail: {} };
   const { status, scope } = evaluated;
   const detail: JsonObject = { namespaces: scope.namespaces, teams: scope.teams };
   const stored =
@@ -48,15 +56,14 @@ export const passFreezeGate = async (deps: Deps, request: GateRequest): Promise<
     throw notFound(`Override ${request.overrideId} does not exist.`, { overrideId: request.overrideId });
   }
   const verdict = gateChange(status, request, stored?.override, at);
-  if (verdict.outcome === 'open') return { at, guards, detail };
+  if (verdict.outcome === 'open') return { guards, detail };
   if (verdict.outcome === 'in-flight')
-    return { at, guards, detail: { ...detail, inFlight: verdict.windows.map((w) => w.id) } };
+    return { guards, detail: { ...detail, inFlight: verdict.windows.map((w) => w.id) } };
   if (verdict.outcome === 'override') {
     const use = { at, principal: request.principal, deploymentId: request.deploymentId };
-    guards.push(...(await deps.store.overrides.useGuards(verdict.override, use)));
+    guards.push({ kind: 'override-use', override: verdict.override, use });
     const windows = status.windows.map((w) => w.id);
     return {
-      at,
       guards,
       overrideId: verdict.override.id,
       detail: { ...detail, overrideId: verdict.override.id, windows },

@@ -21,8 +21,8 @@ import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import { requireAllowed, requireCatalog } from '../caller.ts';
 import type { Deps } from '../deps.ts';
-import { loadEnvironmentContext } from '../environments/environment-context.ts';
-import { passFreezeGate } from '../freezes/freeze-gate.ts';
+import { environmentContextAt } from '../environments/environment-context.ts';
+import { openGate, passFreezeGate } from '../freezes/freeze-gate.ts';
 import { logger } from '../logger.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
@@ -138,8 +138,9 @@ const requireDeployable = async (
   const problems: Problem[] = [];
   for (const environment of environments) {
     // No HEAD yet: nothing to check against (the phase's deploy reports it).
-    if (!(await deps.store.environments.getHead(environment))) continue;
-    const context = await loadEnvironmentContext(deps, environment, bundle.release);
+    const head = await deps.store.environments.getHead(environment);
+    if (!head) continue;
+    const context = await environmentContextAt(deps, head, bundle.release);
     const result = validateBundle(bundle, { catalog, environment, ...context });
     for (const found of result.problems)
       if ((found.severity ?? 'error') === 'error')
@@ -179,6 +180,7 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
   await requireDeployable(deps, catalog, stored.sealed.bundle, environments);
   for (const environment of strategy.phases.slice(0, 1).flatMap((phase) => phase.environments)) {
     await passFreezeGate(deps, {
+      ...(await openGate(deps, environment)),
       environment,
       kind: 'rollout-phase',
       bundle: formatBundleRef(ref),

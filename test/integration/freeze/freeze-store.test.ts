@@ -274,7 +274,10 @@ describe('the freeze guard in the commit transaction', () => {
     );
     const before = await itemsOfType(h.table, itemTypes.deployment);
     const error = await convoyError(
-      h.store.environments.commit({ ...change, guards: [h.store.freezes.guardCheck('dev', seen.version)] }),
+      h.store.environments.commit({
+        ...change,
+        guards: [{ kind: 'freeze-guard' as const, environment: 'dev', seenVersion: seen.version }],
+      }),
     );
     expect(error.code).toBe('conflict');
     expect(error.context.failedGuards).toEqual([0]);
@@ -284,7 +287,7 @@ describe('the freeze guard in the commit transaction', () => {
     const current = await h.store.freezes.getGuard('dev');
     const committed = await h.store.environments.commit({
       ...change,
-      guards: [h.store.freezes.guardCheck('dev', current.version)],
+      guards: [{ kind: 'freeze-guard' as const, environment: 'dev', seenVersion: current.version }],
     });
     expect(committed.head.version).toBe(head.version + 1);
   });
@@ -299,7 +302,7 @@ describe('the freeze guard in the commit transaction', () => {
     );
     const committed = await h.store.environments.commit({
       ...change,
-      guards: [h.store.freezes.guardCheck('fresh-env', 0)],
+      guards: [{ kind: 'freeze-guard' as const, environment: 'fresh-env', seenVersion: 0 }],
     });
     expect(committed.head.version).toBe(1);
   });

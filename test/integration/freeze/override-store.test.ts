@@ -35,12 +35,11 @@ const deployWith = async (store: ConvoyStore, env: string, id: string, version: 
   );
   const stored = await store.overrides.get(id);
   if (!stored) throw new Error(`no override ${id}`);
-  const guards = await store.overrides.useGuards(stored.override, {
-    at,
-    principal: 'olivia',
-    deploymentId: change.deployment.id,
+  const use = { at, principal: 'olivia', deploymentId: change.deployment.id };
+  return store.environments.commit({
+    ...change,
+    guards: [{ kind: 'override-use', override: stored.override, use }],
   });
-  return store.environments.commit({ ...change, guards });
 };
 
 describe('OverrideStore', () => {

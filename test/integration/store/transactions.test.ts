@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainStart, verifyChain } from '#domain/audit/event.ts';
 import { emptySnapshot, snapshotHash } from '#domain/bundles/snapshot.ts';
 import { itemTypes, keys } from '#store/keys.ts';
-import type { EnvironmentChange } from '#store/ports.ts';
+import type { CommitGuard, EnvironmentChange } from '#store/ports.ts';
 import {
   actor,
   catalogOf,
@@ -141,15 +141,11 @@ describe('EnvironmentStore.commit', () => {
   it('adds guards to the same transaction and reports the failed ones by index', async () => {
     const head = await requireHead(h.store, 'dev');
     const change = await prepareDeploy(h.store, head, sealedBundle('guarded', '1', { 'payments.g.x': 1 }));
-    // A passing guard (the catalog exists) and a failing one (no such freeze guard item).
-    const guards = [
-      { ConditionCheck: { Key: keys.catalogHead(), ConditionExpression: 'attribute_exists(pk)' } },
-      {
-        ConditionCheck: {
-          Key: { pk: 'FREEZE#dev', sk: 'GUARD' },
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
+    // A passing guard (dev's freeze guard is where it was read) and a failing one (it moved since).
+    const { version } = await h.store.freezes.getGuard('dev');
+    const guards: CommitGuard[] = [
+      { kind: 'freeze-guard', environment: 'dev', seenVersion: version },
+      { kind: 'freeze-guard', environment: 'dev', seenVersion: version + 1 },
     ];
     const before = await h.table.dump();
     const error = await convoyError(h.store.environments.commit({ ...change, guards }));
