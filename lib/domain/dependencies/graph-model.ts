@@ -64,14 +64,12 @@ export const edgesIn = (graph: DependencyGraph, id: string): readonly GraphEdge[
 export const holdsIn = (edge: GraphEdge, environment: string | undefined): boolean =>
   environment === undefined || edge.environments === undefined || edge.environments.includes(environment);
 
-export const compareNodes = (a: GraphNode, b: GraphNode): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Ids are unique, and so is (from, to, kind): neither order ever sees a tie. */
+export const compareNodes = (a: GraphNode, b: GraphNode): number => (a.id < b.id ? -1 : 1);
 
 const edgeSortKey = (edge: GraphEdge): string => `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
-export const compareEdges = (a: GraphEdge, b: GraphEdge): number => {
-  const x = edgeSortKey(a);
-  const y = edgeSortKey(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+export const compareEdges = (a: GraphEdge, b: GraphEdge): number =>
+  edgeSortKey(a) < edgeSortKey(b) ? -1 : 1;
 
 /** The whole graph as a sorted subgraph (for pictures of small catalogs). */
 export const toSubgraph = (graph: DependencyGraph): Subgraph => ({

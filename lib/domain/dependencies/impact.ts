@@ -56,9 +56,9 @@ const servicesReading = (
     const node = graph.nodes.get(id) as GraphNode;
     const runs = edgesIn(graph, id)
       .filter((e) => e.kind === 'runs' && (environment === undefined || name(graph, e.from) === environment))
-      .map((e) => ({ environment: name(graph, e.from), version: e.version ?? '' }))
+      .map((e) => ({ environment: name(graph, e.from), version: e.version as string }))
       .sort((a, b) => (a.environment < b.environment ? -1 : 1));
-    const keysRead = sorted(read.get(id) ?? []);
+    const keysRead = sorted(read.get(id) as string[]);
     return {
       service: node.name,
       ...(node.team === undefined ? {} : { team: node.team }),
@@ -145,12 +145,12 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
   const own = new Set(bundles);
   const authors = sorted(
     options.author === undefined
-      ? bundles.flatMap((id) => graph.nodes.get(id)?.team ?? [])
+      ? bundles.flatMap((id) => (graph.nodes.get(id) as GraphNode).team ?? [])
       : [options.author],
   );
   const teams = sorted(
     [...keys, ...flagIds]
-      .flatMap((id) => graph.nodes.get(id)?.team ?? [])
+      .flatMap((id) => (graph.nodes.get(id) as GraphNode).team ?? [])
       .concat(services.flatMap((s) => s.team ?? [])),
   );
   const environments =

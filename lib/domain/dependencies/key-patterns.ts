@@ -1,11 +1,5 @@
 import { globMatch, isGlob } from '../core/glob.ts';
 
-/** The literal text before a pattern's first `*`. */
-const literalPrefix = (pattern: string): string => {
-  const star = pattern.indexOf('*');
-  return star === -1 ? pattern : pattern.slice(0, star);
-};
-
 /** First index in sorted `keys` whose key is >= text. */
 const lowerBound = (keys: readonly string[], text: string): number => {
   let low = 0;
@@ -28,7 +22,7 @@ export const keyMatcher = (allKeys: Iterable<string>): ((pattern: string) => str
   const present = new Set(keys);
   return (pattern) => {
     if (!isGlob(pattern)) return present.has(pattern) ? [pattern] : [];
-    const prefix = literalPrefix(pattern);
+    const prefix = pattern.slice(0, pattern.indexOf('*'));
     const matched: string[] = [];
     for (let at = lowerBound(keys, prefix); at < keys.length; at += 1) {
       const key = keys[at] as string;

@@ -22,7 +22,7 @@ export const safeOrder = (needs: ReadonlyMap<string, readonly string[]>): SafeOr
   for (const component of stronglyConnected(complete)) {
     order.push(...component);
     const [first] = component;
-    if (component.length > 1 || (complete.get(first) ?? []).includes(first))
+    if (component.length > 1 || (complete.get(first) as string[]).includes(first))
       cycles.push(cycleThrough(complete, new Set(component), first));
   }
   return { order, cycles };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundleSchema } from '#domain/bundles/bundle.ts';
 import { buildDependencyGraph } from '#domain/dependencies/graph.ts';
+import { GraphBuilder } from '#domain/dependencies/graph-builder.ts';
 import { impact } from '#domain/dependencies/impact.ts';
 import type { ChangeSet, Impact, ImpactOptions } from '#domain/dependencies/impact-model.ts';
 import { demoCatalog, demoInput } from '../../fixtures/dependencies/demo.ts';
@@ -245,5 +246,47 @@ describe('impact on the demo catalog', () => {
       { id: 'service:ghost-api', after: [] },
       { id: 'bundle:x@1', team: 'search', after: ['bundle:ghost@1', 'service:ghost-api'] },
     ]);
+  });
+});
+
+describe('impact on hand-built graphs', () => {
+  it('copes with nodes that have no team and bundles that share keys', () => {
+    const builder = new GraphBuilder();
+    const [a, b, c] = ['ns.a', 'ns.b', 'ns.c'].map((k) => builder.node('key', k));
+    const service = builder.node('service', 'loose');
+    builder.edge(service, 'consumes', a as string);
+    builder.edge(builder.node('environment', 'dev'), 'runs', service, { version: '1.0.0' });
+    const [one, two, three] = ['one@1', 'two@1', 'three@1'].map((r) => builder.node('bundle', r));
+    for (const bundle of [one, two, three]) builder.edge(bundle as string, 'changes', a as string);
+    // one's key references its own other key and one nobody changes
+    builder.edge(one as string, 'changes', b as string);
+    builder.edge(a as string, 'references', b as string);
+    builder.edge(a as string, 'references', c as string);
+    const graph = builder.build();
+    const result = impact(
+      graph,
+      { bundles: ['one@1', 'two@1'] },
+      {
+        now,
+        rollouts: [
+          { id: 'r-b', bundle: 'three@1', environments: ['dev'] },
+          { id: 'r-a', bundle: 'three@1', environments: ['dev'] },
+        ],
+      },
+    );
+    expect(result.services).toEqual([
+      { service: 'loose', keys: ['ns.a'], runs: [{ environment: 'dev', version: '1.0.0' }] },
+    ]);
+    expect(result.bundles).toEqual([{ bundle: 'three@1', sameKeys: ['ns.a'], affectedKeys: [] }]);
+    expect(result.rollouts.map((r) => r.rollout)).toEqual(['r-a', 'r-b']);
+    expect(result.plan).toEqual({
+      authors: [],
+      signOff: [],
+      order: [
+        { id: 'bundle:one@1', after: [] },
+        { id: 'bundle:two@1', after: ['bundle:one@1'] },
+      ],
+      cycles: [],
+    });
   });
 });
