@@ -1,6 +1,7 @@
 import type { DependencyGraph } from './graph-model.ts';
-import { edgesOut, holdsIn } from './graph-model.ts';
+import { edgesOut } from './graph-model.ts';
 import type { CoordinationPlan, PlanStep } from './impact-model.ts';
+import { referencedGroups } from './reference-reach.ts';
 import { safeOrder } from './safe-order.ts';
 
 const sorted = (items: Iterable<string>): string[] => [...new Set(items)].sort();
@@ -11,23 +12,6 @@ const withDependencies = (graph: DependencyGraph, bundles: readonly string[]): s
   for (const id of seen)
     for (const edge of edgesOut(graph, id)) if (edge.kind === 'dependsOn') seen.add(edge.to);
   return sorted(seen);
-};
-
-/** Keys reachable from `keys` through references that hold in `environment`. */
-const referencedFrom = (
-  graph: DependencyGraph,
-  keys: readonly string[],
-  environment?: string,
-): Set<string> => {
-  const seen = new Set<string>();
-  const queue = [...keys];
-  for (const id of queue)
-    for (const edge of edgesOut(graph, id))
-      if (edge.kind === 'references' && holdsIn(edge, environment) && !seen.has(edge.to)) {
-        seen.add(edge.to);
-        queue.push(edge.to);
-      }
-  return seen;
 };
 
 /**
@@ -42,26 +26,20 @@ export const coordinationPlan = (
   environment?: string,
 ): CoordinationPlan => {
   const steps = withDependencies(graph, bundles);
-  const changers = new Map<string, string[]>();
-  for (const bundle of steps)
-    for (const edge of edgesOut(graph, bundle)) {
-      if (edge.kind !== 'changes') continue;
-      const list = changers.get(edge.to);
-      if (list) list.push(bundle);
-      else changers.set(edge.to, [bundle]);
-    }
+  const changes = steps.map((bundle) =>
+    edgesOut(graph, bundle)
+      .filter((e) => e.kind === 'changes')
+      .map((e) => e.to),
+  );
+  const referenced = referencedGroups(graph, changes, environment);
   const needs = new Map<string, string[]>();
-  for (const bundle of steps) {
+  steps.forEach((bundle, i) => {
     const before = new Set<string>();
-    const keys: string[] = [];
-    for (const edge of edgesOut(graph, bundle)) {
+    for (const edge of edgesOut(graph, bundle))
       if (edge.kind === 'dependsOn' || edge.kind === 'requires') before.add(edge.to);
-      if (edge.kind === 'changes') keys.push(edge.to);
-    }
-    for (const key of referencedFrom(graph, keys, environment))
-      for (const other of changers.get(key) ?? []) if (other !== bundle) before.add(other);
+    for (const other of referenced[i] as number[]) before.add(steps[other] as string);
     needs.set(bundle, sorted(before));
-  }
+  });
   const { order, cycles } = safeOrder(needs);
   const teams = new Set(affectedTeams);
   const plan: PlanStep[] = order.map((id) => {

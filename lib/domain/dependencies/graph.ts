@@ -11,10 +11,12 @@ type Contributor = (input: DependencyInput, graph: GraphBuilder) => void;
 
 /** Ensures a key node, its namespace and the namespace's `contains` edge; returns the key's id. */
 export const keyNode = (graph: GraphBuilder, key: string, owners: ReadonlyMap<string, string>): string => {
+  const id = `key:${key}`;
+  // Keys are named many times over (values, references, changes): only the first mention links them.
+  if (graph.nodes.has(id)) return id;
   const namespace = namespaceOf(key);
   const team = owners.get(namespace);
-  const id = graph.node('key', key, team);
-  graph.edge(graph.node('namespace', namespace, team), 'contains', id);
+  graph.edge(graph.node('namespace', namespace, team), 'contains', graph.node('key', key, team));
   return id;
 };
 

@@ -4,6 +4,7 @@ import { affectedBy } from '#domain/dependencies/affected.ts';
 import { GraphBuilder } from '#domain/dependencies/graph-builder.ts';
 import { edgesOut, holdsIn } from '#domain/dependencies/graph-model.ts';
 import { impact } from '#domain/dependencies/impact.ts';
+import { referencedGroups } from '#domain/dependencies/reference-reach.ts';
 import { safeOrder } from '#domain/dependencies/safe-order.ts';
 
 const ENVIRONMENTS = ['dev', 'prod'];
@@ -124,6 +125,52 @@ describe('safeOrder', () => {
           for (const id of cyclic)
             expect(cycles.some((c) => reaches(needs, c[0], id) && reaches(needs, id, c[0]))).toBe(true);
           expect([...covered].every((id) => cyclic.includes(id))).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('referencedGroups', () => {
+  it('agrees with a walk per group, over more groups than one bit word holds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            edges: fc.array(edgeArb(n), { maxLength: 30 }),
+            groups: fc.array(fc.uniqueArray(fc.nat(n - 1), { maxLength: 3 }), {
+              minLength: 1,
+              maxLength: 40,
+            }),
+            environment: fc.option(fc.constantFrom(...ENVIRONMENTS), { nil: undefined }),
+          }),
+        ),
+        ({ n, edges, groups, environment }) => {
+          const builder = new GraphBuilder();
+          for (let i = 0; i < n; i += 1) builder.node('key', key(i));
+          for (const edge of edges)
+            builder.edge(`key:${key(edge.from)}`, 'references', `key:${key(edge.to)}`, {
+              environments: edge.environments,
+            });
+          const graph = builder.build();
+          const ids = groups.map((g) => g.map((i) => `key:${key(i)}`));
+          const walk = (start: string[]): Set<string> => {
+            const seen = new Set<string>();
+            const queue = [...start];
+            for (const at of queue)
+              for (const e of edgesOut(graph, at))
+                if (holdsIn(e, environment) && !seen.has(e.to)) {
+                  seen.add(e.to);
+                  queue.push(e.to);
+                }
+            return seen;
+          };
+          const expected = ids.map((group, g) => {
+            const reached = walk(group);
+            return ids.flatMap((other, h) => (h !== g && other.some((k) => reached.has(k)) ? [h] : []));
+          });
+          expect(referencedGroups(graph, ids, environment)).toEqual(expected);
         },
       ),
     );
