@@ -2,6 +2,7 @@ import type { DependencyGraph } from './graph-model.ts';
 import { edgesOut } from './graph-model.ts';
 import type { CoordinationPlan, PlanStep } from './impact-model.ts';
 import { referencedGroups } from './reference-reach.ts';
+import { unmetRequirements } from './requirements.ts';
 import { safeOrder } from './safe-order.ts';
 
 const sorted = (items: Iterable<string>): string[] => [...new Set(items)].sort();
@@ -33,10 +34,14 @@ export const coordinationPlan = (
   );
   const referenced = referencedGroups(graph, changes, environment);
   const needs = new Map<string, string[]>();
+  const ranges = new Map<string, string[]>();
   steps.forEach((bundle, i) => {
     const before = new Set<string>();
-    for (const edge of edgesOut(graph, bundle))
+    for (const edge of edgesOut(graph, bundle)) {
       if (edge.kind === 'dependsOn' || edge.kind === 'requires') before.add(edge.to);
+      if (edge.kind === 'requires')
+        ranges.set(edge.to, [...(ranges.get(edge.to) ?? []), edge.range as string]);
+    }
     for (const other of referenced[i] as number[]) before.add(steps[other] as string);
     needs.set(bundle, sorted(before));
   });
@@ -45,7 +50,14 @@ export const coordinationPlan = (
   const plan: PlanStep[] = order.map((id) => {
     const team = graph.nodes.get(id)?.team;
     if (team !== undefined) teams.add(team);
-    return { id, ...(team === undefined ? {} : { team }), after: needs.get(id) ?? [] };
+    const required = ranges.get(id);
+    const unmet = required === undefined ? [] : unmetRequirements(graph, id, required, environment);
+    return {
+      id,
+      ...(team === undefined ? {} : { team }),
+      after: needs.get(id) ?? [],
+      ...(unmet.length === 0 ? {} : { unmet }),
+    };
   });
   return {
     authors: sorted(authors),

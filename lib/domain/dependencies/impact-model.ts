@@ -1,3 +1,5 @@
+import type { UnmetRequirement } from './requirements.ts';
+
 /** A bundle (`name@version`), a set of bundles (a release), or a list of keys. */
 export type ChangeSet = { bundles: readonly string[] } | { keys: readonly string[] };
 
@@ -79,6 +81,8 @@ export interface PlanStep {
   team?: string;
   /** The steps that must go before this one. */
   after: string[];
+  /** A required service: where its running version does not satisfy the bundles' ranges. */
+  unmet?: UnmetRequirement[];
 }
 
 export interface CoordinationPlan {

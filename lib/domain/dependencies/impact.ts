@@ -181,6 +181,7 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
     bundles: others.length,
     rollouts: rollouts.length,
     cycles: plan.cycles.length,
+    unmet: plan.order.filter((step) => step.unmet).length,
     freezes: freezes[0] && { count: freezes.length, soonest: freezes[0] },
   });
   return {

@@ -5,6 +5,8 @@ export interface RiskFigures {
   rollouts: number;
   bundles: number;
   cycles: number;
+  /** Required services running outside the required ranges somewhere. */
+  unmet: number;
   /** How many freezes are near and the soonest, when any is. */
   freezes: { count: number; soonest: { inDays: number; active: boolean } } | undefined;
 }
@@ -29,6 +31,7 @@ export const riskSummary = (figures: RiskFigures): string => {
         : `in ${count(soonest.inDays, 'day')}`;
     parts.push(`${count(n, 'freeze')} ${when}`);
   }
+  if (figures.unmet > 0) parts.push(count(figures.unmet, 'unmet service requirement'));
   if (figures.cycles > 0) parts.push(count(figures.cycles, 'cycle'));
   return parts.join(', ');
 };

@@ -249,6 +249,41 @@ describe('impact on the demo catalog', () => {
   });
 });
 
+describe('required services', () => {
+  const versions = (prodEu: string, staging: string) =>
+    buildDependencyGraph({
+      ...demoInput,
+      versions: { 'prod-eu': { 'checkout-api': prodEu }, staging: { 'checkout-api': staging } },
+    });
+  const step = (graph: ReturnType<typeof buildDependencyGraph>, environment?: string) =>
+    impact(graph, { bundles: ['checkout-timeouts@3'] }, { now, environment }).plan.order.find(
+      (s) => s.id === 'service:checkout-api',
+    );
+
+  it.each<[string, string, string | undefined, unknown]>([
+    ['2.3.1', '2.4.0', undefined, undefined],
+    [
+      '2.2.9',
+      'not-semver',
+      undefined,
+      [
+        { environment: 'prod-eu', version: '2.2.9', ranges: ['>=2.3.0'] },
+        { environment: 'staging', version: 'not-semver', ranges: ['>=2.3.0'] },
+      ],
+    ],
+    ['2.2.9', 'not-semver', 'prod-eu', [{ environment: 'prod-eu', version: '2.2.9', ranges: ['>=2.3.0'] }]],
+    ['2.3.1', '2.4.0', 'dev', [{ environment: 'dev', ranges: ['>=2.3.0'] }]],
+  ])('prod-eu %s, staging %s, in %s', (prodEu, staging, environment, unmet) => {
+    const graph = versions(prodEu, staging);
+    expect(step(graph, environment)?.unmet).toEqual(unmet);
+  });
+
+  it('counts unmet requirements in the summary', () => {
+    const result = impact(versions('2.2.9', '2.4.0'), { bundles: ['checkout-timeouts@3'] }, { now });
+    expect(result.summary).toContain('1 unmet service requirement');
+  });
+});
+
 describe('impact on hand-built graphs', () => {
   it('copes with nodes that have no team and bundles that share keys', () => {
     const builder = new GraphBuilder();

@@ -9,6 +9,7 @@ const none: RiskFigures = {
   rollouts: 0,
   bundles: 0,
   cycles: 0,
+  unmet: 0,
   freezes: undefined,
 };
 
@@ -37,6 +38,7 @@ describe('riskSummary', () => {
       },
       'touches 1 team, 1 service in 1 environment, 2 other bundles on the same keys, 2 running rollouts, 2 freezes now, 1 cycle',
     ],
+    [{ teams: 2, unmet: 1 }, 'touches 2 teams, 0 services in 0 environments, 1 unmet service requirement'],
     [
       { freezes: { count: 1, soonest: { inDays: 0, active: false } } },
       'touches 0 teams, 0 services in 0 environments, 1 freeze within a day',
