@@ -3,15 +3,8 @@ import { affectedBy } from './affected.ts';
 import { coordinationPlan } from './coordination.ts';
 import type { DependencyGraph, GraphNode } from './graph-model.ts';
 import { edgesIn, edgesOut, nodeId } from './graph-model.ts';
-import type {
-  ChangeSet,
-  FreezeHit,
-  Impact,
-  ImpactOptions,
-  OtherBundle,
-  RolloutConflict,
-  ServiceImpact,
-} from './impact-model.ts';
+import type { ChangeSet, FreezeHit, Impact, ImpactOptions, ServiceImpact } from './impact-model.ts';
+import { otherBundles, rolloutConflicts } from './conflicts.ts';
 import { riskSummary } from './risk-summary.ts';
 
 const DAY_MS = 86_400_000;
@@ -67,65 +60,6 @@ const servicesReading = (
     };
   });
 };
-
-/** Pushed bundles outside the change set that change the same or affected keys. */
-const otherBundles = (
-  graph: DependencyGraph,
-  own: ReadonlySet<string>,
-  changed: readonly string[],
-  affectedKeys: readonly string[],
-): OtherBundle[] => {
-  const found = new Map<string, OtherBundle>();
-  const visit = (keys: readonly string[], field: 'sameKeys' | 'affectedKeys'): void => {
-    for (const key of keys)
-      for (const edge of edgesIn(graph, key)) {
-        if (edge.kind !== 'changes' || own.has(edge.from)) continue;
-        let entry = found.get(edge.from);
-        if (entry === undefined) {
-          const node = graph.nodes.get(edge.from) as GraphNode;
-          entry = {
-            bundle: node.name,
-            ...(node.team === undefined ? {} : { team: node.team }),
-            sameKeys: [],
-            affectedKeys: [],
-          };
-          found.set(edge.from, entry);
-        }
-        entry[field].push(name(graph, key));
-      }
-  };
-  visit(changed, 'sameKeys');
-  visit(affectedKeys, 'affectedKeys');
-  return [...found.values()]
-    .sort((a, b) => (a.bundle < b.bundle ? -1 : 1))
-    .map((b) => ({
-      ...b,
-      sameKeys: sorted(b.sameKeys),
-      affectedKeys: sorted(b.affectedKeys),
-    }));
-};
-
-const rolloutConflicts = (
-  graph: DependencyGraph,
-  options: ImpactOptions,
-  own: ReadonlySet<string>,
-  touched: ReadonlySet<string>,
-): RolloutConflict[] =>
-  (options.rollouts ?? [])
-    .filter((r) => !own.has(nodeId('bundle', r.bundle)))
-    .filter((r) => options.environment === undefined || r.environments.includes(options.environment))
-    .map((r) => ({
-      rollout: r.id,
-      bundle: r.bundle,
-      environments: sorted(r.environments),
-      keys: sorted(
-        edgesOut(graph, nodeId('bundle', r.bundle))
-          .filter((e) => e.kind === 'changes' && touched.has(e.to))
-          .map((e) => name(graph, e.to)),
-      ),
-    }))
-    .filter((r) => r.keys.length > 0)
-    .sort((a, b) => (a.rollout < b.rollout ? -1 : 1));
 
 /**
  * What a change set touches and how to ship it: the keys it changes and those that read them
