@@ -1,9 +1,8 @@
 import type { DependencyGraph, GraphNode } from './graph-model.ts';
-import { edgesIn, edgesOut, nodeId } from './graph-model.ts';
+import { edgesIn, edgesOut, nameOf, nodeId } from './graph-model.ts';
 import type { ImpactOptions, OtherBundle, RolloutConflict } from './impact-model.ts';
 
 const sorted = (items: Iterable<string>): string[] => [...new Set(items)].sort();
-const name = (graph: DependencyGraph, id: string): string => (graph.nodes.get(id) as GraphNode).name;
 
 /** Pushed bundles outside the change set that change the same or affected keys. */
 export const otherBundles = (
@@ -28,7 +27,7 @@ export const otherBundles = (
           };
           found.set(edge.from, entry);
         }
-        entry[field].push(name(graph, key));
+        entry[field].push(nameOf(key));
       }
   };
   visit(changed, 'sameKeys');
@@ -59,7 +58,7 @@ export const rolloutConflicts = (
       keys: sorted(
         edgesOut(graph, nodeId('bundle', r.bundle))
           .filter((e) => e.kind === 'changes' && touched.has(e.to))
-          .map((e) => name(graph, e.to)),
+          .map((e) => nameOf(e.to)),
       ),
     }))
     .filter((r) => r.keys.length > 0)

@@ -54,6 +54,8 @@ export interface Subgraph {
 }
 
 export const nodeId = (kind: NodeKind, name: string): string => `${kind}:${name}`;
+/** The name inside an id (kinds contain no colon): cheaper than looking the node up. */
+export const nameOf = (id: string): string => id.slice(id.indexOf(':') + 1);
 
 const NONE: readonly GraphEdge[] = Object.freeze([]);
 export const edgesOut = (graph: DependencyGraph, id: string): readonly GraphEdge[] =>

@@ -2,7 +2,7 @@ import { namespaceOf } from '../core/names.ts';
 import { affectedBy } from './affected.ts';
 import { coordinationPlan } from './coordination.ts';
 import type { DependencyGraph, GraphNode } from './graph-model.ts';
-import { edgesIn, edgesOut, nodeId } from './graph-model.ts';
+import { edgesIn, edgesOut, nameOf, nodeId } from './graph-model.ts';
 import type { ChangeSet, FreezeHit, Impact, ImpactOptions, ServiceImpact } from './impact-model.ts';
 import { otherBundles, rolloutConflicts } from './conflicts.ts';
 import { riskSummary } from './risk-summary.ts';
@@ -30,26 +30,26 @@ const resolveChangeSet = (graph: DependencyGraph, changeSet: ChangeSet) => {
   return { bundles, changed, unknown };
 };
 
-const name = (graph: DependencyGraph, id: string): string => (graph.nodes.get(id) as GraphNode).name;
-
 const servicesReading = (
   graph: DependencyGraph,
   keys: readonly string[],
   environment?: string,
 ): ServiceImpact[] => {
   const read = new Map<string, string[]>();
-  for (const key of keys)
+  for (const key of keys) {
+    const keyName = nameOf(key);
     for (const edge of edgesIn(graph, key)) {
       if (edge.kind !== 'consumes') continue;
       const list = read.get(edge.from);
-      if (list) list.push(name(graph, key));
-      else read.set(edge.from, [name(graph, key)]);
+      if (list) list.push(keyName);
+      else read.set(edge.from, [keyName]);
     }
+  }
   return [...read.keys()].sort().map((id) => {
     const node = graph.nodes.get(id) as GraphNode;
     const runs = edgesIn(graph, id)
-      .filter((e) => e.kind === 'runs' && (environment === undefined || name(graph, e.from) === environment))
-      .map((e) => ({ environment: name(graph, e.from), version: e.version as string }))
+      .filter((e) => e.kind === 'runs' && (environment === undefined || nameOf(e.from) === environment))
+      .map((e) => ({ environment: nameOf(e.from), version: e.version as string }))
       .sort((a, b) => (a.environment < b.environment ? -1 : 1));
     const keysRead = sorted(read.get(id) as string[]);
     return {
@@ -96,7 +96,7 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
   const horizon = new Date(now.getTime() + (options.horizonDays ?? 14) * DAY_MS);
   const scope = {
     environments,
-    namespaces: sorted(keys.map((id) => namespaceOf(name(graph, id)))),
+    namespaces: sorted(keys.map((id) => namespaceOf(nameOf(id)))),
     teams,
     from: now,
     to: horizon,
@@ -120,9 +120,9 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
   });
   return {
     unknown,
-    changed: changed.map((id) => name(graph, id)),
+    changed: changed.map((id) => nameOf(id)),
     affected,
-    flags: sorted(flagIds.map((id) => name(graph, id))),
+    flags: sorted(flagIds.map((id) => nameOf(id))),
     services,
     teams,
     environments,
