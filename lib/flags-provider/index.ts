@@ -1,0 +1,6 @@
+/** Convoy's OpenFeature server provider: `import { ConvoyProvider } from 'convoy/flags-provider'`. */
+export { ConvoyProvider } from './convoy-provider.ts';
+export type { ConvoyProviderOptions, ConvoyProviderSource } from './convoy-provider.ts';
+export { fileFlagSetLoader, httpFlagSetLoader } from './flag-set-loader.ts';
+export type { FlagSetLoader, HttpLoaderOptions } from './flag-set-loader.ts';
+export { changedFlags } from './changed-flags.ts';
