@@ -70,8 +70,25 @@ export const boundaries = [
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions, clientRooms(room)] }] },
   })),
   {
+    // Applications import the provider: it carries the flag rules and the wire format, nothing else.
+    files: ['lib/flags-provider/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(#(?!domain/|api/)|(\\.\\./)+(?!domain/|api/))',
+              message: 'lib/flags-provider uses only lib/domain and lib/api (DESIGN.md §2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
-    ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**'],
+    ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**', 'lib/flags-provider/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions] }] },
   },
 ];

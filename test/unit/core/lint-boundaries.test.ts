@@ -43,6 +43,9 @@ describe('layer boundaries', () => {
       /only through lib\/api and lib\/app/,
     ],
     ['lib/local/x.ts', "import { x } from '#cli/output.ts';", /only through lib\/api and lib\/app/],
+    ['lib/flags-provider/x.ts', "import { x } from '#store/table.ts';", /only lib\/domain and lib\/api/],
+    ['lib/flags-provider/x.ts', "import { x } from '#app/deps.ts';", /only lib\/domain and lib\/api/],
+    ['lib/flags-provider/x.ts', "import { x } from '../store/table.ts';", /only lib\/domain and lib\/api/],
     ['lib/cli/commands/x.ts', "import { x } from '#functions/shared/deps.js';", /handlers are adapters/],
   ])('%s may not %s', async (file, source, rule) => {
     const found = await violations(file, source);
@@ -55,6 +58,9 @@ describe('layer boundaries', () => {
     ['lib/domain/freeze/x.ts', "import { z as x } from 'zod';"],
     ['lib/domain/freeze/x.ts', "import { x } from '#domain/core/json.ts';"],
     ['lib/cli/x.ts', "import { x } from '#api/client.ts';"],
+    ['lib/flags-provider/x.ts', "import { x } from '#domain/flags/evaluate.ts';"],
+    ['lib/flags-provider/x.ts', "import { x } from '#api/flags/flag-set.ts';"],
+    ['lib/flags-provider/x.ts', "import { x } from './resolution.ts';"],
     ['lib/cli/x.ts', "import { x } from '#local/runtime.ts';"],
     ['lib/local/x.ts', "import { x } from '#store/table.ts';"],
     ['functions/api/x.ts', "import { x } from '#store/table-client.ts';"],
