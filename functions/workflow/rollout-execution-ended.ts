@@ -29,7 +29,7 @@ const rolloutOf = (name: string, input: string | null | undefined): string => {
 /**
  * The target of the EventBridge rule on the progressive-rollout state machine's executions that fail,
  * time out or are stopped (and of the local runner's end of execution): the rollout learns that its
- * workflow ended, and pauses or rolls back (functions/shared/rollout-execution-end.ts). A failure
+ * workflow ended, and pauses or rolls back (lib/app/rollouts/record-execution-end.ts). A failure
  * throws, so the asynchronous invocation is retried.
  */
 export const handler = async (event: unknown): Promise<ExecutionEndOutcome> => {

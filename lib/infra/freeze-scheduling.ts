@@ -3,7 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 
-/** Every activation schedule is named `convoy-freeze-<window id>` (functions/shared/freeze-sync.ts). */
+/** Every activation schedule is named `convoy-freeze-<window id>` (lib/app/freezes/sync-freezes.ts). */
 export const FREEZE_SCHEDULE_PREFIX = 'convoy-freeze-';
 
 export interface FreezeSchedulingProps {

@@ -105,7 +105,7 @@ export class ProgressiveRolloutWorkflow extends Construct {
 
   /**
    * Start rollout executions, resume their waits, and stop them: the rollouts API hands a watching
-   * rollout over to a fresh execution when an operator acts (functions/shared/rollout-kick.ts).
+   * rollout over to a fresh execution when an operator acts (lib/app/rollouts/kick-rollout.ts).
    */
   grantOperate(role: IRole): void {
     grantStartAndResume(this.machine, this.stateMachineName, role);

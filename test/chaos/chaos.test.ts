@@ -404,7 +404,7 @@ describe('chaos: a fault at every store call, then the client retries', () => {
 
   it('rollout start (Idempotency-Key)', async () => {
     const failures = await enumerate('rollout start', rolloutStart, { perCase: 0, parallel: 1 });
-    // Known bug, not fixed here (functions/shared/rollout-start.ts; see
+    // Known bug, not fixed here (lib/app/rollouts/start-rollout.ts; see
     // test/regression/retried-rollout-start-is-never-audited.test.ts): a start that failed after its
     // create is acknowledged by the retry's replay without its RolloutStarted audit event.
     const known = failures.filter((f) => f.includes('the acknowledged rollout start is audited once'));
@@ -440,7 +440,7 @@ describe('chaos: a fault at every store call, then the client retries', () => {
       }
       return failures;
     });
-    // Known limit, not fixed here (functions/shared/rollout-start.ts): without a key, a start whose
+    // Known limit, not fixed here (lib/app/rollouts/start-rollout.ts): without a key, a start whose
     // workflow failed leaves its rollout pending with no workflow; the client's retry starts another.
     const orphans = found
       .filter((f) => f.includes('(no key): no live rollout without a workflow'))

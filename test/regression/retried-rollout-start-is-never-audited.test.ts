@@ -7,7 +7,7 @@ import { createTestApi, type TestApi } from '../support/api.ts';
  * answer was lost after `rollouts.create` committed (or that failed between the create and the
  * `_rollout` audit append) is retried with the same key and answered 201, the workflow starts, but the
  * `RolloutStarted` audit event is never written: the retry takes the replay path, which audits nothing
- * ("a start that fails is retried as a replay, which audits nothing", functions/shared/rollout-start.ts).
+ * ("a start that fails is retried as a replay, which audits nothing", lib/app/rollouts/start-rollout.ts).
  * An acknowledged rollout then has no audit event; the chains still verify, so nothing reports it.
  *
  * Fixed: the `RolloutStarted` event is written in the create's own transaction

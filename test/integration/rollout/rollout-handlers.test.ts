@@ -4,7 +4,7 @@ import { getDeps, setDeps } from '#functions/shared/deps.ts';
 import { handler as decideHandler } from '#functions/workflow/rollout-decide.ts';
 import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
 import { handler as deployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
-import { handler as rollBack, rollbackReason } from '#functions/workflow/rollout-roll-back.ts';
+import { handler as rollBack } from '#functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { strategySchema } from '#domain/rollout/strategy.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
@@ -358,24 +358,6 @@ describe('rollout-decide', () => {
 });
 
 describe('rollout-roll-back', () => {
-  it.each([
-    [{ value: 'alarm' }, 'alarm'],
-    [
-      {
-        value: 'workflow task failed: Convoy.ValidationFailed',
-        cause: '{"errorType":"x","errorMessage":"b@1 cannot be deployed to prod-us."}',
-      },
-      'workflow task failed: Convoy.ValidationFailed: b@1 cannot be deployed to prod-us.',
-    ],
-    [
-      { value: 'workflow task failed: States.Timeout', cause: 'The task timed out.' },
-      'workflow task failed: States.Timeout: The task timed out.',
-    ],
-    [{ value: 'x', cause: '{"other":1}' }, 'x: {"other":1}'],
-  ])('names a failed task with its own message: %j', (reason, expected) => {
-    expect(rollbackReason(reason)).toBe(expected);
-  });
-
   it('restores, is idempotent, and counts an environment already back on its snapshot as restored', async () => {
     await create('ro-back');
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
