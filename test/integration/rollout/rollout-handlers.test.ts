@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { make as makeDecide } from '#functions/workflow/rollout-decide.ts';
 import { appendDrafts, continuationName, loadRollout } from '#app/rollouts/rollout-stream.ts';
 import { make as makeDeployPhase } from '#functions/workflow/rollout-deploy-phase.ts';
-import { rollbackReason, make as makeRollBack } from '#functions/workflow/rollout-roll-back.ts';
+import { make as makeRollBack } from '#functions/workflow/rollout-roll-back.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { strategySchema } from '#domain/rollout/strategy.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
@@ -361,24 +361,6 @@ describe('rollout-decide', () => {
 });
 
 describe('rollout-roll-back', () => {
-  it.each([
-    [{ value: 'alarm' }, 'alarm'],
-    [
-      {
-        value: 'workflow task failed: Convoy.ValidationFailed',
-        cause: '{"errorType":"x","errorMessage":"b@1 cannot be deployed to prod-us."}',
-      },
-      'workflow task failed: Convoy.ValidationFailed: b@1 cannot be deployed to prod-us.',
-    ],
-    [
-      { value: 'workflow task failed: States.Timeout', cause: 'The task timed out.' },
-      'workflow task failed: States.Timeout: The task timed out.',
-    ],
-    [{ value: 'x', cause: '{"other":1}' }, 'x: {"other":1}'],
-  ])('names a failed task with its own message: %j', (reason, expected) => {
-    expect(rollbackReason(reason)).toBe(expected);
-  });
-
   it('restores, is idempotent, and counts an environment already back on its snapshot as restored', async () => {
     await create('ro-back');
     await deployPhase({ rolloutId: 'ro-back', phaseIndex: 0 }, context);
