@@ -7,6 +7,7 @@ import { registerBundle } from './commands/bundle.ts';
 import { registerCatalog } from './commands/catalog.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDeploy } from './commands/deploy.ts';
+import { registerFlag } from './commands/flag.ts';
 import { registerFreeze } from './commands/freeze.ts';
 import { registerOverride } from './commands/override.ts';
 import { registerReport } from './commands/report.ts';
@@ -55,6 +56,7 @@ export const buildProgram = (): Command => {
   registerRollout(program);
   registerAlarm(program);
   registerConfig(program);
+  registerFlag(program);
   registerService(program);
   registerStatus(program);
   registerSync(program);

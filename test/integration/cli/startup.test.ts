@@ -161,6 +161,7 @@ describe('convoy start-up loads only what the command needs', () => {
       'rollout',
       'alarm',
       'config',
+      'flag',
       'service',
       'status',
       'sync',
@@ -203,5 +204,21 @@ describe('convoy start-up loads only what the command needs', () => {
       expect(simulate.stdout).toContain(option);
     }
     expect(forbiddenIn(simulate.loaded)).toEqual([]);
+    const evaluate = await convoy(['flag', 'evaluate', '--help']);
+    for (const option of ['--env <env>', '--context <k=v>', '--context-file <file>', 'Exit codes:']) {
+      expect(evaluate.stdout).toContain(option);
+    }
+    const flagImport = await convoy(['flag', 'import', '--help']);
+    expect(flat(flagImport.stdout)).toContain('(choices: "unleash")');
+    for (const option of ['--namespace <ns>', '--out <file>', 'go into the catalog']) {
+      expect(flat(flagImport.stdout)).toContain(option);
+    }
+    const flagExport = await convoy(['flag', 'export', '--help']);
+    expect(flat(flagExport.stdout)).toContain('(choices: "openfeature", "appconfig")');
+    expect(
+      [...evaluate.loaded, ...flagImport.loaded, ...flagExport.loaded].filter((p) =>
+        p.startsWith('lib/cli/actions/'),
+      ),
+    ).toEqual([]);
   });
 });
