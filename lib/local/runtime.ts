@@ -1,3 +1,4 @@
+import { logger } from '#app/logger.ts';
 import { DEFAULT_TABLE_NAME } from '#store/table.ts';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -119,6 +120,8 @@ const healthyDemoAlarms = async (alarms: LocalAlarms, store: ConvoyStore): Promi
 };
 
 export const createRuntime = (given: RuntimeOptions): Runtime => {
+  // Handlers log JSON for CloudWatch; on a console only their warnings and errors are worth showing.
+  if (process.env.POWERTOOLS_LOG_LEVEL === undefined) logger.setLogLevel('WARN');
   const options = { ...given, table: given.table ?? DEFAULT_TABLE_NAME };
   const alarms = new LocalAlarms();
   const calendarClock = options.clockStart === undefined ? undefined : pinnedClock(options.clockStart);

@@ -132,8 +132,6 @@ export const registerUp = (program: Command): void => {
     )
     .action(async (options: UpOptions, command: Command) => {
       const ctx = contextOf(command);
-      // Handlers log JSON for CloudWatch; on a console only their warnings and errors are worth showing.
-      process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       const endpoint = process.env.CONVOY_DYNAMODB_ENDPOINT || undefined;
       // Loaded on demand (like the runtime below): no other command needs lib/local.
       const { assertJava } = await import('#local/dynamodb-local.ts');
