@@ -13,7 +13,7 @@ import type { Snapshot } from './snapshot.ts';
 /** Where a flag's definition problem points in the bundle: into the `set` value or the patch. */
 const pathIn = (change: Change, i: number, path: string | undefined): string => {
   const at = `changes[${i}]`;
-  if ('set' in change) return path === undefined ? `${at}.value` : `${at}.value.${path}`;
+  if ('set' in change) return [`${at}.value`, path].filter(Boolean).join('.');
   if ('rules' in change && path?.startsWith('rules')) return `${at}.${path}`;
   if ('split' in change && path?.includes('rollout.split')) return `${at}.split`;
   return at;

@@ -134,6 +134,14 @@ describe('bundles change flags like parameters', () => {
     ]);
   });
 
+  it('points a live flag problem a patch keeps (a segment since removed) at the patch', () => {
+    const stale = { ...theme, rules: [{ segments: ['gone'], variant: 'dark' }] };
+    const at = { ...ctx, snapshot: { ...live, values: { ...live.values, [THEME]: stale } } };
+    expect(codesOf(changes({ flag: THEME, disable: true }), at)).toEqual([
+      ['flag.unknown-segment', 'changes[0]', 'error'],
+    ]);
+  });
+
   it('offline, a patch is a warning: only an environment knows the live flag', () => {
     expect(codesOf(changes({ flag: NEW_FLOW, enable: true }), { catalog })).toEqual([
       ['flag.not-set', 'changes[0]', 'warning'],
