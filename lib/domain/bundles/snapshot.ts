@@ -11,9 +11,9 @@ export interface AppliedBundle {
 
 /**
  * The whole explicit configuration of an environment: every key a bundle set (parameter values and
- * flag definitions, under their catalog keys), and the bundles that
- * are in effect, in the order they were applied. Values are stored as authored (references
- * unresolved); catalog defaults fill the rest at read time.
+ * flag definitions, under their catalog keys), and the bundles that are in effect, in the order they
+ * were applied. Values are stored as authored (references unresolved); catalog defaults fill the
+ * rest at read time.
  */
 export interface Snapshot {
   values: Record<string, JsonValue>;
