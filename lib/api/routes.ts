@@ -13,6 +13,7 @@ export const routeGroups = [
   'overrides',
   'reports',
   'rollouts',
+  'flags',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -38,6 +39,11 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/environments/{env}/config', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/services', group: 'environments' },
   { method: 'PUT', path: '/environments/{env}/services/{service}', group: 'environments' },
+  { method: 'GET', path: '/environments/{env}/flags', group: 'flags' },
+  { method: 'GET', path: '/environments/{env}/flags/{key}', group: 'flags' },
+  // OFREP, base URL <api>/environments/{env}: reads that take the evaluation context as a body.
+  { method: 'POST', path: '/environments/{env}/ofrep/v1/evaluate/flags/{key}', group: 'flags' },
+  { method: 'POST', path: '/environments/{env}/ofrep/v1/evaluate/flags', group: 'flags' },
   { method: 'GET', path: '/audit', group: 'audit' },
   { method: 'GET', path: '/audit/verify', group: 'audit' },
   { method: 'POST', path: '/audit/checkpoints', group: 'audit' },

@@ -20,6 +20,8 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   overrides: 'readWrite',
   reports: 'read',
   rollouts: 'readWrite',
+  // Its POSTs are OFREP evaluations: reads that carry the evaluation context as a body.
+  flags: 'read',
 };
 
 export interface ApiFunctionsProps {

@@ -28,6 +28,7 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   // POST /overrides starts the approval workflow; approve/reject resume its token.
   overrides: ['overrideWorkflow'],
   reports: [],
+  flags: [],
   // POST /rollouts starts the workflow; resume, abort, approve and reject resume its token.
   rollouts: ['rolloutWorkflow'],
 };

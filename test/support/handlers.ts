@@ -5,6 +5,7 @@ import { make as bundles } from '#functions/api/bundles.ts';
 import { make as catalog } from '#functions/api/catalog.ts';
 import { make as deployments } from '#functions/api/deployments.ts';
 import { make as environments } from '#functions/api/environments.ts';
+import { make as flags } from '#functions/api/flags.ts';
 import { make as freezes } from '#functions/api/freezes.ts';
 import { make as health } from '#functions/api/health.ts';
 import { make as overrides } from '#functions/api/overrides.ts';
@@ -17,6 +18,7 @@ const factories: Record<RouteGroup, typeof health> = {
   catalog,
   deployments,
   environments,
+  flags,
   health,
   freezes,
   overrides,

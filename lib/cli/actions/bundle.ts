@@ -7,7 +7,11 @@ import { exitCodes } from '../exit-codes.ts';
 import { readInputFile } from '../read-input.ts';
 
 const describeChange = (change: Bundle['changes'][number]): string =>
-  'set' in change ? `set     ${change.set} = ${JSON.stringify(change.value)}` : `delete  ${change.delete}`;
+  'set' in change
+    ? `set     ${change.set} = ${JSON.stringify(change.value)}`
+    : 'delete' in change
+      ? `delete  ${change.delete}`
+      : `flag    ${JSON.stringify(change)}`;
 
 /** `convoy bundle validate <file>`. */
 export const validate = async (

@@ -10,7 +10,25 @@ import { jsonValueSchema } from '../core/json.ts';
 
 export const setChangeSchema = z.strictObject({ set: parameterKeySchema, value: jsonValueSchema });
 export const deleteChangeSchema = z.strictObject({ delete: parameterKeySchema });
-export const changeSchema = z.union([setChangeSchema, deleteChangeSchema]);
+/**
+ * Patches of a flag the environment already has (a whole definition is a `set` of the flag's key):
+ * switch it on or off, replace its rules, or reweigh the split of one rule's rollout (`rule`, default
+ * the first rule with a rollout). Rules and splits are checked as flag definitions once applied.
+ */
+const flagKey = { flag: parameterKeySchema };
+export const flagPatchSchema = z.union([
+  z.strictObject({ ...flagKey, enable: z.literal(true) }),
+  z.strictObject({ ...flagKey, disable: z.literal(true) }),
+  z.strictObject({ ...flagKey, rules: z.array(jsonValueSchema) }),
+  z.strictObject({
+    ...flagKey,
+    split: z.array(jsonValueSchema).min(1),
+    rule: z.number().int().nonnegative().optional(),
+  }),
+]);
+export type FlagPatch = z.infer<typeof flagPatchSchema>;
+
+export const changeSchema = z.union([setChangeSchema, deleteChangeSchema, flagPatchSchema]);
 export type Change = z.infer<typeof changeSchema>;
 export type SetChange = z.infer<typeof setChangeSchema>;
 

@@ -54,6 +54,13 @@ export const changeProblems = (
       const message = `team ${bundle.team} does not own namespace ${namespace} (owned by ${owner}); ask ${owner} to change ${key}`;
       problems.push(problem('namespace.not-owned', message, at));
     }
+    // Flag definitions and patches are checked as flags once applied (flag-rules.ts).
+    if (index.flags.has(key)) return;
+    if ('flag' in change) {
+      const message = `${key} is not a flag in the catalog${suggest(key, index.flags.keys())}`;
+      problems.push(problem('flag.unknown', message, at));
+      return;
+    }
     const parameter = index.parameters.get(key);
     if (parameter) {
       const misfit = 'set' in change ? checkValue(parameter, change.value) : undefined;

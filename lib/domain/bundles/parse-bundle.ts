@@ -4,7 +4,9 @@ import { parseWith } from '../core/zod-problems.ts';
 import { bundleSchema } from './bundle.ts';
 import type { Bundle, Change } from './bundle.ts';
 
-export const changedKey = (change: Change): string => ('set' in change ? change.set : change.delete);
+/** The parameter or flag key a change touches. */
+export const changedKey = (change: Change): string =>
+  'set' in change ? change.set : 'delete' in change ? change.delete : change.flag;
 
 /** `change.duplicate-key` for every change that touches a key an earlier change already touched. */
 export const duplicateChanges = (changes: readonly Change[]): Problem[] => {

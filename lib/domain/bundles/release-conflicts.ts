@@ -21,7 +21,11 @@ const latestOthers = (bundle: Bundle, releaseBundles: readonly SealedBundle[]): 
 };
 
 const describe = (change: Change): string =>
-  'set' in change ? `sets it to ${canonicalJson(change.value)}` : 'deletes it';
+  'set' in change
+    ? `sets it to ${canonicalJson(change.value)}`
+    : 'delete' in change
+      ? 'deletes it'
+      : `patches it with ${canonicalJson(change)}`;
 
 /**
  * `release.conflict`: another bundle of the release (its latest version) sets one of this bundle's
@@ -38,10 +42,8 @@ export const releaseConflicts = (bundle: Bundle, releaseBundles: readonly Sealed
       const key = changedKey(theirs);
       const own = mine.get(key);
       if (!own) continue;
-      const agree =
-        'set' in own.change
-          ? 'set' in theirs && canonicalJson(own.change.value) === canonicalJson(theirs.value)
-          : 'delete' in theirs;
+      // Equal changes agree: the same value set, two deletes, the same flag patch.
+      const agree = canonicalJson(own.change) === canonicalJson(theirs);
       if (agree) continue;
       const message = `${key}: this bundle ${describe(own.change)}, but ${formatBundleRef(other)} of release ${bundle.release} ${describe(theirs)}`;
       problems.push(problem('release.conflict', message, { key, path: `changes[${own.i}]` }));

@@ -9,6 +9,7 @@ import type { Bundle, SealedBundle } from './bundle.ts';
 import { changeProblems, suggester } from './change-rules.ts';
 import { dependencyProblems, requirementProblems } from './environment-rules.ts';
 import type { TargetEnvironment } from './environment-rules.ts';
+import { flagRuleProblems } from './flag-rules.ts';
 import { duplicateChanges } from './parse-bundle.ts';
 import { referenceProblems } from './reference-rules.ts';
 import { releaseConflicts } from './release-conflicts.ts';
@@ -67,6 +68,7 @@ export const validateSealedBundle = (sealed: SealedBundle, ctx: ValidationContex
   if (target) problems.push(...dependencyProblems(bundle, target));
   const next = applyBundle(target?.snapshot ?? emptySnapshot(), sealed);
   problems.push(...referenceProblems(bundle, ctx.catalog, index, next));
+  problems.push(...flagRuleProblems(bundle, ctx.catalog, index, target, next));
   problems.push(...releaseConflicts(bundle, ctx.releaseBundles ?? []));
   return { ok: !hasErrors(problems), problems, bundle, sealed, ...(target ? { next } : {}) };
 };

@@ -1,16 +1,18 @@
 import { namespaceOf } from '../core/names.ts';
 import type { JsonValue } from '../core/json.ts';
-import type { Catalog, ParameterSchema, Service } from './catalog.ts';
+import type { Catalog, CatalogFlag, ParameterSchema, Service } from './catalog.ts';
 
 /** O(1) lookups over a catalog. Where names repeat (validateCatalog reports that), the first wins. */
 export interface CatalogIndex {
   catalog: Catalog;
   parameters: ReadonlyMap<string, ParameterSchema>;
+  /** Flag key → its catalog entry; snapshots hold flag definitions under these keys. */
+  flags: ReadonlyMap<string, CatalogFlag>;
   /** Parameter key → its default as authored, for parameters that have one. */
   defaults: ReadonlyMap<string, JsonValue>;
   /** Namespace name → owning team. */
   namespaces: ReadonlyMap<string, string>;
-  /** Namespace name → its parameter keys, in catalog order (for suggestions). */
+  /** Namespace name → its parameter and flag keys, in catalog order (for suggestions). */
   keysByNamespace: ReadonlyMap<string, readonly string[]>;
   services: ReadonlyMap<string, Service>;
   teams: ReadonlySet<string>;
@@ -32,7 +34,8 @@ export const indexCatalog = (catalog: Catalog): CatalogIndex => {
   if (cached) return cached;
   const parameters = firstBy(catalog.parameters, (p) => p.key);
   const keysByNamespace = new Map<string, string[]>();
-  for (const key of parameters.keys()) {
+  const flags = firstBy(catalog.flags ?? [], (f) => f.key);
+  for (const key of [...parameters.keys(), ...flags.keys()]) {
     const namespace = namespaceOf(key);
     const keys = keysByNamespace.get(namespace);
     if (keys) keys.push(key);
@@ -48,6 +51,7 @@ export const indexCatalog = (catalog: Catalog): CatalogIndex => {
   const index: CatalogIndex = {
     catalog,
     parameters,
+    flags,
     defaults,
     namespaces: new Map([...firstBy(catalog.namespaces, (n) => n.name)].map(([name, n]) => [name, n.owner])),
     keysByNamespace,

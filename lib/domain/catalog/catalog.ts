@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { strategySchema } from '../rollout/strategy.ts';
 import { nameSchema, parameterKeySchema } from '../core/names.ts';
 import { jsonValueSchema } from '../core/json.ts';
+import { segmentSchema } from '../flags/constraint.ts';
 
 const common = {
   key: parameterKeySchema,
@@ -47,6 +48,17 @@ export const parameterSchemaSchema = z.discriminatedUnion('type', [
 ]);
 export type ParameterSchema = z.infer<typeof parameterSchemaSchema>;
 export type ParameterType = ParameterSchema['type'];
+
+/**
+ * A feature flag, owned through its namespace like a parameter. The catalog fixes its key and type;
+ * its definition (variants, rules, ...) travels in bundles and lives in environment snapshots.
+ */
+export const catalogFlagSchema = z.strictObject({
+  key: parameterKeySchema,
+  type: z.enum(['boolean', 'string', 'number', 'json']),
+  description: z.string().max(2000).optional(),
+});
+export type CatalogFlag = z.infer<typeof catalogFlagSchema>;
 
 export const appConfigBindingSchema = z.strictObject({
   application: z.string().min(1).max(128),
@@ -100,6 +112,10 @@ export const catalogSchema = z.strictObject({
   namespaces: z.array(namespaceSchema).default([]),
   parameters: z.array(parameterSchemaSchema).default([]),
   services: z.array(serviceSchema).default([]),
+  // Optional rather than defaulted: catalogs written before flags existed still type-check as Catalog.
+  flags: z.array(catalogFlagSchema).optional(),
+  /** Named sets of flag constraints, defined once, referenced by flag rules. */
+  segments: z.record(nameSchema, segmentSchema).optional(),
   roles: z.array(roleMappingSchema).default([]),
   /** Named rollout strategies (`convoy rollout start … --strategy <name>`, CodePipeline's UserParameters). */
   strategies: z.array(strategySchema).default([]),

@@ -10,6 +10,7 @@ import { validateStrategy } from '../rollout/validate-strategy.ts';
 import { catalogSchema } from './catalog.ts';
 import type { Catalog } from './catalog.ts';
 import { indexCatalog } from './catalog-index.ts';
+import { flagCatalogProblems } from './flag-catalog-rules.ts';
 import { parameterProblems } from './parameter-rules.ts';
 import { checkValue } from './parameter-value.ts';
 
@@ -90,7 +91,7 @@ export const validateCatalog = (input: unknown): CatalogValidation => {
   const parsed = parseWith(catalogSchema, input);
   if (!parsed.ok) return parsed;
   const catalog = parsed.value;
-  const { teams, namespaces, parameters } = indexCatalog(catalog);
+  const { teams, namespaces, parameters, flags } = indexCatalog(catalog);
   const problems = [
     ...duplicates(
       'environment',
@@ -111,6 +112,12 @@ export const validateCatalog = (input: unknown): CatalogValidation => {
       'parameter',
       'parameters',
       catalog.parameters.map((p) => p.key),
+      'key',
+    ),
+    ...duplicates(
+      'flag',
+      'flags',
+      (catalog.flags ?? []).map((f) => f.key),
       'key',
     ),
     ...duplicates(
@@ -143,8 +150,10 @@ export const validateCatalog = (input: unknown): CatalogValidation => {
     }
     problems.push(...parameterProblems(parameter, `parameters[${i}]`));
   });
-  const keys = [...parameters.keys()];
-  problems.push(...referenceRules(catalog, new Set(keys)));
+  problems.push(...flagCatalogProblems(catalog, new Set(parameters.keys()), new Set(namespaces.keys())));
+  problems.push(...referenceRules(catalog, new Set(parameters.keys())));
+  // Services read flags as they read parameters.
+  const keys = [...parameters.keys(), ...flags.keys()];
   catalog.services.forEach((service, i) => {
     if (!teams.has(service.team)) {
       const message = `service ${service.name} belongs to ${service.team}, which is not a team in the catalog`;

@@ -3,6 +3,7 @@ import type { Catalog, Role } from '../catalog/catalog.ts';
 import { indexCatalog } from '../catalog/catalog-index.ts';
 import { globMatch, isGlob } from './glob.ts';
 import { namespaceOf } from './names.ts';
+import { changedKey } from '../bundles/parse-bundle.ts';
 
 export const actions = [
   'read',
@@ -57,7 +58,7 @@ const canPush = (
   }
   const owners = indexCatalog(catalog).namespaces;
   for (const change of bundle.changes) {
-    const namespace = namespaceOf('set' in change ? change.set : change.delete);
+    const namespace = namespaceOf(changedKey(change));
     const owner = owners.get(namespace);
     if (owner !== bundle.team) {
       return deny(

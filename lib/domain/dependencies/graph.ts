@@ -5,6 +5,7 @@ import type { DependencyInput } from './graph-input.ts';
 import type { DependencyGraph } from './graph-model.ts';
 import { keyMatcher } from './key-patterns.ts';
 import { referencesIn } from './references.ts';
+import { changedKey } from '../bundles/parse-bundle.ts';
 
 /** One source of nodes and edges. A new node kind is one more contributor. */
 type Contributor = (input: DependencyInput, graph: GraphBuilder) => void;
@@ -71,7 +72,7 @@ const bundleEdges: Contributor = (input, graph) => {
     const id = bundleId(graph, bundle, bundle.team);
     graph.edge(graph.node('team', bundle.team), 'owns', id);
     for (const change of bundle.changes)
-      graph.edge(id, 'changes', keyNode(graph, 'set' in change ? change.set : change.delete, owners));
+      graph.edge(id, 'changes', keyNode(graph, changedKey(change), owners));
     for (const ref of bundle.dependsOn) graph.edge(id, 'dependsOn', bundleId(graph, ref));
     for (const { service, range } of bundle.requires)
       graph.edge(id, 'requires', graph.node('service', service), { range });

@@ -9,9 +9,11 @@ import type { Resolution } from '../dependencies/references.ts';
 /** Catalog defaults overlaid with a snapshot's values, as authored (references unresolved). */
 export const effectiveValues = (catalog: Catalog, snapshot: Snapshot): Map<string, JsonValue> => {
   // Copying the indexed defaults is far cheaper than walking the parameters again.
-  const values = new Map(indexCatalog(catalog).defaults);
+  const { defaults, flags } = indexCatalog(catalog);
+  const values = new Map(defaults);
   const explicit = snapshot.values;
-  for (const key of Object.keys(explicit)) values.set(key, explicit[key] ?? null);
+  // Flag definitions share the snapshot but are not configuration values (GET /flags serves them).
+  for (const key of Object.keys(explicit)) if (!flags.has(key)) values.set(key, explicit[key] ?? null);
   return values;
 };
 

@@ -4,6 +4,7 @@ import { indexCatalog } from '../catalog/catalog-index.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { canonicalJson } from '../core/json.ts';
 import { namespaceOf } from '../core/names.ts';
+import { changedKey } from '../bundles/parse-bundle.ts';
 
 /** What a change touches, as freeze scopes see it. */
 export interface ChangeScope {
@@ -20,11 +21,7 @@ const scopeOf = (catalog: Catalog, keys: Iterable<string>, teams: readonly strin
 
 /** A bundle touches the namespaces of the keys it changes; it belongs to its team and those owners. */
 export const bundleScope = (catalog: Catalog, bundle: Bundle): ChangeScope =>
-  scopeOf(
-    catalog,
-    bundle.changes.map((change) => ('set' in change ? change.set : change.delete)),
-    [bundle.team],
-  );
+  scopeOf(catalog, bundle.changes.map(changedKey), [bundle.team]);
 
 /** A flip from one snapshot to another (a rollback) touches every key whose value differs. */
 export const snapshotChangeScope = (catalog: Catalog, before: Snapshot, after: Snapshot): ChangeScope => {
