@@ -10,7 +10,8 @@ import { callerOf, readerOf } from '../shared/caller.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
 import type { Deps } from '#app/deps.ts';
 import { loadEnvironmentContext, requireEnvironment } from '#app/environments/environment-context.ts';
-import { bundlePathSchema, pathOf, queryOf } from '../shared/params.ts';
+import { bundlePathSchema } from '#api/params.ts';
+import { pathOf, queryOf } from '../shared/params.ts';
 import { documentOf } from '../shared/request.ts';
 
 const listQuerySchema = z.strictObject({ release: releaseSchema.optional(), name: nameSchema.optional() });

@@ -14,7 +14,8 @@ import {
   syncAfterCalendarChange,
   windowsOf,
 } from '#app/freezes/freeze-calendar.ts';
-import { envPathSchema, pathOf, queryOf } from '../shared/params.ts';
+import { envPathSchema } from '#api/params.ts';
+import { pathOf, queryOf } from '../shared/params.ts';
 import { bodyText, documentOf } from '../shared/request.ts';
 
 const idPathSchema = z.strictObject({ id: nameSchema });
