@@ -1,25 +1,20 @@
-import { z } from 'zod';
-import { nameSchema } from '#domain/core/names.ts';
-import { overrideRequestSchema, overrideStatusSchema } from '#domain/overrides/override.ts';
+import { overrideRequestSchema } from '#domain/overrides/override.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
 import { currentOf, decideOverride, requireOverride } from '#app/overrides/decide-override.ts';
+import { listOverrides } from '#app/overrides/list-overrides.ts';
 import { requestOverride } from '#app/overrides/request-override.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
+import { idPathSchema } from '#api/params.ts';
+import {
+  approveOverrideBodySchema,
+  overrideListQuerySchema,
+  rejectOverrideBodySchema,
+} from '#api/overrides.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf } from '../shared/request.ts';
-
-const idPathSchema = z.strictObject({ id: nameSchema });
-const listQuerySchema = z.strictObject({
-  status: overrideStatusSchema.optional(),
-  environment: nameSchema.optional(),
-});
-const approveBodySchema = z.strictObject({ comment: z.string().trim().min(1).max(2000).optional() });
-const rejectBodySchema = z.strictObject({
-  reason: z.string().trim().min(1, 'say why the request is rejected').max(2000),
-});
 
 export const make = apiHandler({
   'POST /overrides': async (event, deps) => {
@@ -31,10 +26,7 @@ export const make = apiHandler({
 
   'GET /overrides': async (event, deps) => {
     const { at } = await readerOf(event, deps);
-    const { status, environment } = queryOf(event, listQuerySchema);
-    const overrides = (await deps.store.overrides.list(environment === undefined ? {} : { environment }))
-      .map((stored) => currentOf(stored, at))
-      .filter((override) => status === undefined || override.status === status);
+    const overrides = await listOverrides(deps, queryOf(event, overrideListQuerySchema), at);
     return { status: 200, body: { overrides } };
   },
 
@@ -48,22 +40,18 @@ export const make = apiHandler({
     const caller = await callerOf(event, deps);
     const stored = requireCatalog(caller);
     const { id } = pathOf(event, idPathSchema);
-    const body = event.body ? parsePart(approveBodySchema, documentOf(event), 'body') : {};
-    return {
-      status: 200,
-      body: await decideOverride(deps, { ...caller, stored }, id, { verdict: 'approve', ...body }),
-    };
+    const body = event.body ? parsePart(approveOverrideBodySchema, documentOf(event), 'body') : {};
+    const decided = await decideOverride(deps, { ...caller, stored }, id, { verdict: 'approve', ...body });
+    return { status: 200, body: decided };
   },
 
   'POST /overrides/{id}/reject': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const stored = requireCatalog(caller);
     const { id } = pathOf(event, idPathSchema);
-    const { reason } = parsePart(rejectBodySchema, documentOf(event), 'body');
-    return {
-      status: 200,
-      body: await decideOverride(deps, { ...caller, stored }, id, { verdict: 'reject', comment: reason }),
-    };
+    const { reason } = parsePart(rejectOverrideBodySchema, documentOf(event), 'body');
+    const verdict = { verdict: 'reject' as const, comment: reason };
+    return { status: 200, body: await decideOverride(deps, { ...caller, stored }, id, verdict) };
   },
 });
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { badRequest } from '#domain/core/errors.ts';
 import { complianceReport } from '#domain/compliance/compliance.ts';
 import { formatComplianceReport } from '#api/formats/compliance-report.ts';
@@ -6,15 +5,8 @@ import { apiHandler } from '../shared/api-handler.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
 import { readerOf } from '../shared/caller.ts';
 import { complianceInput } from '#app/compliance/build-compliance-input.ts';
+import { complianceContentTypes, complianceQuerySchema } from '#api/reports.ts';
 import { queryOf } from '../shared/params.ts';
-
-const instant = z.iso.datetime({ offset: true });
-const complianceQuerySchema = z.strictObject({
-  from: instant,
-  to: instant,
-  format: z.enum(['json', 'md', 'csv']).default('json'),
-});
-const contentTypes = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' };
 
 export const make = apiHandler({
   'GET /reports/freeze-compliance': async (event, deps) => {
@@ -29,7 +21,7 @@ export const make = apiHandler({
     if (format === 'json') return { status: 200, body: report };
     return {
       status: 200,
-      headers: { 'content-type': contentTypes[format] },
+      headers: { 'content-type': complianceContentTypes[format] },
       text: formatComplianceReport(report, format),
     };
   },

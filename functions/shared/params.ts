@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { nameSchema, versionSchema } from '#domain/core/names.ts';
-import type { ApiEvent } from './api-handler.ts';
+import { idempotencyKeySchema } from '#domain/core/names.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
-
-export const envPathSchema = z.strictObject({ env: nameSchema });
-export const bundlePathSchema = z.strictObject({ name: nameSchema, version: versionSchema });
-export const servicePathSchema = z.strictObject({ env: nameSchema, service: nameSchema });
+import type { ApiEvent } from './api-handler.ts';
+import { headerOf } from './request.ts';
 
 export const pathOf = <S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> =>
   parsePart(schema, event.pathParameters ?? {}, 'path');
@@ -25,3 +22,9 @@ export const versionHeader = (value: string | undefined, name: string): number |
         value,
         `header.${name}`,
       );
+
+/** The optional Idempotency-Key header, validated. */
+export const idempotencyKeyOf = (event: ApiEvent): string | undefined => {
+  const key = headerOf(event, 'idempotency-key');
+  return key === undefined ? undefined : parsePart(idempotencyKeySchema, key, 'header.idempotency-key');
+};

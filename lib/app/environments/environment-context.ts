@@ -18,6 +18,11 @@ export const requireEnvironment = (catalog: Catalog, environment: string): void 
   }
 };
 
+export const requireService = (catalog: Catalog, service: string): void => {
+  if (!catalog.services.some((s) => s.name === service))
+    throw notFound(`Service ${service} is not in the catalog.`);
+};
+
 export const requireHead = async (deps: Deps, environment: string): Promise<Head> => {
   const head = await deps.store.environments.getHead(environment);
   if (!head)

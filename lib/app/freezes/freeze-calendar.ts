@@ -1,17 +1,15 @@
-import { z } from 'zod';
 import { badRequest, validationFailed } from '#domain/core/errors.ts';
 import { isJsonObject } from '#domain/core/json.ts';
 import type { Problem } from '#domain/core/problem.ts';
 import { typeName } from '#domain/core/zod-problems.ts';
-import { changeKindSchema, freezeLevelSchema } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { parseIcs } from '#domain/calendar/ics.ts';
-import { isValidTimeZone, parseInstant } from '#domain/freeze/local-time.ts';
 import {
   validateFreezeWindow,
   validateFreezeWindows,
   type WindowProblem,
 } from '#domain/freeze/window-validation.ts';
+import type { FreezeImportQuery } from '#api/freezes.ts';
 import type { Deps } from '../deps.ts';
 import { syncFreezes } from './sync-freezes.ts';
 import { logger } from '../logger.ts';
@@ -94,47 +92,6 @@ export const windowsOf = (document: unknown): FreezeWindow[] => {
   return result.ok ? result.windows : refuse(located(result.problems, 'body.windows'));
 };
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const nameList = (what: string) =>
-  z
-    .string()
-    .max(2000)
-    .transform((text) =>
-      text
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== ''),
-    )
-    .pipe(
-      z
-        .array(z.string().regex(NAME, `must be ${what} names, separated by commas`))
-        .min(1)
-        .max(50),
-    );
-
-/** `GET /environments/{env}/freeze-status?at&namespace&team&kind`. */
-export const freezeStatusQuerySchema = z.strictObject({
-  at: z
-    .string()
-    .max(40)
-    .refine((text) => parseInstant(text) !== null, 'must be an ISO 8601 instant with Z or an offset')
-    .optional(),
-  namespace: nameList('namespace').optional(),
-  team: nameList('team').optional(),
-  kind: changeKindSchema.optional(),
-});
-
-/** `POST /freezes/import?level&timezone&skipInvalid`. */
-export const importQuerySchema = z.strictObject({
-  level: freezeLevelSchema.optional(),
-  timezone: z
-    .string()
-    .max(64)
-    .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-    .optional(),
-  skipInvalid: z.enum(['true', 'false']).optional(),
-});
-
 /**
  * The windows of an iCalendar import. Strict by default: any problem (an event that cannot become a
  * window, an id used twice) refuses the whole file with every problem and writes nothing. With
@@ -142,7 +99,7 @@ export const importQuerySchema = z.strictObject({
  */
 export const importedWindows = (
   text: string,
-  query: z.infer<typeof importQuerySchema>,
+  query: FreezeImportQuery,
 ): { windows: FreezeWindow[]; problems: Problem[] } => {
   if (!/BEGIN:VCALENDAR/i.test(text))
     throw badRequest('The body is not an iCalendar file (no BEGIN:VCALENDAR).');

@@ -21,8 +21,7 @@ import { kickRollout } from './kick-rollout.ts';
 import { answerWait } from './wait-tokens.ts';
 import { appendDrafts } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
-
-export const actionReasonSchema = z.string().trim().min(1).max(2000);
+import { actionReasonSchema } from '#api/rollouts.ts';
 
 const actionInputSchema = z
   .strictObject({

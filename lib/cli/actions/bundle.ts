@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Bundle, BundleSummary } from '#domain/bundles/bundle.ts';
+import type { BundlePushResponse, BundleResponse } from '#api/bundles.ts';
 import { segment } from '#api/client.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf } from '../context.ts';
@@ -50,12 +51,10 @@ export const validate = async (
 export const push = async (file: string, _options: unknown, command: Command): Promise<void> => {
   const ctx = contextOf(command);
   const input = await readInputFile(file);
-  const result = await ctx
-    .client()
-    .call<{ name: string; version: string; hash: string; created: boolean }>('POST', '/bundles', {
-      text: input.text,
-      contentType: input.contentType,
-    });
+  const result = await ctx.client().call<BundlePushResponse>('POST', '/bundles', {
+    text: input.text,
+    contentType: input.contentType,
+  });
   if (ctx.json) {
     ctx.out.data(result);
     return;
@@ -100,10 +99,7 @@ export const show = async (ref: string, _options: unknown, command: Command): Pr
   const { name, version } = parseRef(ref);
   const view = await ctx
     .client()
-    .call<BundleSummary & { bundle: Bundle }>(
-      'GET',
-      `/bundles/${segment(name)}/versions/${segment(version)}`,
-    );
+    .call<BundleResponse>('GET', `/bundles/${segment(name)}/versions/${segment(version)}`);
   if (ctx.json) {
     ctx.out.data(view);
     return;

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { segment } from '#api/client.ts';
+import type { ChangeResponse } from '#api/deployments.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf } from '../context.ts';
-
-interface ChangeResult {
-  deploymentId: string;
-  environment: string;
-  head: { version: number; snapshot: string };
-  rolledBackTo?: string;
-  /** The override the change consumed (only when a freeze applied). */
-  overrideId?: string;
-}
 
 const withOverride = (override: string | undefined): { override?: string } =>
   override === undefined ? {} : { override };
 
 /** How the override named with --override figured: consumed, or not needed (no freeze applied). */
-const usedOverride = (override: string | undefined, result: ChangeResult): string => {
+const usedOverride = (override: string | undefined, result: ChangeResponse): string => {
   if (result.overrideId !== undefined) return `, through override ${result.overrideId}`;
   return override === undefined ? '' : ` (no freeze applied: override ${override} was not used)`;
 };
@@ -32,7 +24,7 @@ export const deploy = async (
   parseRef(ref);
   const result = await ctx
     .client()
-    .call<ChangeResult>('POST', `/environments/${segment(options.env)}/deployments`, {
+    .call<ChangeResponse>('POST', `/environments/${segment(options.env)}/deployments`, {
       json: { bundle: ref, ...withOverride(options.override) },
       headers: {
         'idempotency-key': options.idempotencyKey ?? randomUUID(),
@@ -57,7 +49,7 @@ export const rollback = async (
   const ctx = contextOf(command);
   const result = await ctx
     .client()
-    .call<ChangeResult>('POST', `/environments/${segment(options.env)}/rollback`, {
+    .call<ChangeResponse>('POST', `/environments/${segment(options.env)}/rollback`, {
       json: {
         ...(options.to === undefined ? {} : { to: options.to }),
         ...withOverride(options.override),

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Problem } from '#domain/core/problem.ts';
 import type { FreezeStatus } from '#domain/freeze/freeze-status.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { segment } from '#api/client.ts';
+import type { FreezeImportResponse, FreezePutResponse } from '#api/freezes.ts';
 import { contextOf, type CommandContext } from '../context.ts';
 import { usageError } from '../exit-codes.ts';
 import { statusLines, windowRows } from '../freeze-format.ts';
@@ -11,16 +11,7 @@ import { validatedWindows, windowDocuments, windowFromFlags, type WindowFlags } 
 import { readInputFile } from '../read-input.ts';
 import { serverClock } from '../server-clock.ts';
 
-interface AddResult {
-  /** `changed`: false when a window was put again exactly as stored. */
-  windows: { id: string; created: boolean; changed?: boolean }[];
-}
-
-interface ImportResult extends AddResult {
-  problems: Problem[];
-}
-
-const printAdded = (ctx: CommandContext, result: AddResult, verb = 'added'): void => {
+const printAdded = (ctx: CommandContext, result: FreezePutResponse, verb = 'added'): void => {
   for (const w of result.windows) {
     const what = w.created ? verb : w.changed === false ? 'unchanged' : 'replaced';
     ctx.out.line(`${ctx.out.style('green', '✓')} freeze window ${w.id} ${what}`);
@@ -45,7 +36,7 @@ export const add = async (file: string | undefined, flags: WindowFlags, command:
     const now = await serverClock(ctx.client());
     windows = validatedWindows([windowFromFlags(flags, now())], 'the window');
   }
-  const result = await ctx.client().call<AddResult>('POST', '/freezes', { json: { windows } });
+  const result = await ctx.client().call<FreezePutResponse>('POST', '/freezes', { json: { windows } });
   if (ctx.json) {
     ctx.out.data(result);
     return;
@@ -126,7 +117,7 @@ export const importCalendar = async (
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw usageError(`Cannot read ${file} (${reason}).`, 'Pass an .ics file, or - for stdin.');
   }
-  const result = await ctx.client().call<ImportResult>('POST', '/freezes/import', {
+  const result = await ctx.client().call<FreezeImportResponse>('POST', '/freezes/import', {
     text,
     contentType: 'text/calendar',
     query: {

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
+import type { EnvironmentStatus } from '#api/environments.ts';
 import { contextOf } from '../context.ts';
 import type { Output } from '../output.ts';
-
-export interface EnvironmentStatus {
-  name: string;
-  head: { version: number; snapshot: string; deploymentId?: string; updatedAt?: string };
-  bundles: string[];
-  services: { service: string; version: string }[];
-}
 
 /**
  * Columns: environments in promotion order. Rows: HEAD versions, then every bundle (in the order the

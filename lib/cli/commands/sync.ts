@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
+import type { SyncResponse } from '#api/deployments.ts';
 import type { SinkStatus } from '#domain/environments/sink-status.ts';
 import { lazy } from '../lazy.ts';
-
-export interface SyncResponse {
-  environment: string;
-  head: { version: number; snapshot: string; deploymentId: string | null };
-  sinks: { appconfig?: SinkStatus };
-  action: 'in-sync' | 'published';
-  reason: string;
-}
 
 const numbers = (status: SinkStatus): string => {
   const parts = [

@@ -1,0 +1,37 @@
+import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import type { Deps } from '#app/deps.ts';
+import type { ChangeRequest, ChangeResult } from '#app/deployments/change-environment.ts';
+import { publishAfterCommit } from '#app/sinks/sync-sink.ts';
+import { changeResponse } from '#api/deployments.ts';
+import { envPathSchema } from '#api/params.ts';
+import type { ApiEvent } from './api-handler.ts';
+import { callerOf } from './caller.ts';
+import { idempotencyKeyOf, pathOf, versionHeader } from './params.ts';
+import { headerOf } from './request.ts';
+
+/** A deploy or rollback (POST …/deployments, …/rollback) as the event asks for it: the caller may make it, HEAD and key as sent. */
+export const changeRequestOf = async (
+  event: ApiEvent,
+  deps: Deps,
+  action: 'deploy' | 'rollback',
+): Promise<ChangeRequest> => {
+  const caller = await callerOf(event, deps);
+  const { env } = pathOf(event, envPathSchema);
+  const catalog = requireCatalog(caller);
+  requireAllowed(caller, action);
+  return {
+    environment: env,
+    principal: caller.principal,
+    at: caller.at,
+    catalog,
+    idempotencyKey: idempotencyKeyOf(event),
+    expectedVersion: versionHeader(headerOf(event, 'if-match'), 'if-match'),
+  };
+};
+
+/** The committed change, then its delivery to the environment's sinks (only when it has any). */
+export const delivered = async (deps: Deps, request: ChangeRequest, result: ChangeResult) => ({
+  status: 201,
+  headers: { etag: `"${result.head.version}"` },
+  body: changeResponse(result, await publishAfterCommit(deps, request.catalog.catalog, result.deployment)),
+});
