@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameSchema, versionSchema } from '#domain/core/names.ts';
+import { nameSchema, parameterKeySchema, versionSchema } from '#domain/core/names.ts';
 
 /** Path parameters shared by several route groups. */
 export const envPathSchema = z.strictObject({ env: nameSchema });
@@ -10,6 +10,9 @@ export type BundlePath = z.infer<typeof bundlePathSchema>;
 
 export const servicePathSchema = z.strictObject({ env: nameSchema, service: nameSchema });
 export type ServicePath = z.infer<typeof servicePathSchema>;
+
+export const flagPathSchema = z.strictObject({ env: nameSchema, key: parameterKeySchema });
+export type FlagPath = z.infer<typeof flagPathSchema>;
 
 export const idPathSchema = z.strictObject({ id: nameSchema });
 export type IdPath = z.infer<typeof idPathSchema>;

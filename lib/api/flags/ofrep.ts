@@ -1,3 +1,6 @@
+import { ConvoyError } from '#domain/core/errors.ts';
+import { prefixed } from '#domain/core/parse-part.ts';
+import { parseWith } from '#domain/core/zod-problems.ts';
 import { z } from 'zod';
 import type { KeyedResult } from '#domain/flags/evaluate-all.ts';
 import type { EvaluationErrorCode, EvaluationReason } from '#domain/flags/evaluation-result.ts';
@@ -145,4 +148,19 @@ export const ofrepNotModified = (ifNoneMatch: string | undefined, etag: string):
   if (ifNoneMatch === undefined) return false;
   const strip = (tag: string): string => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => strip(tag) === '*' || strip(tag) === strip(etag));
+};
+
+/**
+ * An OFREP body that is not `{ context: {...} }` is 400 as OFREP says, in problem+json naming the
+ * field, with OFREP's `errorCode`/`errorDetails` (and `key`) as extension members.
+ */
+export const parseOfrepRequest = (document: unknown, key?: string): OfrepEvaluationRequest => {
+  const parsed = parseWith(ofrepEvaluationRequestSchema, document);
+  if (parsed.ok) return parsed.value;
+  const problems = prefixed(parsed.problems, 'body');
+  const details = problems.map((p) => `${p.path ?? 'body'} ${p.message}`).join('; ');
+  throw new ConvoyError('bad-request', `Invalid body: ${details}`, {
+    problems,
+    context: { ...(key === undefined ? {} : { key }), errorCode: 'INVALID_CONTEXT', errorDetails: details },
+  });
 };
