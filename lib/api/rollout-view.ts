@@ -52,9 +52,6 @@ export interface RolloutView {
 /** The answer to `POST /rollouts`: the new rollout and the strategy's warnings (it started anyway). */
 export type StartedRolloutView = RolloutView & { warnings: Problem[] };
 
-/** The operator actions of `POST /rollouts/{id}/{action}`: the domain's table is their one source. */
-export { rolloutActions, type RolloutAction } from '#domain/rollout/operator-actions.ts';
-
 /** One line of `GET /rollouts`. */
 export type RolloutListItem = Pick<
   RolloutView,

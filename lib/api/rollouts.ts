@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badRequest } from '#domain/core/errors.ts';
 import { bundleRefSchema, nameSchema } from '#domain/core/names.ts';
 import { parseWith } from '#domain/core/zod-problems.ts';
-import { rolloutActions } from '#domain/rollout/operator-actions.ts';
+import { rolloutActions } from '#domain/rollout/operator-action-names.ts';
 
 export const startRolloutBodySchema = z.strictObject({
   bundle: bundleRefSchema,

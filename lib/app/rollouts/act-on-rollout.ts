@@ -5,13 +5,8 @@ import type { RolloutEvent } from '#domain/rollout/events.ts';
 import { workflowGone } from '#domain/rollout/execution-end.ts';
 import { mayBeQuiet } from '#domain/rollout/quiet-checks.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
-import {
-  operatorAction,
-  reasonRequired,
-  rolloutActions,
-  type RolloutAction,
-  type WaitAnswer,
-} from '#domain/rollout/operator-actions.ts';
+import { rolloutActions, type RolloutAction } from '#domain/rollout/operator-action-names.ts';
+import { operatorAction, reasonRequired, type WaitAnswer } from '#domain/rollout/operator-actions.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from '../caller.ts';
 import type { Deps } from '../deps.ts';

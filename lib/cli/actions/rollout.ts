@@ -17,7 +17,8 @@ import {
   summaryRows,
 } from '../rollout-format.ts';
 import { nameOrDocument } from '../rollout-input.ts';
-import type { RolloutAction, RolloutListItem, RolloutView, StartedRolloutView } from '#api/rollout-view.ts';
+import type { RolloutListItem, RolloutView, StartedRolloutView } from '#api/rollout-view.ts';
+import type { RolloutAction } from '#domain/rollout/operator-action-names.ts';
 import { watchRollout, type FetchRollout } from '../rollout-watch-loop.ts';
 import { serverClock } from '../server-clock.ts';
 

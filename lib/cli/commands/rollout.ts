@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { lazy } from '../lazy.ts';
-import { rolloutActions, type RolloutAction } from '#api/rollout-view.ts';
+import { rolloutActions, type RolloutAction } from '#domain/rollout/operator-action-names.ts';
 
 const positiveInteger =
   (max: number) =>

@@ -1,9 +1,6 @@
 import type { RolloutDraft } from './events.ts';
+import type { RolloutAction } from './operator-action-names.ts';
 import { isTerminal, type RolloutState } from './state.ts';
-
-/** The operator actions of `POST /rollouts/{id}/{action}`, in the order the CLI lists them. */
-export const rolloutActions = ['approve', 'reject', 'pause', 'resume', 'abort', 'promote'] as const;
-export type RolloutAction = (typeof rolloutActions)[number];
 
 /**
  * What a workflow wait resumes with: the ASL's `Resumed?` and `Approved?` choices read `action`

@@ -1,5 +1,5 @@
 import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
-import type { RolloutAction } from '#domain/rollout/operator-actions.ts';
+import type { RolloutAction } from '#domain/rollout/operator-action-names.ts';
 import { rolloutWorkflowInput } from '#app/rollouts/rollout-stream.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { operatorAction, rolloutActions, type RolloutAction } from '#domain/rollout/operator-actions.ts';
+import { rolloutActions, type RolloutAction } from '#domain/rollout/operator-action-names.ts';
+import { operatorAction } from '#domain/rollout/operator-actions.ts';
 import {
   initialRolloutState,
   rolloutStatuses,
