@@ -6,20 +6,32 @@ import ts from 'typescript';
 export type ImportGraph = Map<string, string[]>;
 
 /**
- * The module specifiers a file loads when it is loaded: `import` (`import type` too: a type-only
- * cycle still ties the modules together) and `export … from`. Dynamic `import()` is left out: it is
- * how the CLI defers loading, and runs after every module has initialised.
+ * The module specifiers a file depends on: `import` (`import type` too: a type-only cycle still ties the
+ * modules together), `export … from`, and `import('literal')` — the CLI's lazy loading defers a module,
+ * but an action that imports its own command back is still a circle between them.
  */
-export const importSpecifiers = (source: string): string[] =>
-  ts
-    .createSourceFile('x.ts', source, ts.ScriptTarget.Latest, false)
-    .statements.flatMap((statement) =>
-      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
-      statement.moduleSpecifier !== undefined &&
-      ts.isStringLiteral(statement.moduleSpecifier)
-        ? [statement.moduleSpecifier.text]
-        : [],
-    );
+export const importSpecifiers = (source: string): string[] => {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text);
+    const [first] = ts.isCallExpression(node) ? node.arguments : [];
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      first !== undefined &&
+      ts.isStringLiteral(first)
+    )
+      found.push(first.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile('x.ts', source, ts.ScriptTarget.Latest, false));
+  return found;
+};
 
 /**
  * The file `specifier` names from `from`: relative paths and package.json subpath `imports`

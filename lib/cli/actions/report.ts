@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ComplianceReport } from '#domain/compliance/compliance.ts';
 import { formatComplianceReport, type ComplianceFormat } from '#api/formats/compliance-report.ts';
-import { periodBound } from '../commands/report.ts';
+import { periodBound } from '../report-period.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes, usageError } from '../exit-codes.ts';
 import { serverClock } from '../server-clock.ts';

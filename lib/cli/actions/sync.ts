@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { segment } from '#api/client.ts';
 import type { SyncResponse } from '#api/deployments.ts';
-import { syncSummary } from '../commands/sync.ts';
+import { syncSummary } from '../sync-format.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
 

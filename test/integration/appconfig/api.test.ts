@@ -1,6 +1,6 @@
 import { StartDeploymentCommand } from '@aws-sdk/client-appconfig';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { syncSummary } from '#cli/commands/sync.ts';
+import { syncSummary } from '#cli/sync-format.ts';
 import { runCli } from '#cli/run.ts';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import { createAppConfigHarness, type AppConfigHarness } from './support.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodBound } from '#cli/commands/report.ts';
+import { periodBound } from '#cli/report-period.ts';
 import { collect } from '#cli/commands/freeze.ts';
 import { CliError } from '#cli/exit-codes.ts';
 import { slugOf, validatedWindows, windowDocuments, windowFromFlags } from '#cli/freeze-input.ts';

@@ -43,7 +43,8 @@ describe('import specifiers', () => {
     ["import './side-effect.ts';", ['./side-effect.ts']],
     ["import { z } from 'zod';\nimport { readFile } from 'node:fs/promises';", ['zod', 'node:fs/promises']],
     // Deferred loading runs after every module has initialised: not part of the graph.
-    ["const lazy = async () => (await import('./late.ts')).x;", []],
+    ["const lazy = async () => (await import('./late.ts')).x;", ['./late.ts']],
+    ['const computed = (p: string) => import(p);', []],
     ["// import { a } from './a.ts';\nconst s = \"import { b } from './b.ts'\";", []],
   ])('%s', (source, expected) => {
     expect(importSpecifiers(source)).toEqual(expected);
