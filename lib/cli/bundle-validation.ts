@@ -8,7 +8,9 @@ import { validateCatalog } from '#domain/catalog/validate-catalog.ts';
 import { parseDocument } from '#domain/core/document.ts';
 import type { JsonValue } from '#domain/core/json.ts';
 import type { Problem } from '#domain/core/problem.ts';
+import type { BundleResponse } from '#api/bundles.ts';
 import { segment, type ApiClient } from '#api/client.ts';
+import type { EnvironmentStatus } from '#api/environments.ts';
 import { CliError, exitCodes } from './exit-codes.ts';
 import type { InputFile } from './read-input.ts';
 
@@ -55,26 +57,13 @@ export const validateWithCatalogFile = (
   return { ok: result.ok, problems: result.problems, checkedBy: 'catalog-file' };
 };
 
-interface EnvironmentView {
-  name: string;
-  bundles: string[];
-  services: { service: string; version: string }[];
-}
-
-interface BundleView {
-  name: string;
-  version: string;
-  hash: string;
-  bundle: Bundle;
-}
-
 /**
  * What validation needs to know about a live environment, from the API: deployed services, the
  * bundles in effect, the resolved configuration (standing in for the snapshot's values) and the
  * other bundles of the release.
  */
 const environmentState = async (client: ApiClient, environment: string, bundle: Bundle) => {
-  const { environments } = await client.call<{ environments: EnvironmentView[] }>('GET', '/environments');
+  const { environments } = await client.call<{ environments: EnvironmentStatus[] }>('GET', '/environments');
   const view = environments.find((e) => e.name === environment);
   if (!view) throw new CliError(`Environment ${environment} is not in the catalog.`, exitCodes.usage);
   const [values, release] = await Promise.all([
@@ -89,7 +78,7 @@ const environmentState = async (client: ApiClient, environment: string, bundle: 
     release.bundles
       .filter((b) => !(b.name === bundle.name && b.version === bundle.version))
       .map(async (b) => {
-        const view = await client.call<BundleView>(
+        const view = await client.call<BundleResponse>(
           'GET',
           `/bundles/${segment(b.name)}/versions/${segment(b.version)}`,
         );
