@@ -7,7 +7,7 @@ import { buildDependencyGraph } from '#domain/dependencies/graph.ts';
 import { toSubgraph } from '#domain/dependencies/graph-model.ts';
 import type { Subgraph } from '#domain/dependencies/graph-model.ts';
 import { demoInput } from '../../fixtures/dependencies/demo.ts';
-import { checkDot, checkMermaid } from './picture-grammar.ts';
+import { checkDot, checkMermaid } from '../../support/picture-grammar.ts';
 
 const graph = buildDependencyGraph(demoInput);
 const hostile: Subgraph = {

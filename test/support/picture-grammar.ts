@@ -18,8 +18,8 @@ const DOT_LINES = [
 const balanced = (lines: string[], open: RegExp, close: RegExp): boolean => {
   let depth = 0;
   for (const line of lines) {
-    if (open.test(line)) depth += 1;
-    if (close.test(line)) depth -= 1;
+    if (open.exec(line) !== null) depth += 1;
+    if (close.exec(line) !== null) depth -= 1;
     if (depth < 0) return false;
   }
   return depth === 0;
@@ -27,7 +27,7 @@ const balanced = (lines: string[], open: RegExp, close: RegExp): boolean => {
 
 export const checkDot = (text: string): string[] => {
   const lines = text.trimEnd().split('\n');
-  const bad = lines.filter((line) => !DOT_LINES.some((rule) => rule.test(line)));
+  const bad = lines.filter((line) => !DOT_LINES.some((rule) => rule.exec(line) !== null));
   return balanced(lines, /\{$/, /^ *\}$/) ? bad : [...bad, 'unbalanced braces'];
 };
 
@@ -43,6 +43,6 @@ const MERMAID_LINES = [
 
 export const checkMermaid = (text: string): string[] => {
   const lines = text.trimEnd().split('\n');
-  const bad = lines.filter((line) => !MERMAID_LINES.some((rule) => rule.test(line)));
+  const bad = lines.filter((line) => !MERMAID_LINES.some((rule) => rule.exec(line) !== null));
   return balanced(lines, /^ {2}subgraph /, /^ {2}end$/) ? bad : [...bad, 'unbalanced subgraphs'];
 };
