@@ -8,6 +8,20 @@ import { ConvoyStack } from '#infra/convoy-stack.ts';
 const app = new App();
 // Environment-agnostic: the stack needs no lookups, so it deploys to whichever account and region the
 // credentials target, and every ARN stays a deploy-time token (as the infra tests synthesize it).
-new ConvoyStack(app, 'Convoy', { description: 'Convoy: release-oriented configuration management' });
+// -c appconfigApplication=<name> -c appconfigEnvironments=dev,prod-eu: the stack also creates the
+// AppConfig application, its environments and the config and feature-flag profiles bindings name.
+const appConfigApplication = app.node.tryGetContext('appconfigApplication') as string | undefined;
+const appConfigEnvironments = String(app.node.tryGetContext('appconfigEnvironments') ?? '');
+new ConvoyStack(app, 'Convoy', {
+  description: 'Convoy: release-oriented configuration management',
+  ...(appConfigApplication
+    ? {
+        appConfig: {
+          application: appConfigApplication,
+          environments: appConfigEnvironments.split(',').filter((e) => e.length > 0),
+        },
+      }
+    : {}),
+});
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

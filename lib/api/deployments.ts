@@ -52,14 +52,18 @@ export const changeResponse = (
 export interface SyncResponse {
   environment: string;
   head: { version: number; snapshot: string; deploymentId: string | null };
-  sinks: { appconfig?: SinkStatus };
+  sinks: DeploymentSinks;
   action: 'in-sync' | 'published';
   reason: string;
+  /** The feature-flag profile's sync (only when the binding names `flagsProfile`). */
+  flags?: { action: 'in-sync' | 'published'; reason: string };
 }
+
+type SinkSyncResult = { status: SinkStatus | undefined; action: SyncResponse['action']; reason: string };
 
 export const syncResponse = (
   environment: string,
-  result: { head: Head; status: SinkStatus | undefined; action: SyncResponse['action']; reason: string },
+  result: SinkSyncResult & { head: Head; flags?: SinkSyncResult },
 ): SyncResponse => ({
   environment,
   head: {
@@ -67,7 +71,13 @@ export const syncResponse = (
     snapshot: result.head.snapshot,
     deploymentId: result.head.deploymentId ?? null,
   },
-  sinks: result.status === undefined ? {} : { appconfig: result.status },
+  sinks: {
+    ...(result.status === undefined ? {} : { appconfig: result.status }),
+    ...(result.flags?.status === undefined ? {} : { appconfigFlags: result.flags.status }),
+  },
   action: result.action,
   reason: result.reason,
+  ...(result.flags === undefined
+    ? {}
+    : { flags: { action: result.flags.action, reason: result.flags.reason } }),
 });

@@ -9,8 +9,27 @@ const numbers = (status: SinkStatus): string => {
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 };
 
-/** One line for people; `ok` is false when the sink did not take HEAD (the pipeline retries later). */
+/** The feature-flag profile's line, when the environment delivers its flags to AppConfig. */
+const flagsSummary = (result: SyncResponse): { ok: boolean; text: string } | undefined => {
+  const status = result.sinks.appconfigFlags;
+  if (result.flags === undefined || status === undefined) return undefined;
+  const ok = status.state !== 'failed' && status.state !== 'rolled-back';
+  const omitted = status.omitted?.length ? `; not expressible, left out: ${status.omitted.join(', ')}` : '';
+  return {
+    ok,
+    text: `${result.environment}: AppConfig flags ${result.flags.action}: ${status.state}${numbers(status)}; ${status.message ?? result.flags.reason}${omitted}.`,
+  };
+};
+
+/** One line per sink for people; `ok` is false when a sink did not take HEAD (the pipeline retries later). */
 export const syncSummary = (result: SyncResponse): { ok: boolean; text: string } => {
+  const config = configSummary(result);
+  const flags = flagsSummary(result);
+  if (flags === undefined) return config;
+  return { ok: config.ok && flags.ok, text: `${config.text}\n${flags.text}` };
+};
+
+const configSummary = (result: SyncResponse): { ok: boolean; text: string } => {
   const status = result.sinks.appconfig;
   const head = `HEAD ${result.head.version}${result.head.deploymentId ? ` (${result.head.deploymentId})` : ''}`;
   if (status === undefined)

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { routes, type RouteGroup } from '#api/routes.ts';
 import { ApiFunctions } from './api-functions.ts';
 import { enableAppConfig } from './appconfig-access.ts';
+import { AppConfigApplication, type AppConfigApplicationProps } from './appconfig-application.ts';
 import { AuditBus } from './audit-bus.ts';
 import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { AuditPipe } from './audit-pipe.ts';
@@ -27,6 +28,8 @@ export interface ConvoyStackProps extends StackProps {
   logLevel?: ConvoyLogLevel;
   /** API stage throttling. @default 50 requests/s, bursts of 100 */
   apiThrottle?: ThrottleSettings;
+  /** An AppConfig application for catalog bindings: environments, config and feature-flag profiles. */
+  appConfig?: AppConfigApplicationProps;
 }
 
 /**
@@ -53,6 +56,8 @@ export class ConvoyStack extends Stack {
   readonly apiFunctions: Record<RouteGroup, NodejsFunction>;
   /** Every Convoy function of the stack by id, API groups included (`api-<group>`). */
   readonly functions = new Map<string, ConvoyFunction>();
+  /** Only with the `appConfig` prop. */
+  readonly appConfig: AppConfigApplication | undefined;
   private readonly logLevel: ConvoyLogLevel | undefined;
 
   constructor(scope: Construct, id: string, props: ConvoyStackProps = {}) {
@@ -107,6 +112,7 @@ export class ConvoyStack extends Stack {
     );
     // Deploy, rollback and sync publish to the AppConfig environments the catalog binds.
     enableAppConfig(apiFunctions.byGroup.deployments);
+    this.appConfig = props.appConfig && new AppConfigApplication(this, 'AppConfig', props.appConfig);
 
     // Progressive rollouts: the workflow and its three task functions.
     const rolloutTask = (task: string, description: string, timeout = Duration.seconds(30)) =>

@@ -22,7 +22,12 @@ import { unmappable } from './flag-export-problem.ts';
  * Left out and reported: flag keys AppConfig's pattern (`^[a-z][a-zA-Z\d_-]{0,63}$`, dots replaced by
  * `_`) cannot hold or that collide, JSON flags (attributes are scalars), DATE_* and SEMVER_* (no such
  * comparisons), REGEX (another dialect), IN_CIDR, caseInsensitive string operators, prerequisites, and
- * stickiness fallbacks. A disabled or killed flag serves its offVariant with no variants.
+ * stickiness fallbacks, string values over 1,024 characters and more than 32 variants (the schema's
+ * limits; names and descriptions are clipped to 64 and 1,024). A disabled or killed flag serves its
+ * offVariant with no variants. Checked against AWS's published JSON schema (docs: "Understanding the
+ * type reference for AWS.AppConfig.FeatureFlags"): `_createdAt`/`_updatedAt` are optional and left
+ * out, so the same flags always make the same bytes; the split syntax is `(split pct::N by::$attr
+ * seed::"s")` as in "Defining rules for multi-variant feature flags".
  */
 export interface AppConfigVariant {
   name: string;
@@ -47,6 +52,9 @@ export interface AppConfigDocument {
 }
 
 const KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+/** The schema's limits: names `^[^\n]{1,64}$`, descriptions and string values 1,024, 32 variants. */
+export const APPCONFIG_LIMITS = { name: 64, text: 1024, variants: 32 } as const;
+const clip = (value: string, max: number): string => (value.length > max ? value.slice(0, max) : value);
 export const appConfigKey = (key: string): string => key.replace(/\./g, '_');
 
 const text = (value: string): string => JSON.stringify(value);
@@ -87,7 +95,7 @@ const splitRule = (key: string, bucketing: Bucketing, share: number): { rule: st
   const [name = TARGETING_KEY, ...more] = stickinessOf(bucketing);
   if (more.length > 0) return { why: `stickiness fallback ${[name, ...more].join(', ')}` };
   const pct = Number(((share * 100) / (bucketing.buckets ?? DEFAULT_BUCKETS)).toFixed(3));
-  return { rule: `(split by::$${name} pct::${pct} seed::${text(bucketing.groupId ?? key)})` };
+  return { rule: `(split pct::${pct} by::$${name} seed::${text(bucketing.groupId ?? key)})` };
 };
 
 type Outcome = { variants: AppConfigVariant[]; exhaustive: boolean } | { why: string };
@@ -116,7 +124,7 @@ const ruleVariants = (
   }
   const named = (variant: string, extra: string[], suffix = '') => ({
     ...serve(variant),
-    name: `rule-${index}${suffix}-${variant}`,
+    name: clip(`rule-${index}${suffix}-${variant}`, APPCONFIG_LIMITS.name),
     ...(terms.length + extra.length === 0 ? {} : { rule: join('and', [...terms, ...extra]) }),
   });
   if (!rule.rollout) return { variants: [named(rule.variant ?? '', [])], exhaustive: terms.length === 0 };
@@ -146,6 +154,8 @@ const flagValue = (
     return { enabled, ...attributeValues };
   };
   if (flag.type === 'json') return ['JSON values (AppConfig attributes are scalars)'];
+  if (Object.values(values).some((v) => typeof v === 'string' && v.length > APPCONFIG_LIMITS.text))
+    return [`a string value longer than ${APPCONFIG_LIMITS.text} characters`];
   if (!flag.enabled || flag.killed) return plain(flag.offVariant);
   if (flag.prerequisites.length > 0) return ['prerequisites'];
   const variants: AppConfigVariant[] = [];
@@ -161,7 +171,10 @@ const flagValue = (
     last?.rule === undefined && last !== undefined
       ? []
       : [{ ...serve(flag.defaultVariant), name: 'default' }];
-  return { ...plain(flag.defaultVariant), _variants: [...variants, ...fallback] };
+  const all = [...variants, ...fallback];
+  if (all.length > APPCONFIG_LIMITS.variants)
+    return [`${all.length} variants (AppConfig holds ${APPCONFIG_LIMITS.variants})`];
+  return { ...plain(flag.defaultVariant), _variants: all };
 };
 
 /** The flag set as an AWS.AppConfig.FeatureFlags document, with the flags left out and why. */
@@ -183,8 +196,10 @@ export const toAppConfigFlags = (
       continue;
     }
     document.flags[target] = {
-      name: key,
-      ...(flag.description === undefined ? {} : { description: flag.description }),
+      name: clip(key, APPCONFIG_LIMITS.name),
+      ...(flag.description === undefined
+        ? {}
+        : { description: clip(flag.description, APPCONFIG_LIMITS.text) }),
       ...(flag.type === 'boolean' ? {} : { attributes: { value: { constraints: { type: flag.type } } } }),
     };
     document.values[target] = value;

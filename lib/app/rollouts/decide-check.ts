@@ -8,7 +8,7 @@ import { quietChecks, readingFingerprint } from '#domain/rollout/quiet-checks.ts
 import type { RolloutState } from '#domain/rollout/state.ts';
 import { onWorkflowClock, workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import type { Deps } from '../deps.ts';
-import { pollSink } from '../sinks/sync-sink.ts';
+import { pollSinks } from '../sinks/sync-sink.ts';
 import { freezeOutlook } from './freeze-outlook.ts';
 import { appendDrafts, loadRollout } from './rollout-stream.ts';
 
@@ -45,14 +45,15 @@ type DecideInput = z.infer<typeof decideInputSchema>;
 const sinkReadings = async (deps: Deps, state: RolloutState, catalog: Catalog): Promise<SinkReading[]> => {
   const deployments = state.phases[state.currentPhaseIndex]?.deployments ?? [];
   const readings = await Promise.all(
-    deployments.map(async ({ environment, deploymentId }) => {
-      const status = await pollSink(deps, catalog, environment, deploymentId);
-      return (
-        status && { environment, state: status.state, ...(status.message ? { message: status.message } : {}) }
-      );
-    }),
+    deployments.map(async ({ environment, deploymentId }) =>
+      (await pollSinks(deps, catalog, environment, deploymentId)).map((status) => ({
+        environment,
+        state: status.state,
+        ...(status.message ? { message: status.message } : {}),
+      })),
+    ),
   );
-  return readings.filter((reading) => reading !== undefined);
+  return readings.flat();
 };
 
 /** What Decide returns: the ASL's `Action?` reads `action`; `Decision Due?` reads `watch`. */

@@ -9,7 +9,7 @@ import { phaseAlarms, type Strategy } from '#domain/rollout/strategy.ts';
 import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import { deployBundle } from '../deployments/change-environment.ts';
 import type { Deps } from '../deps.ts';
-import { publishToSink } from '../sinks/sync-sink.ts';
+import { publishToSinks } from '../sinks/sync-sink.ts';
 import { freezeHolds, inFlightContext } from './freeze-outlook.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';
 
@@ -138,7 +138,7 @@ export const deployPhase = async (
   // AppConfig-bound environments get the snapshot too (idempotent: a retry finds what it started).
   const catalog = await deps.store.catalogs.getCatalog();
   for (const deployment of state.phases[phaseIndex]?.deployments ?? []) {
-    if (catalog) await publishToSink(deps, catalog.catalog, deployment.environment, deployment.deploymentId);
+    if (catalog) await publishToSinks(deps, catalog.catalog, deployment.environment, deployment.deploymentId);
   }
   return output(state, strategy, phaseIndex);
 };

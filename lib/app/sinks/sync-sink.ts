@@ -1,6 +1,5 @@
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import { isConvoyError, notFound } from '#domain/core/errors.ts';
-import { formatConfig, materialize } from '#domain/environments/config.ts';
 import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import {
   isReusableDeployment,
@@ -9,12 +8,14 @@ import {
   sinkStateOf,
   syncDecision,
   type DeploymentSinks,
+  type SinkName,
   type SinkStatus,
 } from '#domain/environments/sink-status.ts';
 import type { AppConfigBinding } from '#integrations/ports.ts';
 import type { Deps } from '../deps.ts';
 import { requireHead } from '../environments/environment-context.ts';
 import { logger } from '../logger.ts';
+import { sinkTargetOf, sinkTargets } from './sink-targets.ts';
 
 /**
  * Delivery of committed deployments to AppConfig. HEAD is committed first; the sink follows, and its
@@ -28,21 +29,25 @@ const API_CONFLICT_ATTEMPTS = 2;
 const CREATE_ATTEMPTS = 3;
 
 export interface PublishOptions {
+  /** Which profile: the configuration (default) or the feature flags (`flagsProfile`). */
+  sink?: SinkName;
   /** Publish even though the record names an AppConfig deployment already (sync after a failure). */
   again?: boolean;
   /** StartDeployment attempts while another deployment holds the environment (default: the adapter's). */
   conflictAttempts?: number;
 }
 
-export interface SyncResult {
-  head: Head;
+export interface SinkSync {
   status: SinkStatus | undefined;
   action: 'in-sync' | 'published';
   reason: string;
 }
 
-export const appConfigBindingOf = (catalog: Catalog, environment: string): AppConfigBinding | undefined =>
-  catalog.environments.find((e) => e.name === environment)?.appconfig;
+/** The configuration sink's outcome, and the flags sink's when the binding names a flags profile. */
+export interface SyncResult extends SinkSync {
+  head: Head;
+  flags?: SinkSync;
+}
 
 const requireRecord = async (deps: Deps, environment: string, id: string): Promise<DeploymentRecord> => {
   const record = await deps.store.environments.getDeployment(environment, id);
@@ -55,17 +60,13 @@ const recordStatus = async (
   deps: Deps,
   record: DeploymentRecord,
   status: SinkStatus,
+  sink: SinkName = 'appconfig',
 ): Promise<SinkStatus> => {
-  const write = await deps.store.environments.setSinkStatus(
-    record.environment,
-    record.id,
-    'appconfig',
-    status,
-  );
+  const write = await deps.store.environments.setSinkStatus(record.environment, record.id, sink, status);
   return write.recorded ? write.status : write.current;
 };
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; message: string };
+type Attempt<T> = { ok: true; value: T } | { ok: false; message: string; code?: string };
 
 /** AppConfig calls whose failure is an outcome (`failed` on the record), not a crash. */
 const attempt = async <T>(run: () => Promise<T>): Promise<Attempt<T>> => {
@@ -73,7 +74,9 @@ const attempt = async <T>(run: () => Promise<T>): Promise<Attempt<T>> => {
     return { ok: true, value: await run() };
   } catch (error) {
     logger.warn('AppConfig publication failed', { error: error as Error });
-    return { ok: false, message: isConvoyError(error) ? error.message : 'AppConfig failed unexpectedly.' };
+    return isConvoyError(error)
+      ? { ok: false, message: error.message, code: error.code }
+      : { ok: false, message: 'AppConfig failed unexpectedly.' };
   }
 };
 
@@ -116,9 +119,12 @@ const ensureDeployment = async (
 };
 
 /**
- * Write the deployment's materialized configuration (what GET /environments/{env}/config returns) as
- * a hosted version, start its deployment, record `deploying`. AppConfig failures become a `failed`
- * status with the reason; store failures throw. Undefined when the environment is not bound.
+ * Write the deployment's content for the sink (the materialized configuration GET
+ * /environments/{env}/config returns, or the flags as an AWS.AppConfig.FeatureFlags document) as a
+ * hosted version, start its deployment, record `deploying`. AppConfig failures become a `failed`
+ * status with the reason; store failures throw. Undefined when the environment has no such sink.
+ * The flags sink shares the AppConfig environment with the configuration: while another deployment
+ * holds it, the flags version waits as `pending` and the next poll or sync starts it.
  */
 export const publishToSink = async (
   deps: Deps,
@@ -127,61 +133,126 @@ export const publishToSink = async (
   deploymentId: string,
   options: PublishOptions = {},
 ): Promise<SinkStatus | undefined> => {
-  const binding = appConfigBindingOf(catalog, environment);
-  if (!binding) return undefined;
+  const sink = options.sink ?? 'appconfig';
+  const target = sinkTargetOf(catalog, environment, sink);
+  if (!target) return undefined;
+  const { binding } = target;
   const record = await requireRecord(deps, environment, deploymentId);
-  const current = record.sinks.appconfig;
+  const current = record.sinks[sink];
   if (!options.again && current?.deploymentNumber !== undefined) return current;
   const snapshot = await deps.store.snapshots.getSnapshot(record.snapshot);
-  const content = formatConfig(materialize(catalog, snapshot).values, 'json');
+  const { content, omitted } = target.content(record, snapshot);
+  const kept = omitted === undefined ? {} : { omitted };
   const description = sinkDescription(deploymentId);
   const at = () => deps.now().toISOString();
+  const store = (status: SinkStatus) => recordStatus(deps, record, { ...status, ...kept }, sink);
   const version = await attempt(() => ensureVersion(deps, binding, content, description));
-  if (!version.ok) return recordStatus(deps, record, { state: 'failed', message: version.message, at: at() });
+  if (!version.ok) return store({ state: 'failed', message: version.message, at: at() });
   const versionNumber = version.value;
-  await recordStatus(deps, record, { state: 'pending', versionNumber, at: at() });
+  await store({ state: 'pending', versionNumber, at: at() });
+  const flags = sink === 'appconfigFlags';
   const started = await attempt(() =>
-    ensureDeployment(deps, binding, versionNumber, description, options.conflictAttempts),
+    ensureDeployment(deps, binding, versionNumber, description, flags ? 1 : options.conflictAttempts),
   );
   if (!started.ok) {
-    return recordStatus(deps, record, { state: 'failed', versionNumber, message: started.message, at: at() });
+    if (flags && started.code === 'conflict') {
+      const message = 'waiting for the AppConfig environment: another deployment holds it';
+      return store({ state: 'pending', versionNumber, message, at: at() });
+    }
+    return store({ state: 'failed', versionNumber, message: started.message, at: at() });
   }
-  return recordStatus(deps, record, {
-    state: 'deploying',
-    versionNumber,
-    deploymentNumber: started.value,
-    at: at(),
-  });
+  return store({ state: 'deploying', versionNumber, deploymentNumber: started.value, at: at() });
 };
 
-/** GetDeployment for the recorded AppConfig deployment; a change of state is recorded. */
+/**
+ * GetDeployment for the recorded AppConfig deployment; a change of state is recorded. A flags
+ * version still waiting for the environment (`pending`, no deployment) is started now if it is free.
+ */
 export const pollSink = async (
   deps: Deps,
   catalog: Catalog,
   environment: string,
   deploymentId: string,
+  sink: SinkName = 'appconfig',
 ): Promise<SinkStatus | undefined> => {
-  const binding = appConfigBindingOf(catalog, environment);
-  if (!binding) return undefined;
+  const target = sinkTargetOf(catalog, environment, sink);
+  if (!target) return undefined;
   const record = await requireRecord(deps, environment, deploymentId);
-  const current = record.sinks.appconfig;
+  const current = record.sinks[sink];
+  if (sink === 'appconfigFlags' && current?.state === 'pending' && current.deploymentNumber === undefined) {
+    return publishToSink(deps, catalog, environment, deploymentId, { sink, again: true });
+  }
   if (current?.deploymentNumber === undefined || current.state === 'rolled-back') return current;
-  const live = await deps.appconfig.getDeployment(binding, current.deploymentNumber);
+  const live = await deps.appconfig.getDeployment(target.binding, current.deploymentNumber);
   const state = sinkStateOf(live.state);
   const message = sinkMessage(current.deploymentNumber, live.state, live.percentageComplete);
   if (state === current.state && message === current.message) return current;
-  return recordStatus(deps, record, { ...current, state, message, at: deps.now().toISOString() });
+  return recordStatus(deps, record, { ...current, state, message, at: deps.now().toISOString() }, sink);
 };
 
-/** Bring a lagging sink to the environment's HEAD (syncDecision says when). */
+/** Poll every sink of the environment (what a rollout's health check waits for). */
+export const pollSinks = async (
+  deps: Deps,
+  catalog: Catalog,
+  environment: string,
+  deploymentId: string,
+): Promise<SinkStatus[]> => {
+  const statuses: SinkStatus[] = [];
+  for (const { sink } of sinkTargets(catalog, environment)) {
+    const status = await pollSink(deps, catalog, environment, deploymentId, sink);
+    if (status) statuses.push(status);
+  }
+  return statuses;
+};
+
+/** Publish to every sink of the environment, configuration first (the rollout's deploy phase). */
+export const publishToSinks = async (
+  deps: Deps,
+  catalog: Catalog,
+  environment: string,
+  deploymentId: string,
+  options: Omit<PublishOptions, 'sink'> = {},
+): Promise<DeploymentSinks> => {
+  const sinks: DeploymentSinks = {};
+  for (const { sink } of sinkTargets(catalog, environment)) {
+    const status = await publishToSink(deps, catalog, environment, deploymentId, { ...options, sink });
+    if (status) sinks[sink] = status;
+  }
+  return sinks;
+};
+
+const syncSink = async (
+  deps: Deps,
+  catalog: Catalog,
+  environment: string,
+  deploymentId: string,
+  sink: SinkName,
+): Promise<SinkSync> => {
+  const target = sinkTargetOf(catalog, environment, sink);
+  const status = await pollSink(deps, catalog, environment, deploymentId, sink);
+  const live =
+    target && status?.state === 'complete'
+      ? await deps.appconfig.latestDeployment(target.binding)
+      : undefined;
+  const decision = syncDecision(status, live);
+  if (sink === 'appconfigFlags' && status?.state === 'pending') {
+    // pollSink tried to start it: the environment is still held by another deployment.
+    return { status, action: 'in-sync', reason: status.message ?? decision.reason };
+  }
+  if (!decision.publish) return { status, action: 'in-sync', reason: decision.reason };
+  const published = await publishToSink(deps, catalog, environment, deploymentId, { sink, again: true });
+  return { status: published, action: 'published', reason: decision.reason };
+};
+
+/** Bring lagging sinks to the environment's HEAD (syncDecision says when), configuration first. */
 export const syncEnvironment = async (
   deps: Deps,
   catalog: Catalog,
   environment: string,
 ): Promise<SyncResult> => {
   const head = await requireHead(deps, environment);
-  const binding = appConfigBindingOf(catalog, environment);
-  if (!binding)
+  const targets = sinkTargets(catalog, environment);
+  if (targets.length === 0)
     return { head, status: undefined, action: 'in-sync', reason: `${environment} is not bound to AppConfig` };
   if (head.deploymentId === undefined) {
     return {
@@ -191,36 +262,43 @@ export const syncEnvironment = async (
       reason: `nothing has been deployed to ${environment}`,
     };
   }
-  const status = await pollSink(deps, catalog, environment, head.deploymentId);
-  const live = status?.state === 'complete' ? await deps.appconfig.latestDeployment(binding) : undefined;
-  const decision = syncDecision(status, live);
-  if (!decision.publish) return { head, status, action: 'in-sync', reason: decision.reason };
-  const published = await publishToSink(deps, catalog, environment, head.deploymentId, { again: true });
-  return { head, status: published, action: 'published', reason: decision.reason };
+  const config = await syncSink(deps, catalog, environment, head.deploymentId, 'appconfig');
+  if (!targets.some((t) => t.sink === 'appconfigFlags')) return { head, ...config };
+  const flags = await syncSink(deps, catalog, environment, head.deploymentId, 'appconfigFlags');
+  return { head, ...config, flags };
 };
 
 /**
- * After a deploy or rollback through the API: publish when bound, and never fail the committed request.
- * What went wrong is logged and recorded as `failed` (as far as the store lets us).
+ * After a deploy or rollback through the API: publish to every sink, and never fail the committed
+ * request. What went wrong is logged and recorded as `failed` (as far as the store lets us).
  */
 export const publishAfterCommit = async (
   deps: Deps,
   catalog: Catalog,
   deployment: DeploymentRecord,
 ): Promise<DeploymentSinks> => {
-  try {
-    // Undefined (nothing to publish, no I/O) when the environment is not bound.
-    const status = await publishToSink(deps, catalog, deployment.environment, deployment.id, {
-      conflictAttempts: API_CONFLICT_ATTEMPTS,
-    });
-    return status === undefined ? {} : { appconfig: status };
-  } catch (error) {
-    logger.error('publishing to AppConfig failed', { error: error as Error, deploymentId: deployment.id });
-    const failed: SinkStatus = {
-      state: 'failed',
-      message: 'Publishing to AppConfig failed; `convoy sync` retries it.',
-      at: deps.now().toISOString(),
-    };
-    return { appconfig: await recordStatus(deps, deployment, failed).catch(() => failed) };
+  const sinks: DeploymentSinks = {};
+  // None (nothing to publish, no I/O) when the environment is not bound.
+  for (const { sink } of sinkTargets(catalog, deployment.environment)) {
+    try {
+      const status = await publishToSink(deps, catalog, deployment.environment, deployment.id, {
+        sink,
+        conflictAttempts: API_CONFLICT_ATTEMPTS,
+      });
+      if (status) sinks[sink] = status;
+    } catch (error) {
+      logger.error('publishing to AppConfig failed', {
+        error: error as Error,
+        deploymentId: deployment.id,
+        sink,
+      });
+      const failed: SinkStatus = {
+        state: 'failed',
+        message: 'Publishing to AppConfig failed; `convoy sync` retries it.',
+        at: deps.now().toISOString(),
+      };
+      sinks[sink] = await recordStatus(deps, deployment, failed, sink).catch(() => failed);
+    }
   }
+  return sinks;
 };

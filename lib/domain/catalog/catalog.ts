@@ -65,6 +65,8 @@ export const appConfigBindingSchema = z.strictObject({
   environment: z.string().min(1).max(128),
   profile: z.string().min(1).max(128),
   deploymentStrategy: z.string().min(1).max(128),
+  /** The environment's flags go to this AWS.AppConfig.FeatureFlags profile (same application). */
+  flagsProfile: z.string().min(1).max(128).optional(),
 });
 
 export const environmentSchema = z.strictObject({

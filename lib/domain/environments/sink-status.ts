@@ -13,14 +13,19 @@ export interface SinkStatus {
   /** The AppConfig deployment that delivers it. */
   deploymentNumber?: number;
   message?: string;
+  /** Flags sink: the flag keys the AppConfig document could not express, left out of it. */
+  omitted?: string[];
   /** ISO 8601 instant of the observation. */
   at: string;
 }
 
-export type SinkName = 'appconfig';
+/** `appconfig`: the configuration profile; `appconfigFlags`: the AWS.AppConfig.FeatureFlags profile. */
+export const sinkNames = ['appconfig', 'appconfigFlags'] as const;
+export type SinkName = (typeof sinkNames)[number];
 
 export interface DeploymentSinks {
   appconfig?: SinkStatus;
+  appconfigFlags?: SinkStatus;
 }
 
 export const appConfigDeploymentStates = [

@@ -48,6 +48,7 @@ export const ENVIRONMENTS = [
 export const PROFILES = [
   { Id: 'prof0stg', Name: 'staging-config' },
   { Id: 'prof0eu1', Name: 'convoy-config' },
+  { Id: 'prof0eu1f', Name: 'convoy-flags' },
 ];
 
 export const createFakeAppConfig = () => {

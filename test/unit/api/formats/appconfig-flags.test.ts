@@ -64,7 +64,7 @@ describe('AppConfig export', () => {
     expect(document.values['f']).toEqual({
       enabled: false,
       _variants: [
-        { name: 'rule-0-on', enabled: true, rule: '(split by::$userId pct::25 seed::"f")' },
+        { name: 'rule-0-on', enabled: true, rule: '(split pct::25 by::$userId seed::"f")' },
         { name: 'rule-1-off', enabled: false },
       ],
     });
@@ -76,6 +76,52 @@ describe('AppConfig export', () => {
     expect(problems.map((p) => p.message)).toEqual([
       "not exported to AppConfig: key Upper does not fit AppConfig's pattern",
       'not exported to AppConfig: key a_b collides with another flag',
+    ]);
+  });
+
+  it('keeps to the published schema: key pattern, names of 1 to 64 characters, the rule-less default last', () => {
+    const pattern = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+    const name = /^[^\n]{1,64}$/;
+    const { document } = toAppConfigFlags(fixtureFlagSet());
+    expect(document.version).toBe('1');
+    for (const [key, value] of Object.entries(document.values)) {
+      expect(key).toMatch(pattern);
+      expect(document.flags[key]?.name).toMatch(name);
+      const variants = value._variants ?? [];
+      expect(variants.length).toBeLessThanOrEqual(32);
+      for (const v of variants) expect(v.name).toMatch(name);
+      if (variants.length > 0) expect(variants.at(-1)?.rule).toBeUndefined();
+      for (const v of variants.slice(0, -1)) expect(v.rule).toBeDefined();
+    }
+  });
+
+  it('clips long variant names to 64 characters, and leaves out what exceeds the limits', () => {
+    const long = 'v'.repeat(80);
+    const rule = (variant: string) => ({ constraints: [], segments: [], variant });
+    const strings = (variants: Record<string, string>, rules: FlagDefinition['rules']): FlagDefinition => ({
+      ...boolean(rules),
+      type: 'string',
+      variants,
+      defaultVariant: 'a',
+      offVariant: 'a',
+    });
+    const targeted = (i: number) => ({
+      constraints: [{ attribute: 'n', operator: 'NUM_EQ' as const, value: String(i) }],
+      segments: [],
+      variant: 'a',
+    });
+    const { document, problems } = exportOf({
+      clipped: strings({ a: 'x', [long]: 'y' }, [{ ...targeted(0), variant: long }]),
+      many: strings(
+        { a: 'x' },
+        Array.from({ length: 32 }, (_, i) => targeted(i)),
+      ),
+      big: strings({ a: 'x'.repeat(1025) }, [rule('a')]),
+    });
+    expect(document.values['clipped']?._variants?.[0]?.name).toHaveLength(64);
+    expect(problems.map((p) => [p.flag, p.message])).toEqual([
+      ['big', 'not exported to AppConfig: a string value longer than 1024 characters'],
+      ['many', 'not exported to AppConfig: 33 variants (AppConfig holds 32)'],
     ]);
   });
 });
