@@ -2,6 +2,7 @@ import { validateCatalog, catalogLocksOut } from '#domain/catalog/validate-catal
 import { validationFailed } from '#domain/core/errors.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { requireAllowed } from '#app/caller.ts';
+import { requireLiveFlagsKept } from '#app/catalog/live-flag-guard.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
 import { versionHeader } from '../shared/params.ts';
@@ -31,6 +32,7 @@ export const make = apiHandler({
         },
       ]);
     }
+    await requireLiveFlagsKept(deps, caller.stored?.catalog, result.catalog);
     const expected = versionHeader(headerOf(event, 'if-match'), 'if-match') ?? caller.stored?.version ?? 0;
     const saved = await deps.store.catalogs.putCatalog(result.catalog, expected, {
       principal: caller.principal,

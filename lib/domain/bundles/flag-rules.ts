@@ -71,7 +71,7 @@ export const flagRuleProblems = (
     const value = next.values[key];
     if (value !== undefined) definitions[key] = value;
   }
-  const validation = validateFlags(definitions, catalog.segments ?? {});
+  const validation = validateFlags(definitions, catalog.segments ?? {}, catalog.context);
   const dependsOnTouched = (key: string): boolean =>
     (validation.flags[key]?.prerequisites ?? []).some((p) => touched.has(p.flag));
   for (const found of validation.problems) {

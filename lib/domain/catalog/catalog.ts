@@ -3,6 +3,7 @@ import { strategySchema } from '../rollout/strategy.ts';
 import { nameSchema, parameterKeySchema } from '../core/names.ts';
 import { jsonValueSchema } from '../core/json.ts';
 import { segmentSchema } from '../flags/constraint.ts';
+import { attributeTypes } from '../flags/validate-constraint.ts';
 
 const common = {
   key: parameterKeySchema,
@@ -116,6 +117,12 @@ export const catalogSchema = z.strictObject({
   services: z.array(serviceSchema).default([]),
   // Optional rather than defaulted: catalogs written before flags existed still type-check as Catalog.
   flags: z.array(catalogFlagSchema).optional(),
+  /**
+   * Declared context attributes and their types (`country: string`, `appVersion: semver`): with it,
+   * flag constraints may name only these attributes (and targetingKey, currentTime), with operators
+   * that fit their type (`flag.unknown-attribute`, `flag.attribute-type`). Without it, any attribute.
+   */
+  context: z.record(z.string().min(1).max(128), z.enum(attributeTypes)).optional(),
   /** Named sets of flag constraints, defined once, referenced by flag rules. */
   segments: z.record(nameSchema, segmentSchema).optional(),
   roles: z.array(roleMappingSchema).default([]),

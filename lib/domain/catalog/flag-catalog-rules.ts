@@ -30,6 +30,6 @@ export const flagCatalogProblems = (
         ),
       );
   });
-  problems.push(...validateFlags({}, catalog.segments ?? {}).problems);
+  problems.push(...validateFlags({}, catalog.segments ?? {}, catalog.context).problems);
   return problems;
 };

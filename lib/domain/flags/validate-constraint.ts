@@ -10,7 +10,8 @@ import { parseRange } from './operators/cidr-operator.ts';
 import { constraintPattern } from './operators/regex-operator.ts';
 
 /** The types a context attribute can be declared with (the catalog's context schema). */
-export type AttributeType = 'string' | 'number' | 'boolean' | 'date' | 'semver' | 'ip';
+export const attributeTypes = ['string', 'number', 'boolean', 'date', 'semver', 'ip'] as const;
+export type AttributeType = (typeof attributeTypes)[number];
 export type ContextSchema = Readonly<Record<string, AttributeType>>;
 
 const family = (operator: ConstraintOperator): readonly AttributeType[] | undefined => {
