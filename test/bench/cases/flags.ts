@@ -1,4 +1,11 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { depsFromEnvironment } from '#functions/shared/lambda-deps.ts';
+import { startApiServer } from '#local/api-server.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { ensureTable } from '#local/ensure-table.ts';
+import { createLocalDynamoDbClient } from '#local/local-clients.ts';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { InMemStorageProvider, Unleash } from 'unleash-client';
@@ -214,19 +221,106 @@ export const cases: BenchCase[] = [
   {
     name: 'flags: 10k flags load + validate + first evaluation',
     target: 'report',
-    run: () => {
+    run: async () => {
       const text = JSON.stringify(buildFlagSet({ environment: 'bench', version: 1, flags: flagsOf(10_000) }));
-      return sample(() => {
+      const phases = {
+        loadMs: [] as number[],
+        validateMs: [] as number[],
+        firstEvaluationMs: [] as number[],
+      };
+      const samples = await sample(() => {
+        const t0 = performance.now();
         const loaded = flagSetSchema.parse(JSON.parse(text));
+        const t1 = performance.now();
         const { problems } = validateFlags(loaded.flags, loaded.segments);
         if (problems.length > 0) throw new Error(`bench flags are invalid: ${problems[0]?.message}`);
+        const t2 = performance.now();
         const first = evaluate(
           { ...loaded.flags[keyOf(0)]!, key: keyOf(0) },
           contexts[0]!,
           flagEnvironment(loaded, now),
         );
         if (first.reason === 'ERROR') throw new Error(first.errorMessage);
+        phases.loadMs.push(t1 - t0);
+        phases.validateMs.push(t2 - t1);
+        phases.firstEvaluationMs.push(performance.now() - t2);
       }, 10);
+      const median = (values: number[]) =>
+        Number(([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN).toFixed(3));
+      return {
+        samples,
+        notes: {
+          medianLoadMs: median(phases.loadMs),
+          medianValidateMs: median(phases.validateMs),
+          medianFirstEvaluationMs: median(phases.firstEvaluationMs),
+        },
+      };
     },
   },
+  {
+    name: 'flags: OFREP bulk, 100 flags, over the embedded HTTP API',
+    target: 'report (p50, p99 per request)',
+    run: ofrepBulkOverHttp,
+  },
 ];
+
+/**
+ * OFREP bulk as a remote SDK sees it: POST /environments/dev/ofrep/v1/evaluate/flags through the
+ * embedded HTTP server, middy handler, HEAD and snapshot reads on DynamoDB Local, evaluation of 100
+ * flags and the JSON answer. Every request carries a new context (no 304).
+ */
+async function ofrepBulkOverHttp() {
+  const REQUESTS = 500;
+  const engine = await startDynamoDbLocal();
+  const table = 'bench-ofrep';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const deps = depsFromEnvironment({ CONVOY_DYNAMODB_ENDPOINT: engine.endpoint, CONVOY_TABLE_NAME: table });
+  const client = createLocalDynamoDbClient(engine.endpoint);
+  await ensureTable(client, table);
+  const server = await startApiServer({ port: 0, deps: () => deps });
+  const call = async (method: string, path: string, body: unknown): Promise<Response> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-convoy-principal': 'olivia' },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300)
+      throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    return res;
+  };
+  try {
+    const catalog = parse(
+      readFileSync(new URL('../../fixtures/catalog.yaml', import.meta.url), 'utf8'),
+    ) as Record<string, unknown[]>;
+    const hundred = flagsOf(100);
+    await call('PUT', '/catalog', {
+      ...catalog,
+      namespaces: [...(catalog.namespaces ?? []), { name: 'bench', owner: 'payments' }],
+      flags: Object.keys(hundred).map((key) => ({ key, type: 'boolean' })),
+    });
+    const changes = Object.entries(hundred).map(([key, value]) => ({ set: key, value }));
+    await call('POST', '/bundles', {
+      name: 'bench-flags',
+      version: '1',
+      release: 'bench',
+      team: 'payments',
+      changes,
+    });
+    await call('POST', '/environments/dev/deployments', { bundle: 'bench-flags@1' });
+    const samples: number[] = [];
+    for (let i = 0; i < REQUESTS + 20; i += 1) {
+      const start = performance.now();
+      const res = await call('POST', '/environments/dev/ofrep/v1/evaluate/flags', { context: contexts[i] });
+      const body = (await res.json()) as { flags: unknown[] };
+      if (body.flags.length !== 100) throw new Error(`bulk answered ${body.flags.length} flags`);
+      if (i >= 20) samples.push(performance.now() - start);
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const at = (q: number) => Number((sorted[Math.floor(q * sorted.length)] ?? Number.NaN).toFixed(3));
+    return { samples, notes: { p50Ms: at(0.5), p99Ms: at(0.99) } };
+  } finally {
+    await server.close();
+    client.destroy();
+    await engine.stop();
+  }
+}
