@@ -157,4 +157,24 @@ describe('AppConfig delivery of flags', () => {
     expect(sinks.appconfig).toMatchObject({ state: 'deploying', deploymentNumber: 4 });
     expect(sinks.appconfigFlags).toMatchObject({ state: 'pending', versionNumber: 2 });
   });
+
+  it('a flags profile AppConfig does not know is a failed flags status; the configuration is unaffected', async () => {
+    const stored = (await api.store.catalogs.getCatalog())!;
+    const rebound = {
+      ...stored.catalog,
+      environments: stored.catalog.environments.map((env) =>
+        env.appconfig ? { ...env, appconfig: { ...env.appconfig, flagsProfile: 'no-such-profile' } } : env,
+      ),
+    };
+    expect((await api.call('PUT', '/catalog', { body: rebound })).status).toBe(200);
+    fake.settle(EU, 4, 'COMPLETE');
+    const res = await api.call('POST', '/environments/prod-eu/sync');
+    const body = res.json as SyncResponse;
+    expect(body.sinks.appconfig?.state).toBe('complete');
+    expect(body.sinks.appconfigFlags).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/no-such-profile/),
+    });
+    expect(syncSummary(body).ok).toBe(false);
+  });
 });
