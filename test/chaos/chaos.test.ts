@@ -392,7 +392,9 @@ afterAll(() => {
   );
 });
 
-describe('chaos: a fault at every store call, then the client retries', () => {
+// Each case enumerates every store call of its path against fresh worlds: minutes of work on a busy
+// 2-core runner, so the per-test limit is generous (it bounds a hang, not speed).
+describe('chaos: a fault at every store call, then the client retries', { timeout: 300_000 }, () => {
   it('deploy (Idempotency-Key)', async () => {
     expect(await enumerate('deploy', deploy, { perCase: 1 })).toEqual([]);
   });
