@@ -33,6 +33,7 @@ export interface ServedResult {
 export interface ErrorResult {
   value?: undefined;
   variant?: undefined;
+  unmet?: undefined;
   reason: 'ERROR';
   errorCode: EvaluationErrorCode;
   errorMessage: string;
