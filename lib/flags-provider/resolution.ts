@@ -7,7 +7,7 @@ import { ErrorCode } from '@openfeature/server-sdk';
 import type { EvaluationContext } from '#domain/flags/context.ts';
 import type { EvaluationErrorCode, EvaluationResult } from '#domain/flags/evaluation-result.ts';
 import type { FlagValue } from '#domain/flags/flag.ts';
-import { formatUnmet } from '#api/flags/ofrep.ts';
+import { formatUnmet } from '#domain/flags/requirements.ts';
 
 const errorCodes: Record<EvaluationErrorCode, ErrorCode> = {
   TYPE_MISMATCH: ErrorCode.TYPE_MISMATCH,

@@ -4,7 +4,7 @@ import { parseWith } from '#domain/core/zod-problems.ts';
 import { z } from 'zod';
 import type { KeyedResult } from '#domain/flags/evaluate-all.ts';
 import type { EvaluationErrorCode, EvaluationReason } from '#domain/flags/evaluation-result.ts';
-import type { UnmetRequirement } from '#domain/flags/requirements.ts';
+import { formatUnmet } from '#domain/flags/requirements.ts';
 
 /**
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0, open-feature/protocol service/openapi.yaml),
@@ -88,16 +88,6 @@ const errorCodeOf = (
 ): (typeof ofrepErrorCodes)[number] => (code === 'TYPE_MISMATCH' ? 'GENERAL' : code);
 
 type Metadata = Record<string, string | number | boolean>;
-
-/** REQUIREMENT_UNMET's services, as one metadata string: `checkout-api >=2.3.0 (running 2.2.0)`. */
-export const formatUnmet = (unmet: readonly UnmetRequirement[]): string =>
-  unmet
-    .map(
-      ({ service, range, running, variant }) =>
-        `${service} ${range} (${running === undefined ? 'not reported' : `running ${running}`})` +
-        (variant === undefined ? '' : ` for variant ${variant}`),
-    )
-    .join('; ');
 
 const metadataOf = (result: KeyedResult): Metadata | undefined => {
   const metadata: Metadata = {};

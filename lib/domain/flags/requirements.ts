@@ -11,6 +11,16 @@ export interface UnmetRequirement {
   variant?: string;
 }
 
+/** REQUIREMENT_UNMET's services, as one metadata string: `checkout-api >=2.3.0 (running 2.2.0)`. */
+export const formatUnmet = (unmet: readonly UnmetRequirement[]): string =>
+  unmet
+    .map(
+      ({ service, range, running, variant }) =>
+        `${service} ${range} (${running === undefined ? 'not reported' : `running ${running}`})` +
+        (variant === undefined ? '' : ` for variant ${variant}`),
+    )
+    .join('; ');
+
 export type RequirementStatus = { met: true } | { met: false; unmet: UnmetRequirement[] };
 
 /** Does `version` (reported by CI/CD) satisfy `range`? A version that is not semver never does. */
