@@ -158,4 +158,21 @@ describe('flag kill switch through the handlers (DynamoDB Local)', () => {
     expect(res.status).toBe(201);
     expect(await served('checkout.express')).toMatchObject({ reason: 'DISABLED' });
   });
+
+  it('the compliance report lists the kill made while the freeze applied, as allowed by its kind', async () => {
+    const res = await api.call(
+      'GET',
+      '/reports/freeze-compliance?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z',
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.changes).toEqual([
+      expect.objectContaining({
+        kind: 'flag-kill-switch',
+        deploymentId: 'dpl-prod-eu-2',
+        namespaces: ['checkout'],
+        explained: true,
+        explanation: 'permitted by launch-freeze (flag-kill-switch allowed)',
+      }),
+    ]);
+  });
 });
