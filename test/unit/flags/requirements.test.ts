@@ -4,6 +4,7 @@ import type { FlagEnvironment } from '#domain/flags/evaluate.ts';
 import type { Flag, FlagDefinition } from '#domain/flags/flag.ts';
 import { flagDefinitionSchema } from '#domain/flags/flag.ts';
 import {
+  formatUnmet,
   requiredServices,
   requirementChanges,
   requirementStatus,
@@ -70,6 +71,15 @@ describe('requirementStatus', () => {
       ],
     });
     expect(requiredServices(f)).toEqual(['search', 'web']);
+  });
+
+  it('formatUnmet names each service, what runs and the variant', () => {
+    expect(
+      formatUnmet([
+        { service: 'search', range: '^1.4', running: '1.3.0', variant: 'b' },
+        { service: 'web', range: '>=1' },
+      ]),
+    ).toBe('search ^1.4 (running 1.3.0) for variant b; web >=1 (not reported)');
   });
 
   it('satisfiesRange refuses an absent version', () => {
