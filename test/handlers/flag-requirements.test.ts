@@ -1,19 +1,6 @@
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, fixtureCatalogYaml, type TestApi } from '../support/api.ts';
-
-/** The fixture catalog plus a `checkout` namespace with two flags. */
-const catalogDocument = (): Record<string, unknown> => {
-  const catalog = parse(fixtureCatalogYaml) as Record<string, unknown[]>;
-  return {
-    ...catalog,
-    namespaces: [...(catalog.namespaces ?? []), { name: 'checkout', owner: 'payments' }],
-    flags: [
-      { key: 'checkout.newFlow', type: 'boolean' },
-      { key: 'checkout.ghost', type: 'boolean' },
-    ],
-  };
-};
+import { createTestApi, type TestApi } from '../support/api.ts';
+import { killCatalogDocument as catalogDocument } from '../support/flag-ops.ts';
 
 const newFlow = {
   type: 'boolean',
@@ -50,7 +37,7 @@ describe('flag deployment requirements through the handlers (DynamoDB Local)', (
   it('refuses deploying a requirement naming a service the catalog lacks, HEAD unchanged', async () => {
     const ghost = bundle('ghost-flags', [
       {
-        set: 'checkout.ghost',
+        set: 'checkout.express',
         value: { type: 'boolean', enabled: true, requires: [{ service: 'ghost-api', range: '>=1' }] },
       },
     ]);

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { fixtureCatalogYaml } from './api.ts';
 
-/** The fixture catalog plus a `checkout` namespace (payments) with two boolean flags. */
+/** The fixture catalog plus a `checkout` namespace (payments) with two boolean flags (flag requirement and kill switch tests). */
 export const killCatalogDocument = (): Record<string, unknown> => {
   const catalog = parse(fixtureCatalogYaml) as Record<string, unknown[]>;
   return {
