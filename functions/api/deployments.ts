@@ -1,5 +1,6 @@
 import { apiHandler } from '../shared/api-handler.ts';
 import { changeRequestOf, delivered } from '../shared/change-request.ts';
+import { flagSwitched } from '../shared/flag-switch.ts';
 import { syncEnvironment } from '#app/sinks/sync-sink.ts';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
@@ -40,6 +41,8 @@ export const make = apiHandler({
     const result = await rollbackEnvironment(deps, { ...request, overrideId: body.override }, body.to);
     return delivered(deps, request, result);
   },
+
+  'POST /environments/{env}/flags/{key}/{action}': flagSwitched,
 
   'POST /environments/{env}/sync': async (event, deps) => {
     const caller = await callerOf(event, deps);

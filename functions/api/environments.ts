@@ -5,6 +5,7 @@ import { callerOf, readerOf } from '../shared/caller.ts';
 import { requireEnvironment, requireHead, requireService } from '#app/environments/environment-context.ts';
 import { environmentOverviews } from '#app/environments/environment-overview.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
+import { reportServiceVersion } from '#app/flags/report-service.ts';
 import { envPathSchema, servicePathSchema } from '#api/params.ts';
 import {
   configContentTypes,
@@ -16,7 +17,6 @@ import {
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
-
 export const make = apiHandler({
   'GET /environments': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
@@ -52,7 +52,7 @@ export const make = apiHandler({
     requireService(catalog, service);
     requireAllowed(caller, 'service:report', { service });
     const { version } = parsePart(serviceBodySchema, documentOf(event), 'body');
-    const reported = await deps.store.environments.reportService(env, service, version, caller);
+    const reported = await reportServiceVersion(deps, catalog, env, service, version, caller);
     return { status: 200, body: { environment: env, ...reported } };
   },
 });

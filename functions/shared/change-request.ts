@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { requireAllowed, requireCatalog } from '#app/caller.ts';
 import type { Deps } from '#app/deps.ts';
 import type { ChangeRequest, ChangeResult } from '#app/deployments/change-environment.ts';
@@ -14,9 +15,10 @@ export const changeRequestOf = async (
   event: ApiEvent,
   deps: Deps,
   action: 'deploy' | 'rollback',
+  path: z.ZodType<{ env: string }> = envPathSchema,
 ): Promise<ChangeRequest> => {
   const caller = await callerOf(event, deps);
-  const { env } = pathOf(event, envPathSchema);
+  const { env } = pathOf(event, path);
   const catalog = requireCatalog(caller);
   requireAllowed(caller, action);
   return {

@@ -35,6 +35,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/environments/{env}/deployments', group: 'deployments' },
   { method: 'POST', path: '/environments/{env}/rollback', group: 'deployments' },
   { method: 'POST', path: '/environments/{env}/sync', group: 'deployments' },
+  // action: kill | unkill (a flag's kill switch, an environment commit of kind flag-kill-switch).
+  { method: 'POST', path: '/environments/{env}/flags/{key}/{action}', group: 'deployments' },
   { method: 'GET', path: '/environments', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/config', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/services', group: 'environments' },

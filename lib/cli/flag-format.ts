@@ -1,3 +1,4 @@
+import { formatUnmet } from '#domain/flags/requirements.ts';
 import { DEFAULT_BUCKETS } from '#domain/flags/bucket.ts';
 import type { Constraint, Segment } from '#domain/flags/constraint.ts';
 import type { EvaluationResult } from '#domain/flags/evaluation-result.ts';
@@ -97,6 +98,11 @@ export const flagLines = (
     ];
     lines.push(`  ${name} = ${valueText(value)}${marks.length === 0 ? '' : `  (${marks.join(', ')})`}`);
   }
+  if (flag.requires !== undefined && flag.requires.length > 0) {
+    lines.push('', 'requires (deployed in the environment, else serve the off variant):');
+    for (const r of flag.requires)
+      lines.push(`  ${r.service} ${r.range}${r.variant === undefined ? '' : ` (for variant ${r.variant})`}`);
+  }
   if (flag.prerequisites.length > 0) {
     lines.push('', 'prerequisites:');
     for (const p of flag.prerequisites) lines.push(`  ${p.flag} is ${p.variants.join(' or ')}`);
@@ -120,5 +126,6 @@ export const evaluationRows = (key: string, result: EvaluationResult): string[][
     rows.push(['value', valueText(result.value)], ['variant', result.variant], ['reason', result.reason]);
   }
   if (result.ruleIndex !== undefined) rows.push(['rule', `#${result.ruleIndex}`]);
+  if (result.unmet !== undefined) rows.push(['unmet', formatUnmet(result.unmet)]);
   return rows;
 };

@@ -6,6 +6,7 @@ import type {
 } from '@openfeature/server-sdk';
 import { ErrorCode, OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/server-sdk';
 import { evaluateKey } from '#domain/flags/evaluate.ts';
+import { flagEnvironment } from '#api/flags/flag-set.ts';
 import type { FlagType, FlagValue } from '#domain/flags/flag.ts';
 import type { FlagSet } from '#api/flags/flag-set.ts';
 import { changedFlags } from './changed-flags.ts';
@@ -109,7 +110,7 @@ export class ConvoyProvider implements Provider {
         errorMessage: 'the Convoy flag set is not loaded',
       };
     }
-    const env = { flags: set.flags, segments: set.segments, now: this.#now() };
+    const env = flagEnvironment(set, this.#now());
     return toResolution(evaluateKey(key, toConvoyContext(context), env, { type }), defaultValue);
   }
 

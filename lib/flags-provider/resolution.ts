@@ -7,6 +7,7 @@ import { ErrorCode } from '@openfeature/server-sdk';
 import type { EvaluationContext } from '#domain/flags/context.ts';
 import type { EvaluationErrorCode, EvaluationResult } from '#domain/flags/evaluation-result.ts';
 import type { FlagValue } from '#domain/flags/flag.ts';
+import { formatUnmet } from '#domain/flags/requirements.ts';
 
 const errorCodes: Record<EvaluationErrorCode, ErrorCode> = {
   TYPE_MISMATCH: ErrorCode.TYPE_MISMATCH,
@@ -30,7 +31,8 @@ export const toConvoyContext = (context: OpenFeatureContext): EvaluationContext 
 
 /**
  * Convoy's result as OpenFeature's resolution. Reasons and error codes are OpenFeature's own (plus
- * PREREQUISITE_FAILED, a custom reason the spec allows); an error serves the caller's default, as the
+ * PREREQUISITE_FAILED and REQUIREMENT_UNMET, custom reasons the spec allows, the unmet services in
+ * metadata `unmet`); an error serves the caller's default, as the
  * specification says. `ruleIndex` travels in flag metadata.
  */
 export const toResolution = <T extends FlagValue>(
@@ -38,6 +40,7 @@ export const toResolution = <T extends FlagValue>(
   defaultValue: T,
 ): ResolutionDetails<T> => {
   const flagMetadata: FlagMetadata = result.ruleIndex === undefined ? {} : { ruleIndex: result.ruleIndex };
+  if (result.unmet !== undefined) flagMetadata.unmet = formatUnmet(result.unmet);
   if (result.reason === 'ERROR') {
     return {
       value: defaultValue,

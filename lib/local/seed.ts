@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 import { projectRoot } from './lambda-runtime.ts';
+import { demoKillsSchema, seedKills } from './seed-kills.ts';
 
 const demoSchema = z.strictObject({
   principal: z.string().min(1),
@@ -13,6 +14,8 @@ const demoSchema = z.strictObject({
   deployments: z.record(z.string(), z.array(z.string().regex(/^[^@]+@[^@]+$/))),
   /** The freeze calendar, added after the deployments (a freeze in force would refuse them). */
   freezes: z.string().min(1).optional(),
+  /** Flags killed after the deployments (seed-kills.ts). */
+  kills: demoKillsSchema.optional(),
 });
 const servicesSchema = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number()])));
 const bundleHeadSchema = z.looseObject({ name: z.string(), version: z.union([z.string(), z.number()]) });
@@ -31,6 +34,7 @@ export interface SeedReport {
   bundles: number;
   deployments: number;
   freezes: number;
+  kills?: number;
   skipped: number;
 }
 
@@ -147,6 +151,11 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
   const envs = await environments(client);
   await Promise.all([seedServices(seeding, envs), seedBundles(seeding)]);
   await seedDeployments(seeding);
+  if (demo.kills !== undefined) {
+    const [killed, skipped] = await seedKills(client, demo.kills);
+    report.kills = killed;
+    report.skipped += skipped;
+  }
   await seedFreezes(seeding);
   return report;
 };

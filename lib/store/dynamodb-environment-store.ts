@@ -1,9 +1,9 @@
-import { chainEvent } from '#domain/audit/event.ts';
+import type { AuditEvent } from '#domain/audit/event.ts';
 import { notFound } from '#domain/core/errors.ts';
 import type { JsonObject } from '#domain/core/json.ts';
 import { parseDeploymentId, type DeploymentRecord, type Head } from '#domain/environments/head.ts';
 import type { SinkName, SinkStatus } from '#domain/environments/sink-status.ts';
-import { auditEventPut, requestToken } from './chain-writer.ts';
+import { auditEventPut, chainEvents, requestToken } from './chain-writer.ts';
 import { setSinkStatus } from './deployment-sinks.ts';
 import { commitChange } from './environment-commit.ts';
 import { original, readCommitted } from './idempotency.ts';
@@ -15,6 +15,7 @@ import type {
   CommitResult,
   EnvironmentChange,
   EnvironmentStore,
+  ServiceReportEffects,
   ServiceVersion,
   SinkStatusWrite,
 } from './ports.ts';
@@ -115,13 +116,16 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
   /**
    * ONE transaction: Put the service item, move the environment chain on HEAD (condition: audit seq as
    * read, version untouched) and Put the `ServiceVersionReported` event. A report of the version already
-   * recorded changes nothing. Lost races on the audit position are retried.
+   * recorded changes nothing. Lost races on the audit position are retried. `effects` adds its events
+   * after that one, in the same transaction; the audit condition on HEAD makes them hold for the HEAD
+   * they were computed on (a deploy in between moves the chain: the attempt is retried).
    */
   async reportService(
     environment: string,
     service: string,
     version: string,
     actor: Actor,
+    effects?: ServiceReportEffects,
   ): Promise<ServiceVersion> {
     for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt += 1) {
       const [head, existing] = await Promise.all([
@@ -140,13 +144,20 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
         version,
         ...(previous ? { previousVersion: previous.version } : {}),
       };
-      const event = chainEvent(environment, head.audit, {
-        type: 'ServiceVersionReported',
-        at: actor.at,
-        actor: actor.principal,
-        subject: environment,
-        detail,
-      });
+      const drafts = [
+        {
+          type: 'ServiceVersionReported',
+          at: actor.at,
+          actor: actor.principal,
+          subject: environment,
+          detail,
+        },
+        ...(effects
+          ? await effects({ head, ...(previous ? { previousVersion: previous.version } : {}) })
+          : []),
+      ];
+      const events = chainEvents(environment, head.audit, drafts);
+      const event = events.at(-1) as AuditEvent;
       const reported: ServiceVersion = {
         service,
         version,
@@ -166,7 +177,7 @@ export class DynamoDbEnvironmentStore implements EnvironmentStore {
             { auditSeq: event.seq, auditHash: event.hash },
             expr('#auditSeq = :seq', { seq: head.audit.seq }),
           ),
-          auditEventPut(this.table, event),
+          ...events.map((e) => auditEventPut(this.table, e)),
         ],
         requestToken(this.table, `service:${event.hash}`),
       );

@@ -72,6 +72,9 @@ export interface ServiceVersion {
   reportedBy: string;
 }
 
+/** What else a service report records, computed against the HEAD it commits on. */
+export type ServiceReportEffects = (read: { head: Head; previousVersion?: string }) => Promise<AuditDraft[]>;
+
 /** An environment change ready to commit: the HEAD flip, its record and its audit event. */
 export interface EnvironmentChange {
   environment: string;
@@ -132,8 +135,18 @@ export interface EnvironmentStore {
     request: { requestHash: string; at: string },
   ): Promise<CommitResult | undefined>;
   listServices(environment: string): Promise<ServiceVersion[]>;
-  /** Upsert a service version and audit it on the environment chain, in one transaction. */
-  reportService(environment: string, service: string, version: string, actor: Actor): Promise<ServiceVersion>;
+  /**
+   * Upsert a service version and audit it on the environment chain, in one transaction. `effects`,
+   * given the HEAD and previous version an attempt read, returns further audit drafts to append in the
+   * same transaction (e.g. the flags whose requirements the report switches on or off).
+   */
+  reportService(
+    environment: string,
+    service: string,
+    version: string,
+    actor: Actor,
+    effects?: ServiceReportEffects,
+  ): Promise<ServiceVersion>;
   /**
    * Record a sink's status on a deployment record in place (conditional UpdateItem). The record must
    * exist (`not-found`). A status is refused, not thrown, when it would move the stored status of the

@@ -44,7 +44,7 @@ describe('convoy up with the demo data', () => {
       console.log(
         `convoy up --in-memory with demo data: ready in ${running.ready.readyMs} ms; phases ${phases}`,
       );
-      expect(running.ready.seed).toMatchObject({ catalog: 'applied', freezes: 2, skipped: 0 });
+      expect(running.ready.seed).toMatchObject({ catalog: 'applied', freezes: 2, kills: 1, skipped: 0 });
       const environments = await status(running.ready.url);
       expect(environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
       const dev = environments[0]!;
@@ -56,6 +56,29 @@ describe('convoy up with the demo data', () => {
       expect(environments.every((e) => e.services.length === 3)).toBe(true);
       const verified = await convoy(['audit', 'verify', '--json', '--api', running.ready.url]);
       expect(verified.code).toBe(0);
+      const api = ['--json', '--api', running.ready.url];
+      const express = await convoy([
+        'flag',
+        'evaluate',
+        'payments.checkout.expressPay',
+        '--env',
+        'prod-us',
+        ...api,
+      ]);
+      expect(JSON.parse(express.stdout)).toMatchObject({
+        variant: 'off',
+        reason: 'REQUIREMENT_UNMET',
+        unmet: [{ service: 'checkout-api', range: '>=2.3.0', running: '2.2.9' }],
+      });
+      const passkey = await convoy([
+        'flag',
+        'evaluate',
+        'identity.mfa.passkeyPrompt',
+        '--env',
+        'prod-eu',
+        ...api,
+      ]);
+      expect(JSON.parse(passkey.stdout)).toMatchObject({ variant: 'off', reason: 'DISABLED' });
     } finally {
       await running.stop('SIGTERM');
     }
@@ -76,6 +99,7 @@ describe('convoy up with the demo data', () => {
         bundles: 0,
         deployments: 0,
         freezes: 0,
+        kills: 0,
       });
       expect(await status(second.ready.url)).toEqual(before);
     } finally {

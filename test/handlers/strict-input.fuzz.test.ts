@@ -85,6 +85,13 @@ const templates: Record<string, Template[]> = {
     { body: { override: 'nope' }, fields: [name('override')], headers: { 'if-match': IF_MATCH } },
   ],
   'POST /environments/{env}/sync': [{ body: {} }],
+  'POST /environments/{env}/flags/{key}/{action}': [
+    {
+      body: { reason: 'checkout errors' },
+      fields: [name('override')],
+      headers: { 'if-match': IF_MATCH, 'idempotency-key': IDEMPOTENCY_KEY },
+    },
+  ],
   'PUT /environments/{env}/services/{service}': [
     {
       body: { version: '2.4.0' },

@@ -4,6 +4,7 @@ import { parseWith } from '#domain/core/zod-problems.ts';
 import { z } from 'zod';
 import type { KeyedResult } from '#domain/flags/evaluate-all.ts';
 import type { EvaluationErrorCode, EvaluationReason } from '#domain/flags/evaluation-result.ts';
+import { formatUnmet } from '#domain/flags/requirements.ts';
 
 /**
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0, open-feature/protocol service/openapi.yaml),
@@ -72,8 +73,9 @@ export type OfrepEvaluationResponse =
   | { status: 404; body: OfrepFlagNotFound };
 
 /**
- * OFREP lists five reasons. DEFAULT and PREREQUISITE_FAILED (no match; an unmet prerequisite) answer
- * UNKNOWN, with Convoy's own reason kept in metadata `convoyReason` so nothing is lost.
+ * OFREP lists five reasons. DEFAULT, PREREQUISITE_FAILED and REQUIREMENT_UNMET (no match; an unmet
+ * prerequisite; an unmet deployment requirement) answer UNKNOWN, with Convoy's own reason kept in
+ * metadata `convoyReason` (and the unmet services in `unmet`) so nothing is lost.
  */
 const reasonOf = (reason: Exclude<EvaluationReason, 'ERROR'>): (typeof ofrepReasons)[number] =>
   (ofrepReasons as readonly string[]).includes(reason)
@@ -92,6 +94,7 @@ const metadataOf = (result: KeyedResult): Metadata | undefined => {
   if (result.ruleIndex !== undefined) metadata.ruleIndex = result.ruleIndex;
   if (result.reason !== 'ERROR' && reasonOf(result.reason) !== result.reason)
     metadata.convoyReason = result.reason;
+  if (result.unmet !== undefined && result.unmet.length > 0) metadata.unmet = formatUnmet(result.unmet);
   return Object.keys(metadata).length === 0 ? undefined : metadata;
 };
 

@@ -20,6 +20,7 @@ const texts = (value: JsonValue | undefined): string[] | undefined =>
 const KINDS: Record<string, ComplianceChange['kind']> = {
   BundleDeployed: 'deploy',
   EnvironmentRolledBack: 'rollback',
+  FlagKillSwitched: 'flag-kill-switch',
 };
 
 /** An environment change as its audit event recorded it (the commit writes the freeze facts into it). */

@@ -24,6 +24,7 @@ export const flagSetOf = (
   environment: string,
   version: number,
   snapshot: Snapshot,
+  services: Readonly<Record<string, string>> = {},
 ): FlagSet => {
   const flags: Record<string, FlagDefinition> = {};
   for (const key of [...indexCatalog(catalog).flags.keys()].sort()) {
@@ -36,15 +37,24 @@ export const flagSetOf = (
     .flatMap((flag) => flag.rules.flatMap((rule) => rule.segments))
     .sort())
     if (Object.hasOwn(all, name)) segments[name] = all[name] as Segment;
-  return buildFlagSet({ environment, version, flags, segments });
+  return buildFlagSet({ environment, version, flags, segments, services });
 };
 
-/** `GET /environments/{env}/flags`: the flag set of the environment's HEAD. */
+/** Service → version reported by CI/CD in the environment. */
+export const reportedServices = async (deps: Deps, environment: string): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    (await deps.store.environments.listServices(environment)).map((s) => [s.service, s.version]),
+  );
+
+/** `GET /environments/{env}/flags`: the flag set of the environment's HEAD, with the services it requires. */
 export const readFlagSet = async (deps: Deps, catalog: Catalog, environment: string): Promise<FlagSet> => {
   requireEnvironment(catalog, environment);
   const head = await requireHead(deps, environment);
-  const snapshot = await deps.store.snapshots.getSnapshot(head.snapshot);
-  return flagSetOf(catalog, environment, head.version, snapshot);
+  const [snapshot, services] = await Promise.all([
+    deps.store.snapshots.getSnapshot(head.snapshot),
+    reportedServices(deps, environment),
+  ]);
+  return flagSetOf(catalog, environment, head.version, snapshot, services);
 };
 
 /** One flag's definition in a flag set, or not-found naming it. */

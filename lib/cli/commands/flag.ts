@@ -12,6 +12,17 @@ Exit codes:
   2  usage (bad flags, unreadable context file)
   3  API unreachable or busy`;
 
+const KILL_HELP = `
+One environment commit of change kind flag-kill-switch: a new snapshot with only this flag's \`killed\`
+changed, a deployment record and an audit event. A running rollout never holds it.
+
+Exit codes:
+  0  done
+  1  refused: frozen (a window that does not allow flag-kill-switch), not allowed, unknown flag,
+     or the switch is already in that position
+  2  usage
+  3  conflict (HEAD moved: retry) or API unreachable`;
+
 const IMPORT_HELP = `
 The output is a bundle (push it with \`convoy bundle push\`): one \`set\` change per flag, the whole
 definition keyed by its catalog key. Unleash segments follow as a second YAML document (\`segments:\`):
@@ -45,6 +56,24 @@ export const registerFlag = (program: Command): void => {
     .option('--context-file <file>', 'a JSON object of context attributes (typed values)')
     .addHelpText('after', EVALUATE_HELP)
     .action(lazy(async () => (await import('../actions/flag.ts')).evaluate));
+
+  for (const [name, description] of [
+    [
+      'kill',
+      'kill switch: serve the off variant now (change kind flag-kill-switch, allowed by some freezes)',
+    ],
+    ['unkill', 'release the kill switch: serve the flag as defined again'],
+  ] as const) {
+    flag
+      .command(`${name} <key>`)
+      .description(description)
+      .requiredOption('--env <env>', 'environment')
+      .requiredOption('--reason <text>', 'why (kept on the deployment record and in the audit event)')
+      .option('--override <id>', 'an approved emergency override, for a freeze that does not allow it')
+      .option('--idempotency-key <key>', 'retry safely with the same key (default: a fresh one)')
+      .addHelpText('after', KILL_HELP)
+      .action(lazy(async () => (await import('../actions/flag-kill.ts'))[name]));
+  }
 
   flag
     .command('import <file>')

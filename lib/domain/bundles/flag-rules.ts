@@ -7,6 +7,7 @@ import { flagDefinitionSchema } from '../flags/flag.ts';
 import { validateFlagChange, validateFlags } from '../flags/validate.ts';
 import type { Bundle, Change } from './bundle.ts';
 import { splitRuleIndex } from './flag-patch.ts';
+import { flagRequirementProblems } from './flag-requirement-rules.ts';
 import { changedKey } from './parse-bundle.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -43,12 +44,15 @@ const patchProblems = (change: Change, i: number, env: FlagTarget | undefined): 
 export interface FlagTarget {
   name: string;
   snapshot: Snapshot;
+  /** Service → version reported in the environment (deployment requirements). */
+  services?: Readonly<Record<string, string>>;
 }
 
 /**
  * Flags a bundle changes, checked as flags once the bundle is applied: every validateFlags rule
  * (against the catalog's segments) for the flags it touches and those that depend on them, the type
- * the catalog declares, and no type change of a live flag (validateFlagChange).
+ * the catalog declares, deployment requirements (flag-requirement-rules.ts), and no type change of a
+ * live flag (validateFlagChange).
  */
 export const flagRuleProblems = (
   bundle: Bundle,
@@ -88,6 +92,7 @@ export const flagRuleProblems = (
       const message = `flag ${key} is declared as ${declared} in the catalog, not ${after.type}`;
       problems.push(problem('flag.type-mismatch', message, { key, path: pathIn(change, i, 'type') }));
     }
+    problems.push(...flagRequirementProblems(key, after, index, env, (path) => pathIn(change, i, path)));
     const live = flagDefinitionSchema.safeParse(env?.snapshot.values[key]);
     if (live.success)
       problems.push(

@@ -15,7 +15,7 @@ export interface Head {
   audit: ChainPosition;
 }
 
-export type DeploymentKind = 'deploy' | 'rollback';
+export type DeploymentKind = 'deploy' | 'rollback' | 'flag-kill-switch';
 
 /** The record of one HEAD flip. */
 export interface DeploymentRecord {
@@ -25,6 +25,8 @@ export interface DeploymentRecord {
   /** HEAD version this flip produced. */
   headVersion: number;
   bundle?: { name: string; version: string; hash: string };
+  /** For kill switches: the flag, its new position and why. */
+  flag?: { key: string; killed: boolean; reason: string };
   previousSnapshot: string;
   snapshot: string;
   /** For rollbacks: the deployment whose snapshot became live again (absent: the initial, empty state). */

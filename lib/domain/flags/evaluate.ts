@@ -7,6 +7,8 @@ import { TARGETING_KEY } from './context.ts';
 import type { ErrorResult, EvaluationResult, ServedReason } from './evaluation-result.ts';
 import { errorResult } from './evaluation-result.ts';
 import type { Bucketing, Flag, FlagDefinition, FlagType, FlagValue, Rule } from './flag.ts';
+import type { UnmetRequirement } from './requirements.ts';
+import { unmetForFlag, unmetForVariant } from './requirements.ts';
 
 /** What evaluation reads besides the flag: the environment's flags (prerequisites), segments and clock. */
 export interface FlagEnvironment {
@@ -14,6 +16,11 @@ export interface FlagEnvironment {
   segments: Readonly<Record<string, Segment>>;
   /** Epoch milliseconds: the instant DATE constraints on `currentTime` compare with. */
   now: number;
+  /**
+   * Service → version reported by CI/CD in the environment, read by deployment requirements (absent:
+   * no service is reported, so every requirement is unmet).
+   */
+  services?: Readonly<Record<string, string>>;
 }
 
 export interface EvaluateOptions {
@@ -123,6 +130,23 @@ const evaluateIn = (
   return result;
 };
 
+const requirementUnmet = (key: string, flag: FlagDefinition, unmet: UnmetRequirement[]): EvaluationResult => {
+  const result = serve(key, flag, flag.offVariant, 'REQUIREMENT_UNMET');
+  return result.reason === 'ERROR' ? result : { ...result, unmet };
+};
+
+/** A served variant whose own requirements are unmet serves `offVariant` instead (REQUIREMENT_UNMET). */
+const gated = (
+  key: string,
+  flag: FlagDefinition,
+  result: EvaluationResult,
+  services: Readonly<Record<string, string>>,
+): EvaluationResult => {
+  if (result.reason === 'ERROR' || result.variant === flag.offVariant) return result;
+  const unmet = unmetForVariant(flag, result.variant, services);
+  return unmet.length === 0 ? result : requirementUnmet(key, flag, unmet);
+};
+
 /** Prerequisites are memoised per evaluation, so a diamond of prerequisites is evaluated once per flag. */
 const resolve = (
   key: string,
@@ -140,6 +164,9 @@ const resolve = (
     return errorResult('GENERAL', `prerequisites of ${path[0]} nest deeper than ${MAX_PREREQUISITE_DEPTH}`);
   }
   if (!flag.enabled || flag.killed) return serve(key, flag, flag.offVariant, 'DISABLED');
+  const services = env.services ?? {};
+  const unmet = unmetForFlag(flag, services);
+  if (unmet.length > 0) return requirementUnmet(key, flag, unmet);
   for (const prerequisite of flag.prerequisites) {
     const parent = Object.hasOwn(env.flags, prerequisite.flag) ? env.flags[prerequisite.flag] : undefined;
     if (parent === undefined) return serve(key, flag, flag.offVariant, 'PREREQUISITE_FAILED');
@@ -153,32 +180,26 @@ const resolve = (
     const outcome = applyRule(key, rule, index, context, env);
     if ('reason' in outcome) return outcome;
     if (outcome.matched) {
-      return serve(
-        key,
-        flag,
-        outcome.variant,
-        rule.variant === undefined ? 'SPLIT' : 'TARGETING_MATCH',
-        index,
-      );
+      const reason = rule.variant === undefined ? 'SPLIT' : 'TARGETING_MATCH';
+      return gated(key, flag, serve(key, flag, outcome.variant, reason, index), services);
     }
   }
-  return serve(
-    key,
-    flag,
-    flag.defaultVariant,
-    flag.rules.length + flag.prerequisites.length === 0 ? 'STATIC' : 'DEFAULT',
-  );
+  const reason = flag.rules.length + flag.prerequisites.length === 0 ? 'STATIC' : 'DEFAULT';
+  return gated(key, flag, serve(key, flag, flag.defaultVariant, reason), services);
 };
 
 /**
  * Evaluate a flag for a context: synchronous, pure, and never throws (a failure is an ERROR result).
  *
- * Order: a disabled or killed flag serves `offVariant` (DISABLED); then every prerequisite must
+ * Order: a disabled or killed flag serves `offVariant` (DISABLED); then a deployment requirement of the
+ * flag the environment's services fail serves `offVariant` (REQUIREMENT_UNMET, naming what is unmet);
+ * then every prerequisite must
  * evaluate to one of its variants, or `offVariant` is served (PREREQUISITE_FAILED; a prerequisite
  * flag that does not exist is unmet); then the first matching rule serves its variant
  * (TARGETING_MATCH) or its rollout's (SPLIT); with no match `defaultVariant` is served: STATIC when
  * the flag has neither rules nor prerequisites (nothing about the context could change it),
- * DEFAULT otherwise. A prerequisite cycle met while evaluating is an ERROR (GENERAL) naming its path.
+ * DEFAULT otherwise; a variant so chosen whose own requirements are unmet gives way to `offVariant`
+ * (REQUIREMENT_UNMET). A prerequisite cycle met while evaluating is an ERROR (GENERAL) naming its path.
  */
 export const evaluate = (
   flag: Flag,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonValueSchema } from '../core/json.ts';
+import { nameSchema } from '../core/names.ts';
 import type { JsonValue } from '../core/json.ts';
 import { constraintSchema, segmentSchema } from './constraint.ts';
 
@@ -55,8 +56,24 @@ export const prerequisiteSchema = z
   .strict();
 export type Prerequisite = z.infer<typeof prerequisiteSchema>;
 
+/**
+ * A deployment requirement: `service` must run a version inside `range` (semver) in the environment.
+ * With `variant`, it holds only for serving that variant; without, for the whole flag. Unmet, the flag
+ * (or that variant) serves `offVariant` with reason REQUIREMENT_UNMET (requirements.ts).
+ */
+export const flagRequirementSchema = z
+  .object({
+    service: nameSchema,
+    range: z.string().min(1).max(200),
+    variant: variantNameSchema.optional(),
+  })
+  .strict();
+export type FlagRequirement = z.infer<typeof flagRequirementSchema>;
+
 const common = {
   description: z.string().optional(),
+  // Optional rather than defaulted: flags without requirements keep their stored shape (and ETags).
+  requires: z.array(flagRequirementSchema).optional(),
   enabled: z.boolean(),
   killed: z.boolean().default(false),
   rules: z.array(ruleSchema).default([]),

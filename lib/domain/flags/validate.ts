@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { formatCycle, cycleThrough } from '#domain/dependencies/cycle-path.ts';
 import { stronglyConnected } from '#domain/dependencies/strongly-connected.ts';
 import { problem } from '#domain/core/problem.ts';
@@ -113,6 +114,7 @@ const flagProblems = (
   }
   for (const [index, rule] of flag.rules.entries())
     out.push(...ruleProblems(key, flag, rule, `rules[${index}]`, segments, schema));
+  out.push(...requirementProblems(key, flag));
   for (const [index, prerequisite] of flag.prerequisites.entries()) {
     const path = `prerequisites[${index}]`;
     const parent = Object.hasOwn(flags, prerequisite.flag) ? flags[prerequisite.flag] : undefined;
@@ -137,6 +139,28 @@ const flagProblems = (
   }
   return out;
 };
+
+/** Deployment requirements: a semver range, and a variant (when given) the flag has. */
+const requirementProblems = (key: string, flag: FlagDefinition): Problem[] =>
+  (flag.requires ?? []).flatMap(({ range, variant }, index) => {
+    const path = `requires[${index}]`;
+    const out: Problem[] = [];
+    if (semver.validRange(range) === null)
+      out.push(
+        problem('flag.requirement-range', `${JSON.stringify(range)} is not a semver range (e.g. >=2.3.0)`, {
+          key,
+          path: `${path}.range`,
+        }),
+      );
+    if (variant !== undefined && !Object.hasOwn(flag.variants, variant))
+      out.push(
+        problem('flag.unknown-variant', `variant ${variant} is not one of the flag's variants`, {
+          key,
+          path: `${path}.variant`,
+        }),
+      );
+    return out;
+  });
 
 /** Every prerequisite cycle, once each, as `flag.prerequisite-cycle` naming its path. */
 const cycleProblems = (flags: Readonly<Record<string, FlagDefinition>>): Problem[] => {

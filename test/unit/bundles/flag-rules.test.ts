@@ -177,3 +177,40 @@ describe('bundles change flags like parameters', () => {
     expect(Object.keys(materialize(catalog, next).values)).not.toContain(NEW_FLOW);
   });
 });
+
+describe('flag deployment requirements in bundle validation', () => {
+  const gated = (requires: unknown[]) => changes({ set: NEW_FLOW, value: { ...newFlow, requires } });
+
+  it('refuses a requirement naming a service the catalog lacks, with or without an environment', () => {
+    const refused = [['flag.requirement-unknown-service', 'changes[0].value.requires[0].service', 'error']];
+    expect(codesOf(gated([{ service: 'ghost-api', range: '>=1' }]))).toEqual(refused);
+    expect(codesOf(gated([{ service: 'ghost-api', range: '>=1' }]), { catalog })).toEqual(refused);
+  });
+
+  it('warns that a change is inert where the services fail it; offline it cannot tell', () => {
+    const requires = [
+      { service: 'checkout-api', range: '>=9.0.0' },
+      { service: 'session-api', range: '>=1', variant: 'on' },
+    ];
+    const result = validateBundle(gated(requires), { ...ctx, services: { 'checkout-api': '2.4.0' } });
+    expect(result.ok).toBe(true);
+    expect(result.problems).toEqual([
+      {
+        code: 'flag.requirement-inert',
+        key: NEW_FLOW,
+        path: 'changes[0].value.requires',
+        severity: 'warning',
+        message:
+          'flag payments.checkout.newFlow would be inert in prod-eu: requires checkout-api >=9.0.0, which runs 2.4.0 there; ' +
+          'variant on requires session-api >=1, which is not reported there',
+      },
+    ]);
+    expect(codesOf(gated(requires), { catalog })).toEqual([]);
+    expect(
+      codesOf(gated([{ service: 'checkout-api', range: '>=2' }]), {
+        ...ctx,
+        services: { 'checkout-api': '2.4.0' },
+      }),
+    ).toEqual([]);
+  });
+});
