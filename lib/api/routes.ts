@@ -14,6 +14,7 @@ export const routeGroups = [
   'reports',
   'rollouts',
   'flags',
+  'releases',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -66,6 +67,10 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/rollouts/{id}', group: 'rollouts' },
   // action: pause | resume | abort | promote | approve | reject (validated by the handler).
   { method: 'POST', path: '/rollouts/{id}/{action}', group: 'rollouts' },
+  { method: 'GET', path: '/releases', group: 'releases' },
+  { method: 'GET', path: '/releases/{name}', group: 'releases' },
+  { method: 'PUT', path: '/releases/{name}', group: 'releases' },
+  { method: 'POST', path: '/releases/{name}/signoffs', group: 'releases' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
