@@ -71,6 +71,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/releases/{name}', group: 'releases' },
   { method: 'PUT', path: '/releases/{name}', group: 'releases' },
   { method: 'POST', path: '/releases/{name}/signoffs', group: 'releases' },
+  // A release deploys to (and rolls back from) one environment, named in the body: one HEAD flip.
+  { method: 'POST', path: '/releases/{name}/deployments', group: 'releases' },
+  { method: 'POST', path: '/releases/{name}/rollback', group: 'releases' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

@@ -107,6 +107,7 @@ export class ConvoyStack extends Stack {
     );
     // Deploy, rollback and sync publish to the AppConfig environments the catalog binds.
     enableAppConfig(apiFunctions.byGroup.deployments);
+    enableAppConfig(apiFunctions.byGroup.releases);
 
     // Progressive rollouts: the workflow and its three task functions.
     const rolloutTask = (task: string, description: string, timeout = Duration.seconds(30)) =>

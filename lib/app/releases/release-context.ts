@@ -9,6 +9,7 @@ import { releaseBundles } from '#domain/releases/release-bundles.ts';
 import { releaseNames, releaseSummary, type ReleaseSummary } from '#domain/releases/release-list.ts';
 import { inPlanOrder, type ReleasePlan } from '#domain/releases/release-plan.ts';
 import { releaseState, type FreezeOccurrence, type ReleaseState } from '#domain/releases/release-state.ts';
+import { signoffStatus, type SignoffStatus } from '#domain/releases/signoff.ts';
 import { validateReleaseTogether } from '#domain/releases/validate-together.ts';
 import type { StoredManifest } from '#store/ports.ts';
 import type { Deps } from '../deps.ts';
@@ -78,13 +79,23 @@ const environmentsOf = async (
   return { environments, validation };
 };
 
-/** Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it. */
-export const loadRelease = async (
+/** What every release use case starts from: its manifest, pushed bundles, selected bundles and plan. */
+export interface ReleaseCore {
+  release: string;
+  manifest?: StoredManifest;
+  pushed: BundleSummary[];
+  /** The bundles the release selects, sealed, in plan order. */
+  sealed: SealedBundle[];
+  plan: ReleasePlan;
+}
+
+/** The release's manifest, bundles and plan; 404 when neither a manifest nor a bundle names it. */
+export const releaseCore = async (
   deps: Deps,
   catalog: Catalog,
   name: string,
   at: string,
-): Promise<ReleaseView> => {
+): Promise<ReleaseCore> => {
   const manifest = await deps.store.releases.getManifest(name);
   const { sealed: unordered, pushed } = await selected(deps, name, manifest);
   if (!manifest && pushed.length === 0) {
@@ -95,6 +106,24 @@ export const loadRelease = async (
     unordered.map((s) => ({ name: s.bundle.name, sealed: s })),
     plan,
   ).map((s) => s.sealed);
+  return { release: name, ...(manifest ? { manifest } : {}), pushed, sealed, plan };
+};
+
+/** Who signed the release off, judged against its bundles as they are now. */
+export const releaseSignoffs = async (deps: Deps, core: ReleaseCore): Promise<SignoffStatus> => {
+  const { signoffs, approvals } = await deps.store.releases.listSignoffs(core.release);
+  const bundles = core.sealed.map((s) => ({ name: s.bundle.name, version: s.bundle.version, hash: s.hash }));
+  return signoffStatus(core.plan, bundles, signoffs, approvals);
+};
+
+/** Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it. */
+export const loadRelease = async (
+  deps: Deps,
+  catalog: Catalog,
+  name: string,
+  at: string,
+): Promise<ReleaseView> => {
+  const { manifest, pushed, sealed, plan } = await releaseCore(deps, catalog, name, at);
   const [{ environments, validation }, signoffs, freezes] = await Promise.all([
     environmentsOf(deps, catalog, sealed),
     deps.store.releases.listSignoffs(name),
