@@ -14,6 +14,7 @@ export const routeGroups = [
   'reports',
   'rollouts',
   'flags',
+  'releases',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -68,6 +69,13 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/rollouts/{id}', group: 'rollouts' },
   // action: pause | resume | abort | promote | approve | reject (validated by the handler).
   { method: 'POST', path: '/rollouts/{id}/{action}', group: 'rollouts' },
+  { method: 'GET', path: '/releases', group: 'releases' },
+  { method: 'GET', path: '/releases/{name}', group: 'releases' },
+  { method: 'PUT', path: '/releases/{name}', group: 'releases' },
+  { method: 'POST', path: '/releases/{name}/signoffs', group: 'releases' },
+  // A release deploys to (and rolls back from) one environment, named in the body: one HEAD flip.
+  { method: 'POST', path: '/releases/{name}/deployments', group: 'releases' },
+  { method: 'POST', path: '/releases/{name}/rollback', group: 'releases' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

@@ -22,6 +22,7 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   rollouts: 'readWrite',
   // Its POSTs are OFREP evaluations: reads that carry the evaluation context as a body.
   flags: 'read',
+  releases: 'readWrite',
 };
 
 export interface ApiFunctionsProps {

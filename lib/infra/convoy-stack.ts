@@ -112,6 +112,7 @@ export class ConvoyStack extends Stack {
     );
     // Deploy, rollback and sync publish to the AppConfig environments the catalog binds.
     enableAppConfig(apiFunctions.byGroup.deployments);
+    enableAppConfig(apiFunctions.byGroup.releases);
     this.appConfig = props.appConfig && new AppConfigApplication(this, 'AppConfig', props.appConfig);
 
     // Progressive rollouts: the workflow and its three task functions.

@@ -5,6 +5,7 @@ import { DynamoDbBundleStore } from './dynamodb-bundle-store.ts';
 import { DynamoDbCatalogStore } from './dynamodb-catalog-store.ts';
 import { DynamoDbEnvironmentStore } from './dynamodb-environment-store.ts';
 import { DynamoDbFreezeStore } from './dynamodb-freeze-store.ts';
+import { DynamoDbReleaseStore } from './dynamodb-release-store.ts';
 import { DynamoDbOverrideStore } from './dynamodb-override-store.ts';
 import { DynamoDbRolloutStore } from './dynamodb-rollout-store.ts';
 import { DynamoDbSnapshotStore } from './dynamodb-snapshot-store.ts';
@@ -27,5 +28,6 @@ export const createConvoyStore = (options: {
     freezes: new DynamoDbFreezeStore(table),
     overrides: new DynamoDbOverrideStore(table),
     rollouts: new DynamoDbRolloutStore(table),
+    releases: new DynamoDbReleaseStore(table),
   };
 };

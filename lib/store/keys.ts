@@ -14,6 +14,8 @@ export const GLOBAL_CHAIN = '_global';
 export const FREEZE_CHAIN = '_freeze';
 /** The audit chain of rollout starts, operator actions and execution ends (phases audit on their environments). */
 export const ROLLOUT_CHAIN = '_rollout';
+/** The audit chain of release manifests, sign-offs and approvals (deploys audit on their environments). */
+export const RELEASE_CHAIN = '_release';
 
 /** Item type tags, stored in the `type` attribute (the audit Pipe filters on `audit`). */
 export const itemTypes = {
@@ -38,6 +40,8 @@ export const itemTypes = {
   override: 'override',
   rolloutHead: 'rollout-head',
   rolloutEvent: 'rollout-event',
+  releaseManifest: 'release-manifest',
+  releaseSignoff: 'release-signoff',
 } as const;
 
 export const keys = {
@@ -119,4 +123,16 @@ export const keys = {
   /** Rollouts by start time, newest first, on gsi1. */
   rolloutIndexPartition: 'ROLLOUTS',
   rolloutIndex: (startedAt: string, id: string) => ({ gsi1pk: 'ROLLOUTS', gsi1sk: `${startedAt}#${id}` }),
+
+  /** Release manifests, all in one partition (listed with one Query). */
+  releaseManifestPartition: 'RELEASES',
+  releaseManifest: (name: string) => ({ pk: 'RELEASES', sk: `MANIFEST#${name}` }),
+  releaseManifestPrefix: 'MANIFEST#',
+  /** Sign-offs and approvals of one release: one item each, never overwritten. */
+  releaseSignoffPartition: (release: string) => `RELEASE-SIGNOFFS#${release}`,
+  releaseSignoff: (release: string, at: string, who: string) => ({
+    pk: `RELEASE-SIGNOFFS#${release}`,
+    sk: `SIGNOFF#${at}#${who}`,
+  }),
+  releaseSignoffPrefix: 'SIGNOFF#',
 } as const;

@@ -9,6 +9,8 @@ import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import type { Override, OverrideStatus } from '#domain/overrides/override.ts';
 import type { EventOf, RolloutBundle, RolloutEvent } from '#domain/rollout/events.ts';
+import type { ReleaseManifest } from '#domain/releases/manifest.ts';
+import type { Approval, Signoff } from '#domain/releases/signoff.ts';
 
 /**
  * A condition the commit carries into its one transaction (the adapter builds the items): the
@@ -339,6 +341,26 @@ export interface RolloutStore {
   setTaskToken(rolloutId: string, token: string): Promise<void>;
 }
 
+export interface StoredManifest {
+  manifest: ReleaseManifest;
+  hash: string;
+  definedAt: string;
+  definedBy: string;
+}
+
+/** A team's sign-off or, without a team, a release manager's approval. */
+export type ReleaseSignoffRecord = Signoff | Approval;
+
+export interface ReleaseStore {
+  /** Define (or redefine) a release; `changed` false when put again exactly as stored (nothing written). */
+  putManifest(manifest: ReleaseManifest, actor: Actor): Promise<{ created: boolean; changed: boolean }>;
+  getManifest(name: string): Promise<StoredManifest | undefined>;
+  listManifests(): Promise<StoredManifest[]>;
+  /** Record a sign-off (with `team`) or an approval (without), audited in the same transaction. */
+  addSignoff(record: ReleaseSignoffRecord): Promise<void>;
+  listSignoffs(release: string): Promise<{ signoffs: Signoff[]; approvals: Approval[] }>;
+}
+
 export interface ConvoyStore {
   catalogs: CatalogStore;
   bundles: BundleStore;
@@ -348,4 +370,5 @@ export interface ConvoyStore {
   freezes: FreezeStore;
   overrides: OverrideStore;
   rollouts: RolloutStore;
+  releases: ReleaseStore;
 }

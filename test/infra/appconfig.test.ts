@@ -126,7 +126,13 @@ describe('AppConfig access', () => {
     const convoy = new ConvoyStack(bound, 'Convoy', {
       env: { account: '123456789012', region: 'eu-west-1' },
     });
-    const publishers = ['api-deployments', 'rollout-deploy-phase', 'rollout-decide', 'rollout-roll-back'];
+    const publishers = [
+      'api-deployments',
+      'api-releases',
+      'rollout-deploy-phase',
+      'rollout-decide',
+      'rollout-roll-back',
+    ];
     const roles = publishers.map((id) => convoy.functions.get(id)!.role.node.path);
     expect(
       acknowledgedOn(

@@ -9,6 +9,7 @@ import { make as flags } from '#functions/api/flags.ts';
 import { make as freezes } from '#functions/api/freezes.ts';
 import { make as health } from '#functions/api/health.ts';
 import { make as overrides } from '#functions/api/overrides.ts';
+import { make as releases } from '#functions/api/releases.ts';
 import { make as reports } from '#functions/api/reports.ts';
 import { make as rollouts } from '#functions/api/rollouts.ts';
 
@@ -22,6 +23,7 @@ const factories: Record<RouteGroup, typeof health> = {
   health,
   freezes,
   overrides,
+  releases,
   reports,
   rollouts,
 };

@@ -60,7 +60,7 @@ export type Fingerprinted = ChangeRequest & { requestHash: string };
 
 export const fingerprinted = (
   request: ChangeRequest,
-  route: 'deploy' | 'rollout-phase' | 'rollback' | 'flag-kill-switch',
+  route: 'deploy' | 'rollout-phase' | 'rollback' | 'flag-kill-switch' | 'release-deploy' | 'release-rollback',
   body: Record<string, string | undefined>,
 ): Fingerprinted => ({
   ...request,

@@ -15,7 +15,8 @@ export interface Head {
   audit: ChainPosition;
 }
 
-export type DeploymentKind = 'deploy' | 'rollback' | 'flag-kill-switch';
+/** `release`: one flip that applied every bundle of a release (lib/domain/releases/deploy-plan.ts). */
+export type DeploymentKind = 'deploy' | 'rollback' | 'flag-kill-switch' | 'release';
 
 /** The record of one HEAD flip. */
 export interface DeploymentRecord {
@@ -27,6 +28,11 @@ export interface DeploymentRecord {
   bundle?: { name: string; version: string; hash: string };
   /** For kill switches: the flag, its new position and why. */
   flag?: { key: string; killed: boolean; reason: string };
+  /** For release deploys: the release and the bundles the flip applied, in plan order. */
+  release?: string;
+  bundles?: { name: string; version: string; hash: string }[];
+  /** For release deploys: the release manager who went ahead without every sign-off, and why. */
+  signoffOverride?: { principal: string; reason: string };
   previousSnapshot: string;
   snapshot: string;
   /** For rollbacks: the deployment whose snapshot became live again (absent: the initial, empty state). */

@@ -6,6 +6,7 @@ import { validateSealedBundle } from '../bundles/validate-bundle.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { formatBundleRef } from '../core/names.ts';
 import type { Problem } from '../core/problem.ts';
+import { flipRecord } from './flip-record.ts';
 import { deploymentId } from './head.ts';
 import type { DeploymentRecord, Head } from './head.ts';
 
@@ -54,20 +55,12 @@ export function planDeploy(input: DeployInput): DeployPlan {
   }
   const { next } = validation;
   const nextHash = snapshotHash(next);
-  const headVersion = head.version + 1;
   const deployment: DeploymentRecord = {
-    id: deploymentId(environment, headVersion),
-    environment,
+    ...flipRecord({ ...input, snapshot: nextHash }),
     kind: 'deploy',
-    headVersion,
     bundle: { name: sealed.bundle.name, version: sealed.bundle.version, hash: sealed.hash },
-    previousSnapshot: head.snapshot,
-    snapshot: nextHash,
-    principal: input.principal,
-    at: input.at,
-    ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
-    sinks: {},
   };
+  const { headVersion } = deployment;
   const audit: AuditDraft = {
     type: 'BundleDeployed',
     at: input.at,
@@ -130,18 +123,10 @@ export function planRollback(input: RollbackInput): RollbackPlan {
   const restored =
     target?.id ?? (from.headVersion > 1 ? deploymentId(environment, from.headVersion - 1) : undefined);
   const deployment: DeploymentRecord = {
-    id: deploymentId(environment, headVersion),
-    environment,
+    ...flipRecord({ ...input, snapshot }),
     kind: 'rollback',
-    headVersion,
-    previousSnapshot: head.snapshot,
-    snapshot,
     ...(restored === undefined ? {} : { rolledBackTo: restored }),
     ...(current === undefined ? {} : { undoes: current.id }),
-    principal: input.principal,
-    at: input.at,
-    ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
-    sinks: {},
   };
   const audit: AuditDraft = {
     type: 'EnvironmentRolledBack',

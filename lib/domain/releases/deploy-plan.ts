@@ -5,7 +5,7 @@ import type { AppliedBundle, Snapshot } from '../bundles/snapshot.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { formatBundleRef } from '../core/names.ts';
 import { problem } from '../core/problem.ts';
-import { deploymentId } from '../environments/head.ts';
+import { flipRecord } from '../environments/flip-record.ts';
 import type { DeploymentRecord, Head } from '../environments/head.ts';
 import { signoffGate } from './signoff-rules.ts';
 import type { SignoffOverride } from './signoff-rules.ts';
@@ -77,27 +77,19 @@ export function planReleaseDeploy(input: ReleaseDeployInput): ReleaseDeployPlan 
   }
   const { next } = validation;
   const nextHash = snapshotHash(next);
-  const headVersion = head.version + 1;
   const bundles = validation.applied.map(({ bundle, hash }) => ({
     name: bundle.name,
     version: bundle.version,
     hash,
   }));
   const deployment: ReleaseDeploymentRecord = {
-    id: deploymentId(environment, headVersion),
-    environment,
+    ...flipRecord({ ...input, snapshot: nextHash }),
     kind: 'release',
     release,
-    headVersion,
     bundles,
-    previousSnapshot: head.snapshot,
-    snapshot: nextHash,
-    principal: input.principal,
-    at: input.at,
-    ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
     ...(gate.override ? { signoffOverride: gate.override } : {}),
-    sinks: {},
   };
+  const { headVersion } = deployment;
   const audit: AuditDraft = {
     type: 'ReleaseDeployed',
     at: input.at,

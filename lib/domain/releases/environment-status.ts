@@ -3,6 +3,7 @@ import { formatBundleRef } from '../core/names.ts';
 import type { DeploymentRecord } from '../environments/head.ts';
 import { deploymentId } from '../environments/head.ts';
 import type { PushedBundle } from './release-bundles.ts';
+import { releaseEntry } from './rollback-plan.ts';
 
 /** An environment as the release status reads it: the bundles of its live snapshot. */
 export interface ReleaseEnvironment {
@@ -53,18 +54,14 @@ export const coverageOf = (cells: readonly BundleCell[]): ReleaseCoverage => {
   return live === cells.length ? 'complete' : 'partial';
 };
 
-/**
- * The earliest deployment that brought one of the release's bundles to the environment: rolling back
- * to its previous snapshot undoes the release (and whatever was deployed after it).
- */
+/** The snapshot before the release entered the environment (releaseEntry): rolling back to it undoes the release. */
 const beforeRelease = (
   environment: string,
+  release: string,
   names: ReadonlySet<string>,
   deployments: readonly DeploymentRecord[],
 ): { snapshot: string; deployment: string | null } | undefined => {
-  const first = [...deployments]
-    .filter((d) => d.kind === 'deploy' && d.bundle !== undefined && names.has(d.bundle.name))
-    .sort((a, b) => a.headVersion - b.headVersion)[0];
+  const first = releaseEntry(release, names, deployments);
   if (!first) return undefined;
   const previous = first.headVersion - 1;
   return {
@@ -85,6 +82,7 @@ export const environmentStatus = (
   const rest = bundles.filter((_, i) => cells[i]?.state !== 'live').map(formatBundleRef);
   const restores = beforeRelease(
     environment.name,
+    release,
     new Set(bundles.map((b) => b.name)),
     environment.deployments ?? [],
   );

@@ -72,7 +72,32 @@ describe('environmentStatus', () => {
   it.each<[string, DeploymentRecord[], object | undefined]>([
     [
       'the snapshot before the earliest deploy of a release bundle',
-      [deploy(5, 'b'), deploy(2, 'other'), deploy(3, 'a'), deploy(4, undefined, 'rollback')],
+      [
+        deploy(5, 'b'),
+        deploy(2, 'other'),
+        deploy(3, 'a'),
+        { ...deploy(4, undefined, 'rollback'), rolledBackTo: 'dpl-prod-3' },
+      ],
+      { snapshot: 'snap-2', deployment: 'dpl-prod-2' },
+    ],
+    [
+      'the snapshot before a release deploy (the one flip that brought it)',
+      [{ ...deploy(3, undefined, 'deploy'), kind: 'release', release: RELEASE }, deploy(4, 'other')],
+      { snapshot: 'snap-2', deployment: 'dpl-prod-2' },
+    ],
+    [
+      'the snapshot before the re-entry when a rollback took the release out in between',
+      [
+        deploy(2, 'a'),
+        { ...deploy(3, undefined, 'rollback'), rolledBackTo: 'dpl-prod-1' },
+        { ...deploy(4, undefined, 'rollback') },
+        deploy(5, 'b'),
+      ],
+      { snapshot: 'snap-4', deployment: 'dpl-prod-4' },
+    ],
+    [
+      'the snapshot before the first deploy of another release, not this one',
+      [{ ...deploy(2, undefined, 'deploy'), kind: 'release', release: 'other' }, deploy(3, 'a')],
       { snapshot: 'snap-2', deployment: 'dpl-prod-2' },
     ],
     [

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RELEASE } from '../fixtures/releases/three-teams.ts';
+import { createTestApi, type TestApi } from '../support/api.ts';
+import { seedReleaseWorld } from '../support/releases.ts';
+
+const path = `/releases/${RELEASE}`;
+
+describe('atomic release deploy and rollback', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    api.clock.now = new Date('2026-12-01T09:00:00Z');
+    await seedReleaseWorld(api);
+  });
+
+  it('refuses a release without its sign-offs, writing nothing', async () => {
+    const before = await api.table.dump();
+    const res = await api.call('POST', `${path}/deployments`, { body: { environment: 'dev' } });
+    expect(res.status).toBe(422);
+    expect(res.json.problems).toEqual([expect.objectContaining({ code: 'release.signoffs-missing' })]);
+    const byTeam = await api.call('POST', `${path}/deployments`, {
+      as: 'priya',
+      body: { environment: 'dev', overrideSignoffs: { reason: 'hurry' } },
+    });
+    expect([403, 422]).toContain(byTeam.status);
+    expect(await api.table.dump()).toEqual(before);
+  });
+
+  it('nothing is visible when the commit fails before the flip', async () => {
+    const headBefore = await api.store.environments.getHead('dev');
+    const original = api.deps.store;
+    api.deps.store = {
+      ...original,
+      environments: Object.assign(Object.create(original.environments) as typeof original.environments, {
+        commit: () => Promise.reject(new Error('injected failure before the flip')),
+      }),
+    };
+    const res = await api.call('POST', `${path}/deployments`, {
+      body: { environment: 'dev', overrideSignoffs: { reason: 'injected' } },
+    });
+    api.deps.store = original;
+    expect(res.status).toBe(500);
+    expect(await api.store.environments.getHead('dev')).toEqual(headBefore);
+    expect(await api.store.environments.listDeployments('dev')).toEqual([]);
+  });
+
+  it('deploys every bundle in one flip with a release manager override (audited), then rolls it back', async () => {
+    const res = await api.call('POST', `${path}/deployments`, {
+      body: { environment: 'dev', overrideSignoffs: { reason: 'demo day' } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.bundles.map((b: { name: string }) => b.name)).toEqual([
+      'identity-session',
+      'checkout-timeouts',
+      'search-ranking',
+    ]);
+    expect(res.json.signoffOverride).toEqual({ principal: 'olivia', reason: 'demo day' });
+    const deployments = await api.store.environments.listDeployments('dev');
+    expect(deployments.map((d) => d.kind)).toEqual(['release']);
+    const events = (await api.store.audit.listEvents({ chain: 'dev' })).filter((e) =>
+      e.type.startsWith('Release'),
+    );
+    expect(events.map((e) => e.type)).toEqual(['ReleaseDeployed']);
+    expect(events[0]?.detail).toMatchObject({ signoffOverride: { principal: 'olivia', reason: 'demo day' } });
+    const config = await api.call('GET', '/environments/dev/config');
+    expect(config.json).toBeDefined();
+    const status = await api.call('GET', path);
+    expect(status.json.environments[0]).toMatchObject({ environment: 'dev', status: 'complete' });
+
+    const back = await api.call('POST', `${path}/rollback`, { body: { environment: 'dev' } });
+    expect(back.status).toBe(201);
+    expect(back.json.undoes).toBe(deployments[0]?.id);
+    const after = await api.call('GET', path);
+    expect(after.json.environments[0]).toMatchObject({ environment: 'dev', status: 'none' });
+    const again = await api.call('POST', `${path}/rollback`, { body: { environment: 'dev' } });
+    expect(again.status).toBe(409);
+  });
+});
