@@ -181,6 +181,36 @@ export class TableClient {
     }
   }
 
+  /**
+   * A conditional UpdateItem adding `by` to the number `attribute` (created at 0) and setting `values`
+   * (counters that carry their own description); `false` when the condition failed.
+   */
+  async addAndSetIf(
+    key: Key,
+    attribute: string,
+    by: number,
+    values: Item,
+    condition: Expression,
+  ): Promise<boolean> {
+    const set = setExpr(values);
+    const add = expr(`${set.expression} ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: add.expression,
+          ConditionExpression: condition.expression,
+          ...placeholders(set, add, condition),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      throw translateSdkError(error);
+    }
+  }
+
   /** A Put for a transaction; the item as it was is returned in the reasons when the condition fails. */
   putOp(item: Item, condition: Expression): TransactItem {
     return {

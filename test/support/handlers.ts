@@ -11,6 +11,7 @@ import { make as health } from '#functions/api/health.ts';
 import { make as overrides } from '#functions/api/overrides.ts';
 import { make as reports } from '#functions/api/reports.ts';
 import { make as rollouts } from '#functions/api/rollouts.ts';
+import { make as telemetry } from '#functions/api/telemetry.ts';
 
 const factories: Record<RouteGroup, typeof health> = {
   audit,
@@ -24,6 +25,7 @@ const factories: Record<RouteGroup, typeof health> = {
   overrides,
   reports,
   rollouts,
+  telemetry,
 };
 
 export type ApiHandlers = Record<RouteGroup, ReturnType<typeof health>>;
