@@ -51,3 +51,20 @@ export const flagMetricsBodySchema = z.strictObject({
     }),
 });
 export type FlagMetricsBody = z.infer<typeof flagMetricsBodySchema>;
+
+const numberParam = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number)
+    .pipe(schema);
+
+/** `GET /environments/{env}/flags/report?since=&format=&staleDays=&dominantShare=&unusedDays=`. */
+export const flagReportQuerySchema = z.strictObject({
+  since: instant.optional(),
+  format: z.enum(['json', 'md', 'table']).default('json'),
+  staleDays: numberParam(z.number().int().min(0).max(365)).optional(),
+  dominantShare: numberParam(z.number().gt(0).max(1)).optional(),
+  unusedDays: numberParam(z.number().int().min(1).max(90)).optional(),
+});
+export type FlagReportQuery = z.infer<typeof flagReportQuerySchema>;
