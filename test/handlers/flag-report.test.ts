@@ -139,4 +139,31 @@ describe('flag report on seeded data (DynamoDB Local)', () => {
     expect(dev.text).toContain('No flags.');
     expect((await api.call('GET', '/environments/nowhere/flags/report')).status).toBe(404);
   });
+
+  it('reads the period from since', async () => {
+    const res = await api.call('GET', `${base}/flags/report?since=2026-11-15T00:00:00Z`);
+    const split = (res.json as FlagReport).flags.find((f) => f.key === 'checkout.split');
+    expect([(res.json as FlagReport).since, split?.evaluations]).toEqual(['2026-11-15T00:00:00.000Z', 0]);
+  });
+
+  it('reports no drift against an environment a running rollout is changing', async () => {
+    const strategy = {
+      name: 'staging-only',
+      phases: [{ name: 'staging', environments: ['staging'], bake: 'PT5M' }],
+      health: { alarms: ['{env}-5xx'], interval: 'PT1M' },
+    };
+    const started = await api.call('POST', '/rollouts', { body: { bundle: 'checkout-flags@1', strategy } });
+    expect(started.status, started.text).toBe(201);
+    const res = await api.call('GET', `${base}/flags/report`);
+    expect((res.json as FlagReport).summary.drift).toBe(0);
+  });
+
+  it('a rollback is a last change without a bundle', async () => {
+    const back = await api.call('POST', '/environments/staging/rollback', { body: {} });
+    expect(back.status, back.text).toBe(201);
+    const res = await api.call('GET', '/environments/staging/flags/report');
+    const change = (res.json as FlagReport).flags.find((f) => f.key === 'checkout.static')?.lastChange;
+    expect(change).toMatchObject({ deployment: 'dpl-staging-3', principal: 'olivia' });
+    expect(change?.bundle).toBeUndefined();
+  });
 });

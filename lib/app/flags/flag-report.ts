@@ -1,8 +1,6 @@
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import { canonicalJson } from '#domain/core/json.ts';
-import { isConvoyError } from '#domain/core/errors.ts';
 import type { Snapshot } from '#domain/bundles/snapshot.ts';
-import { emptySnapshot } from '#domain/bundles/snapshot.ts';
 import { hourBucketOf } from '#domain/flags/evaluation-counts.ts';
 import { flagReport } from '#domain/flags/flag-report.ts';
 import type { FlagChange, FlagReport, FlagReportThresholds } from '#domain/flags/flag-report.ts';
@@ -47,11 +45,7 @@ const lastChanges = async (
   const load = (hash: string): Promise<Snapshot> => {
     let loaded = snapshots.get(hash);
     if (loaded === undefined) {
-      // The initial state before the first deployment is the empty snapshot, which may not be stored.
-      loaded = deps.store.snapshots.getSnapshot(hash).catch((error: unknown) => {
-        if (isConvoyError(error) && error.code === 'not-found') return emptySnapshot();
-        throw error;
-      });
+      loaded = deps.store.snapshots.getSnapshot(hash);
       snapshots.set(hash, loaded);
     }
     return loaded;
