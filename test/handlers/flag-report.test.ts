@@ -140,6 +140,18 @@ describe('flag report on seeded data (DynamoDB Local)', () => {
     expect((await api.call('GET', '/environments/nowhere/flags/report')).status).toBe(404);
   });
 
+  it("GET /environments counts each environment's flags by state (convoy status)", async () => {
+    const res = await api.call('GET', '/environments');
+    const flags = Object.fromEntries(
+      (res.json as { environments: { name: string; flags: unknown }[] }).environments.map((e) => [
+        e.name,
+        e.flags,
+      ]),
+    );
+    expect(flags['prod-eu']).toEqual({ total: 9, enabled: 7, disabled: 1, killed: 1 });
+    expect(flags.dev).toEqual({ total: 0, enabled: 0, disabled: 0, killed: 0 });
+  });
+
   it('reads the period from since', async () => {
     const res = await api.call('GET', `${base}/flags/report?since=2026-11-15T00:00:00Z`);
     const split = (res.json as FlagReport).flags.find((f) => f.key === 'checkout.split');
