@@ -48,6 +48,15 @@ describe('flag evaluation telemetry (DynamoDB Local)', () => {
     ]);
   });
 
+  it('an environment without flags evaluates, and counts, nothing', async () => {
+    const before = await api.table.dump();
+    const res = await api.call('POST', '/environments/dev/ofrep/v1/evaluate/flags', {
+      body: { context: { targetingKey: 'u' } },
+    });
+    expect([res.status, res.json.flags]).toEqual([200, []]);
+    expect(await api.table.dump()).toEqual(before);
+  });
+
   it('provider batches sum atomically, also when sent concurrently', async () => {
     const start = flagsNow.toISOString();
     const stop = new Date(flagsNow.getTime() + 60_000).toISOString();

@@ -6,7 +6,7 @@ import { flagReport } from '#domain/flags/flag-report.ts';
 import type { FlagChange, FlagReport, FlagReportThresholds } from '#domain/flags/flag-report.ts';
 import type { FlagDefinition } from '#domain/flags/flag.ts';
 import { isTerminal } from '#domain/rollout/state.ts';
-import { requireEnvironment } from '../environments/environment-context.ts';
+import { requireEnvironment, requireHead } from '../environments/environment-context.ts';
 import { listRollouts } from '../rollouts/list-rollouts.ts';
 import type { Deps } from '../deps.ts';
 import { flagSetOf } from './flag-set.ts';
@@ -23,14 +23,13 @@ export interface FlagReportOptions {
   thresholds: FlagReportThresholds;
 }
 
-/** The flags at an environment's HEAD (none before its first deployment). */
+/** The flags at an environment's HEAD. */
 const flagsAtHead = async (
   deps: Deps,
   catalog: Catalog,
   environment: string,
 ): Promise<Record<string, FlagDefinition>> => {
-  const head = await deps.store.environments.getHead(environment);
-  if (head === undefined) return {};
+  const head = await requireHead(deps, environment);
   const snapshot = await deps.store.snapshots.getSnapshot(head.snapshot);
   return flagSetOf(catalog, environment, head.version, snapshot).flags;
 };
@@ -88,32 +87,27 @@ export const buildFlagReport = async (
   const from = hourBucketOf(Math.min(since, at - options.thresholds.unusedDays * DAY_MS));
   const to = hourBucketOf(at);
   const names = catalog.environments.map((e) => e.name);
-  const [flags, peers, counts, services, rollouts] = await Promise.all([
+  const [flags, peers, mine, counts, services, rollouts] = await Promise.all([
     flagsAtHead(deps, catalog, environment),
     Promise.all(
       names
         .filter((name) => name !== environment)
         .map(async (name) => ({ environment: name, flags: await flagsAtHead(deps, catalog, name) })),
     ),
-    Promise.all(
-      names.map(async (name) => ({ name, counts: await deps.store.flagMetrics.list(name, from, to) })),
-    ),
+    deps.store.flagMetrics.list(environment, from, to),
+    Promise.all(names.map((name) => deps.store.flagMetrics.list(name, hourBucketOf(since), to))),
     deps.store.environments.listServices(environment),
     rolloutEnvironments(deps),
   ]);
   const keys = Object.keys(flags);
   const changes = await lastChanges(deps, environment, keys);
-  const sinceHour = hourBucketOf(since);
-  const mine = counts.find((c) => c.name === environment)?.counts ?? [];
   const running = Object.fromEntries(services.map((s) => [s.service, s.version]));
   return flagReport({
     environment,
     at: new Date(at).toISOString(),
     since: new Date(since).toISOString(),
     thresholds: options.thresholds,
-    evaluatedAnywhere: [
-      ...new Set(counts.flatMap((c) => c.counts.filter((n) => n.hour >= sinceHour).map((n) => n.flag))),
-    ],
+    evaluatedAnywhere: [...new Set(counts.flat().map((n) => n.flag))],
     rolloutEnvironments: [...new Set(rollouts)],
     flags: keys.map((key) => {
       const definition = flags[key] as FlagDefinition;
