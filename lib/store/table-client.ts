@@ -162,28 +162,13 @@ export class TableClient {
   }
 
   /** A conditional UpdateItem adding `by` to the number `attribute`; `false` when the condition failed. */
-  async addIf(key: Key, attribute: string, by: number, condition: Expression): Promise<boolean> {
-    const add = expr(`ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: add.expression,
-          ConditionExpression: condition.expression,
-          ...placeholders(add, condition),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (errorName(error) === 'ConditionalCheckFailedException') return false;
-      throw translateSdkError(error);
-    }
+  addIf(key: Key, attribute: string, by: number, condition: Expression): Promise<boolean> {
+    return this.addAndSetIf(key, attribute, by, {}, condition);
   }
 
   /**
-   * A conditional UpdateItem adding `by` to the number `attribute` (created at 0) and setting `values`
-   * (counters that carry their own description); `false` when the condition failed.
+   * A conditional UpdateItem adding `by` to the number `attribute` (created at 0) and setting the
+   * defined `values` (counters that carry their own description); `false` when the condition failed.
    */
   async addAndSetIf(
     key: Key,
@@ -192,8 +177,9 @@ export class TableClient {
     values: Item,
     condition: Expression,
   ): Promise<boolean> {
-    const set = setExpr(values);
-    const add = expr(`${set.expression} ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
+    const set = Object.values(values).some((v) => v !== undefined) ? setExpr(values) : undefined;
+    const prefix = set === undefined ? '' : `${set.expression} `;
+    const add = expr(`${prefix}ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
     try {
       await this.doc.send(
         new UpdateCommand({

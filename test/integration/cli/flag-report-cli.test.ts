@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFlagReport } from '#api/formats/flag-report.ts';
 import { defaultFlagReportThresholds, flagReport } from '#domain/flags/flag-report.ts';
+import { booleanFlag } from '../../support/flags.ts';
 
 /** `convoy flag report` as a user runs it, against a tiny HTTP server answering the report route. */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -21,16 +22,7 @@ const report = flagReport({
   flags: [
     {
       key: 'a.flag',
-      definition: {
-        type: 'boolean',
-        variants: { on: true, off: false },
-        defaultVariant: 'on',
-        offVariant: 'off',
-        enabled: true,
-        killed: false,
-        rules: [],
-        prerequisites: [],
-      },
+      definition: booleanFlag(),
       requirements: { met: true },
       counts: [{ hour: '2026-12-06T10', variant: 'on', reason: 'STATIC', count: 4 }],
       peers: [],

@@ -3,6 +3,7 @@ import { buildFlagSet } from '#api/flags/flag-set.ts';
 import { EvaluationTelemetry, httpMetricsSender } from '#flags-provider/evaluation-telemetry.ts';
 import type { MetricsBatch } from '#flags-provider/evaluation-telemetry.ts';
 import { ConvoyProvider } from '#flags-provider/convoy-provider.ts';
+import { booleanFlag } from '../../support/flags.ts';
 import { countIdentity, hourBucketOf, sumCounts, tallyEvaluations } from '#domain/flags/evaluation-counts.ts';
 
 const at = Date.parse('2026-12-01T10:15:00Z');
@@ -142,16 +143,7 @@ describe('ConvoyProvider telemetry', () => {
     environment: 'prod',
     version: 1,
     flags: {
-      'a.b': {
-        type: 'boolean',
-        variants: { on: true, off: false },
-        defaultVariant: 'on',
-        offVariant: 'off',
-        enabled: true,
-        killed: false,
-        rules: [],
-        prerequisites: [],
-      },
+      'a.b': booleanFlag(),
     },
   });
 

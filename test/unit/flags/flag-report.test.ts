@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { FlagDefinition } from '#domain/flags/flag.ts';
+import { booleanFlag } from '../../support/flags.ts';
 import { defaultFlagReportThresholds, flagReport } from '#domain/flags/flag-report.ts';
 import type { FlagFinding, FlagReportFlag, FlagReportInput } from '#domain/flags/flag-report.ts';
 
 const at = '2026-12-06T12:00:00Z';
 const daysAgo = (days: number): string => new Date(Date.parse(at) - days * 86_400_000).toISOString();
 const hourAgo = (days: number): string => daysAgo(days).slice(0, 13);
-const bool = (over: Partial<FlagDefinition> = {}): FlagDefinition =>
-  ({
-    type: 'boolean',
-    variants: { on: true, off: false },
-    defaultVariant: 'on',
-    offVariant: 'off',
-    enabled: true,
-    killed: false,
-    rules: [],
-    prerequisites: [],
-    ...over,
-  }) as FlagDefinition;
+const bool = booleanFlag;
 
 const flag = (over: Partial<FlagReportFlag> = {}): FlagReportFlag => ({
   key: 'a.flag',
