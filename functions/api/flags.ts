@@ -1,6 +1,7 @@
 import { ofrepBulk, ofrepEvaluation, ofrepNotModified, parseOfrepRequest } from '#api/flags/ofrep.ts';
 import { envPathSchema, flagPathSchema } from '#api/params.ts';
 import { evaluateFlag, evaluateFlags, readFlagSet, requireFlag } from '#app/flags/flag-set.ts';
+import { countEvaluations } from '#app/flags/flag-metrics.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
@@ -32,7 +33,9 @@ export const make = apiHandler({
     const { env, key } = pathOf(event, flagPathSchema);
     const { context } = parseOfrepRequest(documentOf(event), key);
     const set = await readFlagSet(deps, stored.catalog, env);
-    const { status, body } = ofrepEvaluation(evaluateFlag(deps, set, key, context));
+    const result = evaluateFlag(deps, set, key, context);
+    await countEvaluations(deps, env, [result]);
+    const { status, body } = ofrepEvaluation(result);
     return { status, body };
   },
 
@@ -44,7 +47,9 @@ export const make = apiHandler({
     // The flag set's ETag: a client resending it gets 304 until the flags or segments change.
     if (ofrepNotModified(headerOf(event, 'if-none-match'), set.etag))
       return { status: 304, headers: { etag: set.etag } };
-    const { etag, body } = ofrepBulk(evaluateFlags(deps, set, context), set.etag);
+    const results = evaluateFlags(deps, set, context);
+    await countEvaluations(deps, env, results);
+    const { etag, body } = ofrepBulk(results, set.etag);
     return { status: 200, headers: { etag }, body };
   },
 });

@@ -1,3 +1,4 @@
+import type { FlagCounts } from '#domain/flags/flag-counts.ts';
 import { z } from 'zod';
 import type { Snapshot } from '#domain/bundles/snapshot.ts';
 import { contentHash } from '#domain/core/json.ts';
@@ -41,6 +42,8 @@ export interface EnvironmentStatus {
   head: { version: number; snapshot: string; deploymentId?: string; updatedAt?: string };
   bundles: string[];
   services: { service: string; version: string }[];
+  /** The flags at HEAD by state. */
+  flags?: FlagCounts;
 }
 
 export const environmentStatus = ({
@@ -48,11 +51,13 @@ export const environmentStatus = ({
   head,
   snapshot,
   services,
+  flags,
 }: {
   name: string;
   head: Head;
   snapshot: Snapshot;
   services: readonly { service: string; version: string }[];
+  flags?: FlagCounts;
 }): EnvironmentStatus => ({
   name,
   head: {
@@ -63,4 +68,5 @@ export const environmentStatus = ({
   },
   bundles: snapshot.bundles.map((b) => `${b.name}@${b.version}`),
   services: services.map((s) => ({ service: s.service, version: s.version })),
+  ...(flags === undefined ? {} : { flags }),
 });

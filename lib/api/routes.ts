@@ -15,6 +15,7 @@ export const routeGroups = [
   'rollouts',
   'flags',
   'releases',
+  'telemetry',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -42,6 +43,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/environments/{env}/config', group: 'environments' },
   { method: 'GET', path: '/environments/{env}/services', group: 'environments' },
   { method: 'PUT', path: '/environments/{env}/services/{service}', group: 'environments' },
+  // Before /flags/{key}: the local matcher takes the first match (metrics, report are not flag keys).
+  { method: 'POST', path: '/environments/{env}/flags/metrics', group: 'telemetry' },
+  { method: 'GET', path: '/environments/{env}/flags/report', group: 'telemetry' },
   { method: 'GET', path: '/environments/{env}/flags', group: 'flags' },
   { method: 'GET', path: '/environments/{env}/flags/{key}', group: 'flags' },
   // OFREP, base URL <api>/environments/{env}: reads that take the evaluation context as a body.

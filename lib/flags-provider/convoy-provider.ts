@@ -13,6 +13,8 @@ import { changedFlags } from './changed-flags.ts';
 import type { FlagSetLoader, HttpLoaderOptions } from './flag-set-loader.ts';
 import { fileFlagSetLoader, httpFlagSetLoader } from './flag-set-loader.ts';
 import { toConvoyContext, toResolution } from './resolution.ts';
+import { EvaluationTelemetry, httpMetricsSender } from './evaluation-telemetry.ts';
+import type { MetricsSender } from './evaluation-telemetry.ts';
 
 /** The API (ETag polling), a flag-set file (offline), or any loader (AppConfig, a test). */
 export type ConvoyProviderSource =
@@ -24,7 +26,36 @@ export interface ConvoyProviderOptions {
   pollIntervalMs?: number;
   /** The clock DATE constraints compare with (epoch ms). */
   now?: () => number;
+  /**
+   * Evaluation telemetry: counts per flag, variant and reason, sent in batches every `intervalMs`
+   * (default 60 s; 0 sends only on close and `flushMetrics()`) and on close. On by default with the
+   * API source (sent to the API); with another source, on only when `send` is given. `false`: off.
+   */
+  telemetry?:
+    | false
+    | {
+        intervalMs?: number;
+        maxEntries?: number;
+        send?: MetricsSender;
+        appName?: string;
+        instanceId?: string;
+      };
 }
+
+const senderOf = (
+  source: ConvoyProviderSource,
+  telemetry: ConvoyProviderOptions['telemetry'],
+): MetricsSender | undefined => {
+  if (telemetry === false) return undefined;
+  if (telemetry?.send !== undefined) return telemetry.send;
+  if ('api' in source)
+    return httpMetricsSender({
+      api: source.api,
+      ...(source.headers === undefined ? {} : { headers: source.headers }),
+      ...(source.fetch === undefined ? {} : { fetch: source.fetch }),
+    });
+  return undefined;
+};
 
 const loaderOf = (source: ConvoyProviderSource): FlagSetLoader => {
   if ('loader' in source) return source.loader;
@@ -49,11 +80,40 @@ export class ConvoyProvider implements Provider {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stale = false;
   #closed = false;
+  readonly #telemetry: EvaluationTelemetry | undefined;
+  readonly #telemetryInterval: number;
+  #telemetryTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor({ source, pollIntervalMs = 30_000, now = Date.now }: ConvoyProviderOptions) {
+  constructor({ source, pollIntervalMs = 30_000, now = Date.now, telemetry }: ConvoyProviderOptions) {
     this.#load = loaderOf(source);
     this.#interval = pollIntervalMs;
     this.#now = now;
+    const send = senderOf(source, telemetry);
+    const { intervalMs = 60_000, maxEntries, appName, instanceId } = telemetry || {};
+    this.#telemetryInterval = intervalMs;
+    this.#telemetry =
+      send === undefined
+        ? undefined
+        : new EvaluationTelemetry({
+            send,
+            now,
+            ...(maxEntries === undefined ? {} : { maxEntries }),
+            ...(appName === undefined ? {} : { appName }),
+            ...(instanceId === undefined ? {} : { instanceId }),
+          });
+  }
+
+  /** The evaluation counts not sent yet, and how many evaluations the full buffer dropped. */
+  get metrics(): {
+    pending: { flag: string; variant?: string; reason: string; count: number }[];
+    dropped: number;
+  } {
+    return { pending: this.#telemetry?.pending ?? [], dropped: this.#telemetry?.dropped ?? 0 };
+  }
+
+  /** Send the evaluation counts now (the interval and close do this). */
+  async flushMetrics(): Promise<void> {
+    if (this.#set !== undefined) await this.#telemetry?.flush(this.#set.environment);
   }
 
   /** The set being served (environment, version, ETag), once initialised. */
@@ -67,12 +127,22 @@ export class ConvoyProvider implements Provider {
     if (this.#set === undefined)
       throw new Error('the flag-set loader answered "not modified" to a first load');
     this.#schedule();
+    if (this.#telemetry !== undefined && this.#telemetryInterval > 0 && this.#telemetryTimer === undefined) {
+      this.#telemetryTimer = setInterval(
+        () => void this.flushMetrics().catch(() => undefined),
+        this.#telemetryInterval,
+      );
+      this.#telemetryTimer.unref();
+    }
   }
 
-  onClose(): Promise<void> {
+  /** Stops polling and sending, and sends the last counts (a failed last send is not retried). */
+  async onClose(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
-    return Promise.resolve();
+    clearInterval(this.#telemetryTimer);
+    this.#telemetryTimer = undefined;
+    await this.flushMetrics().catch(() => undefined);
   }
 
   /** Load the set again now (the poll does this): the keys that changed, emitted if any. */
@@ -103,6 +173,7 @@ export class ConvoyProvider implements Provider {
   ): ResolutionDetails<T> {
     const set = this.#set;
     if (set === undefined) {
+      this.#telemetry?.count(key, undefined, 'ERROR');
       return {
         value: defaultValue,
         reason: 'ERROR',
@@ -111,7 +182,9 @@ export class ConvoyProvider implements Provider {
       };
     }
     const env = flagEnvironment(set, this.#now());
-    return toResolution(evaluateKey(key, toConvoyContext(context), env, { type }), defaultValue);
+    const result = evaluateKey(key, toConvoyContext(context), env, { type });
+    this.#telemetry?.count(key, result.variant, result.reason);
+    return toResolution(result, defaultValue);
   }
 
   resolveBooleanEvaluation(key: string, defaultValue: boolean, context: OpenFeatureContext) {

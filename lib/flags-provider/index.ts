@@ -4,3 +4,5 @@ export type { ConvoyProviderOptions, ConvoyProviderSource } from './convoy-provi
 export { fileFlagSetLoader, httpFlagSetLoader } from './flag-set-loader.ts';
 export type { FlagSetLoader, HttpLoaderOptions } from './flag-set-loader.ts';
 export { changedFlags } from './changed-flags.ts';
+export { EvaluationTelemetry, httpMetricsSender } from './evaluation-telemetry.ts';
+export type { MetricsSender } from './evaluation-telemetry.ts';

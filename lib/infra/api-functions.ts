@@ -20,8 +20,11 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   overrides: 'readWrite',
   reports: 'read',
   rollouts: 'readWrite',
-  // Its POSTs are OFREP evaluations: reads that carry the evaluation context as a body.
-  flags: 'read',
+  // Its POSTs are OFREP evaluations (reads that carry the evaluation context as a body), which count
+  // themselves in the evaluation telemetry counters.
+  flags: 'readWrite',
+  // Provider evaluation counts (POST .../flags/metrics) and the flag report.
+  telemetry: 'readWrite',
   releases: 'readWrite',
 };
 

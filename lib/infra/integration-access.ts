@@ -29,6 +29,7 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   overrides: ['overrideWorkflow'],
   reports: [],
   flags: [],
+  telemetry: [],
   // POST /rollouts starts the workflow; resume, abort, approve and reject resume its token.
   rollouts: ['rolloutWorkflow'],
   releases: [],

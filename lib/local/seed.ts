@@ -16,6 +16,15 @@ const demoSchema = z.strictObject({
   freezes: z.string().min(1).optional(),
   /** Flags killed after the deployments (seed-kills.ts). */
   kills: demoKillsSchema.optional(),
+  /** Evaluation counts to report per environment, as a provider would (so `convoy flag report` has figures). */
+  metrics: z
+    .record(
+      z.string(),
+      z.array(
+        z.strictObject({ flag: z.string(), variant: z.string(), reason: z.string(), count: z.number() }),
+      ),
+    )
+    .optional(),
 });
 const servicesSchema = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number()])));
 const bundleHeadSchema = z.looseObject({ name: z.string(), version: z.union([z.string(), z.number()]) });
@@ -130,6 +139,26 @@ const seedFreezes = async ({ demo, base, client, report }: Seeding) => {
 };
 
 /**
+ * Evaluation counts, sent like a provider's batch (one minute up to the API's now), for the
+ * environments whose flags no evaluation was counted for yet (so a restart counts nothing twice).
+ */
+const seedMetrics = async ({ demo, client }: Seeding) => {
+  const health = await client.call<{ now?: string }>('GET', '/health');
+  const stop = Date.parse(health.now ?? new Date().toISOString());
+  for (const [env, counts] of Object.entries(demo.metrics ?? {})) {
+    const path = `/environments/${segment(env)}/flags`;
+    const report = await client.call<{ flags: { evaluations: number }[] }>('GET', `${path}/report`);
+    if (report.flags.some((f) => f.evaluations > 0)) continue;
+    const bucket = {
+      start: new Date(stop - 60_000).toISOString(),
+      stop: new Date(stop).toISOString(),
+      counts,
+    };
+    await client.request('POST', `${path}/metrics`, { json: { appName: 'convoy-demo', bucket } });
+  }
+};
+
+/**
  * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
  * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
  */
@@ -157,6 +186,7 @@ export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Prom
     report.skipped += skipped;
   }
   await seedFreezes(seeding);
+  await seedMetrics(seeding);
   return report;
 };
 

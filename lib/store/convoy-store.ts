@@ -4,6 +4,7 @@ import { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
 import { DynamoDbBundleStore } from './dynamodb-bundle-store.ts';
 import { DynamoDbCatalogStore } from './dynamodb-catalog-store.ts';
 import { DynamoDbEnvironmentStore } from './dynamodb-environment-store.ts';
+import { DynamoDbFlagMetricsStore } from './dynamodb-flag-metrics-store.ts';
 import { DynamoDbFreezeStore } from './dynamodb-freeze-store.ts';
 import { DynamoDbReleaseStore } from './dynamodb-release-store.ts';
 import { DynamoDbOverrideStore } from './dynamodb-override-store.ts';
@@ -29,5 +30,6 @@ export const createConvoyStore = (options: {
     overrides: new DynamoDbOverrideStore(table),
     rollouts: new DynamoDbRolloutStore(table),
     releases: new DynamoDbReleaseStore(table),
+    flagMetrics: new DynamoDbFlagMetricsStore(table),
   };
 };

@@ -42,6 +42,8 @@ export const itemTypes = {
   rolloutEvent: 'rollout-event',
   releaseManifest: 'release-manifest',
   releaseSignoff: 'release-signoff',
+  /** Evaluation telemetry: one count of (flag, variant, reason) in one environment and UTC hour. */
+  flagMetric: 'flag-metric',
 } as const;
 
 export const keys = {
@@ -135,4 +137,15 @@ export const keys = {
     sk: `SIGNOFF#${at}#${who}`,
   }),
   releaseSignoffPrefix: 'SIGNOFF#',
+  /**
+   * Flag evaluation counts of an environment, one item per (UTC hour `yyyy-mm-ddThh`, flag, variant,
+   * reason): a period is one Query on the hour prefix. The variant is URI-encoded (it may hold `#`),
+   * empty for no variant (an evaluation error; variant names are never empty).
+   */
+  flagMetricsPartition: (env: string) => `FLAG-METRICS#${env}`,
+  flagMetric: (env: string, hour: string, flag: string, variant: string | undefined, reason: string) => ({
+    pk: `FLAG-METRICS#${env}`,
+    sk: `HOUR#${hour}#${flag}#${variant === undefined ? '' : encodeURIComponent(variant)}#${reason}`,
+  }),
+  flagMetricHour: (hour: string) => `HOUR#${hour}`,
 } as const;

@@ -3,6 +3,7 @@ import type { AuditDraft, AuditEvent, ChainPosition } from '#domain/audit/event.
 import type { BundleSummary, SealedBundle } from '#domain/bundles/bundle.ts';
 import type { Snapshot } from '#domain/bundles/snapshot.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
+import type { EvaluationCount } from '#domain/flags/evaluation-counts.ts';
 import type { DeploymentRecord, Head } from '#domain/environments/head.ts';
 import type { SinkName, SinkStatus } from '#domain/environments/sink-status.ts';
 import type { ChangeKind, FreezeLevel } from '#domain/freeze/change-kind.ts';
@@ -361,6 +362,22 @@ export interface ReleaseStore {
   listSignoffs(release: string): Promise<{ signoffs: Signoff[]; approvals: Approval[] }>;
 }
 
+/** One stored evaluation count, with the UTC hour (`yyyy-mm-ddThh`) it was counted in. */
+export type HourlyEvaluationCount = EvaluationCount & { hour: string };
+
+/** Flag evaluation telemetry, in hourly buckets per environment (lib/store/dynamodb-flag-metrics-store.ts). */
+export interface FlagMetricsStore {
+  /** Add counts to the hour's counters (atomic: concurrent batches sum); `expiresAt` in epoch seconds. */
+  record(
+    environment: string,
+    hour: string,
+    counts: readonly EvaluationCount[],
+    expiresAt: number,
+  ): Promise<void>;
+  /** Every count of the hours `fromHour` to `toHour` inclusive. */
+  list(environment: string, fromHour: string, toHour: string): Promise<HourlyEvaluationCount[]>;
+}
+
 export interface ConvoyStore {
   catalogs: CatalogStore;
   bundles: BundleStore;
@@ -371,4 +388,5 @@ export interface ConvoyStore {
   overrides: OverrideStore;
   rollouts: RolloutStore;
   releases: ReleaseStore;
+  flagMetrics: FlagMetricsStore;
 }

@@ -162,8 +162,24 @@ export class TableClient {
   }
 
   /** A conditional UpdateItem adding `by` to the number `attribute`; `false` when the condition failed. */
-  async addIf(key: Key, attribute: string, by: number, condition: Expression): Promise<boolean> {
-    const add = expr(`ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
+  addIf(key: Key, attribute: string, by: number, condition: Expression): Promise<boolean> {
+    return this.addAndSetIf(key, attribute, by, {}, condition);
+  }
+
+  /**
+   * A conditional UpdateItem adding `by` to the number `attribute` (created at 0) and setting the
+   * defined `values` (counters that carry their own description); `false` when the condition failed.
+   */
+  async addAndSetIf(
+    key: Key,
+    attribute: string,
+    by: number,
+    values: Item,
+    condition: Expression,
+  ): Promise<boolean> {
+    const set = Object.values(values).some((v) => v !== undefined) ? setExpr(values) : undefined;
+    const prefix = set === undefined ? '' : `${set.expression} `;
+    const add = expr(`${prefix}ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -171,7 +187,7 @@ export class TableClient {
           Key: key,
           UpdateExpression: add.expression,
           ConditionExpression: condition.expression,
-          ...placeholders(add, condition),
+          ...placeholders(set, add, condition),
         }),
       );
       return true;

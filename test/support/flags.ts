@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { FlagDefinition } from '#domain/flags/flag.ts';
 import { parse } from 'yaml';
 import { fixtureCatalogYaml } from './api.ts';
 
@@ -43,3 +44,17 @@ export const flagsBundle = {
   team: 'payments',
   changes: Object.entries(deployableFlags).map(([key, value]) => ({ set: key, value })),
 };
+
+/** A boolean flag definition with every default spelled out (as a parsed definition holds it). */
+export const booleanFlag = (over: Partial<FlagDefinition> = {}): FlagDefinition =>
+  ({
+    type: 'boolean',
+    variants: { on: true, off: false },
+    defaultVariant: 'on',
+    offVariant: 'off',
+    enabled: true,
+    killed: false,
+    rules: [],
+    prerequisites: [],
+    ...over,
+  }) as FlagDefinition;

@@ -12,6 +12,7 @@ import { make as overrides } from '#functions/api/overrides.ts';
 import { make as releases } from '#functions/api/releases.ts';
 import { make as reports } from '#functions/api/reports.ts';
 import { make as rollouts } from '#functions/api/rollouts.ts';
+import { make as telemetry } from '#functions/api/telemetry.ts';
 
 const factories: Record<RouteGroup, typeof health> = {
   audit,
@@ -26,6 +27,7 @@ const factories: Record<RouteGroup, typeof health> = {
   releases,
   reports,
   rollouts,
+  telemetry,
 };
 
 export type ApiHandlers = Record<RouteGroup, ReturnType<typeof health>>;

@@ -1,3 +1,5 @@
+import { flagCounts } from '#domain/flags/flag-counts.ts';
+import type { FlagCounts } from '#domain/flags/flag-counts.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import type { Snapshot } from '#domain/bundles/snapshot.ts';
 import type { Head } from '#domain/environments/head.ts';
@@ -10,6 +12,8 @@ export interface EnvironmentOverview {
   head: Head;
   snapshot: Snapshot;
   services: ServiceVersion[];
+  /** Its flags at HEAD, by state. */
+  flags: FlagCounts;
 }
 
 /** Every catalog environment with its HEAD, live snapshot and reported services, read in parallel. */
@@ -21,6 +25,6 @@ export const environmentOverviews = (deps: Deps, catalog: Catalog): Promise<Envi
         deps.store.snapshots.getSnapshot(head.snapshot),
         deps.store.environments.listServices(name),
       ]);
-      return { name, head, snapshot, services };
+      return { name, head, snapshot, services, flags: flagCounts(catalog, snapshot.values) };
     }),
   );

@@ -9,7 +9,7 @@ import type { Output } from '../output.ts';
  */
 export const statusMatrix = (
   environments: readonly EnvironmentStatus[],
-): { bundles: string[][]; services: string[][] } => {
+): { bundles: string[][]; services: string[][]; flags: string[][] } => {
   const refs: string[] = [];
   for (const env of environments) for (const ref of env.bundles) if (!refs.includes(ref)) refs.push(ref);
   const services = [...new Set(environments.flatMap((e) => e.services.map((s) => s.service)))].sort();
@@ -22,15 +22,23 @@ export const statusMatrix = (
       service,
       ...environments.map((e) => e.services.find((s) => s.service === service)?.version ?? ''),
     ]),
+    // Flags at HEAD: how many are on, off and killed (`convoy flag report --env e` for the details).
+    flags: environments.some((e) => (e.flags?.total ?? 0) > 0)
+      ? (['enabled', 'disabled', 'killed'] as const).map((state) => [
+          state,
+          ...environments.map((e) => String(e.flags?.[state] ?? 0)),
+        ])
+      : [],
   };
 };
 
 const printMatrix = (out: Output, environments: readonly EnvironmentStatus[]): void => {
-  const { bundles, services } = statusMatrix(environments);
+  const { bundles, services, flags } = statusMatrix(environments);
   const names = environments.map((e) => e.name);
   const rows = [
     ...bundles.map((row, i) => (i === 0 ? row.map((cell) => out.style('dim', cell)) : row)),
     ...(services.length > 0 ? [[''], [out.style('bold', 'SERVICES')], ...services] : []),
+    ...(flags.length > 0 ? [[''], [out.style('bold', 'FLAGS')], ...flags] : []),
   ];
   out.table(rows, { header: ['BUNDLE', ...names] });
   if (bundles.length === 1)

@@ -91,6 +91,23 @@ export const registerFlag = (program: Command): void => {
     .action(lazy(async () => (await import('../actions/flag.ts')).importFlags));
 
   flag
+    .command('report')
+    .description(
+      'every flag of an environment: state, variants served (counts, shares), last change, requirements, ' +
+        'and findings: stale, inert, orphaned, drift',
+    )
+    .requiredOption('--env <env>', 'environment')
+    .addOption(
+      new Option('--format <format>', 'table (default), json or md').choices(['table', 'json', 'md']),
+    )
+    .option('--since <when>', 'start of the period: ISO 8601 instant or date (default: 30 days ago)')
+    .option('--stale-days <days>', 'stale: days without a definition change (default 30)')
+    .option('--dominant-share <share>', 'stale: share of one variant, 0..1 (default 0.999)')
+    .option('--unused-days <days>', 'stale: days without evaluations (default 7)')
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .action(lazy(async () => (await import('../actions/flag-report.ts')).flagReport));
+
+  flag
     .command('export')
     .description('an environment’s flags as flagd/OpenFeature flag definitions or an AppConfig document')
     .requiredOption('--env <env>', 'environment')
