@@ -56,11 +56,11 @@ const gated = (deployment: DeploymentRecord, audit: AuditDraft, gate: GatePass) 
  * What an Idempotency-Key is bound to: the route (deploy, rollout phase, rollback; the environment is
  * the key's scope), the canonical body and the principal.
  */
-type Fingerprinted = ChangeRequest & { requestHash: string };
+export type Fingerprinted = ChangeRequest & { requestHash: string };
 
-const fingerprinted = (
+export const fingerprinted = (
   request: ChangeRequest,
-  route: 'deploy' | 'rollout-phase' | 'rollback',
+  route: 'deploy' | 'rollout-phase' | 'rollback' | 'flag-step',
   body: Record<string, string | undefined>,
 ): Fingerprinted => ({
   ...request,
@@ -72,7 +72,7 @@ const fingerprinted = (
 });
 
 /** Flip HEAD from `head` in one transaction, with the planned record and audit event as gated. */
-const commitGated = async (
+export const commitGated = async (
   deps: Deps,
   request: Fingerprinted,
   head: Head,
@@ -113,7 +113,7 @@ const replayed = async (deps: Deps, request: Fingerprinted): Promise<ChangeResul
  * One attempt reads HEAD once, and the freeze guard once before it takes its time (openGate): the
  * plan, the freeze gate, the record and its audit event all carry that `at`.
  */
-const commitWithRetry = async (
+export const commitWithRetry = async (
   deps: Deps,
   request: Fingerprinted,
   attempt: (head: Head, gate: OpenGate) => Promise<ChangeResult>,

@@ -15,7 +15,8 @@ export interface Head {
   audit: ChainPosition;
 }
 
-export type DeploymentKind = 'deploy' | 'rollback';
+/** `flag-step`: a rollout's flag phase changed one flag's split (plan-flag-step.ts). */
+export type DeploymentKind = 'deploy' | 'rollback' | 'flag-step';
 
 /** The record of one HEAD flip. */
 export interface DeploymentRecord {
@@ -25,6 +26,8 @@ export interface DeploymentRecord {
   /** HEAD version this flip produced. */
   headVersion: number;
   bundle?: { name: string; version: string; hash: string };
+  /** For flag steps: the flag ramped and its target variant's share after the step. */
+  flag?: { key: string; percent: number };
   previousSnapshot: string;
   snapshot: string;
   /** For rollbacks: the deployment whose snapshot became live again (absent: the initial, empty state). */
