@@ -90,7 +90,12 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
   const caller = { principal, at: deps.now().toISOString(), stored: await deps.store.catalogs.getCatalog() };
   requireCatalog(caller);
   requireAllowed(caller, 'rollout:operate');
-  return applyRolloutAction(deps, { rolloutId, action, principal, ...(reason === undefined ? {} : { reason }) });
+  return applyRolloutAction(deps, {
+    rolloutId,
+    action,
+    principal,
+    ...(reason === undefined ? {} : { reason }),
+  });
 };
 
 /**

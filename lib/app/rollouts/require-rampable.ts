@@ -29,7 +29,9 @@ export const rampDefinitions = async (
       const head = await deps.store.environments.getHead(environment);
       if (!head) continue;
       const snapshot = await deps.store.snapshots.getSnapshot(head.snapshot);
-      definitions[environment] = (deployed.has(environment) ? applyBundle(snapshot, bundle) : snapshot).values;
+      definitions[environment] = (
+        deployed.has(environment) ? applyBundle(snapshot, bundle) : snapshot
+      ).values;
     }
   }
   return definitions;

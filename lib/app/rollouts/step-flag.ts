@@ -43,7 +43,10 @@ export const stepFlag = (
       idempotencyKey: request.idempotencyKey,
     });
     if (!plan.ok && plan.reason === 'invalid') {
-      throw validationFailed(`${step.key} cannot ramp to ${step.percent}% in ${request.environment}.`, plan.problems);
+      throw validationFailed(
+        `${step.key} cannot ramp to ${step.percent}% in ${request.environment}.`,
+        plan.problems,
+      );
     }
     if (!plan.ok) throw new ConvoyError('already-deployed', plan.message, { context: { head } });
     await deps.store.snapshots.putSnapshot(plan.next);

@@ -33,7 +33,11 @@ export function planFlagStep(input: FlagStepInput): FlagStepPlan {
   const { environment, head, snapshot, flag } = input;
   const ramped = rampDefinition(flag.key, snapshot.values[flag.key], flag.percent);
   if (!ramped.ok) {
-    const problem: Problem = { code: ramped.code, key: flag.key, message: `${environment}: ${ramped.message}` };
+    const problem: Problem = {
+      code: ramped.code,
+      key: flag.key,
+      message: `${environment}: ${ramped.message}`,
+    };
     return { ok: false, reason: 'invalid', problems: [problem] };
   }
   const next: Snapshot = { ...snapshot, values: { ...snapshot.values, [flag.key]: ramped.definition } };

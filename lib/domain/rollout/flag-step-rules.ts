@@ -55,7 +55,11 @@ export const flagStepRules = (
       if (values === undefined || !known.has(step.key)) continue;
       const target = rampTarget(step.key, values[step.key]);
       if (!target.ok) {
-        problems.push({ code: target.code, path: at(index, '.key'), message: `${environment}: ${target.message}` });
+        problems.push({
+          code: target.code,
+          path: at(index, '.key'),
+          message: `${environment}: ${target.message}`,
+        });
       } else if (rampWeight(step.percent, target.buckets) === undefined) {
         problems.push({
           code: 'strategy.flag-percent-granularity',

@@ -106,6 +106,8 @@ export const rampPercent = (key: string, definition: JsonValue | undefined): num
   const target = rampTarget(key, definition);
   if (!target.ok) return undefined;
   const flag = flagDefinitionSchema.parse(definition);
-  const weight = flag.rules[target.ruleIndex]?.rollout?.split.find((e) => e.variant === target.target)?.weight;
+  const weight = flag.rules[target.ruleIndex]?.rollout?.split.find(
+    (e) => e.variant === target.target,
+  )?.weight;
   return ((weight ?? 0) * 100) / target.buckets;
 };
