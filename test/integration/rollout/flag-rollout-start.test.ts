@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pauseRolloutsRampingFlag } from '#app/rollouts/pause-for-kill.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import { createTestApi, type TestApi } from '../../support/api.ts';
+import {
+  RAMP_FLAG,
+  rampCatalogDocument,
+  rampFlagBundle,
+  rampFlagDefinition,
+} from '../../support/flag-ramp.ts';
+
+/**
+ * Starting flag rollouts through the API (validation against each environment's flag definitions) and
+ * pausing the rollouts that ramp a killed flag, on DynamoDB Local.
+ */
+let api: TestApi;
+
+const strategy = (name: string, environment: string, percents: number[], key = RAMP_FLAG) => ({
+  name,
+  phases: percents.map((percent, i) => ({
+    name: `step-${i}`,
+    environments: [environment],
+    bake: 'PT5M',
+    flag: { key, percent },
+  })),
+  health: { alarms: ['{env}-5xx-rate'] },
+});
+
+const start = (body: Record<string, unknown>) =>
+  api.call('POST', '/rollouts', { as: 'olivia', body: { bundle: `${rampFlagBundle.name}@1`, ...body } });
+
+beforeAll(async () => {
+  api = await createTestApi();
+  expect((await api.call('PUT', '/catalog', { as: 'olivia', body: rampCatalogDocument() })).status).toBe(200);
+  expect((await api.call('POST', '/bundles', { as: 'olivia', body: rampFlagBundle })).status).toBe(201);
+  const ambiguous = {
+    ...rampFlagBundle,
+    version: '2',
+    changes: [
+      {
+        set: RAMP_FLAG,
+        value: { ...rampFlagDefinition, rules: [...rampFlagDefinition.rules, rampFlagDefinition.rules[1]] },
+      },
+    ],
+  };
+  expect((await api.call('POST', '/bundles', { as: 'olivia', body: ambiguous })).status).toBe(201);
+  for (const [env, version] of [
+    ['prod-eu', '1'],
+    ['prod-us', '1'],
+    ['staging', '2'],
+  ] as const) {
+    const deployed = await api.call('POST', `/environments/${env}/deployments`, {
+      as: 'olivia',
+      body: { bundle: `${rampFlagBundle.name}@${version}` },
+    });
+    expect(deployed.status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await api.table.drop();
+});
+
+describe('starting a flag rollout', () => {
+  it('accepts a strategy ramping a flag with one rollout rule', async () => {
+    const started = await start({ id: 'ro-eu', strategy: strategy('eu-ramp', 'prod-eu', [1, 5, 25, 100]) });
+    expect(started.status).toBe(201);
+  });
+
+  it('refuses, writing nothing, a flag with two rollout rules, a decreasing percent or an unknown flag', async () => {
+    const cases = [
+      [strategy('two-rules', 'staging', [1, 5]), 'strategy.flag-rollout-rule'],
+      [strategy('down', 'prod-eu', [5, 1]), 'strategy.flag-percent-decreases'],
+      [strategy('unknown', 'prod-eu', [5], 'payments.checkout.nope'), 'strategy.flag-unknown'],
+      [strategy('undefined', 'dev', [5]), 'strategy.flag-undefined'],
+    ] as const;
+    for (const [document, code] of cases) {
+      const before = await api.store.rollouts.list();
+      const refused = await start({ strategy: document });
+      expect(refused.status, refused.text).toBe(422);
+      expect(JSON.stringify(refused.json)).toContain(code);
+      expect(await api.store.rollouts.list()).toEqual(before);
+    }
+  });
+});
+
+describe('pauseRolloutsRampingFlag', () => {
+  it('pauses, audited, only the running rollouts that ramp the killed flag in that environment', async () => {
+    expect((await start({ id: 'ro-us', strategy: strategy('us-ramp', 'prod-us', [10, 50]) })).status).toBe(
+      201,
+    );
+    const result = await pauseRolloutsRampingFlag(api.deps, {
+      environment: 'prod-eu',
+      flag: RAMP_FLAG,
+      reason: 'INC-9 checkout errors',
+      at: '2026-11-23T10:00:00.000Z',
+    });
+    expect(result).toEqual({ paused: ['ro-eu'] });
+    const eu = reduceRollout(await api.store.rollouts.events('ro-eu'));
+    expect(eu.status).toBe('paused');
+    expect(eu.pausedBy).toBe('flag-kill-switch');
+    expect(eu.reason).toContain('INC-9 checkout errors');
+    expect(reduceRollout(await api.store.rollouts.events('ro-us')).status).toBe('pending');
+    const audit = await api.store.audit.listEvents({ chain: '_rollout' });
+    expect(audit.filter((e) => e.type === 'RolloutPaused' && e.subject === 'ro-eu')).toHaveLength(1);
+    // A second kill finds nothing left to pause.
+    const again = await pauseRolloutsRampingFlag(api.deps, {
+      environment: 'prod-eu',
+      flag: RAMP_FLAG,
+      reason: 'again',
+      at: '2026-11-23T10:01:00.000Z',
+      by: 'olivia',
+    });
+    expect(again).toEqual({ paused: [] });
+  });
+});
