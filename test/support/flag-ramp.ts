@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import type { JsonObject } from '#domain/core/json.ts';
 import { flagDefinitionSchema, type FlagDefinition } from '#domain/flags/flag.ts';
 import { evaluate } from '#domain/flags/evaluate.ts';
 import { fixtureCatalogYaml } from './api.ts';
@@ -12,7 +13,7 @@ export const rampCatalogDocument = (): Record<string, unknown> => ({
 });
 
 /** The flag as deployed before the ramp: beta testers on, everyone else through a 0% rollout rule. */
-export const rampFlagDefinition = {
+export const rampFlagDefinition: JsonObject & { rules: JsonObject[] } = {
   type: 'boolean',
   enabled: true,
   rules: [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseRolloutsRampingFlag } from '#app/rollouts/pause-for-kill.ts';
+import type { JsonObject } from '#domain/core/json.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import {
@@ -39,7 +40,10 @@ beforeAll(async () => {
     changes: [
       {
         set: RAMP_FLAG,
-        value: { ...rampFlagDefinition, rules: [...rampFlagDefinition.rules, rampFlagDefinition.rules[1]] },
+        value: {
+          ...rampFlagDefinition,
+          rules: [...rampFlagDefinition.rules, rampFlagDefinition.rules[1] as JsonObject],
+        },
       },
     ],
   };
