@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PhaseDeployment } from '#domain/rollout/state.ts';
 import {
   RAMP_FLAG,
   rampCatalogDocument,
@@ -63,7 +62,7 @@ describe('flag rollout', () => {
 
     // Stickiness across the steps the rollout made, with the real evaluator: whoever saw `on` at 1%
     // still sees it at 5%.
-    const steps = state.phases.flatMap((p) => p.deployments) as PhaseDeployment[];
+    const steps = state.phases.flatMap((p) => p.deployments);
     const [at1, at5] = await Promise.all(steps.map((s) => definitionAt(s.snapshot)));
     const on1 = servedOn(at1, 10_000);
     const on5 = servedOn(at5, 10_000);
