@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseRolloutsRampingFlag } from '#app/rollouts/pause-for-kill.ts';
+import { stepFlag } from '#app/rollouts/step-flag.ts';
 import type { JsonObject } from '#domain/core/json.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
@@ -115,5 +116,44 @@ describe('pauseRolloutsRampingFlag', () => {
       by: 'olivia',
     });
     expect(again).toEqual({ paused: [] });
+  });
+});
+
+describe('stepFlag', () => {
+  const change = async (environment: string, idempotencyKey: string) => ({
+    environment,
+    principal: 'olivia',
+    at: '2026-11-23T10:00:00.000Z',
+    catalog: (await api.store.catalogs.getCatalog())!,
+    idempotencyKey,
+  });
+
+  it('flips HEAD with a flag-step record, replays its key, and refuses what it cannot ramp', async () => {
+    const step = { key: RAMP_FLAG, percent: 40 };
+    const rollout = { id: 'ro-direct', phase: 'p' };
+    const first = await stepFlag(api.deps, await change('prod-us', 'k1'), step, rollout);
+    expect(first.deployment).toMatchObject({ kind: 'flag-step', flag: step });
+    const replayed = await stepFlag(api.deps, await change('prod-us', 'k1'), step, rollout);
+    expect(replayed.deployment.id).toBe(first.deployment.id);
+    await expect(stepFlag(api.deps, await change('prod-us', 'k2'), step, rollout)).rejects.toMatchObject({
+      code: 'already-deployed',
+    });
+    await expect(stepFlag(api.deps, await change('staging', 'k3'), step, rollout)).rejects.toMatchObject({
+      code: 'validation-failed',
+    });
+  });
+
+  it('checks a flag phase after a bundle phase against the flag as the bundle deploys it', async () => {
+    const document = {
+      name: 'deploy-then-ramp',
+      phases: [
+        { name: 'deploy', environments: ['dev'], bake: 'PT5M' },
+        { name: 'ramp-1', environments: ['dev'], bake: 'PT5M', flag: { key: RAMP_FLAG, percent: 10 } },
+        { name: 'ramp-2', environments: ['dev'], bake: 'PT5M', flag: { key: RAMP_FLAG, percent: 20 } },
+      ],
+      health: { alarms: ['{env}-5xx-rate'] },
+    };
+    const started = await start({ id: 'ro-deploy-ramp', strategy: document });
+    expect(started.status, started.text).toBe(201);
   });
 });
