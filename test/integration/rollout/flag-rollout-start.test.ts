@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRolloutAction } from '#app/rollouts/act-on-rollout.ts';
 import { pauseRolloutsRampingFlag } from '#app/rollouts/pause-for-kill.ts';
 import { stepFlag } from '#app/rollouts/step-flag.ts';
 import type { JsonObject } from '#domain/core/json.ts';
@@ -155,5 +156,35 @@ describe('stepFlag', () => {
     };
     const started = await start({ id: 'ro-deploy-ramp', strategy: document });
     expect(started.status, started.text).toBe(201);
+  });
+});
+
+describe('pauseRolloutsRampingFlag in a race', () => {
+  it('skips a rollout paused by someone else between its read and its pause', async () => {
+    expect((await start({ id: 'ro-race', strategy: strategy('race', 'prod-eu', [60, 70]) })).status).toBe(
+      201,
+    );
+    await applyRolloutAction(api.deps, {
+      rolloutId: 'ro-race',
+      action: 'pause',
+      principal: 'olivia',
+      reason: 'first',
+    });
+    let stale = true;
+    const rollouts = Object.create(api.store.rollouts) as typeof api.store.rollouts;
+    rollouts.events = async (id: string) => {
+      const events = await api.store.rollouts.events(id);
+      if (id !== 'ro-race' || !stale) return events;
+      stale = false;
+      return events.slice(0, -1);
+    };
+    const deps = { ...api.deps, store: { ...api.store, rollouts } };
+    const result = await pauseRolloutsRampingFlag(deps, {
+      environment: 'prod-eu',
+      flag: RAMP_FLAG,
+      reason: 'race',
+      at: '2026-11-23T10:02:00.000Z',
+    });
+    expect(result).toEqual({ paused: [] });
   });
 });
