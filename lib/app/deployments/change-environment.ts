@@ -60,7 +60,14 @@ export type Fingerprinted = ChangeRequest & { requestHash: string };
 
 export const fingerprinted = (
   request: ChangeRequest,
-  route: 'deploy' | 'rollout-phase' | 'rollback' | 'flag-kill-switch' | 'release-deploy' | 'release-rollback',
+  route:
+    | 'deploy'
+    | 'rollout-phase'
+    | 'rollback'
+    | 'flag-kill-switch'
+    | 'flag-step'
+    | 'release-deploy'
+    | 'release-rollback',
   body: Record<string, string | undefined>,
 ): Fingerprinted => ({
   ...request,

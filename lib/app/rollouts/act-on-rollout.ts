@@ -90,6 +90,23 @@ export const performRolloutAction = async (deps: Deps, input: RolloutActionInput
   const caller = { principal, at: deps.now().toISOString(), stored: await deps.store.catalogs.getCatalog() };
   requireCatalog(caller);
   requireAllowed(caller, 'rollout:operate');
+  return applyRolloutAction(deps, {
+    rolloutId,
+    action,
+    principal,
+    ...(reason === undefined ? {} : { reason }),
+  });
+};
+
+/**
+ * The action itself, for a caller already authorized (an operator above, or Convoy on a principal's
+ * behalf: a flag kill pausing the rollouts that ramp the flag, pause-for-kill.ts).
+ */
+export const applyRolloutAction = async (
+  deps: Deps,
+  input: { rolloutId: string; action: RolloutAction; principal: string; reason?: string },
+): Promise<RolloutView> => {
+  const { rolloutId, action, principal, reason } = input;
   for (let attempt = 1; ; attempt += 1) {
     const events = await deps.store.rollouts.events(rolloutId);
     const state = reduceRollout(events);

@@ -12,6 +12,7 @@ import type { Deps } from '../deps.ts';
 import { publishToSinks } from '../sinks/sync-sink.ts';
 import { freezeHolds, inFlightContext } from './freeze-outlook.ts';
 import { appendDrafts, loadRollout, ROLLOUT_WORKFLOW_PRINCIPAL } from './rollout-stream.ts';
+import { stepFlag } from './step-flag.ts';
 
 /** What the state machine loops on for the phase. */
 export interface PhaseOutput {
@@ -61,20 +62,25 @@ const deployOrHold = async (
   const [first] = await freezeHolds(deps, state, catalog, at, [environment]);
   if (first) return appendDrafts(deps, state, freezeHeld(first), eventAt().toISOString());
   const phase = state.phases[state.currentPhaseIndex];
+  const change = {
+    environment,
+    principal: ROLLOUT_WORKFLOW_PRINCIPAL,
+    at,
+    catalog,
+    idempotencyKey: `${state.id}:${phase?.name ?? ''}:${environment}`,
+    inFlight: inFlightContext(state, environment),
+  };
+  // A flag phase ramps its flag instead of deploying the bundle (step-flag.ts).
+  const flag = state.strategy?.phases[state.currentPhaseIndex]?.flag;
   try {
-    const { deployment } = await deployBundle(
-      deps,
-      {
-        environment,
-        principal: ROLLOUT_WORKFLOW_PRINCIPAL,
-        at,
-        catalog,
-        idempotencyKey: `${state.id}:${phase?.name ?? ''}:${environment}`,
-        inFlight: inFlightContext(state, environment),
-      },
-      { name: state.bundle.name, version: state.bundle.version },
-      'rollout-phase',
-    );
+    const { deployment } = flag
+      ? await stepFlag(deps, change, flag, { id: state.id, phase: phase?.name ?? '' })
+      : await deployBundle(
+          deps,
+          change,
+          { name: state.bundle.name, version: state.bundle.version },
+          'rollout-phase',
+        );
     const draft = {
       type: 'PhaseDeployed',
       phase: phase?.name ?? '',

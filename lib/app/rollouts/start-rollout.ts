@@ -25,6 +25,7 @@ import { environmentContextAt } from '../environments/environment-context.ts';
 import { openGate, passFreezeGate } from '../freezes/freeze-gate.ts';
 import { logger } from '../logger.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
+import { requireRampable } from './require-rampable.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
 import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 
@@ -177,7 +178,10 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
   if (!stored) throw notFound(`Bundle ${formatBundleRef(ref)} has not been pushed.`, { bundle: ref });
   const { strategy, warnings } = resolveStrategy(catalog, request.strategy);
   const environments = [...new Set(strategy.phases.flatMap((phase) => phase.environments))];
-  await requireDeployable(deps, catalog, stored.sealed.bundle, environments);
+  // Flag phases deploy no bundle: they are checked for a flag they can ramp instead.
+  const deploying = strategy.phases.filter((phase) => !phase.flag).flatMap((phase) => phase.environments);
+  await requireDeployable(deps, catalog, stored.sealed.bundle, [...new Set(deploying)]);
+  await requireRampable(deps, catalog, strategy, stored.sealed);
   for (const environment of strategy.phases.slice(0, 1).flatMap((phase) => phase.environments)) {
     await passFreezeGate(deps, {
       ...(await openGate(deps, environment)),

@@ -15,8 +15,12 @@ export interface Head {
   audit: ChainPosition;
 }
 
-/** `release`: one flip that applied every bundle of a release (lib/domain/releases/deploy-plan.ts). */
-export type DeploymentKind = 'deploy' | 'rollback' | 'flag-kill-switch' | 'release';
+/**
+ * `flag-kill-switch`: one flag's `killed` flipped; `flag-step`: a rollout's flag phase changed one
+ * flag's split (plan-flag-step.ts); `release`: one flip that applied every bundle of a release
+ * (lib/domain/releases/deploy-plan.ts).
+ */
+export type DeploymentKind = 'deploy' | 'rollback' | 'flag-kill-switch' | 'flag-step' | 'release';
 
 /** The record of one HEAD flip. */
 export interface DeploymentRecord {
@@ -26,8 +30,11 @@ export interface DeploymentRecord {
   /** HEAD version this flip produced. */
   headVersion: number;
   bundle?: { name: string; version: string; hash: string };
-  /** For kill switches: the flag, its new position and why. */
-  flag?: { key: string; killed: boolean; reason: string };
+  /**
+   * For kill switches: the flag, its new position and why; for flag steps: the flag ramped and its
+   * target variant's share after the step.
+   */
+  flag?: { key: string; killed: boolean; reason: string } | { key: string; percent: number };
   /** For release deploys: the release and the bundles the flip applied, in plan order. */
   release?: string;
   bundles?: { name: string; version: string; hash: string }[];

@@ -25,6 +25,18 @@ export interface Exposure {
   durationMs: number;
   /** True when a rollback ended the exposure; false when it lasted to the end of the simulation. */
   rolledBack: boolean;
+  /**
+   * Flag phases (flag-step.ts): the ramped flag's share over time in this environment, one entry per
+   * step, and `percent: null` when the rollback restored the definition it had before the rollout.
+   */
+  flags?: FlagExposure[];
+}
+
+export interface FlagExposure {
+  key: string;
+  percent: number | null;
+  at: string;
+  offset: string;
 }
 
 export interface SimulationReport {
@@ -62,7 +74,10 @@ export const simulationReport = (
   const start = Date.parse(startedAt);
   const offsetOf = (at: string): number => Date.parse(at) - start;
   const timeline: TimelineEntry[] = [];
-  const exposed = new Map<string, { phases: string[]; from: string; to: string | null }>();
+  const exposed = new Map<
+    string,
+    { phases: string[]; from: string; to: string | null; flags: FlagExposure[] }
+  >();
   let previousVerdict: string | null = null;
   let pendingCheck: { entry: TimelineEntry; keep: boolean } | null = null;
   const flush = (consequence?: string): void => {
@@ -96,11 +111,17 @@ export const simulationReport = (
     if (event.type === 'PhaseDeployed') {
       const seen = exposed.get(event.environment);
       if (seen) seen.phases.push(event.phase);
-      else exposed.set(event.environment, { phases: [event.phase], from: event.at, to: null });
+      else exposed.set(event.environment, { phases: [event.phase], from: event.at, to: null, flags: [] });
+      const flag = current.strategy?.phases.find((phase) => phase.name === event.phase)?.flag;
+      const step = { at: event.at, offset: formatOffset(offsetOf(event.at)) };
+      if (flag) exposed.get(event.environment)?.flags.push({ key: flag.key, percent: flag.percent, ...step });
     }
     if (event.type === 'PhaseRolledBack') {
       const seen = exposed.get(event.environment);
       if (seen) seen.to = event.at;
+      const step = { at: event.at, offset: formatOffset(offsetOf(event.at)) };
+      for (const key of new Set(seen?.flags.map((f) => f.key)))
+        seen?.flags.push({ key, percent: null, ...step });
     }
   });
   flush();
@@ -117,6 +138,7 @@ export const simulationReport = (
       toOffset: formatOffset(offsetOf(to)),
       durationMs: Date.parse(to) - Date.parse(seen.from),
       rolledBack: seen.to !== null,
+      ...(seen.flags.length === 0 ? {} : { flags: seen.flags }),
     };
   });
   return {
@@ -148,6 +170,11 @@ export const formatTimeline = (report: SimulationReport): string => {
       lines.push(
         `  ${e.environment.padEnd(envWidth)}  ${e.fromOffset} → ${e.toOffset}  ${human(e.durationMs)}  ${end}`,
       );
+      for (const key of new Set(e.flags?.map((f) => f.key))) {
+        const steps = (e.flags ?? []).filter((f) => f.key === key);
+        const ramp = steps.map((f) => `${f.percent === null ? 'restored' : `${f.percent}%`} ${f.offset}`);
+        lines.push(`  ${' '.repeat(envWidth)}  flag ${key}: ${ramp.join(' → ')}`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;

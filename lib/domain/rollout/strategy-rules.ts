@@ -9,7 +9,7 @@ import type { HealthPolicy, Phase } from './strategy.ts';
 /** DescribeAlarms takes at most 100 alarm names per call; one health check is one call. */
 export const MAX_ALARMS_PER_PHASE = 100;
 
-export type CatalogView = Pick<Catalog, 'environments'>;
+export type CatalogView = Pick<Catalog, 'environments'> & { flags?: Catalog['flags'] };
 
 /** The parts of a strategy document that are valid on their own, so every rule still gets a say. */
 export interface Salvaged {
@@ -47,6 +47,8 @@ export const environmentRules = (parts: Salvaged, catalog: CatalogView): Problem
       }
       const before = seen.get(environment);
       const share = phase.percentage ?? 100;
+      // A flag phase deploys nothing: ramping a flag where the bundle went is its purpose (flag-step-rules.ts).
+      if (phase.flag) return;
       if (before && (before.percentage === undefined || share <= before.percentage)) {
         problems.push({
           code: 'strategy.repeated-environment',

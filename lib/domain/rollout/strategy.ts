@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nameSchema } from '../core/names.ts';
 import { alarmTemplateError, expandAlarmTemplate, MAX_ALARM_NAME } from './alarm-template.ts';
+import { flagStepSchema } from './flag-step.ts';
 import { durationMs, isoDurationSchema } from './iso-duration.ts';
 
 /**
@@ -38,6 +39,8 @@ export const phaseSchema = z.strictObject({
   approval: z.boolean().optional(),
   /** Deploy to this share of an AppConfig-bound environment (1-100); the phase names one environment. */
   percentage: z.number().int().min(1).max(100).optional(),
+  /** Ramp this flag to `percent` in the phase's environments instead of deploying the bundle (flag-step.ts). */
+  flag: flagStepSchema.optional(),
 });
 export type Phase = z.infer<typeof phaseSchema>;
 

@@ -1,5 +1,6 @@
 import type { Problem } from '../core/problem.ts';
 import { hasErrors } from '../core/problem.ts';
+import { flagStepRules, type FlagDefinitions } from './flag-step-rules.ts';
 import { parseIsoDuration } from './iso-duration.ts';
 import { parseWithRules } from './schema-problems.ts';
 import { healthPolicySchema, phaseSchema, strategySchema } from './strategy.ts';
@@ -44,7 +45,12 @@ const salvage = (input: unknown): Salvaged => {
  * Validate a strategy document against the catalog, reporting every problem at once. Phases out of
  * promotion order are a warning: `ok` stays true and the strategy is returned.
  */
-export const validateStrategy = (input: unknown, catalog: CatalogView): StrategyValidation => {
+export const validateStrategy = (
+  input: unknown,
+  catalog: CatalogView,
+  /** Each environment's flag definitions, when known (a rollout's start): flag phases are checked against them. */
+  flags?: FlagDefinitions,
+): StrategyValidation => {
   const parsed = parseWithRules('strategy', strategySchema, input);
   const parts = salvage(input);
   const problems = [
@@ -53,6 +59,7 @@ export const validateStrategy = (input: unknown, catalog: CatalogView): Strategy
     ...percentageRules(parts, catalog),
     ...phaseRules(parts),
     ...healthRules(parts),
+    ...flagStepRules(parts, catalog, flags),
   ];
   if (!parsed.ok || hasErrors(problems)) return { ok: false, problems };
   return { ok: true, strategy: parsed.value, problems };
