@@ -14,6 +14,7 @@ export const routeGroups = [
   'reports',
   'rollouts',
   'flags',
+  'dependencies',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -66,6 +67,10 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/rollouts/{id}', group: 'rollouts' },
   // action: pause | resume | abort | promote | approve | reject (validated by the handler).
   { method: 'POST', path: '/rollouts/{id}/{action}', group: 'rollouts' },
+  // POST /impact is a read: the change set is a body.
+  { method: 'POST', path: '/impact', group: 'dependencies' },
+  { method: 'GET', path: '/dependencies', group: 'dependencies' },
+  { method: 'GET', path: '/dependencies/path', group: 'dependencies' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

@@ -22,6 +22,8 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   rollouts: 'readWrite',
   // Its POSTs are OFREP evaluations: reads that carry the evaluation context as a body.
   flags: 'read',
+  // POST /impact is a read that carries the change set as a body.
+  dependencies: 'read',
 };
 
 export interface ApiFunctionsProps {

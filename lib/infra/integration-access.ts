@@ -31,4 +31,5 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   flags: [],
   // POST /rollouts starts the workflow; resume, abort, approve and reject resume its token.
   rollouts: ['rolloutWorkflow'],
+  dependencies: [],
 };
