@@ -4,8 +4,8 @@ import { buildDependencyGraph } from '#domain/dependencies/graph.ts';
 import { flagLinksOf } from '#domain/dependencies/flag-links.ts';
 import type { DependencyGraph } from '#domain/dependencies/graph-model.ts';
 import type { RunningRollout } from '#domain/dependencies/impact-model.ts';
+import { runningRollouts } from '#domain/dependencies/running-rollouts.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
-import { isTerminal } from '#domain/rollout/state.ts';
 import type { Deps } from '../deps.ts';
 import { environmentOverviews } from '../environments/environment-overview.ts';
 import { listRollouts } from '../rollouts/list-rollouts.ts';
@@ -47,16 +47,5 @@ export const readDependencyState = async (deps: Deps, catalog: Catalog): Promise
     bundles: bundles.filter((b) => b !== undefined),
     flags: flagLinksOf(catalog, snapshots),
   });
-  const running = rollouts.flatMap((state): RunningRollout[] =>
-    state.bundle === null || isTerminal(state.status)
-      ? []
-      : [
-          {
-            id: state.id,
-            bundle: `${state.bundle.name}@${state.bundle.version}`,
-            environments: [...new Set(state.strategy?.phases.flatMap((p) => p.environments) ?? [])],
-          },
-        ],
-  );
-  return { graph, rollouts: running, windows };
+  return { graph, rollouts: runningRollouts(rollouts), windows };
 };
