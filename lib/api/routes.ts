@@ -16,6 +16,7 @@ export const routeGroups = [
   'flags',
   'releases',
   'telemetry',
+  'dependencies',
 ] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
@@ -80,6 +81,10 @@ export const routes: readonly Route[] = [
   // A release deploys to (and rolls back from) one environment, named in the body: one HEAD flip.
   { method: 'POST', path: '/releases/{name}/deployments', group: 'releases' },
   { method: 'POST', path: '/releases/{name}/rollback', group: 'releases' },
+  // POST /impact is a read: the change set is a body.
+  { method: 'POST', path: '/impact', group: 'dependencies' },
+  { method: 'GET', path: '/dependencies', group: 'dependencies' },
+  { method: 'GET', path: '/dependencies/path', group: 'dependencies' },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

@@ -26,6 +26,8 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   // Provider evaluation counts (POST .../flags/metrics) and the flag report.
   telemetry: 'readWrite',
   releases: 'readWrite',
+  // POST /impact is a read that carries the change set as a body.
+  dependencies: 'read',
 };
 
 export interface ApiFunctionsProps {

@@ -33,4 +33,5 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   // POST /rollouts starts the workflow; resume, abort, approve and reject resume its token.
   rollouts: ['rolloutWorkflow'],
   releases: [],
+  dependencies: [],
 };

@@ -141,8 +141,11 @@ const templates: Record<string, Template[]> = {
  * The OFREP POSTs (group `flags`) are left out on purpose: they are reads (nothing to write), and the
  * protocol's evaluation context is open (any attribute, any extra member), so most "broken" bodies
  * here are valid contexts there. test/handlers/flags.test.ts checks their malformed bodies instead.
+ * POST /impact (group `dependencies`) is a read too; test/handlers/dependencies.test.ts checks its bodies.
  */
-const writeRoutes = routes.filter((r) => r.method !== 'GET' && r.group !== 'flags').map(routeKey);
+const writeRoutes = routes
+  .filter((r) => r.method !== 'GET' && r.group !== 'flags' && r.group !== 'dependencies')
+  .map(routeKey);
 
 // ---- Text and values ----
 

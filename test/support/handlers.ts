@@ -3,6 +3,7 @@ import type { RouteGroup } from '#api/routes.ts';
 import { make as audit } from '#functions/api/audit.ts';
 import { make as bundles } from '#functions/api/bundles.ts';
 import { make as catalog } from '#functions/api/catalog.ts';
+import { make as dependencies } from '#functions/api/dependencies.ts';
 import { make as deployments } from '#functions/api/deployments.ts';
 import { make as environments } from '#functions/api/environments.ts';
 import { make as flags } from '#functions/api/flags.ts';
@@ -18,6 +19,7 @@ const factories: Record<RouteGroup, typeof health> = {
   audit,
   bundles,
   catalog,
+  dependencies,
   deployments,
   environments,
   flags,

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import graphlibDot from '@dagrejs/graphlib-dot';
 import { describe, expect, it } from 'vitest';
 import { dotQuote, toDot } from '#api/formats/dependency-dot.ts';
+import { oneLine } from '#api/formats/dependency-labels.ts';
 import { mermaidQuote, toMermaid } from '#api/formats/dependency-mermaid.ts';
 import { focus } from '#domain/dependencies/focus.ts';
 import { buildDependencyGraph } from '#domain/dependencies/graph.ts';
@@ -23,6 +25,12 @@ const hostile: Subgraph = {
   ],
 };
 
+/**
+ * A name as graphlib-dot reads it back: on one line, and with backslashes still doubled, since the
+ * DOT language itself only unescapes \" (Graphviz reads \\ in labels as one backslash).
+ */
+const asRead = (text: string): string => oneLine(text).replaceAll('\\', '\\\\');
+
 const GOLDEN = new URL('../../fixtures/dependencies/', import.meta.url);
 const golden = (file: string, text: string): string => {
   const url = new URL(file, GOLDEN);
@@ -43,6 +51,16 @@ describe('dependency pictures', () => {
     expect(mermaid).toBe(golden(`${name}.mmd`, mermaid));
     expect(checkDot(dot)).toEqual([]);
     expect(checkMermaid(mermaid)).toEqual([]);
+    // Graphviz's grammar as @dagrejs/graphlib-dot reads it: every node and edge comes back as drawn.
+    const parsed = graphlibDot.read(dot);
+    const ids = (list: string[]): string[] => list.filter((id) => !id.startsWith('cluster_')).sort();
+    expect(ids(parsed.nodes())).toEqual(subgraph.nodes.map((n) => asRead(n.id)).sort());
+    for (const node of subgraph.nodes) expect(parsed.node(asRead(node.id))?.label).toBe(asRead(node.name));
+    const shown = new Set(subgraph.nodes.map((n) => n.id));
+    const drawn = subgraph.edges.filter((e) => shown.has(e.from) && shown.has(e.to));
+    expect(ids(parsed.edges().map((e) => `${e.v}>${e.w}`))).toEqual(
+      ids(drawn.map((e) => `${asRead(e.from)}>${asRead(e.to)}`)),
+    );
     // the same graph in another order draws the same picture
     const shuffled = { nodes: [...subgraph.nodes].reverse(), edges: [...subgraph.edges].reverse() };
     expect(toDot(shuffled)).toBe(dot);
