@@ -11,6 +11,7 @@ import {
   type ChangeResult,
 } from '../deployments/change-environment.ts';
 import { passFreezeGate } from '../freezes/freeze-gate.ts';
+import { pauseRolloutsRampingFlag } from '../rollouts/pause-for-kill.ts';
 
 /** Told after a kill committed (e.g. to pause a rollout that ramps the flag); a failure does not undo the kill. */
 export type OnFlagKilled = (input: {
@@ -21,8 +22,15 @@ export type OnFlagKilled = (input: {
 }) => Promise<void>;
 
 export interface KillSwitchDeps extends Deps {
+  /** Default: pause the rollouts that ramp the flag in that environment, as the one who killed it. */
   onFlagKilled?: OnFlagKilled;
 }
+
+const pauseRamping =
+  (deps: Deps, by: string): OnFlagKilled =>
+  async (killed) => {
+    await pauseRolloutsRampingFlag(deps, { ...killed, at: killed.at.toISOString(), by });
+  };
 
 export interface KillSwitchRequest {
   flag: string;
@@ -73,10 +81,11 @@ export const setKillSwitch = async (
     });
     return commitGated(deps, request, head, plan, gate);
   });
-  if (input.killed && deps.onFlagKilled) {
+  if (input.killed) {
     const killed = { environment: request.environment, flag: input.flag, reason: input.reason };
+    const onFlagKilled = deps.onFlagKilled ?? pauseRamping(deps, request.principal);
     try {
-      await deps.onFlagKilled({ ...killed, at: new Date(result.deployment.at) });
+      await onFlagKilled({ ...killed, at: new Date(result.deployment.at) });
     } catch (error) {
       // The kill is committed and served; what follows it must not turn it into a failure.
       logger.error('onFlagKilled failed after a committed kill', { ...killed, error: String(error) });

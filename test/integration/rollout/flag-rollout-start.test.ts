@@ -118,6 +118,25 @@ describe('pauseRolloutsRampingFlag', () => {
     });
     expect(again).toEqual({ paused: [] });
   });
+
+  it('is what a kill through the API does: the rollout ramping the flag there pauses, by whoever killed it', async () => {
+    await applyRolloutAction(api.deps, {
+      rolloutId: 'ro-eu',
+      action: 'resume',
+      principal: 'olivia',
+      reason: 'fixed',
+    });
+    const kill = await api.call('POST', `/environments/prod-eu/flags/${RAMP_FLAG}/kill`, {
+      as: 'olivia',
+      body: { reason: 'INC-10 errors again' },
+    });
+    expect(kill.status).toBe(201);
+    const eu = reduceRollout(await api.store.rollouts.events('ro-eu'));
+    expect(eu.status).toBe('paused');
+    expect(eu.pausedBy).toBe('olivia');
+    expect(eu.reason).toContain('INC-10 errors again');
+    expect(reduceRollout(await api.store.rollouts.events('ro-us')).status).toBe('pending');
+  });
 });
 
 describe('stepFlag', () => {
