@@ -98,6 +98,43 @@ const templates: Record<string, Template[]> = {
       fields: [{ at: ['version'], valid: /^v?\d+\.\d+\.\d+(?:[-+].*)?$/, max: 64 }],
     },
   ],
+  'POST /environments/{env}/flags/metrics': [
+    {
+      body: {
+        appName: 'checkout',
+        bucket: {
+          start: '2026-11-23T09:00:00Z',
+          stop: '2026-11-23T09:01:00Z',
+          counts: [{ flag: 'payments.checkout.newFlow', variant: 'on', reason: 'SPLIT', count: 3 }],
+        },
+      },
+    },
+  ],
+  'PUT /releases/{name}': [
+    {
+      body: {
+        name: 'checkout-timeouts',
+        targetDate: '2026-12-15',
+        owner: 'olivia',
+        bundles: ['checkout-timeouts'],
+      },
+    },
+  ],
+  'POST /releases/{name}/signoffs': [{ body: { team: 'payments', note: 'ok' }, fields: [name('team')] }],
+  'POST /releases/{name}/deployments': [
+    {
+      body: { environment: 'dev' },
+      fields: [name('environment')],
+      headers: { 'if-match': IF_MATCH, 'idempotency-key': IDEMPOTENCY_KEY },
+    },
+  ],
+  'POST /releases/{name}/rollback': [
+    {
+      body: { environment: 'dev' },
+      fields: [name('environment')],
+      headers: { 'if-match': IF_MATCH, 'idempotency-key': IDEMPOTENCY_KEY },
+    },
+  ],
   'POST /freezes': [
     { body: window, fields: [name('id'), { at: ['level'], valid: /^(hard|soft)$/, max: 4 }] },
     { body: { windows: [window] }, fields: [name('windows', 0, 'id')] },
