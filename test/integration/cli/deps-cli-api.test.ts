@@ -1,39 +1,17 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import { demoBundles, demoCatalog } from '../../fixtures/dependencies/demo.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
+import { binRunner } from './run-bin.ts';
 
 /**
  * `convoy impact` and `convoy deps` end to end: the real bin against the real dependency handlers
  * (embedded API server over a DynamoDB Local table) seeded with the dependency demo.
  */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
 let api: TestApi;
 let server: ApiServer;
 
-const convoy = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/convoy-cli.ts', ...args],
-      {
-        cwd: root,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NO_COLOR: '1',
-          CONVOY_API_URL: server.url,
-          CONVOY_PRINCIPAL: 'olivia',
-        },
-      },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+const convoy = binRunner(() => ({ CONVOY_API_URL: server.url, CONVOY_PRINCIPAL: 'olivia' }));
 
 beforeAll(async () => {
   api = await createTestApi();

@@ -1,27 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatImpact, formatPath } from '#cli/impact-format.ts';
 import { forwardPath, fullImpact, quietImpact } from '../../unit/cli/impact-fixtures.ts';
+import { binRunner } from './run-bin.ts';
 
 /**
  * `convoy impact`, `convoy deps graph` and `convoy deps why` as a user runs them: the real
  * `node bin/convoy-cli.ts`, against a tiny HTTP server answering the dependency routes with fixtures
  * and recording what the CLI asked.
  */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 interface Seen {
   method: string;
   url: string;
@@ -67,20 +58,7 @@ const answer = (method: string, url: URL, body: unknown): { status: number; type
   return json(404, { code: 'not-found', detail: 'no such route' });
 };
 
-const convoy = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/convoy-cli.ts', ...args],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', CONVOY_API_URL: apiUrl },
-      },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+const convoy = binRunner(() => ({ CONVOY_API_URL: apiUrl }));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'convoy-deps-cli-'));
