@@ -7,8 +7,10 @@ import { registerBundle } from './commands/bundle.ts';
 import { registerCatalog } from './commands/catalog.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDeploy } from './commands/deploy.ts';
+import { registerDeps } from './commands/deps.ts';
 import { registerFlag } from './commands/flag.ts';
 import { registerFreeze } from './commands/freeze.ts';
+import { registerImpact } from './commands/impact.ts';
 import { registerOverride } from './commands/override.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRollout } from './commands/rollout.ts';
@@ -62,5 +64,7 @@ export const buildProgram = (): Command => {
   registerSync(program);
   registerAudit(program);
   registerReport(program);
+  registerImpact(program);
+  registerDeps(program);
   return program;
 };
