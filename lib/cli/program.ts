@@ -10,6 +10,7 @@ import { registerDeploy } from './commands/deploy.ts';
 import { registerFlag } from './commands/flag.ts';
 import { registerFreeze } from './commands/freeze.ts';
 import { registerOverride } from './commands/override.ts';
+import { registerRelease } from './commands/release.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRollout } from './commands/rollout.ts';
 import { registerService } from './commands/service.ts';
@@ -62,5 +63,6 @@ export const buildProgram = (): Command => {
   registerSync(program);
   registerAudit(program);
   registerReport(program);
+  registerRelease(program);
   return program;
 };
