@@ -44,6 +44,11 @@ const matrixLines = (state: ReleaseResponse): string[] => {
   return alignRows([header, ...rows]);
 };
 
+const restoresText = (restores: { deployment: string | null } | undefined): string => {
+  if (restores === undefined) return '';
+  return restores.deployment === null ? ' (to the empty initial state)' : ` (to ${restores.deployment})`;
+};
+
 const partialLines = (state: ReleaseResponse): string[] =>
   state.environments
     .filter((env) => env.status === 'partial')
@@ -52,7 +57,7 @@ const partialLines = (state: ReleaseResponse): string[] =>
       ...env.waysOut.map((way) =>
         way.kind === 'deploy-rest'
           ? `  deploy the rest (${way.bundles.join(', ')}):  ${way.command}`
-          : `  roll back${way.restores ? ` to ${way.restores.deployment ?? 'the first snapshot'}` : ''}:  ${way.command}`,
+          : `  roll back${restoresText(way.restores)}:  ${way.command}`,
       ),
     ]);
 
