@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
+import type { ApiLambda } from '#local/lambda-runtime.ts';
 import { RELEASE } from '../../fixtures/releases/three-teams.ts';
 import { createTestApi, type TestApi } from '../../support/api.ts';
 import { seedReleaseWorld } from '../../support/releases.ts';
@@ -50,11 +51,14 @@ beforeAll(async () => {
   api = await createTestApi();
   api.clock.now = new Date('2026-12-01T09:00:00Z');
   await seedReleaseWorld(api);
-  const { releases, deployments } = api.handlers;
+  const handlers: Partial<Record<string, ApiLambda>> = {
+    releases: api.handlers.releases,
+    deployments: api.handlers.deployments,
+  };
   server = await startApiServer({
     port: 0,
     loadHandler: (group) => {
-      const handler = { releases, deployments }[group];
+      const handler = handlers[group];
       return handler ? Promise.resolve(handler) : Promise.reject(new Error(`no ${group} handler here`));
     },
   });
