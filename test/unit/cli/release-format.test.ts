@@ -40,6 +40,7 @@ const input = (overrides: Partial<ReleaseStateInput> = {}): ReleaseStateInput =>
           snapshot: 'b'.repeat(64),
           principal: 'ivan',
           at: '2026-12-09T10:00:00.000Z',
+          sinks: {},
         },
       ],
     },
