@@ -12,6 +12,7 @@ import { registerFlag } from './commands/flag.ts';
 import { registerFreeze } from './commands/freeze.ts';
 import { registerImpact } from './commands/impact.ts';
 import { registerOverride } from './commands/override.ts';
+import { registerRelease } from './commands/release.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRollout } from './commands/rollout.ts';
 import { registerService } from './commands/service.ts';
@@ -66,5 +67,6 @@ export const buildProgram = (): Command => {
   registerReport(program);
   registerImpact(program);
   registerDeps(program);
+  registerRelease(program);
   return program;
 };

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { lazy } from '../lazy.ts';
+
+export const registerRelease = (program: Command): void => {
+  const release = program
+    .command('release')
+    .description('releases: many teams’ bundles signed off, deployed and rolled back together');
+
+  release
+    .command('define <file>')
+    .description('define (or replace) a release from its manifest file (YAML or JSON; name = file name)')
+    .option('--name <release>', 'the release name (default: the manifest’s `name`)')
+    .action(lazy(async () => (await import('../actions/release.ts')).define));
+
+  release
+    .command('list')
+    .description('every release: bundles, teams, progress, partial environments, sign-offs, readiness')
+    .action(lazy(async () => (await import('../actions/release.ts')).list));
+
+  release
+    .command('status <release>')
+    .description('which bundles are live where, the ways out of a partial release, sign-offs, readiness')
+    .action(lazy(async () => (await import('../actions/release.ts')).status));
+
+  release
+    .command('signoff <release>')
+    .description('sign off for your team (--team), or approve as a release manager (--approve)')
+    .option('--team <team>', 'the team you sign off for (you must be a member)')
+    .option('--approve', 'approve the whole release as a release manager')
+    .option('--note <text>', 'a note kept with the sign-off')
+    .action(lazy(async () => (await import('../actions/release.ts')).signoff));
+
+  release
+    .command('deploy <release>')
+    .description('deploy every bundle of the release to one environment in one HEAD flip')
+    .requiredOption('--env <env>', 'environment')
+    .option('--override-signoffs', 'go ahead without every sign-off (release managers; needs --reason)')
+    .option('--reason <text>', 'why the sign-offs are overridden (audited)')
+    .option('--override <id>', 'an emergency override id, to pass a freeze window')
+    .action(lazy(async () => (await import('../actions/release.ts')).deploy));
+
+  release
+    .command('rollback <release>')
+    .description('restore the environment’s snapshot from before the release')
+    .requiredOption('--env <env>', 'environment')
+    .option('--override <id>', 'an emergency override id, to pass a freeze window')
+    .action(lazy(async () => (await import('../actions/release.ts')).rollback));
+};
