@@ -328,7 +328,7 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       checkpoint();
       state.phase = 'seeding the demo';
       try {
-        seed = await seedDemo(server.url, options.demoFile);
+        seed = await seedDemo(server.url, options.demoFile, wallNow);
         await healthyDemoAlarms(alarms, store);
       } catch (error) {
         // The runtime is usable without the demo; say what went wrong and keep serving.

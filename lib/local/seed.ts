@@ -64,6 +64,8 @@ interface Seeding {
   base: string;
   client: ApiClient;
   report: SeedReport;
+  /** The runtime's clock (epoch ms): the API's now, also under `--clock`. */
+  now: () => number;
 }
 
 /** Service versions: environments in parallel; within one, in order (they append to one audit chain). */
@@ -142,9 +144,9 @@ const seedFreezes = async ({ demo, base, client, report }: Seeding) => {
  * Evaluation counts, sent like a provider's batch (one minute up to the API's now), for the
  * environments whose flags no evaluation was counted for yet (so a restart counts nothing twice).
  */
-const seedMetrics = async ({ demo, client }: Seeding) => {
-  const health = await client.call<{ now?: string }>('GET', '/health');
-  const stop = Date.parse(health.now ?? new Date().toISOString());
+const seedMetrics = async ({ demo, client, now }: Seeding) => {
+  // Not GET /health's now: /health answers 503 until the runtime is ready, after the seeding.
+  const stop = now();
   for (const [env, counts] of Object.entries(demo.metrics ?? {})) {
     const path = `/environments/${segment(env)}/flags`;
     const report = await client.call<{ flags: { evaluations: number }[] }>('GET', `${path}/report`);
@@ -162,13 +164,18 @@ const seedMetrics = async ({ demo, client }: Seeding) => {
  * Seed the demo through the HTTP API, as the demo's principal, so every step is validated and
  * audited like any user's. Whatever already exists is skipped, so restarts on persisted data are no-ops.
  */
-export const seedDemo = async (apiUrl: string, demoFile = defaultDemoFile): Promise<SeedReport> => {
+export const seedDemo = async (
+  apiUrl: string,
+  demoFile = defaultDemoFile,
+  now: () => number = Date.now,
+): Promise<SeedReport> => {
   const demo = demoSchema.parse(await readYaml(demoFile));
   const seeding: Seeding = {
     demo,
     base: dirname(demoFile),
     client: createApiClient({ baseUrl: apiUrl, principal: demo.principal }),
     report: { catalog: 'present', services: 0, bundles: 0, deployments: 0, freezes: 0, skipped: 0 },
+    now,
   };
   const { client, report } = seeding;
   const existing = await client.request('GET', '/catalog', { accept: [404] });
