@@ -10,7 +10,7 @@ let server: ApiServer | undefined;
 beforeAll(async () => {
   api = await createTestApi();
   server = await startApiServer({ port: 0, deps: () => api.deps });
-  await seedDemo(server.url);
+  await seedDemo(server.url, undefined, () => api.clock.now.getTime());
 });
 afterAll(async () => {
   await server?.close();
@@ -27,7 +27,7 @@ describe('the demo flag report', () => {
   });
 
   it('seeds the counts once: a second seed counts nothing more', async () => {
-    await seedDemo(server?.url ?? '');
+    await seedDemo(server?.url ?? '', undefined, () => api.clock.now.getTime());
     const res = await api.call('GET', '/environments/dev/flags/report');
     expect((res.json as FlagReport).flags.find((f) => f.key === 'search.ranking.engine')?.evaluations).toBe(
       2391,
