@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // Most files wait on DynamoDB Local or a scaled clock: two at a time halves CI on two cores.
+    maxWorkers: 2,
     // Handlers log 5xx causes; tests provoke them on purpose.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     testTimeout: 60_000,

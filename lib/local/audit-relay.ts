@@ -1,6 +1,7 @@
 import {
   DescribeStreamCommand,
   ExpiredIteratorException,
+  TrimmedDataAccessException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type ShardIteratorType,
@@ -82,8 +83,13 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
         cursor.iterator = out.NextShardIterator;
         delivered += await deliver(out.Records ?? [], cursor);
       } catch (error) {
-        if (!(error instanceof ExpiredIteratorException)) throw error;
-        cursor.iterator = await iteratorFor(shardId, 'LATEST', cursor.after);
+        if (error instanceof ExpiredIteratorException)
+          cursor.iterator = await iteratorFor(shardId, 'LATEST', cursor.after);
+        // DynamoDB Local: an iterator taken on an empty shard reads as trimmed once another table is
+        // created; every record in that shard came after it, so read the shard from its start.
+        else if (error instanceof TrimmedDataAccessException)
+          cursor.iterator = await iteratorFor(shardId, 'TRIM_HORIZON', cursor.after);
+        else throw error;
       }
     }
     return delivered;
@@ -93,6 +99,7 @@ const streamsRelay = (options: AuditRelayOptions & { streamArn: string }, signal
     start: () => discover(true),
     run: async (intervalMs: number) => {
       let lastDiscovery = Date.now();
+      await pause(intervalMs, signal); // nothing is new yet
       while (!signal.aborted) {
         try {
           const delivered = await poll();
