@@ -1,5 +1,6 @@
 import { defineRelease } from '#app/releases/define-release.ts';
 import { listReleases, loadRelease } from '#app/releases/release-context.ts';
+import { releaseNotesOf } from '#app/releases/release-notes-of.ts';
 import { signOffRelease } from '#app/releases/sign-off-release.ts';
 import { deployRelease, rollbackRelease } from '#app/releases/deploy-release.ts';
 import * as wire from '#api/releases.ts';
@@ -8,7 +9,7 @@ import { parsePart } from '#domain/core/parse-part.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
-import { pathOf } from '../shared/params.ts';
+import { pathOf, queryOf } from '../shared/params.ts';
 import { documentOf } from '../shared/request.ts';
 
 export const make = apiHandler({
@@ -16,7 +17,6 @@ export const make = apiHandler({
     const { stored, at } = await readerOf(event, deps);
     return { status: 200, body: { releases: await listReleases(deps, stored.catalog, at) } };
   },
-
   'PUT /releases/{name}': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);
@@ -24,13 +24,17 @@ export const make = apiHandler({
     const body = { release: name, created: result.created, changed: result.changed };
     return { status: result.created ? 201 : 200, body };
   },
-
   'GET /releases/{name}': async (event, deps) => {
     const { stored, at } = await readerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);
     return { status: 200, body: wire.releaseResponse(await loadRelease(deps, stored.catalog, name, at)) };
   },
-
+  'GET /releases/{name}/notes': async (event, deps) => {
+    const { stored, at } = await readerOf(event, deps);
+    const { name } = pathOf(event, wire.releasePathSchema);
+    const { environment } = queryOf(event, wire.releaseNotesQuerySchema);
+    return { status: 200, body: await releaseNotesOf(deps, stored.catalog, name, at, environment) };
+  },
   'POST /releases/{name}/signoffs': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);
@@ -38,7 +42,6 @@ export const make = apiHandler({
     const { signoffs } = await signOffRelease(deps, caller, name, body);
     return { status: 201, body: { release: name, signoffs } };
   },
-
   'POST /releases/{name}/deployments': async (event, deps) => {
     const body = parsePart(wire.releaseDeployBodySchema, documentOf(event), 'body');
     const { release, request } = await releaseChangeOf(event, deps, 'deploy', body);
@@ -46,7 +49,6 @@ export const make = apiHandler({
     const result = await deployRelease(deps, request, release, { overrideSignoffsReason: reason });
     return releaseDelivered(deps, release, request, result);
   },
-
   'POST /releases/{name}/rollback': async (event, deps) => {
     const body = parsePart(wire.releaseRollbackBodySchema, documentOf(event), 'body');
     const { release, request } = await releaseChangeOf(event, deps, 'rollback', body);

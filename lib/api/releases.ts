@@ -14,6 +14,9 @@ import { changeResponse, type ChangeResponse } from './deployments.ts';
 export const releasePathSchema = z.strictObject({ name: releaseSchema });
 export type ReleasePath = z.infer<typeof releasePathSchema>;
 
+/** `GET /releases/{name}/notes?environment=e`: values before from that environment's HEAD. */
+export const releaseNotesQuerySchema = z.strictObject({ environment: nameSchema.optional() });
+
 const noteSchema = z.string().max(2000).optional();
 
 /** `POST /releases/{name}/signoffs`: `{ team, note? }` by a member of the team, or `{ approve: true, note? }`. */

@@ -76,6 +76,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/rollouts/{id}/{action}', group: 'rollouts' },
   { method: 'GET', path: '/releases', group: 'releases' },
   { method: 'GET', path: '/releases/{name}', group: 'releases' },
+  { method: 'GET', path: '/releases/{name}/notes', group: 'releases' },
   { method: 'PUT', path: '/releases/{name}', group: 'releases' },
   { method: 'POST', path: '/releases/{name}/signoffs', group: 'releases' },
   // A release deploys to (and rolls back from) one environment, named in the body: one HEAD flip.

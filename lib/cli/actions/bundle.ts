@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { Bundle, BundleSummary } from '#domain/bundles/bundle.ts';
 import type { BundlePushResponse, BundleResponse } from '#api/bundles.ts';
 import { segment } from '#api/client.ts';
+import { parseDocument } from '#domain/core/document.ts';
 import { parseRef } from '../bundle-ref.ts';
 import { contextOf } from '../context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { readInputFile } from '../read-input.ts';
+import { gitSourceOf } from '../git-source.ts';
+import { readInputFile, type InputFile } from '../read-input.ts';
 
 const describeChange = (change: Bundle['changes'][number]): string =>
   'set' in change
@@ -47,14 +49,33 @@ export const validate = async (
   );
 };
 
+/**
+ * The bundle document with `source` filled from git, when the file is in a repository and does not
+ * name its source itself; undefined otherwise (the file goes as written, and the API judges it).
+ */
+const sourced = async (input: InputFile): Promise<{ document: object; dirty: boolean } | undefined> => {
+  const parsed = parseDocument(input.text, input.format);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    return undefined;
+  if ('source' in parsed.value) return undefined;
+  const git = await gitSourceOf(input.path);
+  return git && { document: { ...parsed.value, source: git.source }, dirty: git.dirty };
+};
+
 /** `convoy bundle push <file>`. */
-export const push = async (file: string, _options: unknown, command: Command): Promise<void> => {
+export const push = async (file: string, options: { source?: boolean }, command: Command): Promise<void> => {
   const ctx = contextOf(command);
   const input = await readInputFile(file);
-  const result = await ctx.client().call<BundlePushResponse>('POST', '/bundles', {
-    text: input.text,
-    contentType: input.contentType,
-  });
+  const withSource = options.source === false || file === '-' ? undefined : await sourced(input);
+  if (withSource?.dirty)
+    ctx.out.note(`note: ${file} has uncommitted changes; its source names the last commit.`);
+  const result = await ctx
+    .client()
+    .call<BundlePushResponse>(
+      'POST',
+      '/bundles',
+      withSource ? { json: withSource.document } : { text: input.text, contentType: input.contentType },
+    );
   if (ctx.json) {
     ctx.out.data(result);
     return;

@@ -17,6 +17,7 @@ export const registerBundle = (program: Command): void => {
   bundle
     .command('push <file>')
     .description('seal and push a bundle file; pushing the same content again is a no-op')
+    .option('--no-source', 'do not record the git repository, commit and path the file comes from')
     .action(lazy(async () => (await import('../actions/bundle.ts')).push));
 
   bundle

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { lazy } from '../lazy.ts';
 
 export const registerRelease = (program: Command): void => {
@@ -21,6 +21,15 @@ export const registerRelease = (program: Command): void => {
     .command('status <release>')
     .description('which bundles are live where, the ways out of a partial release, sign-offs, readiness')
     .action(lazy(async () => (await import('../actions/release.ts')).status));
+
+  release
+    .command('notes <release>')
+    .description(
+      'what the release changes, per team and key, with values before and after (masked when sensitive)',
+    )
+    .option('--env <env>', 'compare with this environment’s HEAD (default: values after only)')
+    .addOption(new Option('--format <format>', 'md (default) or json').choices(['md', 'json']).default('md'))
+    .action(lazy(async () => (await import('../actions/release-notes.ts')).notes));
 
   release
     .command('signoff <release>')

@@ -39,6 +39,14 @@ export const requirementSchema = z.strictObject({
 });
 export type Requirement = z.infer<typeof requirementSchema>;
 
+/** Where a bundle was authored: `convoy bundle push` fills it from git inside a repository. */
+export const bundleSourceSchema = z.strictObject({
+  repository: z.string().min(1).max(500),
+  commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'a git commit id: 7 to 64 lowercase hex digits'),
+  path: z.string().min(1).max(500),
+});
+export type BundleSource = z.infer<typeof bundleSourceSchema>;
+
 /** A bundle as authored in a team's repository. */
 export const bundleSchema = z.strictObject({
   name: nameSchema,
@@ -47,6 +55,9 @@ export const bundleSchema = z.strictObject({
   team: nameSchema,
   description: z.string().max(4000).optional(),
   labels: z.record(z.string().max(63), z.string().max(256)).optional(),
+  /** Ticket ids (e.g. PAY-1234) the release notes list with the bundle. */
+  tickets: z.array(z.string().min(1).max(64)).max(50).optional(),
+  source: bundleSourceSchema.optional(),
   requires: z.array(requirementSchema).default([]),
   dependsOn: z.array(bundleRefSchema).default([]),
   changes: z.array(changeSchema).min(1, 'a bundle must change at least one key'),
