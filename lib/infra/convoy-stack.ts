@@ -15,6 +15,7 @@ import { AuditPipe } from './audit-pipe.ts';
 import { ConvoyApi } from './convoy-api.ts';
 import { ConvoyFunction, type ConvoyFunctionProps, type ConvoyLogLevel } from './convoy-function.ts';
 import { ConvoyEventBus } from './convoy-event-bus.ts';
+import { ReleaseWebhook, type ReleaseWebhookProps } from './release-webhook.ts';
 import { ConvoyTable } from './convoy-table.ts';
 import { FreezeScheduling } from './freeze-scheduling.ts';
 import { routeGroupIntegrations, type ConvoyIntegration } from './integration-access.ts';
@@ -30,6 +31,8 @@ export interface ConvoyStackProps extends StackProps {
   apiThrottle?: ThrottleSettings;
   /** An AppConfig application for catalog bindings: environments, config and feature-flag profiles. */
   appConfig?: AppConfigApplicationProps;
+  /** Route release lifecycle events from the `convoy` bus to a webhook (ticketing or chat). */
+  releaseWebhook?: ReleaseWebhookProps;
 }
 
 /**
@@ -58,6 +61,8 @@ export class ConvoyStack extends Stack {
   readonly functions = new Map<string, ConvoyFunction>();
   /** Only with the `appConfig` prop. */
   readonly appConfig: AppConfigApplication | undefined;
+  /** Only with the `releaseWebhook` prop. */
+  readonly releaseWebhook: ReleaseWebhook | undefined;
   private readonly logLevel: ConvoyLogLevel | undefined;
 
   constructor(scope: Construct, id: string, props: ConvoyStackProps = {}) {
@@ -114,6 +119,9 @@ export class ConvoyStack extends Stack {
     enableAppConfig(apiFunctions.byGroup.deployments);
     enableAppConfig(apiFunctions.byGroup.releases);
     this.appConfig = props.appConfig && new AppConfigApplication(this, 'AppConfig', props.appConfig);
+    this.releaseWebhook =
+      props.releaseWebhook &&
+      new ReleaseWebhook(this, 'ReleaseWebhook', { ...props.releaseWebhook, eventBus: this.eventBus });
 
     // Progressive rollouts: the workflow and its three task functions.
     const rolloutTask = (task: string, description: string, timeout = Duration.seconds(30)) =>
