@@ -23,15 +23,15 @@ export interface Visible {
 
 const teamOf = (node: GraphNode): string | undefined => (node.kind === 'team' ? node.name : node.team);
 
-/** The node with the most edges: where a graph too large to draw whole is first shown from. */
-const busiest = (graph: DependencyGraph): string | undefined => {
-  let best: string | undefined;
-  let most = -1;
-  for (const id of graph.nodes.keys()) {
-    const degree = (graph.out.get(id)?.length ?? 0) + (graph.in.get(id)?.length ?? 0);
-    if (degree > most) [best, most] = [id, degree];
-  }
-  return best;
+/**
+ * Where a graph too large to draw whole is first shown from: the first team (what it owns is a
+ * person's natural way in), else the first node.
+ */
+const entryOf = (graph: DependencyGraph): string | undefined => {
+  let first: string | undefined;
+  for (const node of graph.nodes.values())
+    if (node.kind === 'team' && (first === undefined || node.id < first)) first = node.id;
+  return first ?? graph.nodes.keys().next().value;
 };
 
 const filtered = (graph: DependencyGraph, query: VisibleQuery, center: string | undefined, depth: number) => {
@@ -53,13 +53,13 @@ const filtered = (graph: DependencyGraph, query: VisibleQuery, center: string | 
 /**
  * What the picture shows: the focus's neighbourhood (or the whole graph), less the hidden kinds and
  * teams. A picture over `maxNodes` is not laid out whole: the depth shrinks until it fits, and a
- * graph with no focus is shown from its busiest node; `notice` says so.
+ * graph with no focus is shown from its first team; `notice` says so.
  */
 export const visibleOf = (graph: DependencyGraph, query: VisibleQuery): Visible => {
   const center = query.focus !== undefined && graph.nodes.has(query.focus) ? query.focus : undefined;
   let subgraph = filtered(graph, query, center, query.depth);
   if (subgraph.nodes.length <= query.maxNodes) return { subgraph, focus: center, depth: query.depth };
-  const start = center ?? busiest(graph);
+  const start = center ?? entryOf(graph);
   let depth = center === undefined ? Math.min(query.depth, 2) : query.depth - 1;
   for (; depth >= 0; depth -= 1) {
     subgraph = filtered(graph, query, start, depth);
