@@ -1,11 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '#api/client.ts';
+import { graphPage } from '#cli/deps-graph-page.ts';
 import { startApiServer, type ApiServer } from '#local/api-server.ts';
 import { seedDemo } from '#local/seed.ts';
-import { binRunner } from '../integration/cli/run-bin.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 
 /**
@@ -18,7 +19,6 @@ let browser: Browser;
 let page: Page;
 let dir = '';
 let file = '';
-const convoy = binRunner(() => ({ CONVOY_API_URL: server?.url ?? '', CONVOY_PRINCIPAL: 'olivia' }));
 
 /** The demo seeded, then the page written by the CLI; Chromium starts meanwhile. */
 const writePage = async (): Promise<void> => {
@@ -27,17 +27,10 @@ const writePage = async (): Promise<void> => {
   await seedDemo(server.url, undefined, () => api.clock.now.getTime());
   dir = await mkdtemp(join(tmpdir(), 'convoy-deps-html-'));
   file = join(dir, 'deps.html');
-  const run = await convoy(
-    'deps',
-    'graph',
-    '--format',
-    'html',
-    '--impact',
-    'identity-session@2',
-    '--out',
-    file,
-  );
-  expect(run.code, run.stderr).toBe(0);
+  // What `convoy deps graph --format html --impact identity-session@2` writes (its command line is
+  // tested in test/integration/cli/deps-cli.test.ts), in process: no second Node start.
+  const client = createApiClient({ baseUrl: server.url, principal: 'olivia' });
+  await writeFile(file, await graphPage(client, { impact: 'identity-session@2' }));
 };
 
 beforeAll(async () => {
