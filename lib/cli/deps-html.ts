@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Subgraph } from '#domain/dependencies/graph-model.ts';
 import type { Impact } from '#domain/dependencies/impact-model.ts';
+import { CliError, exitCodes } from './exit-codes.ts';
 
 /** The browser sources of the view (web/deps-graph), bundled when a page is written. */
 const entry = fileURLToPath(new URL('../../web/deps-graph/page.ts', import.meta.url));
@@ -20,7 +21,11 @@ let bundled: Promise<string> | undefined;
 /** web/deps-graph/page.ts and what it imports (dagre, the domain's graph walks) as one script, in memory. */
 export const bundleGraphScript = (): Promise<string> =>
   (bundled ??= (async () => {
-    const { build } = await import('esbuild');
+    const { build } = await import('esbuild').catch(() => {
+      throw new CliError('--format html needs esbuild, which is not installed here.', exitCodes.usage, {
+        hint: 'Install the development dependencies (npm ci), or use --format dot, mermaid or json.',
+      });
+    });
     const result = await build({
       entryPoints: [entry],
       bundle: true,
