@@ -1,5 +1,6 @@
 import type { ApiClient } from '#api/client.ts';
 import type { DependenciesResponse } from '#api/dependencies.ts';
+import { NODE_KINDS } from '#domain/dependencies/graph-model.ts';
 import type { Impact } from '#domain/dependencies/impact-model.ts';
 import { depsHtml, type DepsPage } from './deps-html.ts';
 import { CliError, exitCodes, usageError } from './exit-codes.ts';
@@ -36,7 +37,12 @@ export const graphPage = async (client: ApiClient, options: GraphPageOptions): P
     page.focus = options.focus;
     page.title = `Convoy dependencies around ${options.focus}`;
   }
-  if (options.kinds !== undefined) page.kinds = options.kinds.split(',').filter(Boolean);
+  if (options.kinds !== undefined) {
+    page.kinds = options.kinds.split(',').filter(Boolean);
+    const unknown = page.kinds.filter((kind) => !(NODE_KINDS as readonly string[]).includes(kind));
+    if (unknown.length > 0)
+      throw usageError(`--kinds: unknown kind ${unknown.join(', ')}.`, `Kinds: ${NODE_KINDS.join(', ')}.`);
+  }
   if (options.impact !== undefined) {
     const body = await impactBodyOf(options.impact);
     const impact = await client.call<Impact>('POST', '/impact', { json: body });

@@ -41,10 +41,8 @@ export const bundleGraphScript = (): Promise<string> =>
   })());
 
 /**
- * Text safe inside a `<script>` element: `<` never appears as such, so neither `</script>` nor
- * `<!--` can end or bend the element. In JSON and in JavaScript strings `\u003c` reads as `<`;
- * elsewhere in the minified script `<` only appears as an operator followed by a space or operand,
- * never as `</script` (esbuild escapes that in strings), which the check below makes sure of.
+ * JSON safe inside a `<script>` element: `<` never appears as such (JSON reads `\u003c` as `<`),
+ * so no value can write `</script>` or `<!--`. The bundled script is checked for both instead.
  */
 export const scriptSafe = (json: string): string => json.replace(/</g, '\\u003c');
 

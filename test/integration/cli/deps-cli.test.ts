@@ -195,13 +195,16 @@ describe('convoy deps', () => {
     expect(page.graph.nodes).toEqual(GRAPH_NODES);
   });
 
-  it('graph: html refuses an unknown focus (exit 1) and --impact without html (exit 2)', async () => {
+  it('graph: html refuses an unknown focus (exit 1), an unknown kind and --impact without html (exit 2)', async () => {
     const unknown = await convoy('deps', 'graph', '--format', 'html', '--focus', 'team:nobody');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No node team:nobody');
     const misplaced = await convoy('deps', 'graph', '--impact', 'checkout-timeouts@3');
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toContain('--impact goes with --format html');
+    const badKind = await convoy('deps', 'graph', '--format', 'html', '--kinds', 'team,teams');
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('unknown kind teams');
   });
 
   it('graph: pdf is not a format', async () => {
