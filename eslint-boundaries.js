@@ -87,6 +87,24 @@ export const boundaries = [
     },
   },
   {
+    // Browser code (the dependency graph view): the domain's pure walks and browser packages, no Node.
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'web/ runs in the browser: no Node modules.' },
+            {
+              regex: '^(#(?!domain/)|(\\.\\./)+(lib|functions)/)',
+              message: 'web/ uses only lib/domain, through #domain/ (the server is reached over HTTP).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
     ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**', 'lib/flags-provider/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions] }] },

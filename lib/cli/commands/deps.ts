@@ -6,7 +6,9 @@ export const registerDeps = (program: Command): void => {
 
   deps
     .command('graph')
-    .description('the dependency graph, or the part around a node, as DOT, Mermaid or JSON')
+    .description(
+      'the dependency graph, or the part around a node, as DOT, Mermaid, JSON or an interactive HTML page',
+    )
     .option('--focus <node>', 'node id <kind>:<name>, e.g. key:payments.checkout.timeoutMs')
     .option('--depth <n>', 'hops around the focus (default 2)')
     .option(
@@ -14,8 +16,14 @@ export const registerDeps = (program: Command): void => {
       'node kinds to keep, comma-separated (team,namespace,service,key,flag,bundle,environment)',
     )
     .addOption(
-      new Option('--format <format>', 'dot (default), mermaid or json').choices(['dot', 'mermaid', 'json']),
+      new Option('--format <format>', 'dot (default), mermaid, json or html').choices([
+        'dot',
+        'mermaid',
+        'json',
+        'html',
+      ]),
     )
+    .option('--impact <bundle>', 'html: highlight the impact of name@version or a bundle file')
     .option('--out <file>', 'write the picture to this file instead of stdout')
     .action(lazy(async () => (await import('../actions/deps.ts')).graph));
 

@@ -25,6 +25,12 @@ let dir = '';
 let seen: Seen[] = [];
 
 const DOT = 'digraph dependencies {\n  "team:payments";\n}\n';
+/** A name no real graph holds, to show the page never lets data end its script element. */
+const HOSTILE = 'x</script><script>document.title="owned"</script><!--';
+const GRAPH_NODES = [
+  { id: 'team:payments', kind: 'team', name: 'payments' },
+  { id: `team:${HOSTILE}`, kind: 'team', name: HOSTILE },
+];
 
 const answer = (method: string, url: URL, body: unknown): { status: number; type: string; text: string } => {
   const json = (status: number, value: unknown) => ({
@@ -39,7 +45,7 @@ const answer = (method: string, url: URL, body: unknown): { status: number; type
   if (method === 'GET' && url.pathname === '/dependencies') {
     const format = url.searchParams.get('format');
     if (format === 'json')
-      return json(200, { depth: 2, totals: { nodes: 1, edges: 0 }, nodes: [], edges: [] });
+      return json(200, { depth: 2, totals: { nodes: 1, edges: 0 }, nodes: GRAPH_NODES, edges: [] });
     return { status: 200, type: 'text/vnd.graphviz; charset=utf-8', text: DOT };
   }
   if (method === 'GET' && url.pathname === '/dependencies/path') {
@@ -155,8 +161,55 @@ describe('convoy deps', () => {
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ depth: 2, totals: { nodes: 1 } });
   });
 
-  it('graph: html is not a format', async () => {
-    const run = await convoy('deps', 'graph', '--format', 'html');
+  it('graph: html writes one offline page embedding the whole graph and the impact it was asked for', async () => {
+    const out = join(dir, 'graph.html');
+    const run = await convoy(
+      'deps',
+      'graph',
+      '--format',
+      'html',
+      '--focus',
+      'team:payments',
+      '--impact',
+      'checkout-timeouts@3',
+      '--out',
+      out,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /dependencies?format=json',
+      'POST /impact',
+    ]);
+    expect(seen[1]?.body).toEqual({ bundles: ['checkout-timeouts@3'] });
+    const html = await readFile(out, 'utf8');
+    // Two script elements (the data, the view), nothing fetched from anywhere.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const elsewhere = html
+      .replaceAll('http://www.w3.org/2000/svg', '')
+      .match(/\ssrc=|\shref=|https?:\/\/\S{0,40}/g);
+    expect(elsewhere).toBeNull();
+    const data = /<script type="application\/json" id="convoy-graph-data">(.*?)<\/script>/s.exec(html)?.[1];
+    const page = JSON.parse(data ?? '');
+    expect(page).toMatchObject({ focus: 'team:payments', depth: 2, impact: { of: 'checkout-timeouts@3' } });
+    expect(page.graph.nodes).toEqual(GRAPH_NODES);
+  });
+
+  it('graph: html refuses an unknown focus (exit 1), an unknown kind and --impact without html (exit 2)', async () => {
+    const unknown = await convoy('deps', 'graph', '--format', 'html', '--focus', 'team:nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No node team:nobody');
+    const misplaced = await convoy('deps', 'graph', '--impact', 'checkout-timeouts@3');
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--impact goes with --format html');
+    const badKind = await convoy('deps', 'graph', '--format', 'html', '--kinds', 'team,teams');
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('unknown kind teams');
+  });
+
+  it('graph: pdf is not a format', async () => {
+    seen = [];
+    const run = await convoy('deps', 'graph', '--format', 'pdf');
     expect(run.code).toBe(2);
     expect(seen).toEqual([]);
   });

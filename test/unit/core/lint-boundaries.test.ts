@@ -47,6 +47,9 @@ describe('layer boundaries', () => {
     ['lib/flags-provider/x.ts', "import { x } from '#app/deps.ts';", /only lib\/domain and lib\/api/],
     ['lib/flags-provider/x.ts', "import { x } from '../store/table.ts';", /only lib\/domain and lib\/api/],
     ['lib/cli/commands/x.ts', "import { x } from '#functions/shared/deps.js';", /handlers are adapters/],
+    ['web/deps-graph/x.ts', "import { readFile as x } from 'node:fs/promises';", /no Node modules/],
+    ['web/deps-graph/x.ts', "import { x } from '#api/client.ts';", /only lib\/domain/],
+    ['web/deps-graph/x.ts', "import { x } from '../../lib/store/table.ts';", /only lib\/domain/],
   ])('%s may not %s', async (file, source, rule) => {
     const found = await violations(file, source);
     expect(found).toHaveLength(1);
@@ -67,6 +70,9 @@ describe('layer boundaries', () => {
     ['lib/store/x.ts', "import { x } from '../domain/core/json.js';"],
     ['lib/local/x.ts', "import { x } from 'node:fs';"],
     ['functions/api/x.ts', "import { x } from '../../lib/store/table-client.js';"],
+    ['web/deps-graph/x.ts', "import { x } from '#domain/dependencies/focus.ts';"],
+    ['web/deps-graph/x.ts', "import x from '@dagrejs/dagre';"],
+    ['web/deps-graph/x.ts', "import { x } from './layout.ts';"],
   ])('%s may %s', async (file, source) => {
     expect(await violations(file, source)).toEqual([]);
   });
