@@ -31,7 +31,7 @@ const key = (i: number): string => `ns${i % NAMESPACES}.group${Math.floor(i / 10
  * 100,000 nodes (keys, bundles, services, namespaces, teams, environments) and about 500,000
  * edges; references are random across namespaces, so they form large cycles and long chains.
  */
-const syntheticGraph = (): DependencyGraph => {
+export const syntheticGraph = (): DependencyGraph => {
   const next = random(42);
   const g = new GraphBuilder();
   const team = (i: number): string => g.node('team', `team${i % TEAMS}`);
