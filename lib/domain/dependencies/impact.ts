@@ -48,17 +48,25 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
   const changedNumbers = changed.map((id) => index.numberOf.get(id) as number);
   const walk = affectedWalk(index, changedNumbers, environment);
   const affected = affectedNodes(index, walk);
-  const affectedKeys: number[] = [];
+  // The keys: changed ones first, then the affected ones, nearest first.
+  const keys = new Int32Array(changedNumbers.length + walk.order.length);
+  keys.set(changedNumbers);
+  let keyCount = changedNumbers.length;
   const flagNumbers: number[] = [];
   for (const n of walk.order) {
     const kind = index.kinds[n];
-    if (kind === KEY) affectedKeys.push(n);
+    if (kind === KEY) keys[keyCount++] = n;
     else if (kind === FLAG) flagNumbers.push(n);
   }
   const flagIds = flagNumbers.map((n) => index.ids[n] as string);
-  const keys = [...changedNumbers, ...affectedKeys];
   const own = new Set(bundles);
-  const { services, bundles: others } = keyReaders(index, keys, changedNumbers.length, own, environment);
+  const { services, bundles: others } = keyReaders(
+    index,
+    keys.subarray(0, keyCount),
+    changedNumbers.length,
+    own,
+    environment,
+  );
   const authors = sorted(
     options.author === undefined
       ? bundles.flatMap((id) => (graph.nodes.get(id) as GraphNode).team ?? [])
@@ -69,10 +77,11 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
     const team = index.teams[n] as number;
     if (team !== -1) teamSeen[team] = 1;
   };
-  const keyNamespaces = keys.map((n) => {
-    seeTeam(n);
-    return namespaceNumber(index, n);
-  });
+  const keyNamespaces = new Int32Array(keyCount);
+  for (let k = 0; k < keyCount; k += 1) {
+    seeTeam(keys[k] as number);
+    keyNamespaces[k] = namespaceNumber(index, keys[k] as number);
+  }
   for (const n of flagNumbers) seeTeam(n);
   const teamSet = new Set(index.teamNames.filter((_, t) => teamSeen[t] === 1));
   const namespaceSeen = new Uint8Array(index.namespaceNames.length);
@@ -84,7 +93,7 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
       ? sorted(services.flatMap((s) => s.runs.map((r) => r.environment)))
       : [environment];
   const touched = new Uint8Array(index.size);
-  for (const n of keys) touched[n] = 1;
+  for (let k = 0; k < keyCount; k += 1) touched[keys[k] as number] = 1;
   const rollouts = rolloutConflicts(graph, options, own, (id) => {
     const n = index.numberOf.get(id);
     return n !== undefined && touched[n] === 1;

@@ -57,7 +57,7 @@ export interface KeyReaders {
  */
 export const keyReaders = (
   index: GraphIndex,
-  keys: readonly number[],
+  keys: Int32Array,
   changedCount: number,
   own: ReadonlySet<string>,
   environment?: string,
@@ -65,7 +65,8 @@ export const keyReaders = (
   const { start, other, kind } = index.in;
   const read = new Map<number, number[]>();
   const writers = new Map<number, BundleReads | undefined>();
-  keys.forEach((key, position) => {
+  for (let position = 0; position < keys.length; position += 1) {
+    const key = keys[position] as number;
     for (let e = start[key] as number, end = start[key + 1] as number; e < end; e += 1) {
       const code = kind[e];
       if (code !== CONSUMES && code !== CHANGES) continue;
@@ -88,7 +89,7 @@ export const keyReaders = (
       }
       (position < changedCount ? entry.same : entry.affected).push(key);
     }
-  });
+  }
   const services = [...sortById(index, Int32Array.from(read.keys()))].map((id) => {
     const node = index.nodes[id] as GraphNode;
     return {
