@@ -1,7 +1,7 @@
 import type { DependencyGraph } from './graph-model.ts';
 import { holdsIn } from './graph-model.ts';
 import type { GraphIndex } from './graph-index.ts';
-import { EDGE_CODE, graphIndex, sortById } from './graph-index.ts';
+import { EDGE_CODE, SLOT, graphIndex, scratch, sortById } from './graph-index.ts';
 import type { AffectedNode } from './impact-model.ts';
 
 const REFERENCES = EDGE_CODE.references;
@@ -10,7 +10,10 @@ const PREREQUISITE = EDGE_CODE.prerequisite;
 export interface AffectedWalk {
   /** The affected nodes (changed ones excluded), nearest first, then by id. */
   order: Int32Array;
-  /** The node each was reached from (-1 for a changed node), for its path. */
+  /**
+   * The node each was reached from (-1 for a changed node), for its path; with `depth`, valid until
+   * the next walk over the same graph (they are the index's scratch arrays).
+   */
   parent: Int32Array;
   depth: Int32Array;
 }
@@ -26,13 +29,14 @@ export const affectedWalk = (
   environment?: string,
 ): AffectedWalk => {
   const { start, other, kind, edge } = index.in;
-  const parent = new Int32Array(index.size).fill(-2);
-  const depth = new Int32Array(index.size);
-  const queue = new Int32Array(index.size);
+  const parent = scratch(index, SLOT.walkParent, index.size).fill(-2);
+  const depth = scratch(index, SLOT.walkDepth, index.size);
+  const queue = scratch(index, SLOT.walkQueue, index.size);
   let tail = 0;
   for (const id of changed)
     if (parent[id] === -2) {
       parent[id] = -1;
+      depth[id] = 0;
       queue[tail++] = id;
     }
   const found = tail;

@@ -35,6 +35,8 @@ export interface GraphIndex {
   namespaces: Int32Array;
   namespaceNames: string[];
   namespaceNumbers: Map<string, number>;
+  /** Work arrays reused by the walks over this graph (see scratch). */
+  scratch: Int32Array[];
   /** rank[i]: the position of ids[i] among the ids sorted by code unit; byRank is its inverse. */
   rank: Int32Array;
   byRank: Int32Array;
@@ -126,6 +128,7 @@ const build = (graph: DependencyGraph): GraphIndex => {
     namespaces: new Int32Array(size).fill(-1),
     namespaceNames: [],
     namespaceNumbers: new Map(),
+    scratch: [],
     rank,
     byRank,
     out: adjacency(graph.out, numberOf, size, 'to'),
@@ -170,3 +173,29 @@ export const namespaceNumber = (index: GraphIndex, n: number): number => {
   index.namespaces[n] = number;
   return number;
 };
+
+/**
+ * A work array of at least `length` numbers, kept with the index and reused: walks over a large
+ * graph then allocate nothing in proportion to it (large typed arrays per call make the collector
+ * sweep the whole graph often). Contents are left from the last use. The walks are synchronous and
+ * never nested, and each uses its own slots, so no two users share an array at once.
+ */
+export const scratch = (index: GraphIndex, slot: number, length: number): Int32Array => {
+  const found = index.scratch[slot];
+  if (found !== undefined && found.length >= length) return found;
+  const made = new Int32Array(length);
+  index.scratch[slot] = made;
+  return made;
+};
+
+/** The scratch slots, one per user. */
+export const SLOT = {
+  walkParent: 0,
+  walkDepth: 1,
+  walkQueue: 2,
+  reachLocal: 3,
+  reachNodes: 4,
+  reachStart: 5,
+  reachTarget: 6,
+  touched: 7,
+} as const;

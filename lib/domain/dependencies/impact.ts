@@ -2,7 +2,7 @@ import { affectedNodes, affectedWalk } from './affected.ts';
 import { coordinationPlan } from './coordination.ts';
 import type { DependencyGraph, GraphNode } from './graph-model.ts';
 import { edgesOut, nameOf, nodeId } from './graph-model.ts';
-import { KIND_CODE, graphIndex, namespaceNumber } from './graph-index.ts';
+import { KIND_CODE, SLOT, graphIndex, namespaceNumber, scratch } from './graph-index.ts';
 import type { ChangeSet, FreezeHit, Impact, ImpactOptions } from './impact-model.ts';
 import { rolloutConflicts } from './conflicts.ts';
 import { keyReaders } from './key-readers.ts';
@@ -92,7 +92,7 @@ export const impact = (graph: DependencyGraph, changeSet: ChangeSet, options: Im
     environment === undefined
       ? sorted(services.flatMap((s) => s.runs.map((r) => r.environment)))
       : [environment];
-  const touched = new Uint8Array(index.size);
+  const touched = scratch(index, SLOT.touched, index.size).fill(0);
   for (let k = 0; k < keyCount; k += 1) touched[keys[k] as number] = 1;
   const rollouts = rolloutConflicts(graph, options, own, (id) => {
     const n = index.numberOf.get(id);

@@ -1,7 +1,7 @@
 import type { DependencyGraph } from './graph-model.ts';
 import { holdsIn } from './graph-model.ts';
 import { csrComponents } from './csr-components.ts';
-import { EDGE_CODE, graphIndex } from './graph-index.ts';
+import { EDGE_CODE, SLOT, graphIndex, scratch } from './graph-index.ts';
 
 const REFERENCES = EDGE_CODE.references;
 
@@ -17,8 +17,8 @@ const orInto = (target: Uint32Array, at: number, source: Uint32Array, from: numb
 const reachable = (graph: DependencyGraph, roots: readonly string[], environment?: string) => {
   const index = graphIndex(graph);
   const { start, other, kind, edge } = index.out;
-  const local = new Int32Array(index.size).fill(-1);
-  const nodes = new Int32Array(index.size);
+  const local = scratch(index, SLOT.reachLocal, index.size).fill(-1);
+  const nodes = scratch(index, SLOT.reachNodes, index.size);
   let count = 0;
   for (const id of roots) {
     const n = index.numberOf.get(id);
@@ -27,8 +27,8 @@ const reachable = (graph: DependencyGraph, roots: readonly string[], environment
       nodes[count++] = n;
     }
   }
-  const localStart = new Int32Array(index.size + 1);
-  const target = new Int32Array(other.length);
+  const localStart = scratch(index, SLOT.reachStart, index.size + 1);
+  const target = scratch(index, SLOT.reachTarget, other.length);
   let edges = 0;
   for (let head = 0; head < count; head += 1) {
     const at = nodes[head] as number;
@@ -45,7 +45,7 @@ const reachable = (graph: DependencyGraph, roots: readonly string[], environment
     }
   }
   localStart[count] = edges;
-  return { index, local, csr: { count, start: localStart, target } };
+  return { index, local, csr: { count, start: localStart.subarray(0, count + 1), target } };
 };
 
 /**
