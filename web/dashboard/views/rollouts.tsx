@@ -57,9 +57,11 @@ const Actions = ({ rollout, onDone }: { rollout: RolloutView; onDone: () => void
   const [error, setError] = useState<{ action: Action; error: ApiError } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const actions = actionsFor(rollout.status);
-  if (actions.length === 0) return null;
+  if (terminal.has(rollout.status)) return null;
   if (!isReleaseManager.value)
-    return <p class="note">Only release managers can steer a rollout; you act as {principal.value}.</p>;
+    return (
+      <p class="note permission">Only release managers can steer a rollout; you act as {principal.value}.</p>
+    );
   const act = async (action: Action): Promise<void> => {
     setError(null);
     setDone(null);
@@ -92,6 +94,7 @@ const Actions = ({ rollout, onDone }: { rollout: RolloutView; onDone: () => void
       setBusy(null);
     }
   };
+  if (actions.length === 0) return <p class="note">No action is open while it is {rollout.status}.</p>;
   return (
     <div class="actions">
       <label>
