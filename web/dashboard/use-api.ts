@@ -25,8 +25,11 @@ export const useLoad = <T>(
   pollMs?: number,
   followPrincipal = true,
 ): Resource<T> => {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  // Data and error are kept with the key they were loaded for: another key never shows them.
+  const [loaded, setLoaded] = useState<{ key: string | null; data: T } | undefined>(undefined);
+  const [failed, setFailed] = useState<{ key: string | null; error: ApiError } | undefined>(undefined);
+  const data = loaded?.key === key ? loaded.data : undefined;
+  const error = failed?.key === key ? failed.error : undefined;
   const [loading, setLoading] = useState<boolean>(key !== null);
   const [tick, setTick] = useState(0);
   const loaderRef = useRef(loader);
@@ -43,10 +46,10 @@ export const useLoad = <T>(
       try {
         const next = await loaderRef.current();
         if (!live) return;
-        setData(next);
-        setError(undefined);
+        setLoaded({ key, data: next });
+        setFailed(undefined);
       } catch (caught) {
-        if (live) setError(asApiError(caught));
+        if (live) setFailed({ key, error: asApiError(caught) });
       } finally {
         if (live) setLoading(false);
       }
