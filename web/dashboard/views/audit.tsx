@@ -13,10 +13,19 @@ const SHOWN = 100;
 const newestFirst = (a: AuditEvent, b: AuditEvent): number =>
   b.at.localeCompare(a.at) || b.chain.localeCompare(a.chain) || b.seq - a.seq;
 
+const short = (value: unknown): string => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Hashes and snapshots: their first 12 characters identify them.
+  return /^[0-9a-f]{40,}$/.test(text) ? text.slice(0, 12) : text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+/** An event's detail as `field: value` pairs, long values shortened. */
 const detailText = (detail: unknown): string => {
   if (detail === undefined || detail === null) return '';
-  const text = JSON.stringify(detail);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  if (typeof detail !== 'object' || Array.isArray(detail)) return short(detail);
+  return Object.entries(detail)
+    .map(([field, value]) => `${field}: ${short(value)}`)
+    .join(', ');
 };
 
 const VerifyPanel = () => {
@@ -174,16 +183,14 @@ export const AuditView = ({ environments }: { environments: string[] }) => {
               <tbody>
                 {shown.slice(0, SHOWN).map((e) => (
                   <tr key={`${e.chain}/${e.seq}`} data-type={e.type}>
-                    <td>{when(e.at)}</td>
-                    <td>
+                    <td class="nowrap">{when(e.at)}</td>
+                    <td class="nowrap">
                       {e.chain} #{e.seq}
                     </td>
                     <td>{e.type}</td>
                     <td>{e.actor}</td>
                     <td>{e.subject}</td>
-                    <td>
-                      <code>{detailText(e.detail)}</code>
-                    </td>
+                    <td class="detail">{detailText(e.detail)}</td>
                   </tr>
                 ))}
               </tbody>
