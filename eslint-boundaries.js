@@ -87,6 +87,24 @@ export const boundaries = [
     },
   },
   {
+    // The dashboard runs in the browser: it reaches Convoy over HTTP only, importing lib/ for types.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(#|node:|(\\.\\./)+lib/)',
+              allowTypeImports: true,
+              message: 'web/ runs in the browser: it imports only types from lib/ and calls the HTTP API.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
     ignores: ['lib/domain/**', 'lib/cli/**', 'lib/local/**', 'lib/flags-provider/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noFunctions] }] },
