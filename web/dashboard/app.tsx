@@ -65,7 +65,7 @@ export const App = () => {
   else if (view === 'flags')
     body = <FlagsView environments={environments} env={rest[0] ?? environments[0] ?? ''} />;
   else if (view === 'audit') body = <AuditView environments={environments} />;
-  else body = <ReleasesView />;
+  else body = <ReleasesView environments={environments} />;
 
   return (
     <>

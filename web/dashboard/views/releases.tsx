@@ -17,26 +17,29 @@ interface Matrix {
   deployments: Record<string, DeploymentRecord[]>;
 }
 
-const loadMatrix = async (): Promise<Matrix> => {
-  const [envs, list] = await Promise.all([
+/** Two waves of reads: the lists (and each catalog environment's deployments), then each release. */
+const loadMatrix = async (names: string[]): Promise<Matrix> => {
+  const deploymentsOf = (env: string) =>
+    get<{ deployments: DeploymentRecord[] }>(`/environments/${seg(env)}/deployments`).then(
+      (d) => d.deployments,
+    );
+  const [envs, list, deployments] = await Promise.all([
     get<EnvironmentsResponse>('/environments'),
     get<ReleaseListResponse>('/releases'),
+    Promise.all(names.map(deploymentsOf)),
   ]);
-  const [releases, deployments] = await Promise.all([
+  const byEnv = new Map(names.map((name, i) => [name, deployments[i] ?? []]));
+  const [releases, missing] = await Promise.all([
     Promise.all(list.releases.map((r) => get<ReleaseResponse>(`/releases/${seg(r.release)}`))),
+    // Environments the catalog did not list when the page loaded.
     Promise.all(
-      envs.environments.map((e) =>
-        get<{ deployments: DeploymentRecord[] }>(`/environments/${seg(e.name)}/deployments`),
-      ),
+      envs.environments
+        .filter((e) => !byEnv.has(e.name))
+        .map(async (e) => [e.name, await deploymentsOf(e.name)] as const),
     ),
   ]);
-  return {
-    environments: envs.environments,
-    releases,
-    deployments: Object.fromEntries(
-      envs.environments.map((e, i) => [e.name, deployments[i]?.deployments ?? []]),
-    ),
-  };
+  for (const [name, records] of missing) byEnv.set(name, records);
+  return { environments: envs.environments, releases, deployments: Object.fromEntries(byEnv) };
 };
 
 const coverageTone = { complete: 'ok', partial: 'warn', none: 'muted' } as const;
@@ -100,8 +103,8 @@ const ReleaseRow = ({ status }: { status: EnvironmentStatus | undefined }) => {
   );
 };
 
-export const ReleasesView = () => {
-  const matrix = useLoad('releases', loadMatrix);
+export const ReleasesView = ({ environments: names }: { environments: string[] }) => {
+  const matrix = useLoad(`releases/${names.join(',')}`, () => loadMatrix(names));
   useReady('releases', matrix.data !== undefined);
   if (matrix.error && !matrix.data) return <ProblemBox error={matrix.error} action="Loading releases" />;
   if (!matrix.data) return <Loading what="releases and environments" />;
