@@ -62,3 +62,16 @@ export const Section = ({
     {children}
   </section>
 );
+
+/** A table's header row: one column header per label. */
+export const TableHead = ({ columns }: { columns: string[] }) => (
+  <thead>
+    <tr>
+      {columns.map((c) => (
+        <th scope="col" key={c}>
+          {c}
+        </th>
+      ))}
+    </tr>
+  </thead>
+);

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AuditTrailReport } from '#app/audit/verify-audit-trail.ts';
 import type { AuditEvent } from '#domain/audit/event.ts';
 import { get } from '../api.ts';
-import { Badge, Loading, ProblemBox, Section, when } from '../components.tsx';
+import { Badge, Loading, ProblemBox, Section, TableHead, when } from '../components.tsx';
 import { useReady } from '../ready.ts';
 import { useLoad } from '../use-api.ts';
 
@@ -170,16 +170,7 @@ export const AuditView = ({ environments }: { environments: string[] }) => {
               {shown.length > SHOWN ? `; the newest ${SHOWN} are shown` : ''}.
             </p>
             <table class="audit">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Chain #</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Chain #', 'Type', 'Actor', 'Subject', 'Detail']} />
               <tbody>
                 {shown.slice(0, SHOWN).map((e) => (
                   <tr key={`${e.chain}/${e.seq}`} data-type={e.type}>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FlagFinding, FlagReport, FlagReportEntry } from '#domain/flags/flag-report.ts';
 import { ApiError, get, post, seg } from '../api.ts';
-import { Badge, Loading, ProblemBox, Section, when } from '../components.tsx';
+import { Badge, Loading, ProblemBox, Section, TableHead, when } from '../components.tsx';
 import { useReady } from '../ready.ts';
 import { isReleaseManager, principal } from '../state.ts';
 import { useLoad } from '../use-api.ts';
@@ -264,18 +264,18 @@ export const FlagsView = ({ environments, env }: { environments: string[]; env: 
           <p class="empty">No flag is deployed in {env}.</p>
         ) : (
           <table class="flags">
-            <thead>
-              <tr>
-                <th scope="col">Flag</th>
-                <th scope="col">State</th>
-                <th scope="col">Split</th>
-                <th scope="col">Requirements</th>
-                <th scope="col">Evaluations</th>
-                <th scope="col">Findings</th>
-                <th scope="col">Last change</th>
-                <th scope="col">Kill switch</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Flag',
+                'State',
+                'Split',
+                'Requirements',
+                'Evaluations',
+                'Findings',
+                'Last change',
+                'Kill switch',
+              ]}
+            />
             <tbody>
               {report.flags.map((flag) => (
                 <FlagRow

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RolloutListItem, RolloutView } from '#api/rollout-view.ts';
 import { ApiError, post, seg } from '../api.ts';
-import { Badge, Loading, ProblemBox, Section, when } from '../components.tsx';
+import { Badge, Loading, ProblemBox, Section, TableHead, when } from '../components.tsx';
 import { useReady } from '../ready.ts';
 import { isReleaseManager, navigate, principal } from '../state.ts';
 import { useGet } from '../use-api.ts';
@@ -208,16 +208,7 @@ const Timeline = ({ id }: { id: string }) => {
         ) : null}
         <h3>Timeline ({r.events.length} events)</h3>
         <table class="timeline">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Environment</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
+          <TableHead columns={['#', 'When', 'Event', 'Phase', 'Environment', 'Detail']} />
           <tbody>
             {[...r.events].reverse().map((e) => (
               <tr key={e.seq} data-type={e.type}>
@@ -253,15 +244,7 @@ export const RolloutsView = ({ id }: { id: string | undefined }) => {
           </p>
         ) : (
           <table class="rollouts">
-            <thead>
-              <tr>
-                <th scope="col">Rollout</th>
-                <th scope="col">Bundle</th>
-                <th scope="col">Status</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Rollout', 'Bundle', 'Status', 'Phase', 'Started']} />
             <tbody>
               {list.data.rollouts.map((r) => (
                 <tr key={r.id} class={r.id === id ? 'selected' : undefined}>
