@@ -88,7 +88,7 @@ export const boundaries = [
   },
   {
     // Browser code (the dependency graph view): the domain's pure walks and browser packages, no Node.
-    files: ['web/**/*.ts'],
+    files: ['web/deps-graph/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -98,6 +98,24 @@ export const boundaries = [
             {
               regex: '^(#(?!domain/)|(\\.\\./)+(lib|functions)/)',
               message: 'web/ uses only lib/domain, through #domain/ (the server is reached over HTTP).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard runs in the browser: it reaches Convoy over HTTP only, importing lib/ for types.
+    files: ['web/dashboard/**/*.ts', 'web/dashboard/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(#|node:|(\\.\\./)+lib/)',
+              allowTypeImports: true,
+              message: 'web/ runs in the browser: it imports only types from lib/ and calls the HTTP API.',
             },
           ],
         },

@@ -13,6 +13,7 @@ import {
 } from './api-answer.ts';
 import { writeProblem } from './http-problem.ts';
 import { lambdaContext, moduleHandlerLoader, type DepsSource, type HandlerLoader } from './lambda-runtime.ts';
+import { isDashboardRequest, serveDashboard } from './dashboard-assets.ts';
 import { LOCAL_PREFIX, serveLocalAlarms } from './local-alarm-routes.ts';
 import type { LocalAlarms } from './local-alarms.ts';
 import { MAX_REQUEST_BYTES, readBody } from './read-body.ts';
@@ -31,6 +32,8 @@ export type ApiServerOptions = ApiServerHandlers & {
   onError?: (error: unknown, route: string) => void;
   /** The alarm source of the local workflows: served under /local/ (`convoy alarm`); none → 404. */
   alarms?: LocalAlarms;
+  /** Serve the web dashboard at `/` (assets under /ui/); on unless false. */
+  dashboard?: boolean;
 };
 
 export interface ApiServer {
@@ -86,6 +89,11 @@ export const startApiServer = async (options: ApiServerOptions): Promise<ApiServ
     }
     if (options.alarms && rawPath.startsWith(LOCAL_PREFIX)) {
       await serveLocalAlarms(options.alarms, req, res, method, rawPath);
+      return;
+    }
+    // The dashboard: GET / and /ui/* only, paths no API route takes (dashboardPathsFree).
+    if (options.dashboard !== false && isDashboardRequest(method, rawPath)) {
+      await serveDashboard(res, method, rawPath);
       return;
     }
     // Matched once, on the path as the event carries it (dot segments resolved, as URL parsing does).

@@ -10,6 +10,7 @@ import { routeGroups } from '#api/routes.ts';
 import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
 import { localCheckpoints } from './local-checkpoints.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
+import { dashboardAssets } from './dashboard-assets.ts';
 import { startAuditRelay, type AuditRelay } from './audit-relay.ts';
 import { jsonlAuditSubscriber } from './audit-sinks.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -215,6 +216,8 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
     const loadHandler = moduleHandlerLoader(handlerDeps);
     // Load the handler modules while the engine boots, like warm Lambda containers.
     const warm = Promise.all(routeGroups.map((group) => loadHandler(group)));
+    // Bundle the dashboard (served at /) meanwhile too; a failure is answered on GET / with its cause.
+    dashboardAssets().catch(() => undefined);
     // Listen first: a busy port fails at once, and /health answers while the engine starts.
     server = await startApiServer({
       port: options.port,

@@ -77,6 +77,7 @@ const printReady = async (ctx: CommandContext, info: RuntimeInfo, options: UpOpt
   out.line(
     `${out.style('green', 'Convoy is ready at')} ${out.style('bold', info.url)} ${out.style('dim', `(${seconds} s${scale}${pinned})`)}`,
   );
+  out.line(`Dashboard: ${info.url}/ (open it in a browser; pick who you act as at the top right)`);
   const storage =
     info.engine === 'external'
       ? 'external'
