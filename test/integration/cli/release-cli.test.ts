@@ -54,6 +54,7 @@ beforeAll(async () => {
   const handlers: Partial<Record<string, ApiLambda>> = {
     releases: api.handlers.releases,
     deployments: api.handlers.deployments,
+    rollouts: api.handlers.rollouts,
   };
   server = await startApiServer({
     port: 0,
@@ -103,6 +104,27 @@ describe('convoy release', () => {
       '--override-signoffs',
     );
     expect(noReason.code).toBe(2);
+    expect(await api.store.environments.listDeployments('dev')).toEqual([]);
+  });
+
+  it('starts a release rollout: refused without sign-offs (exit 1), --reason alone is usage (exit 2), a release manager overrides', async () => {
+    const file = join(dir, 'strategy.yaml');
+    await writeFile(
+      file,
+      'name: two-phases\nphases:\n  - { name: dev, environments: [dev], bake: PT5M }\n  - { name: staging, environments: [staging], bake: PT5M }\nhealth: { alarms: ["{env}-5xx-rate"], interval: PT1M }\n',
+    );
+    const refused = await convoy('olivia', 'release', 'rollout', RELEASE, '--strategy', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('release.signoffs-missing');
+    const reasonOnly = ['--strategy', file, '--reason', 'x'];
+    expect((await convoy('olivia', 'release', 'rollout', RELEASE, ...reasonOnly)).code).toBe(2);
+    const override = ['--override-signoffs', '--reason', 'demo', '--id', 'ro-rel'];
+    const started = await convoy('olivia', 'release', 'rollout', RELEASE, '--strategy', file, ...override);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(`✓ rollout ro-rel of release ${RELEASE} with strategy two-phases`);
+    expect((await api.store.rollouts.events('ro-rel'))[0]).toMatchObject({
+      release: { name: RELEASE, signoffOverride: { principal: 'olivia', reason: 'demo' } },
+    });
     expect(await api.store.environments.listDeployments('dev')).toEqual([]);
   });
 
