@@ -55,6 +55,7 @@ beforeAll(async () => {
     releases: api.handlers.releases,
     deployments: api.handlers.deployments,
     rollouts: api.handlers.rollouts,
+    environments: api.handlers.environments,
   };
   server = await startApiServer({
     port: 0,
@@ -162,6 +163,13 @@ describe('convoy release', () => {
     expect(status.stdout).toContain(`convoy release deploy ${RELEASE} --env staging`);
     expect(status.stdout).toContain(`convoy release rollback ${RELEASE} --env staging`);
     expect(status.stdout).toContain('Ready to deploy.');
+    const overview = await convoy('vera', 'status');
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toContain(
+      `PARTIAL RELEASES\nstaging is partial: only some of ${RELEASE} is live.`,
+    );
+    expect(overview.stdout).toContain(`convoy release deploy ${RELEASE} --env staging`);
+    expect(overview.stdout).toContain(`convoy release rollback ${RELEASE} --env staging`);
     const json = await convoy('vera', 'release', 'status', RELEASE, '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ release: RELEASE, progress: 'in-progress' });
 
