@@ -3,7 +3,6 @@ import { apiHandler } from '../shared/api-handler.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
 import { readerOf } from '../shared/caller.ts';
 import { idempotencyKeyOf, pathOf, queryOf } from '../shared/params.ts';
-import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf, principalOf } from '../shared/request.ts';
 import { reasonRequired } from '#domain/rollout/operator-actions.ts';
 import { performRolloutAction } from '#app/rollouts/act-on-rollout.ts';
@@ -15,13 +14,13 @@ import {
   rolloutActionBody,
   rolloutActionPathSchema,
   rolloutListQuerySchema,
-  startRolloutBodySchema,
+  startRolloutBodyOf,
 } from '#api/rollouts.ts';
 
 export const make = apiHandler({
   'POST /rollouts': async (event, deps) => {
     const from = { principal: principalOf(event), idempotencyKey: idempotencyKeyOf(event) };
-    const body = parsePart(startRolloutBodySchema, documentOf(event), 'body');
+    const body = startRolloutBodyOf(documentOf(event));
     const { rollout, warnings } = await startRollout(deps, { ...body, ...from });
     return {
       status: 201,

@@ -33,6 +33,8 @@ export interface RolloutView {
   id: string;
   bundle: string | null;
   bundleHash: string | null;
+  /** A release rollout: the release each phase deploys whole (`bundle` then reads `<release>@release`). */
+  release?: string;
   strategy: string | null;
   status: RolloutStatus;
   reason: string | null;
@@ -88,6 +90,7 @@ export const rolloutView = (state: RolloutState, events: readonly RolloutEvent[]
     id: state.id,
     bundle: bundleRef(state.bundle),
     bundleHash: state.bundle?.hash ?? null,
+    ...(state.release ? { release: state.release.name } : {}),
     strategy: state.strategy?.name ?? null,
     status: state.status,
     reason: state.reason,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '#domain/core/errors.ts';
-import { bundleRefSchema, nameSchema } from '#domain/core/names.ts';
+import { bundleRefSchema, nameSchema, releaseSchema } from '#domain/core/names.ts';
+import { parsePart } from '#domain/core/parse-part.ts';
 import { parseWith } from '#domain/core/zod-problems.ts';
 import { rolloutActions } from '#domain/rollout/operator-action-names.ts';
 
@@ -12,6 +13,22 @@ export const startRolloutBodySchema = z.strictObject({
   id: nameSchema.optional(),
 });
 export type StartRolloutBody = z.infer<typeof startRolloutBodySchema>;
+
+/** `POST /rollouts` with a release as the unit: each phase deploys the whole release atomically. */
+export const startReleaseRolloutBodySchema = z.strictObject({
+  release: releaseSchema,
+  strategy: startRolloutBodySchema.shape.strategy,
+  id: nameSchema.optional(),
+  /** A release manager goes ahead without every sign-off; the reason is audited. */
+  overrideSignoffs: z.strictObject({ reason: z.string().trim().min(1).max(2000) }).optional(),
+});
+export type StartReleaseRolloutBody = z.infer<typeof startReleaseRolloutBodySchema>;
+
+/** `POST /rollouts`' body: `{ release, strategy }` when it names a release, else `{ bundle, strategy }`. */
+export const startRolloutBodyOf = (document: unknown): StartRolloutBody | StartReleaseRolloutBody =>
+  typeof document === 'object' && document !== null && 'release' in document
+    ? parsePart(startReleaseRolloutBodySchema, document, 'body')
+    : parsePart(startRolloutBodySchema, document, 'body');
 
 export const rolloutActionPathSchema = z.strictObject({ id: nameSchema, action: z.enum(rolloutActions) });
 export type RolloutActionPath = z.infer<typeof rolloutActionPathSchema>;

@@ -61,6 +61,15 @@ const partialLines = (state: ReleaseResponse): string[] =>
       ),
     ]);
 
+/**
+ * `convoy status`: every environment holding part of a release, with its two ways out as commands
+ * (nothing when no release is partial anywhere).
+ */
+export const partialReleaseLines = (states: readonly ReleaseResponse[]): string[] => {
+  const lines = states.flatMap(partialLines);
+  return lines.length === 0 ? [] : ['PARTIAL RELEASES', ...lines];
+};
+
 const signoffLines = (state: ReleaseResponse): string[] => {
   const { teams, approval } = state.signoffs;
   const rows = teams.map((t) => [

@@ -9,7 +9,8 @@ const flagSummary = (value: JsonValue): string => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return JSON.stringify(value);
   const state = value.killed === true ? 'killed' : value.enabled === false ? 'off' : 'on';
   const rules = Array.isArray(value.rules) ? value.rules.length : 0;
-  return `${state}, ${rules} rule${rules === 1 ? '' : 's'}, default ${String(value.defaultVariant)}`;
+  const fallback = typeof value.defaultVariant === 'string' ? `, default ${value.defaultVariant}` : '';
+  return `${state}, ${rules} rule${rules === 1 ? '' : 's'}${fallback}`;
 };
 
 /** A value in a table cell: compact JSON (a flag summarised), shortened, `|` escaped; `—` for none. */

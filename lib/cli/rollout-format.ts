@@ -82,7 +82,7 @@ export const summaryRows = (rollouts: readonly RolloutListItem[]): string[][] =>
 export const startedLines = (view: RolloutView): string[] => {
   const first = view.phases[0];
   return [
-    `rollout ${view.id} of ${dash(view.bundle)} with strategy ${dash(view.strategy)}: ${statusText(view)}`,
+    `rollout ${view.id} of ${view.release === undefined ? dash(view.bundle) : `release ${view.release}`} with strategy ${dash(view.strategy)}: ${statusText(view)}`,
     ...(first
       ? [`first phase ${first.name} (${first.environments.join(', ')}), then ${view.phases.length - 1} more`]
       : []),

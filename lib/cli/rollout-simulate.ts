@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import { contextOf } from './context.ts';
 import { parseRef } from './bundle-ref.ts';
 import { assertJava } from '#local/dynamodb-local.ts';
-import { CliError, exitCodes, type ExitCode } from './exit-codes.ts';
+import { CliError, exitCodes, usageError, type ExitCode } from './exit-codes.ts';
 import { nameOrDocument, readDocument } from './rollout-input.ts';
 
 export interface SimulateFlags {
   strategy: string;
-  bundle: string;
+  bundle?: string;
+  release?: string;
   scenario: string;
   catalog?: string;
   start?: string;
@@ -46,8 +47,10 @@ const requireJava = (): void => {
 export const simulate = async (flags: SimulateFlags, command: Command): Promise<void> => {
   const ctx = contextOf(command);
   const strategy = await nameOrDocument(flags.strategy);
-  const bundle = await nameOrDocument(flags.bundle);
-  if ('name' in bundle) parseRef(bundle.name);
+  if ((flags.bundle === undefined) === (flags.release === undefined))
+    throw usageError('Pass --bundle <file|ref> or --release <release> (one of them).');
+  const bundle = flags.bundle === undefined ? undefined : await nameOrDocument(flags.bundle);
+  if (bundle && 'name' in bundle) parseRef(bundle.name);
   const scenario = await readDocument(flags.scenario);
   const catalog =
     flags.catalog === undefined
@@ -59,7 +62,12 @@ export const simulate = async (flags: SimulateFlags, command: Command): Promise<
   const report = await simulateRollout({
     strategy: 'name' in strategy ? { name: strategy.name } : strategy.document,
     scenario,
-    bundle: 'name' in bundle ? { ref: bundle.name } : { document: bundle.document },
+    bundle:
+      bundle === undefined
+        ? { release: flags.release ?? '' }
+        : 'name' in bundle
+          ? { ref: bundle.name }
+          : { document: bundle.document },
     catalog,
     ...(flags.start === undefined ? {} : { start: flags.start }),
   }).catch((error: unknown) => {

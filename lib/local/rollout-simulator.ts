@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { SealedBundle } from '#domain/bundles/bundle.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import { authorize } from '#domain/core/authorization.ts';
 import { badRequest, validationFailed } from '#domain/core/errors.ts';
@@ -28,7 +29,7 @@ export interface SimulateOptions {
   strategy: unknown;
   /** A parsed YAML/JSON scenario (lib/domain/rollout/scenario-schema.ts). */
   scenario: unknown;
-  /** `name@version` of a bundle the API has, or a bundle document. */
+  /** `name@version` of a bundle the API has, a bundle document, or `{ release }` the API has. */
   bundle: SimulationBundle;
   /** A catalog document, or the running API to read the catalog and the environments' state from. */
   catalog: SimulationCatalog;
@@ -129,6 +130,15 @@ const starterOf = (catalog: Catalog, principal: string | undefined, notes: strin
   return manager;
 };
 
+/** A release's sign-offs are not copied into the scratch table: its rollout goes ahead without them. */
+const releaseUnit = (
+  release: string,
+  notes: string[],
+): { release: string; overrideSignoffs: { reason: string } } => {
+  notes.push(`${release}: its sign-offs are not simulated; the rollout overrides them.`);
+  return { release, overrideSignoffs: { reason: 'simulation' } };
+};
+
 /**
  * Dry-run a rollout: the real progressive-rollout state machine and its real handlers, on a virtual
  * clock, against a scratch table seeded with the catalog, the bundle and (from the API) the current
@@ -183,8 +193,11 @@ export const simulateRollout = async (options: SimulateOptions): Promise<Simulat
       notes,
     });
     act = approvals.act;
+    const unit = inputs.release
+      ? releaseUnit(inputs.release.name, notes)
+      : { bundle: formatBundleRef((inputs.bundle as SealedBundle).bundle) };
     const started = await startRollout(deps, {
-      bundle: formatBundleRef(inputs.bundle.bundle),
+      ...unit,
       strategy: inputs.strategy,
       principal: starter,
       id: SIMULATED_ROLLOUT_ID,

@@ -14,7 +14,8 @@ import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 
 export type SimulationCatalog = { document: unknown } | { apiUrl: string; principal: string };
-export type SimulationBundle = { ref: string } | { document: unknown };
+/** The rollout's unit: a bundle (by reference or document), or a release the API has (`{ release }`). */
+export type SimulationBundle = { ref: string } | { document: unknown } | { release: string };
 
 /** The current state of one environment, as the API reports it. */
 export interface EnvironmentState {
@@ -31,7 +32,10 @@ export interface SimulationInputs {
   catalog: Catalog;
   strategy: Strategy;
   scenario: Scenario;
-  bundle: SealedBundle;
+  /** The bundle rolled out (absent for a release). */
+  bundle?: SealedBundle;
+  /** A release rolled out: every phase deploys all its bundles (as the API selects them) at once. */
+  release?: { name: string; bundles: SealedBundle[] };
   /** The principal the API was read as (undefined for a catalog document). */
   principal: string | undefined;
   /** From the API: the environments the strategy touches, and the bundles behind their state. */
@@ -124,6 +128,29 @@ const environmentStates = async (client: ApiClient, strategy: Strategy) => {
   return { environments: states, bundles, windows: windows.map((w) => freezeWindowSchema.parse(w)) };
 };
 
+/** The release's bundles as the API selects them (latest of each name unless its manifest pins one). */
+const fetchRelease = async (client: ApiClient, name: string): Promise<SimulationInputs['release']> => {
+  const state = await client.call<{ bundles: { name: string; version: string }[] }>(
+    'GET',
+    `/releases/${segment(name)}`,
+  );
+  return { name, bundles: await Promise.all(state.bundles.map((b) => fetchBundle(client, b))) };
+};
+
+/** The rollout's unit, read from the API (a reference, a release) or the sealed document. */
+const unitOf = async (
+  input: SimulationBundle,
+  document: SealedBundle | undefined,
+  client: ApiClient | undefined,
+): Promise<Pick<SimulationInputs, 'bundle' | 'release'>> => {
+  // Checked by the caller: a reference and a release come with the API.
+  if ('release' in input) return { release: await fetchRelease(client as ApiClient, input.release) };
+  if ('ref' in input) return { bundle: await fetchBundle(client as ApiClient, parseRef(input.ref)) };
+  const bundle = document as SealedBundle;
+  if (client) await checkUnpushed(client, bundle);
+  return { bundle };
+};
+
 /**
  * Read and validate what a simulation runs: the catalog (a document, or the API's), the strategy
  * (`{ name }` of a catalog strategy, or a document), the scenario and the bundle. Every problem of
@@ -157,15 +184,11 @@ export const resolveInputs = async (options: {
   const all = [...problems, ...document.problems];
   if (!strategy.strategy || !scenario.scenario || isErrors(all))
     throw validationFailed('The simulation input is invalid.', all);
-  if ('ref' in options.bundle && !client)
+  if (!('document' in options.bundle) && !client)
     throw badRequest(
-      'A bundle reference needs the API to read it from: give a bundle file with a catalog file.',
+      'A bundle reference or a release needs the API to read it from: give a bundle file with a catalog file.',
     );
-  const bundle =
-    'ref' in options.bundle && client
-      ? await fetchBundle(client, parseRef(options.bundle.ref))
-      : (document.bundle as SealedBundle);
-  if (client && 'document' in options.bundle) await checkUnpushed(client, bundle);
+  const unit = await unitOf(options.bundle, document.bundle, client);
   const state = client
     ? await environmentStates(client, strategy.strategy)
     : { environments: [], bundles: [], windows: [] };
@@ -173,7 +196,7 @@ export const resolveInputs = async (options: {
     catalog,
     strategy: strategy.strategy,
     scenario: scenario.scenario,
-    bundle,
+    ...unit,
     principal: 'principal' in options.catalog ? options.catalog.principal : undefined,
     ...state,
     warnings: problems,

@@ -87,7 +87,8 @@ export const seedSimulation = async (
   const at = new Date(window.start).toISOString();
   const actor = { principal: SIMULATOR_PRINCIPAL, at };
   const catalog = await deps.store.catalogs.putCatalog(inputs.catalog, 0, actor);
-  await pushBundles(deps, [...inputs.bundles, inputs.bundle], at);
+  const unit = inputs.bundle ? [inputs.bundle] : (inputs.release?.bundles ?? []);
+  await pushBundles(deps, [...inputs.bundles, ...unit], at);
   await Promise.all(
     inputs.environments.map((environment) => rebuildEnvironment(deps, catalog, environment, at, notes)),
   );

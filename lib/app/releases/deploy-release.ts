@@ -23,6 +23,8 @@ export interface ReleaseDeployOptions {
   /** A rollout phase deploys the release as `rollout-phase` (the freeze gate's change kind). */
   kind?: 'deploy' | 'rollout-phase';
   inFlight?: InFlightContext;
+  /** An override already granted (a release rollout's, checked when it started): each phase carries it. */
+  signoffOverride?: SignoffOverride;
 }
 
 /** The release manager's override, or 403 with why it is refused. */
@@ -48,7 +50,7 @@ export const deployRelease = (
   release: string,
   options: ReleaseDeployOptions = {},
 ): Promise<ChangeResult> => {
-  const override = signoffOverrideOf(change, options.overrideSignoffsReason);
+  const override = options.signoffOverride ?? signoffOverrideOf(change, options.overrideSignoffsReason);
   const request = fingerprinted(change, 'release-deploy', { release, overrideSignoffs: override?.reason });
   const { catalog } = request.catalog;
   return commitWithRetry(deps, request, async (head, opened) => {

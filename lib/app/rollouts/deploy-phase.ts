@@ -8,6 +8,7 @@ import type { RolloutState } from '#domain/rollout/state.ts';
 import { phaseAlarms, type Strategy } from '#domain/rollout/strategy.ts';
 import { workflowClock, workflowNowSchema } from '#domain/rollout/workflow-time.ts';
 import { deployBundle } from '../deployments/change-environment.ts';
+import { deployRelease } from '../releases/deploy-release.ts';
 import type { Deps } from '../deps.ts';
 import { publishToSinks } from '../sinks/sync-sink.ts';
 import { freezeHolds, inFlightContext } from './freeze-outlook.ts';
@@ -70,17 +71,25 @@ const deployOrHold = async (
     idempotencyKey: `${state.id}:${phase?.name ?? ''}:${environment}`,
     inFlight: inFlightContext(state, environment),
   };
-  // A flag phase ramps its flag instead of deploying the bundle (step-flag.ts).
+  // A flag phase ramps its flag instead of deploying the bundle (step-flag.ts); a release rollout
+  // deploys the whole release atomically (deploy-release.ts).
   const flag = state.strategy?.phases[state.currentPhaseIndex]?.flag;
+  const { release } = state;
   try {
     const { deployment } = flag
       ? await stepFlag(deps, change, flag, { id: state.id, phase: phase?.name ?? '' })
-      : await deployBundle(
-          deps,
-          change,
-          { name: state.bundle.name, version: state.bundle.version },
-          'rollout-phase',
-        );
+      : release
+        ? await deployRelease(deps, change, release.name, {
+            kind: 'rollout-phase',
+            inFlight: change.inFlight,
+            ...(release.signoffOverride ? { signoffOverride: release.signoffOverride } : {}),
+          })
+        : await deployBundle(
+            deps,
+            change,
+            { name: state.bundle.name, version: state.bundle.version },
+            'rollout-phase',
+          );
     const draft = {
       type: 'PhaseDeployed',
       phase: phase?.name ?? '',

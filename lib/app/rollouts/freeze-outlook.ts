@@ -1,7 +1,8 @@
 import { notFound } from '#domain/core/errors.ts';
 import type { InFlightContext } from '#domain/freeze/in-flight.ts';
 import { gateChange } from '#domain/overrides/change-gate.ts';
-import { bundleScope } from '#domain/freeze/change-scope.ts';
+import { bundleScope, releaseScope, type ChangeScope } from '#domain/freeze/change-scope.ts';
+import type { RolloutBundle } from '#domain/rollout/events.ts';
 import { compileWindows } from '#domain/freeze/freeze-status.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import type { FreezeHold } from '#domain/rollout/next-step.ts';
@@ -10,12 +11,33 @@ import { QUIET_STRETCH_MS } from '#domain/rollout/quiet-checks.ts';
 import type { RolloutState } from '#domain/rollout/state.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import type { Deps } from '../deps.ts';
+import { releaseCore } from '../releases/release-context.ts';
 
 /** The inFlight context of a phase deployment to `environment` (the phase started, or not yet). */
 export const inFlightContext = (state: RolloutState, environment: string): InFlightContext => {
   const current = state.phases[state.currentPhaseIndex];
   const phaseStartedAt = current?.environments.includes(environment) ? current.startedAt : null;
   return { rolloutStartedAt: state.startedAt ?? '', ...(phaseStartedAt ? { phaseStartedAt } : {}) };
+};
+
+/** What the rollout's unit touches: its bundle, or every bundle of its release. */
+const unitScope = async (
+  deps: Deps,
+  state: RolloutState,
+  bundle: RolloutBundle,
+  catalog: StoredCatalog,
+  at: string,
+): Promise<ChangeScope> => {
+  if (state.release) {
+    const core = await releaseCore(deps, catalog.catalog, state.release.name, at);
+    return releaseScope(
+      catalog.catalog,
+      core.sealed.map((s) => s.bundle),
+    );
+  }
+  const stored = await deps.store.bundles.getBundle(bundle.name, bundle.version);
+  if (!stored) throw notFound(`Bundle ${bundle.name}@${bundle.version} is gone.`);
+  return bundleScope(catalog.catalog, stored.sealed.bundle);
 };
 
 /** The holds in force now, and when the calendar next changes anything (null: not within a stretch). */
@@ -46,9 +68,7 @@ export const freezeOutlook = async (
     (environment) => compiled.applying({ environment, kind: 'rollout-phase' }, at).length > 0,
   );
   if (applying.length === 0 || state.bundle === null) return { holds: [], change };
-  const stored = await deps.store.bundles.getBundle(state.bundle.name, state.bundle.version);
-  if (!stored) throw notFound(`Bundle ${state.bundle.name}@${state.bundle.version} is gone.`);
-  const scope = bundleScope(catalog.catalog, stored.sealed.bundle);
+  const scope = await unitScope(deps, state, state.bundle, catalog, at);
   const holds: FreezeHold[] = [];
   for (const environment of applying) {
     const status = compiled.status({ environment, kind: 'rollout-phase', ...scope }, at);

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Bundle } from '#domain/bundles/bundle.ts';
 import { validateBundle } from '#domain/bundles/validate-bundle.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
-import { ConvoyError, conflict, isConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
-import { sha256 } from '#domain/core/json.ts';
+import { conflict, isConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
 import {
   bundleRefSchema,
   formatBundleRef,
@@ -16,18 +14,21 @@ import type { Problem } from '#domain/core/problem.ts';
 import { bundleScope } from '#domain/freeze/change-scope.ts';
 import type { EventOf, RolloutEvent } from '#domain/rollout/events.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
-import type { Strategy } from '#domain/rollout/strategy.ts';
-import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
-import type { StoredCatalog } from '#store/ports.ts';
 import { requireAllowed, requireCatalog } from '../caller.ts';
 import type { Deps } from '../deps.ts';
 import { environmentContextAt } from '../environments/environment-context.ts';
 import { openGate, passFreezeGate } from '../freezes/freeze-gate.ts';
-import { logger } from '../logger.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { requireRampable } from './require-rampable.ts';
-import { rolloutWorkflowInput } from './rollout-stream.ts';
-import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
+import { startReleaseRollout, type StartReleaseRolloutInput } from './start-release-rollout.ts';
+import { rolloutView } from '#api/rollout-view.ts';
+import {
+  keyedId,
+  randomId,
+  resolveStrategy,
+  startWorkflow,
+  type StartedRollout,
+} from './rollout-start-helpers.ts';
 
 export { ROLLOUT_CHAIN } from '#store/keys.ts';
 
@@ -41,64 +42,9 @@ const startInputSchema = z.strictObject({
   id: nameSchema.optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
 });
-export type StartRolloutInput = z.input<typeof startInputSchema>;
+export type StartRolloutInput = z.input<typeof startInputSchema> | StartReleaseRolloutInput;
 
-export interface StartedRollout {
-  rollout: RolloutView;
-  /** Strategy warnings (phases out of promotion order, ...); the rollout started anyway. */
-  warnings: Problem[];
-}
-
-const randomId = (at: string): string =>
-  `ro-${at.slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
-
-/** The same principal and key always name the same rollout, so a retried request finds it. */
-const keyedId = (principal: string, key: string): string =>
-  `ro-${sha256(`${principal}\n${key}`).slice(0, 16)}`;
-
-const resolveStrategy = (
-  catalog: StoredCatalog['catalog'],
-  input: string | Record<string, unknown>,
-): { strategy: Strategy; warnings: Problem[] } => {
-  let document: unknown = input;
-  if (typeof input === 'string') {
-    document = catalog.strategies.find((s) => s.name === input);
-    if (document === undefined) {
-      const known = catalog.strategies.map((s) => s.name);
-      throw notFound(
-        `The catalog has no strategy ${input}; it has ${known.length > 0 ? known.join(', ') : 'none'}.`,
-        { strategy: input, known },
-      );
-    }
-  }
-  const validation = validateStrategy(document, catalog);
-  const errors = validation.problems.filter((p) => (p.severity ?? 'error') === 'error');
-  const warnings = validation.problems.filter((p) => p.severity === 'warning');
-  if (!validation.ok || validation.strategy === undefined) {
-    throw new ConvoyError('validation-failed', `The strategy is not valid: ${errors.length} problem(s).`, {
-      problems: validation.problems,
-      context: { errors, warnings },
-    });
-  }
-  return { strategy: validation.strategy, warnings };
-};
-
-const startWorkflow = async (deps: Deps, rolloutId: string): Promise<void> => {
-  try {
-    await deps.workflows.start({
-      workflow: 'progressive-rollout',
-      name: rolloutId,
-      input: rolloutWorkflowInput(rolloutId),
-    });
-  } catch (error) {
-    logger.error('rollout workflow start failed', { error: error as Error, rolloutId });
-    throw new ConvoyError(
-      'unavailable',
-      `Rollout ${rolloutId} is recorded but its workflow did not start; retry with the same Idempotency-Key.`,
-      { cause: error, context: { rolloutId } },
-    );
-  }
-};
+export type { StartedRollout } from './rollout-start-helpers.ts';
 
 /**
  * A request whose rollout exists already (same Idempotency-Key): the same bundle and strategy name is a
@@ -159,6 +105,8 @@ const requireDeployable = async (
  * (HEAD snapshots of every environment it will touch) with its audit event, then start the workflow.
  */
 export const startRollout = async (deps: Deps, input: StartRolloutInput): Promise<StartedRollout> => {
+  // A release as the unit: every phase deploys the whole release atomically (start-release-rollout.ts).
+  if ('release' in input) return startReleaseRollout(deps, input);
   const request = parsePart(startInputSchema, input, 'body');
   const at = deps.now().toISOString();
   const caller = { principal: request.principal, at, stored: await deps.store.catalogs.getCatalog() };

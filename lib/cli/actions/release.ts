@@ -96,6 +96,18 @@ const printChange = (ctx: CommandContext, verb: string, result: ReleaseChangeRes
   if (override) ctx.out.line(`  sign-offs overridden by ${override.principal}: ${override.reason}`);
 };
 
+/** `--override-signoffs --reason ...` as the request's `overrideSignoffs`; either flag alone is usage (2). */
+export const signoffOverrideBody = (options: {
+  overrideSignoffs?: boolean;
+  reason?: string;
+}): { overrideSignoffs?: { reason: string } } => {
+  if (options.overrideSignoffs === true && (options.reason ?? '').trim() === '')
+    throw usageError('--override-signoffs needs --reason <text>.', 'Say why, e.g. --reason "hotfix"');
+  if (options.overrideSignoffs !== true && options.reason !== undefined)
+    throw usageError('--reason goes with --override-signoffs.');
+  return options.overrideSignoffs === true ? { overrideSignoffs: { reason: options.reason ?? '' } } : {};
+};
+
 /** `convoy release deploy <release> --env e [--override-signoffs --reason ...]`. */
 export const deploy = async (
   release: string,
@@ -103,14 +115,10 @@ export const deploy = async (
   command: Command,
 ): Promise<void> => {
   const ctx = contextOf(command);
-  if (options.overrideSignoffs === true && (options.reason ?? '').trim() === '')
-    throw usageError('--override-signoffs needs --reason <text>.', 'Say why, e.g. --reason "hotfix"');
-  if (options.overrideSignoffs !== true && options.reason !== undefined)
-    throw usageError('--reason goes with --override-signoffs.');
   const json = {
     environment: options.env,
     ...(options.override === undefined ? {} : { override: options.override }),
-    ...(options.overrideSignoffs === true ? { overrideSignoffs: { reason: options.reason } } : {}),
+    ...signoffOverrideBody(options),
   };
   const result = await ctx
     .client()

@@ -60,6 +60,11 @@ export const start = async (
     },
     headers: { 'idempotency-key': options.idempotencyKey ?? randomUUID() },
   });
+  printStarted(ctx, view);
+};
+
+/** A started rollout (of a bundle or a release): `--json` the view, else its lines and warnings. */
+export const printStarted = (ctx: CommandContext, view: StartedRolloutView): void => {
   if (ctx.json) {
     ctx.out.data(view);
     return;

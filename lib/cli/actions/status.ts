@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
+import { segment, type ApiClient } from '#api/client.ts';
 import type { EnvironmentStatus } from '#api/environments.ts';
+import type { ReleaseListResponse, ReleaseResponse } from '#api/releases.ts';
 import { contextOf } from '../context.ts';
+import { CliError } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
+import { partialReleaseLines } from '../release-format.ts';
 
 /**
  * Columns: environments in promotion order. Rows: HEAD versions, then every bundle (in the order the
@@ -45,13 +49,40 @@ const printMatrix = (out: Output, environments: readonly EnvironmentStatus[]): v
     out.line('\nNothing deployed yet. Try `convoy deploy <name>@<version> --env <env>`.');
 };
 
-/** `convoy status`. */
+/** The releases some environment holds only part of (an API without releases: none). */
+const partialReleases = async (client: ApiClient): Promise<ReleaseResponse[]> => {
+  let listed: ReleaseListResponse;
+  try {
+    listed = await client.call<ReleaseListResponse>('GET', '/releases');
+  } catch (error) {
+    if (error instanceof CliError) return [];
+    throw error;
+  }
+  const partial = listed.releases.filter((r) => r.partial.length > 0);
+  return Promise.all(
+    partial.map((r) => client.call<ReleaseResponse>('GET', `/releases/${segment(r.release)}`)),
+  );
+};
+
+/** `convoy status`: the environments, and the releases left partial with their ways out. */
 export const status = async (_options: unknown, command: Command): Promise<void> => {
   const ctx = contextOf(command);
-  const result = await ctx.client().call<{ environments: EnvironmentStatus[] }>('GET', '/environments');
+  const client = ctx.client();
+  const [result, partial] = await Promise.all([
+    client.call<{ environments: EnvironmentStatus[] }>('GET', '/environments'),
+    partialReleases(client),
+  ]);
   if (ctx.json) {
-    ctx.out.data(result);
+    const partialJson = partial.flatMap((state) =>
+      state.environments
+        .filter((env) => env.status === 'partial')
+        .map((env) => ({ release: state.release, environment: env.environment, waysOut: env.waysOut })),
+    );
+    ctx.out.data({ ...result, partialReleases: partialJson });
     return;
   }
   printMatrix(ctx.out, result.environments);
+  const lines = partialReleaseLines(partial);
+  if (lines.length > 0) ctx.out.line();
+  for (const line of lines) ctx.out.line(line);
 };

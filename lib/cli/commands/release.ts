@@ -54,4 +54,17 @@ export const registerRelease = (program: Command): void => {
     .requiredOption('--env <env>', 'environment')
     .option('--override <id>', 'an emergency override id, to pass a freeze window')
     .action(lazy(async () => (await import('../actions/release.ts')).rollback));
+
+  release
+    .command('rollout <release>')
+    .description('a progressive rollout whose every phase deploys the whole release in one HEAD flip')
+    .requiredOption(
+      '--strategy <file|name>',
+      'a strategy file (YAML/JSON), or the name of a catalog strategy',
+    )
+    .option('--id <id>', 'the rollout id (default: one the API picks)')
+    .option('--idempotency-key <key>', 'retry-safe key (default: a new key per invocation)')
+    .option('--override-signoffs', 'go ahead without every sign-off (release managers; needs --reason)')
+    .option('--reason <text>', 'why the sign-offs are overridden (audited)')
+    .action(lazy(async () => (await import('../actions/release-rollout.ts')).rollout));
 };

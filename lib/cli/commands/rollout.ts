@@ -72,7 +72,8 @@ const registerSimulate = (rollout: Command): void => {
       '--strategy <file|name>',
       'a strategy file (YAML/JSON), or the name of a catalog strategy',
     )
-    .requiredOption('--bundle <file|ref>', 'a bundle file, or name@version of a bundle pushed to the API')
+    .option('--bundle <file|ref>', 'a bundle file, or name@version of a bundle pushed to the API')
+    .option('--release <release>', 'a release the API has, instead of a bundle: each phase deploys all of it')
     .requiredOption(
       '--scenario <file>',
       'alarms, monitoring outages, approvals and freezes over time (YAML/JSON)',

@@ -23,6 +23,14 @@ const scopeOf = (catalog: Catalog, keys: Iterable<string>, teams: readonly strin
 export const bundleScope = (catalog: Catalog, bundle: Bundle): ChangeScope =>
   scopeOf(catalog, bundle.changes.map(changedKey), [bundle.team]);
 
+/** A release touches what any of its bundles touches. */
+export const releaseScope = (catalog: Catalog, bundles: readonly Bundle[]): ChangeScope =>
+  scopeOf(
+    catalog,
+    bundles.flatMap((b) => b.changes.map(changedKey)),
+    bundles.map((b) => b.team),
+  );
+
 /** A flip from one snapshot to another (a rollback) touches every key whose value differs. */
 export const snapshotChangeScope = (catalog: Catalog, before: Snapshot, after: Snapshot): ChangeScope => {
   const keys = new Set([...Object.keys(before.values), ...Object.keys(after.values)]);

@@ -17,6 +17,8 @@ const healthDetail = (event: Extract<RolloutEvent, { type: 'HealthChecked' }>): 
 export const describeEvent = (event: RolloutEvent): string => {
   switch (event.type) {
     case 'RolloutStarted':
+      if (event.release)
+        return `release ${event.release.name} (${event.release.bundles.join(', ')}) with strategy ${event.strategy.name} (${event.strategy.phases.length} phases) by ${event.by}`;
       return `${event.bundle.name}@${event.bundle.version} with strategy ${event.strategy.name} (${event.strategy.phases.length} phases) by ${event.by}`;
     case 'PhaseStarted':
       return 'phase started';

@@ -31,6 +31,19 @@ export const rolloutBundleSchema = z.strictObject({
 });
 export type RolloutBundle = z.infer<typeof rolloutBundleSchema>;
 
+/**
+ * A release rollout's unit: every bundle of the release, deployed atomically by each phase. `bundle`
+ * then names the release (`<release>@release`, hash over its bundles' hashes) for the views.
+ */
+export const rolloutReleaseSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  /** The release's bundles when it started (`name@version`, plan order). */
+  bundles: z.array(z.string()),
+  /** A release manager went ahead without every sign-off (audited at the start and in each deploy). */
+  signoffOverride: z.strictObject({ principal: z.string(), reason: z.string() }).optional(),
+});
+export type RolloutRelease = z.infer<typeof rolloutReleaseSchema>;
+
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...base, ...shape });
 
@@ -38,6 +51,7 @@ export const rolloutEventSchema = z.discriminatedUnion('type', [
   event('RolloutStarted', {
     rolloutId: z.string().min(1).max(128),
     bundle: rolloutBundleSchema,
+    release: rolloutReleaseSchema.optional(),
     strategy: strategySchema,
     /** Each environment's HEAD snapshot hash when the rollout started. */
     environmentsBefore: z.record(z.string(), z.string()),

@@ -28,6 +28,7 @@ const started: Transition<'RolloutStarted'> = (state, event) => {
   Object.assign(state, {
     id: event.rolloutId,
     bundle: event.bundle,
+    release: event.release ?? null,
     strategy: event.strategy,
     startedBy: event.by,
     startedAt: event.at,

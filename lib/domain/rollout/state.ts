@@ -1,5 +1,5 @@
 import type { InFlightPolicy } from '../freeze/freeze-window.ts';
-import type { AlarmReading, RolloutBundle, Verdict } from './events.ts';
+import type { AlarmReading, RolloutBundle, RolloutRelease, Verdict } from './events.ts';
 import type { Strategy } from './strategy.ts';
 
 export const rolloutStatuses = [
@@ -86,6 +86,8 @@ export interface Anomaly {
 export interface RolloutState {
   id: string;
   bundle: RolloutBundle | null;
+  /** A release rollout: each phase deploys the whole release atomically. */
+  release: RolloutRelease | null;
   strategy: Strategy | null;
   startedBy: string | null;
   startedAt: string | null;
@@ -130,6 +132,7 @@ export interface RolloutState {
 export const initialRolloutState = (): RolloutState => ({
   id: '',
   bundle: null,
+  release: null,
   strategy: null,
   startedBy: null,
   startedAt: null,

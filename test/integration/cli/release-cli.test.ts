@@ -54,6 +54,8 @@ beforeAll(async () => {
   const handlers: Partial<Record<string, ApiLambda>> = {
     releases: api.handlers.releases,
     deployments: api.handlers.deployments,
+    rollouts: api.handlers.rollouts,
+    environments: api.handlers.environments,
   };
   server = await startApiServer({
     port: 0,
@@ -106,6 +108,27 @@ describe('convoy release', () => {
     expect(await api.store.environments.listDeployments('dev')).toEqual([]);
   });
 
+  it('starts a release rollout: refused without sign-offs (exit 1), --reason alone is usage (exit 2), a release manager overrides', async () => {
+    const file = join(dir, 'strategy.yaml');
+    await writeFile(
+      file,
+      'name: two-phases\nphases:\n  - { name: dev, environments: [dev], bake: PT5M }\n  - { name: staging, environments: [staging], bake: PT5M }\nhealth: { alarms: ["{env}-5xx-rate"], interval: PT1M }\n',
+    );
+    const refused = await convoy('olivia', 'release', 'rollout', RELEASE, '--strategy', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('release.signoffs-missing');
+    const reasonOnly = ['--strategy', file, '--reason', 'x'];
+    expect((await convoy('olivia', 'release', 'rollout', RELEASE, ...reasonOnly)).code).toBe(2);
+    const override = ['--override-signoffs', '--reason', 'demo', '--id', 'ro-rel'];
+    const started = await convoy('olivia', 'release', 'rollout', RELEASE, '--strategy', file, ...override);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(`✓ rollout ro-rel of release ${RELEASE} with strategy two-phases`);
+    expect((await api.store.rollouts.events('ro-rel'))[0]).toMatchObject({
+      release: { name: RELEASE, signoffOverride: { principal: 'olivia', reason: 'demo' } },
+    });
+    expect(await api.store.environments.listDeployments('dev')).toEqual([]);
+  });
+
   it('takes sign-offs from team members and the approval, refusing outsiders', async () => {
     const outsider = await convoy('priya', 'release', 'signoff', RELEASE, '--team', 'identity');
     expect(outsider.code).toBe(1);
@@ -140,6 +163,13 @@ describe('convoy release', () => {
     expect(status.stdout).toContain(`convoy release deploy ${RELEASE} --env staging`);
     expect(status.stdout).toContain(`convoy release rollback ${RELEASE} --env staging`);
     expect(status.stdout).toContain('Ready to deploy.');
+    const overview = await convoy('vera', 'status');
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toContain(
+      `PARTIAL RELEASES\nstaging is partial: only some of ${RELEASE} is live.`,
+    );
+    expect(overview.stdout).toContain(`convoy release deploy ${RELEASE} --env staging`);
+    expect(overview.stdout).toContain(`convoy release rollback ${RELEASE} --env staging`);
     const json = await convoy('vera', 'release', 'status', RELEASE, '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ release: RELEASE, progress: 'in-progress' });
 

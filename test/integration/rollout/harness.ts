@@ -56,21 +56,24 @@ export const createRolloutHarness = async (
     wrap?: Record<string, (real: LocalFunction) => LocalFunction>;
     /** A catalog document to apply instead of the fixture catalog. */
     catalog?: Record<string, unknown>;
+    /** Seeds another world instead (catalog, services, bundles, earlier deployments). */
+    seed?: (api: TestApi) => Promise<void>;
   } = {},
 ): Promise<RolloutHarness> => {
   const scale = options.scale ?? 300;
   const api = await createTestApi();
-  if (options.catalog) {
+  if (options.seed) await options.seed(api);
+  else if (options.catalog) {
     const applied = await api.call('PUT', '/catalog', { as: 'olivia', body: options.catalog });
     if (applied.status !== 200) throw new Error(`catalog: ${applied.text}`);
   } else {
     await api.seedCatalog();
   }
-  for (const bundle of [checkoutTimeouts, sessionTtl]) {
+  for (const bundle of options.seed ? [] : [checkoutTimeouts, sessionTtl]) {
     const pushed = await api.call('POST', '/bundles', { as: 'olivia', body: bundle });
     if (pushed.status !== 201) throw new Error(`push: ${pushed.text}`);
   }
-  for (const env of ENVS) {
+  for (const env of options.seed ? [] : ENVS) {
     const report = await api.call('PUT', `/environments/${env}/services/checkout-api`, {
       as: 'priya',
       body: { version: '2.4.0' },

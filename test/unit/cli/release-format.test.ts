@@ -4,7 +4,7 @@ import { coverOf, signoffScope } from '#domain/releases/signoff.ts';
 import { pushedOf } from '#domain/releases/release-bundles.ts';
 import { releaseSummary } from '#domain/releases/release-list.ts';
 import { releaseState, type ReleaseStateInput } from '#domain/releases/release-state.ts';
-import { releaseListLines, releaseStatusLines } from '#cli/release-format.ts';
+import { partialReleaseLines, releaseListLines, releaseStatusLines } from '#cli/release-format.ts';
 import {
   RELEASE,
   releaseBundles,
@@ -118,5 +118,29 @@ describe('release list formatting', () => {
     expect(releaseListLines([])).toEqual([
       'No releases. Label bundles with `release:` or define one with `convoy release define <file>`.',
     ]);
+  });
+});
+
+describe('partial releases in convoy status', () => {
+  it('lists each partial environment with its two ways out as commands', async () => {
+    const state = releaseState(input(), NOW);
+    const complete = releaseState(
+      input({
+        release: '2027.01-R1',
+        environments: [{ name: 'dev', live: [identity!, checkout!, search!] }],
+      }),
+      NOW,
+    );
+    const text = partialReleaseLines(
+      [state, complete].map((s) => releaseResponse({ state: s, plan: releasePlan(), validation: {} })),
+    ).join('\n');
+    await expect(`${text}\n`).toMatchFileSnapshot(golden('status-partial.txt'));
+  });
+
+  it('prints nothing when no release is partial', () => {
+    const state = releaseState(input({ environments: [] }), NOW);
+    expect(partialReleaseLines([releaseResponse({ state, plan: releasePlan(), validation: {} })])).toEqual(
+      [],
+    );
   });
 });
