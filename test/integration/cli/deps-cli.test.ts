@@ -185,10 +185,10 @@ describe('convoy deps', () => {
     // Two script elements (the data, the view), nothing fetched from anywhere.
     expect(html.match(/<script/g)).toHaveLength(2);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
-    const elsewhere = html
-      .replaceAll('http://www.w3.org/2000/svg', '')
-      .match(/\ssrc=|\shref=|https?:\/\/\S{0,40}/g);
-    expect(elsewhere).toBeNull();
+    // No element loads anything, and the script has no way to reach the network (URL literals in
+    // bundled validators, such as zod's IPv6 check, are text, not requests).
+    expect(html.match(/\ssrc=|\shref=|<link|<iframe/g)).toBeNull();
+    expect(html.match(/\bfetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|\bimport\(/g)).toBeNull();
     const data = /<script type="application\/json" id="convoy-graph-data">(.*?)<\/script>/s.exec(html)?.[1];
     const page = JSON.parse(data ?? '');
     expect(page).toMatchObject({ focus: 'team:payments', depth: 2, impact: { of: 'checkout-timeouts@3' } });
