@@ -1,7 +1,7 @@
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { Rule, type EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
@@ -16,6 +16,9 @@ import { ConvoyApi } from './convoy-api.ts';
 import { ConvoyFunction, type ConvoyFunctionProps, type ConvoyLogLevel } from './convoy-function.ts';
 import { ConvoyEventBus } from './convoy-event-bus.ts';
 import { ReleaseWebhook, type ReleaseWebhookProps } from './release-webhook.ts';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { auditEventSource } from '#store/audit-stream.ts';
+import { partialCauses, releaseLifecycleTypes } from '#domain/releases/release-notification.ts';
 import { ConvoyTable } from './convoy-table.ts';
 import { FreezeScheduling } from './freeze-scheduling.ts';
 import { routeGroupIntegrations, type ConvoyIntegration } from './integration-access.ts';
@@ -177,6 +180,24 @@ export class ConvoyStack extends Stack {
       (id, fnProps) => this.addFunction(id, fnProps),
       this.progressiveRollout,
     );
+
+    // Release steps announced on the Convoy bus from the audit trail (the outbox: only what committed).
+    const announcer = this.addFunction('release-announcer', {
+      entry: 'functions/events/release-announcer.ts',
+      tableAccess: 'read',
+      timeout: Duration.seconds(30),
+      description: 'Convoy events: release steps and partial releases, from the audit bus to the convoy bus',
+    });
+    this.grantIntegrations(announcer, ['events']);
+    new Rule(this, 'ReleaseAnnouncements', {
+      eventBus: this.auditBus,
+      description: 'Release steps and bundle flips to the release announcer',
+      eventPattern: {
+        source: [auditEventSource],
+        detail: { item: { eventType: { S: [...releaseLifecycleTypes, ...partialCauses] } } },
+      },
+      targets: [new LambdaFunction(announcer.handler, { retryAttempts: 20, maxEventAge: Duration.hours(6) })],
+    });
 
     // Signed audit checkpoints: hourly, and on demand from the audit routes, which also verify them.
     const checkpoint = this.addFunction('audit-checkpoint', {

@@ -10,9 +10,7 @@ import {
 import { ApiDestination as ApiDestinationTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/** The source of the release lifecycle events on the `convoy` bus. */
-export const RELEASE_EVENT_SOURCE = 'convoy.release';
+import { RELEASE_EVENT_SOURCE } from '#domain/releases/release-notification.ts';
 
 export interface ReleaseWebhookProps {
   /** The HTTPS endpoint of a ticketing or chat webhook. */

@@ -18,7 +18,12 @@ import { superviseEngine, type EngineSupervisor } from './engine-supervisor.ts';
 import { embeddedDeps, embeddedStore } from './embedded-deps.ts';
 import { ensureTable } from './ensure-table.ts';
 import { createEventBus, type BusEvent } from './event-bus.ts';
-import { moduleHandlerLoader, type DepsSource } from './lambda-runtime.ts';
+import { moduleFunction, moduleHandlerLoader, type DepsSource } from './lambda-runtime.ts';
+import {
+  RELEASE_ANNOUNCER_ENTRY,
+  auditBusEnvelope,
+  releaseAnnouncerTypes,
+} from './release-announcer-entry.ts';
 import { LocalAlarms } from './local-alarms.ts';
 import { createLocalDynamoDbClient } from './local-clients.ts';
 import type { ConvoyEventDetail } from './local-event-publisher.ts';
@@ -261,6 +266,11 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       options.onAuditEvent(event.detail);
     });
     bus.subscribe('jsonl', jsonlAuditSubscriber(auditFile));
+    // Release steps announced on the Convoy bus, as the audit bus rule invokes the announcer on AWS.
+    const announce = moduleFunction('convoy-release-announcer', RELEASE_ANNOUNCER_ENTRY, handlerDeps);
+    bus.subscribe('release-announcer', async ({ detail }) => {
+      if (releaseAnnouncerTypes.has(detail.type)) await announce(auditBusEnvelope(detail));
+    });
     const relayFrom = (streamArn: string | undefined): Promise<AuditRelay> =>
       startAuditRelay({
         endpoint,

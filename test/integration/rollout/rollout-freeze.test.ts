@@ -107,7 +107,8 @@ describe('a freeze that starts mid-rollout', () => {
 
   it('an alarm during a pause still rolls back, unless the window forbids rollback: then once it ends', async () => {
     const execution = await h.start('ro-frz-forbid', strategy());
-    const window = await freeze('frz-forbid', 'pause', 3, 20, {
+    // Long enough that a busy machine still sees the alarm while the window holds the rollback.
+    const window = await freeze('frz-forbid', 'pause', 3, 40, {
       scope: { environments: ['*'] },
       forbidRollback: true,
     });
