@@ -13,8 +13,8 @@ describe('ConvoyStack for the next capabilities', () => {
     expect(stack.auditBus.eventBusName).toBeDefined();
     expect(stack.api.httpApi.apiId).toBeDefined();
     // freeze-activation, override-decision, the three rollout tasks, rollout-execution-ended,
-    // audit-checkpoint and the two pipeline functions.
-    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 9);
+    // audit-checkpoint, the two pipeline functions and the release announcer.
+    expect(stack.functions.size).toBe(Object.keys(stack.apiFunctions).length + 10);
   });
 
   test('addFunction adds a Convoy function with the stack conventions and its own table access', () => {

@@ -9,7 +9,7 @@ import { logicalId, resourcesOf } from './support/template-query.ts';
 
 const { stack, template } = synthConvoy();
 const functions = resourcesOf(template, 'AWS::Lambda::Function');
-/** Functions beside the API: workflow tasks and scheduled jobs. */
+/** Functions beside the API: workflow tasks, scheduled jobs and event consumers. */
 const otherFunctions = [
   'freeze-activation',
   'override-decision',
@@ -20,6 +20,7 @@ const otherFunctions = [
   'audit-checkpoint',
   'pipeline-rollout-action',
   'pipeline-stage-condition',
+  'release-announcer',
 ];
 
 describe('the API functions', () => {
