@@ -19,7 +19,7 @@ describe('release announcer', () => {
   };
   const run = async (event: AuditEvent) => {
     api.integrations.published.length = 0;
-    const result = await announce(auditBusEnvelope(event), {});
+    const result = await announce(auditBusEnvelope(event));
     return { result, published: [...api.integrations.published] };
   };
 
@@ -80,14 +80,14 @@ describe('release announcer', () => {
   });
 
   it('fails on an event without an item, so EventBridge retries or dead-letters it', async () => {
-    await expect(announce({ detail: {} }, {})).rejects.toThrow(/body.detail.item/);
+    await expect(announce({ detail: {} })).rejects.toThrow(/body.detail.item/);
   });
 
   it('fails when the bus refuses, so the event is delivered again', async () => {
     const event = await latest('dev');
     api.integrations.failing.add('events');
     try {
-      await expect(announce(auditBusEnvelope(event), {})).rejects.toThrow();
+      await expect(announce(auditBusEnvelope(event))).rejects.toThrow();
     } finally {
       api.integrations.failing.delete('events');
     }
