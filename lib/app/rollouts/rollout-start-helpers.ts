@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { ConvoyError, notFound } from '#domain/core/errors.ts';
+import { conflict, ConvoyError, notFound } from '#domain/core/errors.ts';
 import { sha256 } from '#domain/core/json.ts';
 import type { Problem } from '#domain/core/problem.ts';
+import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import type { Strategy } from '#domain/rollout/strategy.ts';
 import { validateStrategy } from '#domain/rollout/validate-strategy.ts';
 import type { StoredCatalog } from '#store/ports.ts';
 import type { Deps } from '../deps.ts';
 import { logger } from '../logger.ts';
 import { rolloutWorkflowInput } from './rollout-stream.ts';
-import type { RolloutView } from '#api/rollout-view.ts';
+import { rolloutView, type RolloutView } from '#api/rollout-view.ts';
 
 /** What starting a rollout of a bundle and of a release share: ids, the strategy, the workflow. */
 
@@ -67,4 +69,29 @@ export const startWorkflow = async (deps: Deps, rolloutId: string): Promise<void
       { cause: error, context: { rolloutId } },
     );
   }
+};
+
+/**
+ * A request whose rollout exists already (same Idempotency-Key): the same unit and strategy name is a
+ * replay (its workflow is started if it never was), anything else a `conflict` naming what the key
+ * started.
+ */
+export const replayStart = async (
+  deps: Deps,
+  rolloutId: string,
+  same: (state: RolloutState) => boolean,
+): Promise<StartedRollout> => {
+  const events = await deps.store.rollouts.events(rolloutId);
+  const state = reduceRollout(events);
+  if (!same(state)) {
+    const unit = state.release
+      ? `release ${state.release.name}`
+      : `${state.bundle?.name}@${state.bundle?.version}`;
+    throw conflict(
+      `Rollout ${rolloutId} was started by this Idempotency-Key for ${unit} with strategy ${state.strategy?.name}; use a new key for another rollout.`,
+      { rolloutId },
+    );
+  }
+  if (state.status === 'pending') await startWorkflow(deps, rolloutId);
+  return { rollout: rolloutView(state, events), warnings: [] };
 };

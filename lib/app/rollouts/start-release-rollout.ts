@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Catalog } from '#domain/catalog/catalog.ts';
-import { conflict, forbidden, isConvoyError, validationFailed } from '#domain/core/errors.ts';
+import { forbidden, isConvoyError, validationFailed } from '#domain/core/errors.ts';
 import { sha256 } from '#domain/core/json.ts';
 import { formatBundleRef, idempotencyKeySchema, nameSchema, releaseSchema } from '#domain/core/names.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
@@ -20,6 +20,7 @@ import { releaseCore, releaseSignoffs, type ReleaseCore } from '../releases/rele
 import {
   keyedId,
   randomId,
+  replayStart,
   resolveStrategy,
   startWorkflow,
   type StartedRollout,
@@ -40,25 +41,6 @@ export type StartReleaseRolloutInput = z.input<typeof startReleaseInputSchema>;
 
 /** The version a release rollout's `bundle` carries: the views read `<release>@release`. */
 export const RELEASE_UNIT_VERSION = 'release';
-
-/** A keyed retry: the same release and strategy name replays (starting its workflow if it never was). */
-const replay = async (
-  deps: Deps,
-  rolloutId: string,
-  release: string,
-  strategyName: unknown,
-): Promise<StartedRollout> => {
-  const events = await deps.store.rollouts.events(rolloutId);
-  const state = reduceRollout(events);
-  if (state.release?.name !== release || state.strategy?.name !== strategyName) {
-    throw conflict(
-      `Rollout ${rolloutId} was started by this Idempotency-Key for ${state.bundle?.name}@${state.bundle?.version} with strategy ${state.strategy?.name}; use a new key for another rollout.`,
-      { rolloutId },
-    );
-  }
-  if (state.status === 'pending') await startWorkflow(deps, rolloutId);
-  return { rollout: rolloutView(state, events), warnings: [] };
-};
 
 /** Sign-offs complete, or a release manager's override; otherwise 422 (missing) or 403 (not allowed). */
 const requireSignoffs = async (
@@ -145,7 +127,12 @@ export const startReleaseRollout = async (
     (request.idempotencyKey === undefined
       ? randomId(at)
       : keyedId(request.principal, request.idempotencyKey));
-  if (keyed && (await deps.store.rollouts.get(id))) return replay(deps, id, release, strategyName);
+  if (keyed && (await deps.store.rollouts.get(id)))
+    return replayStart(
+      deps,
+      id,
+      (state) => state.release?.name === release && state.strategy?.name === strategyName,
+    );
 
   const core = await releaseCore(deps, catalog, release, at);
   const { strategy, warnings } = resolveStrategy(catalog, request.strategy);
@@ -207,7 +194,11 @@ export const startReleaseRollout = async (
     await deps.store.rollouts.create(started, audit);
   } catch (error) {
     if (keyed && isConvoyError(error) && error.code === 'conflict')
-      return replay(deps, id, release, strategyName);
+      return replayStart(
+        deps,
+        id,
+        (state) => state.release?.name === release && state.strategy?.name === strategyName,
+      );
     throw error;
   }
   await startWorkflow(deps, id);

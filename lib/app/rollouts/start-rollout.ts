@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Bundle } from '#domain/bundles/bundle.ts';
 import { validateBundle } from '#domain/bundles/validate-bundle.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
-import { conflict, isConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
+import { isConvoyError, notFound, validationFailed } from '#domain/core/errors.ts';
 import {
   bundleRefSchema,
   formatBundleRef,
@@ -14,6 +14,7 @@ import type { Problem } from '#domain/core/problem.ts';
 import { bundleScope } from '#domain/freeze/change-scope.ts';
 import type { EventOf, RolloutEvent } from '#domain/rollout/events.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
+import type { RolloutState } from '#domain/rollout/state.ts';
 import { requireAllowed, requireCatalog } from '../caller.ts';
 import type { Deps } from '../deps.ts';
 import { environmentContextAt } from '../environments/environment-context.ts';
@@ -25,6 +26,7 @@ import { rolloutView } from '#api/rollout-view.ts';
 import {
   keyedId,
   randomId,
+  replayStart,
   resolveStrategy,
   startWorkflow,
   type StartedRollout,
@@ -46,31 +48,11 @@ export type StartRolloutInput = z.input<typeof startInputSchema> | StartReleaseR
 
 export type { StartedRollout } from './rollout-start-helpers.ts';
 
-/**
- * A request whose rollout exists already (same Idempotency-Key): the same bundle and strategy name is a
- * replay (its workflow is started if it never was), anything else a `conflict`.
- */
-const replay = async (
-  deps: Deps,
-  rolloutId: string,
-  ref: BundleRef,
-  strategyName: unknown,
-): Promise<StartedRollout> => {
-  const events = await deps.store.rollouts.events(rolloutId);
-  const state = reduceRollout(events);
-  const same =
-    state.bundle?.name === ref.name &&
-    state.bundle.version === ref.version &&
-    state.strategy?.name === strategyName;
-  if (!same) {
-    throw conflict(
-      `Rollout ${rolloutId} was started by this Idempotency-Key for ${state.bundle?.name}@${state.bundle?.version} with strategy ${state.strategy?.name}; use a new key for another rollout.`,
-      { rolloutId },
-    );
-  }
-  if (state.status === 'pending') await startWorkflow(deps, rolloutId);
-  return { rollout: rolloutView(state, events), warnings: [] };
-};
+/** A keyed retry replays when it asks for the same bundle and strategy name. */
+const sameBundleStart = (state: RolloutState, ref: BundleRef, strategyName: unknown): boolean =>
+  state.bundle?.name === ref.name &&
+  state.bundle.version === ref.version &&
+  state.strategy?.name === strategyName;
 
 /**
  * The bundle must pass every rule in every environment the rollout will reach, checked against their
@@ -120,7 +102,8 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
       ? randomId(at)
       : keyedId(request.principal, request.idempotencyKey));
   const keyed = request.idempotencyKey !== undefined;
-  if (keyed && (await deps.store.rollouts.get(id))) return replay(deps, id, ref, strategyName);
+  if (keyed && (await deps.store.rollouts.get(id)))
+    return replayStart(deps, id, (state) => sameBundleStart(state, ref, strategyName));
 
   const stored = await deps.store.bundles.getBundle(ref.name, ref.version);
   if (!stored) throw notFound(`Bundle ${formatBundleRef(ref)} has not been pushed.`, { bundle: ref });
@@ -172,7 +155,7 @@ export const startRollout = async (deps: Deps, input: StartRolloutInput): Promis
   } catch (error) {
     // Two requests with one key raced: the loser replays the winner's rollout.
     if (keyed && isConvoyError(error) && error.code === 'conflict')
-      return replay(deps, id, ref, strategyName);
+      return replayStart(deps, id, (state) => sameBundleStart(state, ref, strategyName));
     throw error;
   }
   await startWorkflow(deps, id);
