@@ -1,7 +1,7 @@
 import { ofrepBulk, ofrepEvaluation, ofrepNotModified, parseOfrepRequest } from '#api/flags/ofrep.ts';
 import { envPathSchema, flagPathSchema } from '#api/params.ts';
 import { evaluateFlag, evaluateFlags, readFlagSet, requireFlag } from '#app/flags/flag-set.ts';
-import { countEvaluations } from '#app/flags/flag-metrics.ts';
+import { countEvaluations } from '#app/flags/count-evaluations.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { readerOf } from '../shared/caller.ts';
 import { onLambda } from '../shared/lambda-deps.ts';

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#app/deps.ts';
+import { EvaluationTally } from '#domain/flags/evaluation-tally.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { createConvoyStore } from '#store/convoy-store.ts';
 import { DEFAULT_TABLE_NAME } from '#store/table.ts';
@@ -26,6 +27,9 @@ export const depsFromEnvironment = (env: Environment): Deps => {
     ...unconfiguredIntegrations(),
     ...awsIntegrationsFromEnv(env),
     ...(checkpoints === undefined ? {} : { checkpoints }),
+    // OFREP counts wait per container and are written when due; a container reclaimed in between
+    // loses at most the last few seconds of counts (telemetry, not facts).
+    evaluationTally: new EvaluationTally(),
   };
 };
 

@@ -1,3 +1,4 @@
+import type { EvaluationTally } from '#domain/flags/evaluation-tally.ts';
 import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
 import type {
   AppConfigPublisher,
@@ -17,4 +18,6 @@ export interface Deps {
   appconfig: AppConfigPublisher;
   /** Signed audit checkpoints (KMS + S3 Object Lock on AWS, a local key and folder embedded). */
   checkpoints?: Checkpoints;
+  /** Server-side evaluation counts buffered between writes (one per process); absent: written at once. */
+  evaluationTally?: EvaluationTally;
 }

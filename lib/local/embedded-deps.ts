@@ -1,4 +1,5 @@
 import type { Deps } from '#app/deps.ts';
+import { EvaluationTally } from '#domain/flags/evaluation-tally.ts';
 import type { Checkpoints } from '#integrations/checkpoint-ports.ts';
 import type { EventPublisher, SchedulePlanner, WorkflowEngine } from '#integrations/ports.ts';
 import { unconfiguredIntegrations } from '#integrations/unconfigured.ts';
@@ -42,5 +43,7 @@ export const embeddedDeps = (options: EmbeddedDepsOptions): Deps => {
     workflows,
     schedules,
     checkpoints: options.checkpoints,
+    // The runtime flushes it on a timer and when it stops (runtime.ts).
+    evaluationTally: new EvaluationTally(),
   };
 };

@@ -8,6 +8,7 @@ import type { Deps } from '#app/deps.ts';
 import type { ConvoyStore } from '#store/ports.ts';
 import { routeGroups } from '#api/routes.ts';
 import { takeCheckpoint } from '#app/audit/take-checkpoint.ts';
+import { flushEvaluations } from '#app/flags/count-evaluations.ts';
 import { localCheckpoints } from './local-checkpoints.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { dashboardAssets } from './dashboard-assets.ts';
@@ -141,6 +142,7 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
   let starting: Promise<RuntimeInfo> | undefined;
   let stopping: Promise<void> | undefined;
   let checkpointTimer: NodeJS.Timeout | undefined;
+  let tallyTimer: NodeJS.Timeout | undefined;
   /** What the handlers are made from: built once the engine, the adapters and the key are up. */
   let deps: Deps | undefined;
   const handlerDeps: DepsSource = () => {
@@ -326,6 +328,14 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       });
     }, CHECKPOINT_INTERVAL_MS);
     checkpointTimer.unref();
+    // OFREP's evaluation counts reach the table when due, even when no request comes to flush them.
+    const tally = built.evaluationTally;
+    if (tally !== undefined) {
+      tallyTimer = setInterval(() => {
+        if (tally.due(built.now().getTime())) void flushEvaluations(built, tally);
+      }, 1_000);
+      tallyTimer.unref();
+    }
 
     await warm;
     mark('handlers');
@@ -379,7 +389,10 @@ export const createRuntime = (given: RuntimeOptions): Runtime => {
       state.accepting = false;
       state.phase = 'stopping';
       clearInterval(checkpointTimer);
+      clearInterval(tallyTimer);
       await server?.close();
+      // Counts still waiting are written while the engine is up.
+      if (deps?.evaluationTally) await flushEvaluations(deps, deps.evaluationTally);
       // Workflows and timers stop before the engine their handlers write to.
       await integrations?.stop();
       await relay?.stop();

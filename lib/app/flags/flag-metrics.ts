@@ -1,6 +1,6 @@
 import { badRequest } from '#domain/core/errors.ts';
-import { hourBucketOf, sumCounts, tallyEvaluations } from '#domain/flags/evaluation-counts.ts';
-import type { CountedEvaluation, EvaluationCount } from '#domain/flags/evaluation-counts.ts';
+import { hourBucketOf, sumCounts } from '#domain/flags/evaluation-counts.ts';
+import type { EvaluationCount } from '#domain/flags/evaluation-counts.ts';
 import type { Catalog } from '#domain/catalog/catalog.ts';
 import { requireEnvironment } from '../environments/environment-context.ts';
 import type { Deps } from '../deps.ts';
@@ -18,7 +18,7 @@ export interface FlagMetricsBatch {
 }
 
 /** The counter TTL of an hour (`expiresAt`, epoch seconds): the retention after the hour ends. */
-const expiresAtOf = (hour: string): number =>
+export const expiresAtOf = (hour: string): number =>
   Math.floor((Date.parse(`${hour}:00:00Z`) + HOUR_MS + FLAG_METRICS_RETENTION_MS) / 1000);
 
 /**
@@ -46,15 +46,4 @@ export const recordFlagMetrics = async (
   const counts = sumCounts(batch.counts);
   await deps.store.flagMetrics.record(environment, hour, counts, expiresAtOf(hour));
   return { hour, counted: counts.reduce((sum, c) => sum + c.count, 0) };
-};
-
-/** Server-side evaluations (OFREP) count themselves, in the current hour. */
-export const countEvaluations = async (
-  deps: Deps,
-  environment: string,
-  evaluations: readonly CountedEvaluation[],
-): Promise<void> => {
-  if (evaluations.length === 0) return;
-  const hour = hourBucketOf(deps.now().getTime());
-  await deps.store.flagMetrics.record(environment, hour, tallyEvaluations(evaluations), expiresAtOf(hour));
 };
