@@ -17,12 +17,27 @@ export interface Day {
   inMonth: boolean;
 }
 
-export const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/** This browser's zone, read once (a DateTimeFormat is not free). */
+export const browserZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-export const zoneOptions = (extra: readonly string[]): string[] => {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return [...new Set([browserZone(), 'UTC', ...extra, ...all])];
-};
+/** Zones a release coordinator often reads a calendar in (the picker adds the windows' own zones). */
+const commonZones = [
+  'America/Los_Angeles',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Helsinki',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
+
+/** The zone picker's choices: this browser's, UTC, the windows' own zones, then common ones. */
+export const zoneOptions = (extra: readonly string[]): string[] => [
+  ...new Set([browserZone, 'UTC', ...extra, ...commonZones]),
+];
 
 const at = (ms: number, zone: string): DateTime => DateTime.fromMillis(ms, { zone });
 
@@ -55,22 +70,49 @@ export const periodTitle = (mode: CalendarMode, anchor: number, zone: string, da
   const first = days[0];
   const last = days.at(-1);
   if (!first || !last) return '';
-  const text = (ms: number) => at(ms, zone).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+  const text = (ms: number) => stamp(ms, zone).slice(0, -6);
   return `Week of ${text(first.start)} – ${text(last.start)}`;
 };
 
 export const overlaps = (o: { start: string; end: string }, day: Day): boolean =>
   Date.parse(o.start) < day.end && Date.parse(o.end) > day.start;
 
+// One formatter per zone, made once: a calendar formats hundreds of times per render.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const partsOf = (ms: number, zone: string): Record<string, string> => {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(zone, format);
+  }
+  return Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
+};
+
 /** `18:00` in the zone. */
-export const clock = (ms: number, zone: string): string => at(ms, zone).toFormat('HH:mm');
+export const clock = (ms: number, zone: string): string => {
+  const p = partsOf(ms, zone);
+  return `${p.hour ?? ''}:${p.minute ?? ''}`;
+};
 
 /** `Fri 18 Dec 2026 18:00` in the zone. */
-export const stamp = (ms: number, zone: string): string =>
-  at(ms, zone).setLocale('en-GB').toFormat('ccc d LLL yyyy HH:mm');
+export const stamp = (ms: number, zone: string): string => {
+  const p = partsOf(ms, zone);
+  return `${p.weekday ?? ''} ${p.day ?? ''} ${p.month ?? ''} ${p.year ?? ''} ${p.hour ?? ''}:${p.minute ?? ''}`;
+};
 
-export const weekdayLabel = (day: Day, zone: string): string =>
-  at(day.start, zone).setLocale('en-GB').toFormat('ccc d');
+export const weekdayLabel = (day: Day, zone: string): string => {
+  const p = partsOf(day.start, zone);
+  return `${p.weekday ?? ''} ${p.day ?? ''}`;
+};
 
 /** Where an instant falls in a day, 0..1. */
 export const fractionOf = (ms: number, day: Day): number =>

@@ -18,21 +18,62 @@ import {
 } from '../calendar-time.ts';
 import { Loading, ProblemBox, Section } from '../components.tsx';
 import { useReady } from '../ready.ts';
+import { route } from '../state.ts';
 import { useLoad } from '../use-api.ts';
 import { CompliancePanel, PendingOverrides } from './calendar-panels.tsx';
 
+/** The API's clock minus this machine's (GET /health answers `now`; the embedded runtime may pin it). */
+const readClockOffset = async (): Promise<number> => {
+  const sent = Date.now();
+  const answer = await get<{ now?: string }>('/health');
+  const server = answer.now === undefined ? Number.NaN : Date.parse(answer.now);
+  return Number.isFinite(server) ? server - Math.round((sent + Date.now()) / 2) : 0;
+};
+
+/** The period a view shows, as the `from/to` key of its occurrences. */
+const rangeOf = (days: Day[]): string | null => {
+  const [from, to] = [days[0]?.start, days.at(-1)?.end];
+  return from === undefined || to === undefined
+    ? null
+    : `${new Date(from).toISOString()}/${new Date(to).toISOString()}`;
+};
+
+const loadOccurrences = (range: string): Promise<FreezeOccurrencesResponse> => {
+  const [from = '', to = ''] = range.split('/');
+  return get<FreezeOccurrencesResponse>(`/freezes/occurrences?from=${from}&to=${to}`);
+};
+
 /**
- * "Now" by the API's clock (GET /health answers it; the embedded runtime may pin it), kept moving with
- * this machine's clock and re-read every minute so that the now line moves.
+ * Opened on the calendar: read the clock, then this month's occurrences, while the catalog loads (the
+ * first paint waits for them). The view takes these answers when it asks for the same things.
+ */
+let early: Promise<number> | undefined;
+let earlyOccurrences: { range: string; answer: Promise<FreezeOccurrencesResponse> } | undefined;
+if (route.value[0] === 'calendar') {
+  early = readClockOffset();
+  early.then(
+    (offset) => {
+      const range = rangeOf(daysOf('month', Date.now() + offset, browserZone));
+      if (range !== null) {
+        earlyOccurrences = { range, answer: loadOccurrences(range) };
+        earlyOccurrences.answer.catch(() => undefined);
+      }
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * "Now" by the API's clock, kept moving with this machine's clock; re-rendered every minute so that the
+ * now line moves.
  */
 const useServerNow = (): { now: number | undefined; error: ReturnType<typeof useLoad>['error'] } => {
   const health = useLoad(
     'calendar-clock',
-    async () => {
-      const sent = Date.now();
-      const answer = await get<{ now?: string }>('/health');
-      const server = answer.now === undefined ? Number.NaN : Date.parse(answer.now);
-      return Number.isFinite(server) ? server - Math.round((sent + Date.now()) / 2) : 0;
+    () => {
+      const first = early;
+      early = undefined;
+      return first ?? readClockOffset();
     },
     undefined,
     false,
@@ -217,21 +258,17 @@ const WeekGrid = ({
 
 export const CalendarView = () => {
   const { now, error: clockError } = useServerNow();
-  const [zone, setZone] = useState(browserZone());
+  const [zone, setZone] = useState(browserZone);
   const [mode, setMode] = useState<CalendarMode>('month');
   const [anchor, setAnchor] = useState<number | undefined>(undefined);
   const [shown, setShown] = useState<FreezeOccurrence | undefined>(undefined);
   const at = anchor ?? now;
   const days = at === undefined ? [] : daysOf(mode, at, zone);
-  const from = days[0]?.start;
-  const to = days.at(-1)?.end;
-  const range =
-    from === undefined || to === undefined
-      ? null
-      : `${new Date(from).toISOString()}/${new Date(to).toISOString()}`;
+  const range = rangeOf(days);
   const occ = useLoad(range, () => {
-    const [f, t] = (range ?? '/').split('/');
-    return get<FreezeOccurrencesResponse>(`/freezes/occurrences?from=${f ?? ''}&to=${t ?? ''}`);
+    const first = earlyOccurrences;
+    earlyOccurrences = undefined;
+    return first?.range === range ? first.answer : loadOccurrences(range ?? '/');
   });
   useReady('calendar', occ.data !== undefined);
 
@@ -297,7 +334,7 @@ export const CalendarView = () => {
             >
               {zones.map((z) => (
                 <option key={z} value={z}>
-                  {z === browserZone() ? `${z} (this browser)` : z}
+                  {z === browserZone ? `${z} (this browser)` : z}
                 </option>
               ))}
             </select>
@@ -320,8 +357,13 @@ export const CalendarView = () => {
             : `Times are shown in ${zone}. Hover over or focus a window for its own zone and times.`}
         </p>
       </Section>
-      <PendingOverrides />
-      <CompliancePanel now={now} zone={zone} />
+      {/* Loaded once the calendar is on screen: the first paint does not wait for them. */}
+      {occ.data || occ.error ? (
+        <>
+          <PendingOverrides />
+          <CompliancePanel now={now} zone={zone} />
+        </>
+      ) : null}
     </div>
   );
 };
