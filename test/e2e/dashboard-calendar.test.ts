@@ -191,7 +191,7 @@ describe('dashboard: freeze calendar', () => {
       ),
     );
     expect(await page.locator('p.count').innerText()).toMatch(
-      /^1 changes while a freeze applied, 0 unexplained; 1 refused attempts/,
+      /^1 change while a freeze applied, 0 unexplained; 1 refused attempt \(27 Nov 2026, 00:00 to 29 Nov 2026, 00:00\)\.$/,
     );
     expect(await page.locator('table.compliance-rejected tbody tr').innerText()).toMatch(
       /prod-eu\s+deploy\s+olivia\s+weekend-freeze/,

@@ -149,6 +149,8 @@ export const PendingOverrides = () => {
 
 const DAY_MS = 86_400_000;
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The compliance report for a period of whole days in the viewer's zone (`to` inclusive). */
 export const CompliancePanel = ({ now, zone }: { now: number; zone: string }) => {
   const [from, setFrom] = useState(isoDate(now - 7 * DAY_MS, zone));
@@ -205,8 +207,8 @@ export const CompliancePanel = ({ now, zone }: { now: number; zone: string }) =>
       ) : (
         <>
           <p class="count" role="status">
-            {r.changes.length} changes while a freeze applied, {r.unexplained} unexplained;{' '}
-            {r.rejected.length} refused attempts ({when(r.period.from)} to {when(r.period.to)}).
+            {plural(r.changes.length, 'change')} while a freeze applied, {r.unexplained} unexplained;{' '}
+            {plural(r.rejected.length, 'refused attempt')} ({when(r.period.from)} to {when(r.period.to)}).
           </p>
           <table class="compliance">
             <caption>Changes made while a freeze window applied, and what allowed them</caption>
