@@ -3,8 +3,18 @@ import { managerOf, readerOf } from '../shared/caller.ts';
 import { requireEnvironment } from '#app/environments/environment-context.ts';
 import { onLambda } from '../shared/lambda-deps.ts';
 import { addWindows, importCalendar, removeWindow } from '#app/freezes/calendar-windows.ts';
-import { calendarIcs, freezeStatusAt, requireWindow } from '#app/freezes/read-calendar.ts';
-import { freezeImportQuerySchema, freezePutStatus, freezeStatusQuerySchema } from '#api/freezes.ts';
+import {
+  calendarIcs,
+  calendarOccurrences,
+  freezeStatusAt,
+  requireWindow,
+} from '#app/freezes/read-calendar.ts';
+import {
+  freezeImportQuerySchema,
+  freezeOccurrencesQuerySchema,
+  freezePutStatus,
+  freezeStatusQuerySchema,
+} from '#api/freezes.ts';
 import { envPathSchema, idPathSchema } from '#api/params.ts';
 import { pathOf, queryOf } from '../shared/params.ts';
 import { bodyText, documentOf } from '../shared/request.ts';
@@ -44,6 +54,12 @@ export const make = apiHandler({
     const { at } = await readerOf(event, deps);
     const ics = await calendarIcs(deps, at);
     return { status: 200, headers: { 'content-type': 'text/calendar; charset=utf-8' }, text: ics };
+  },
+
+  'GET /freezes/occurrences': async (event, deps) => {
+    await readerOf(event, deps);
+    const { from, to } = queryOf(event, freezeOccurrencesQuerySchema);
+    return { status: 200, body: await calendarOccurrences(deps, from, to) };
   },
 
   'GET /environments/{env}/freeze-status': async (event, deps) => {

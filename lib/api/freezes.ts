@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Problem } from '#domain/core/problem.ts';
-import { changeKindSchema, freezeLevelSchema } from '#domain/freeze/change-kind.ts';
+import {
+  changeKindSchema,
+  freezeLevelSchema,
+  type ChangeKind,
+  type FreezeLevel,
+} from '#domain/freeze/change-kind.ts';
+import type { FreezeScope } from '#domain/freeze/freeze-window.ts';
 import { isValidTimeZone, parseInstant } from '#domain/freeze/local-time.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -64,3 +70,49 @@ export interface FreezeImportResponse extends FreezePutResponse {
 /** 201 when the request created any window, 200 when it only replaced (or repeated) some. */
 export const freezePutStatus = (windows: readonly FreezePutItem[]): 200 | 201 =>
   windows.some((w) => w.created) ? 201 : 200;
+
+/** The longest period GET /freezes/occurrences expands at once (a month view with its edge weeks fits). */
+export const OCCURRENCE_SPAN_DAYS = 62;
+
+/** An instant as epoch milliseconds (NaN only where the refinement already failed). */
+const instantMs = z
+  .string()
+  .max(40)
+  .refine((text) => parseInstant(text) !== null, 'must be an ISO 8601 instant with Z or an offset')
+  .transform((text) => parseInstant(text) ?? Number.NaN);
+
+/** `GET /freezes/occurrences?from&to`: the calendar's occurrences in [from, to), as epoch ms. */
+export const freezeOccurrencesQuerySchema = z
+  .strictObject({ from: instantMs, to: instantMs })
+  .superRefine(({ from: start, to: end }, ctx) => {
+    if (end <= start) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (end - start > OCCURRENCE_SPAN_DAYS * 86_400_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `must be at most ${OCCURRENCE_SPAN_DAYS} days after from`,
+      });
+  });
+export type FreezeOccurrencesQuery = z.infer<typeof freezeOccurrencesQuerySchema>;
+
+/** One occurrence of a window: the instants it covers, with what a calendar shows of its window. */
+export interface FreezeOccurrence {
+  id: string;
+  name: string;
+  level: FreezeLevel;
+  scope: FreezeScope;
+  /** Kinds the window still permits (its allow list, rollback unless forbidden, kinds outside its scope). */
+  allow: ChangeKind[];
+  /** The window's own zone (UTC for a one-off written with offsets and no zone). */
+  timezone: string;
+  recurring: boolean;
+  /** ISO instants, `end` exclusive; an occurrence crossing the period's edges is given whole. */
+  start: string;
+  end: string;
+}
+
+export interface FreezeOccurrencesResponse {
+  from: string;
+  to: string;
+  occurrences: FreezeOccurrence[];
+}

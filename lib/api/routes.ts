@@ -60,6 +60,8 @@ export const routes: readonly Route[] = [
   // Before /freezes/{id}: the local matcher takes the first match (API Gateway prefers static paths too).
   { method: 'POST', path: '/freezes/import', group: 'freezes' },
   { method: 'GET', path: '/freezes/export', group: 'freezes' },
+  // The calendar's occurrences in a period, recurring windows expanded (the dashboard's calendar).
+  { method: 'GET', path: '/freezes/occurrences', group: 'freezes' },
   { method: 'GET', path: '/freezes/{id}', group: 'freezes' },
   { method: 'DELETE', path: '/freezes/{id}', group: 'freezes' },
   { method: 'GET', path: '/environments/{env}/freeze-status', group: 'freezes' },

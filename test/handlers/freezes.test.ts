@@ -148,6 +148,68 @@ describe('freeze window routes', () => {
     expect(res.json.problems[0].path).toBe(path);
   });
 
+  it('expands the calendar into occurrences for a period, recurring ones in their zone, whole at the edges', async () => {
+    const res = await api.call(
+      'GET',
+      '/freezes/occurrences?from=2026-11-30T00:00:00Z&to=2026-12-07T00:00:00Z',
+      {
+        as: 'vera',
+      },
+    );
+    expect(res.status).toBe(200);
+    const weekendOf = (start: string, end: string) => ({
+      id: 'weekend',
+      name: 'Weekend freeze',
+      level: 'hard',
+      scope: { environments: ['prod-*'] },
+      allow: ['rollback'],
+      timezone: 'Europe/Berlin',
+      recurring: true,
+      start,
+      end,
+    });
+    expect(res.json).toEqual({
+      from: '2026-11-30T00:00:00.000Z',
+      to: '2026-12-07T00:00:00.000Z',
+      occurrences: [
+        // Friday 18:00 to Monday 06:00 in Berlin (UTC+1): the one ending inside the period is given whole.
+        weekendOf('2026-11-27T17:00:00.000Z', '2026-11-30T05:00:00.000Z'),
+        {
+          id: 'payments-launch',
+          name: 'Payments launch',
+          level: 'soft',
+          scope: { environments: ['prod-eu'], namespaces: ['payments'] },
+          allow: ['rollback'],
+          timezone: 'UTC',
+          recurring: false,
+          start: '2026-12-01T08:00:00.000Z',
+          end: '2026-12-01T20:00:00.000Z',
+        },
+        weekendOf('2026-12-04T17:00:00.000Z', '2026-12-07T05:00:00.000Z'),
+      ],
+    });
+    const turn = await api.call(
+      'GET',
+      '/freezes/occurrences?from=2026-12-31T00:00:00%2B01:00&to=2027-01-01T00:00:00Z',
+    );
+    expect(turn.json.occurrences.map((o: { id: string; start: string }) => `${o.id} ${o.start}`)).toEqual([
+      'year-end 2026-12-20T00:00:00.000Z',
+    ]);
+    expect(turn.json.from).toBe('2026-12-30T23:00:00.000Z');
+  });
+
+  it.each([
+    ['/freezes/occurrences?from=2026-12-01T00:00:00Z', 'query.to'],
+    ['/freezes/occurrences?from=soon&to=2026-12-01T00:00:00Z', 'query.from'],
+    ['/freezes/occurrences?from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'query.to'],
+    ['/freezes/occurrences?from=2026-12-01T00:00:00Z&to=2027-03-01T00:00:00Z', 'query.to'],
+    ['/freezes/occurrences?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z&env=dev', 'query.env'],
+  ])('refuses the occurrences query %s', async (url, path) => {
+    const res = await api.call('GET', url);
+    expect(res.status).toBe(400);
+    expect(res.json.problems[0].path).toBe(path);
+  });
+
   it('answers 404 for the status of an unknown environment', async () => {
     expect((await api.call('GET', '/environments/moon/freeze-status')).status).toBe(404);
   });

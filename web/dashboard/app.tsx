@@ -3,6 +3,7 @@ import { Loading, ProblemBox } from './components.tsx';
 import { choosePrincipal, principal, principalChosen, roles, route } from './state.ts';
 import { useLoad } from './use-api.ts';
 import { AuditView } from './views/audit.tsx';
+import { CalendarView } from './views/calendar.tsx';
 import { FlagsView } from './views/flags.tsx';
 import { ReleasesView } from './views/releases.tsx';
 import { RolloutsView } from './views/rollouts.tsx';
@@ -15,6 +16,7 @@ interface CatalogAnswer {
 const views = [
   { id: 'releases', label: 'Releases & environments' },
   { id: 'rollouts', label: 'Rollouts' },
+  { id: 'calendar', label: 'Freeze calendar' },
   { id: 'flags', label: 'Flags' },
   { id: 'audit', label: 'Audit' },
 ] as const;
@@ -64,6 +66,7 @@ export const App = () => {
   else if (view === 'rollouts') body = <RolloutsView id={rest[0]} />;
   else if (view === 'flags')
     body = <FlagsView environments={environments} env={rest[0] ?? environments[0] ?? ''} />;
+  else if (view === 'calendar') body = <CalendarView />;
   else if (view === 'audit') body = <AuditView environments={environments} />;
   else body = <ReleasesView environments={environments} />;
 
