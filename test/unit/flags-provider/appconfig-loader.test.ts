@@ -16,6 +16,7 @@ import type { DeploymentRecord } from '#domain/environments/head.ts';
 import type { FlagType } from '#domain/flags/flag.ts';
 import { appConfigFlagSetLoader } from '#flags-provider/appconfig-loader.ts';
 import { ConvoyProvider } from '#flags-provider/convoy-provider.ts';
+import { parseFlagSet } from '#flags-provider/flag-set-loader.ts';
 import { evaluationCases, fixtureNow, readFixture } from '../api/flags/fixtures.ts';
 
 /**
@@ -250,6 +251,27 @@ describe('appConfigFlagSetLoader: polling', () => {
     serve(published);
     expect(await load(set.etag)).toBeUndefined(); // the whole content again, same ETag
     expect(data.commandCalls(StartConfigurationSessionCommand)).toHaveLength(2);
+  });
+
+  it("the README's AppConfig Agent loader: parseFlagSet of the agent's answer, unchanged on the same ETag", async () => {
+    const served: string[] = [];
+    const fetch = (url: string) => {
+      served.push(url);
+      return Promise.resolve(new Response(published, { status: 200 }));
+    };
+    const agent =
+      'http://localhost:2772/applications/convoy-shop/environments/prod-eu/configurations/convoy-flag-set';
+    const agentLoader = async (etag?: string) => {
+      const response = await fetch(agent);
+      if (!response.ok) throw new Error(`AppConfig Agent answered ${response.status}`);
+      const loaded = parseFlagSet(await response.json());
+      return loaded.etag === etag ? undefined : loaded;
+    };
+    const provider = new ConvoyProvider({ source: { loader: agentLoader }, pollIntervalMs: 0 });
+    await provider.initialize();
+    expect(provider.flagSet).toEqual(set);
+    expect(await provider.refresh()).toEqual([]);
+    expect(served).toEqual([agent, agent]);
   });
 
   it('creates its own client when given none (lazily, from the AWS environment)', async () => {
