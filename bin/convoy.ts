@@ -9,7 +9,7 @@ const app = new App();
 // Environment-agnostic: the stack needs no lookups, so it deploys to whichever account and region the
 // credentials target, and every ARN stays a deploy-time token (as the infra tests synthesize it).
 // -c appconfigApplication=<name> -c appconfigEnvironments=dev,prod-eu: the stack also creates the
-// AppConfig application, its environments and the config and feature-flag profiles bindings name.
+// AppConfig application, its environments and the config, feature-flag and flag-set profiles bindings name.
 const appConfigApplication = app.node.tryGetContext('appconfigApplication') as string | undefined;
 const appConfigEnvironments = String(app.node.tryGetContext('appconfigEnvironments') ?? '');
 new ConvoyStack(app, 'Convoy', {

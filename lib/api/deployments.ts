@@ -57,13 +57,15 @@ export interface SyncResponse {
   reason: string;
   /** The feature-flag profile's sync (only when the binding names `flagsProfile`). */
   flags?: { action: 'in-sync' | 'published'; reason: string };
+  /** The flag-set profile's sync (only when the binding names `flagSetProfile`). */
+  flagSet?: { action: 'in-sync' | 'published'; reason: string };
 }
 
 type SinkSyncResult = { status: SinkStatus | undefined; action: SyncResponse['action']; reason: string };
 
 export const syncResponse = (
   environment: string,
-  result: SinkSyncResult & { head: Head; flags?: SinkSyncResult },
+  result: SinkSyncResult & { head: Head; flags?: SinkSyncResult; flagSet?: SinkSyncResult },
 ): SyncResponse => ({
   environment,
   head: {
@@ -74,10 +76,14 @@ export const syncResponse = (
   sinks: {
     ...(result.status === undefined ? {} : { appconfig: result.status }),
     ...(result.flags?.status === undefined ? {} : { appconfigFlags: result.flags.status }),
+    ...(result.flagSet?.status === undefined ? {} : { appconfigFlagSet: result.flagSet.status }),
   },
   action: result.action,
   reason: result.reason,
   ...(result.flags === undefined
     ? {}
     : { flags: { action: result.flags.action, reason: result.flags.reason } }),
+  ...(result.flagSet === undefined
+    ? {}
+    : { flagSet: { action: result.flagSet.action, reason: result.flagSet.reason } }),
 });

@@ -9,27 +9,35 @@ const numbers = (status: SinkStatus): string => {
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 };
 
-/** The feature-flag profile's line, when the environment delivers its flags to AppConfig. */
-const flagsSummary = (result: SyncResponse): { ok: boolean; text: string } | undefined => {
-  const status = result.sinks.appconfigFlags;
-  if (result.flags === undefined || status === undefined) return undefined;
+type Summary = { ok: boolean; text: string };
+
+/** A flag profile's line, when the environment delivers its flags (or its flag set) to AppConfig. */
+const profileSummary = (
+  result: SyncResponse,
+  label: string,
+  sync: SyncResponse['flags'],
+  status: SinkStatus | undefined,
+): Summary | undefined => {
+  if (sync === undefined || status === undefined) return undefined;
   const ok = status.state !== 'failed' && status.state !== 'rolled-back';
   const omitted = status.omitted?.length ? `; not expressible, left out: ${status.omitted.join(', ')}` : '';
   return {
     ok,
-    text: `${result.environment}: AppConfig flags ${result.flags.action}: ${status.state}${numbers(status)}; ${status.message ?? result.flags.reason}${omitted}.`,
+    text: `${result.environment}: AppConfig ${label} ${sync.action}: ${status.state}${numbers(status)}; ${status.message ?? sync.reason}${omitted}.`,
   };
 };
 
 /** One line per sink for people; `ok` is false when a sink did not take HEAD (the pipeline retries later). */
-export const syncSummary = (result: SyncResponse): { ok: boolean; text: string } => {
-  const config = configSummary(result);
-  const flags = flagsSummary(result);
-  if (flags === undefined) return config;
-  return { ok: config.ok && flags.ok, text: `${config.text}\n${flags.text}` };
+export const syncSummary = (result: SyncResponse): Summary => {
+  const lines = [
+    configSummary(result),
+    profileSummary(result, 'flags', result.flags, result.sinks.appconfigFlags),
+    profileSummary(result, 'flag set', result.flagSet, result.sinks.appconfigFlagSet),
+  ].filter((line) => line !== undefined);
+  return { ok: lines.every((l) => l.ok), text: lines.map((l) => l.text).join('\n') };
 };
 
-const configSummary = (result: SyncResponse): { ok: boolean; text: string } => {
+const configSummary = (result: SyncResponse): Summary => {
   const status = result.sinks.appconfig;
   const head = `HEAD ${result.head.version}${result.head.deploymentId ? ` (${result.head.deploymentId})` : ''}`;
   if (status === undefined)

@@ -45,17 +45,24 @@ export const httpFlagSetLoader = ({
 };
 
 /**
- * A flag-set file, for offline use: the wire document `GET /environments/{env}/flags` answers, or a
- * bare `{ flags, segments }` (then the set is for environment `environment`, version 0). Read once:
- * its ETag never changes, so later polls answer "not modified".
+ * A flag-set document as offline sources hold it: the wire document `GET /environments/{env}/flags`
+ * answers (what the AppConfig flag-set sink publishes), or a bare `{ flags, segments }` (then the set
+ * is for environment `environment`, version 0). Anything else throws (a ZodError naming the fields).
+ */
+export const parseFlagSet = (document: unknown, environment = 'local'): FlagSet => {
+  const wire = flagSetSchema.safeParse(document);
+  if (wire.success) return wire.data;
+  const { flags, segments } = domainFlagSetSchema.parse(document);
+  return buildFlagSet({ environment, version: 0, flags, segments });
+};
+
+/**
+ * A flag-set file, for offline use (see parseFlagSet for what it may hold). Read once: its ETag never
+ * changes, so later polls answer "not modified".
  */
 export const fileFlagSetLoader =
   (path: string, environment = 'local'): FlagSetLoader =>
   async (etag) => {
     if (etag !== undefined) return undefined;
-    const document: unknown = JSON.parse(await readFile(path, 'utf8'));
-    const wire = flagSetSchema.safeParse(document);
-    if (wire.success) return wire.data;
-    const { flags, segments } = domainFlagSetSchema.parse(document);
-    return buildFlagSet({ environment, version: 0, flags, segments });
+    return parseFlagSet(JSON.parse(await readFile(path, 'utf8')), environment);
   };

@@ -11,12 +11,15 @@ export interface AppConfigApplicationProps {
   configProfile?: string;
   /** The feature-flag profile (bindings name it in `flagsProfile`). @default 'convoy-flags' */
   flagsProfile?: string;
+  /** The freeform flag-set profile the provider loads (bindings name it in `flagSetProfile`). @default 'convoy-flag-set' */
+  flagSetProfile?: string;
 }
 
 /**
  * The AppConfig side of catalog bindings, for deployments that let Convoy's stack own it: one
  * application, its environments, a hosted freeform profile for the materialized configuration and a
- * hosted `AWS.AppConfig.FeatureFlags` profile for the flags. Convoy writes hosted versions and starts
+ * hosted `AWS.AppConfig.FeatureFlags` profile for the flags, and a hosted freeform profile for the Convoy
+ * flag set that `convoy/flags-provider` loads (appConfigFlagSetLoader). Convoy writes hosted versions and starts
  * deployments at run time (appconfig-access.ts grants that); nothing here is deployed content.
  */
 export class AppConfigApplication extends Construct {
@@ -24,6 +27,7 @@ export class AppConfigApplication extends Construct {
   readonly environments: Map<string, CfnEnvironment>;
   readonly configProfile: CfnConfigurationProfile;
   readonly flagsProfile: CfnConfigurationProfile;
+  readonly flagSetProfile: CfnConfigurationProfile;
 
   constructor(scope: Construct, id: string, props: AppConfigApplicationProps) {
     super(scope, id);
@@ -51,6 +55,14 @@ export class AppConfigApplication extends Construct {
       locationUri: 'hosted',
       type: 'AWS.AppConfig.FeatureFlags',
       description: "Convoy: an environment's feature flags (AWS.AppConfig.FeatureFlags document)",
+    });
+    this.flagSetProfile = new CfnConfigurationProfile(this, 'FlagSetProfile', {
+      applicationId,
+      name: props.flagSetProfile ?? 'convoy-flag-set',
+      locationUri: 'hosted',
+      type: 'AWS.Freeform',
+      description:
+        "Convoy: an environment's flag set (GET /environments/{env}/flags), for the OpenFeature provider",
     });
     new CfnOutput(this, 'ApplicationId', { value: applicationId });
   }

@@ -20,8 +20,17 @@ describe('AppConfig application (appConfig prop)', () => {
     });
   });
 
-  test('the configuration profile is hosted and freeform; exactly two profiles', () => {
-    template.resourceCountIs('AWS::AppConfig::ConfigurationProfile', 2);
+  test('the flag-set profile (what the provider loads) is hosted and freeform', () => {
+    template.hasResourceProperties('AWS::AppConfig::ConfigurationProfile', {
+      ApplicationId: applicationRef,
+      Name: 'convoy-flag-set',
+      LocationUri: 'hosted',
+      Type: 'AWS.Freeform',
+    });
+  });
+
+  test('the configuration profile is hosted and freeform; exactly three profiles', () => {
+    template.resourceCountIs('AWS::AppConfig::ConfigurationProfile', 3);
     template.hasResourceProperties('AWS::AppConfig::ConfigurationProfile', {
       ApplicationId: applicationRef,
       Name: 'convoy-config',

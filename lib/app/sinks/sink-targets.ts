@@ -13,11 +13,16 @@ export interface SinkContent {
   omitted?: string[];
 }
 
+/** Service → version reported by CI/CD in the environment (what flag requirements read). */
+export type ReportedServices = Readonly<Record<string, string>>;
+
 /** One AppConfig profile an environment delivers to, and what it writes there. */
 export interface SinkTarget {
   sink: SinkName;
   binding: AppConfigBinding;
-  content(record: DeploymentRecord, snapshot: Snapshot): SinkContent;
+  /** The content needs the services reported in the environment (read only for such a target). */
+  readsServices?: true;
+  content(record: DeploymentRecord, snapshot: Snapshot, services: ReportedServices): SinkContent;
 }
 
 const configContent =
@@ -42,19 +47,39 @@ const flagsContent =
   };
 
 /**
+ * The environment's Convoy flag set, the document `GET /environments/{env}/flags` answers for the
+ * deployment's HEAD (flags, segments, the required services' versions as reported at publication, and
+ * the ETag): what the provider's AppConfig loader reads. Deterministic: sorted keys, no timestamps.
+ */
+const flagSetContent =
+  (catalog: Catalog, environment: string) =>
+  (record: DeploymentRecord, snapshot: Snapshot, services: ReportedServices): SinkContent => ({
+    content: JSON.stringify(flagSetOf(catalog, environment, record.headVersion, snapshot, services)),
+  });
+
+/**
  * The sinks of an environment, in delivery order: its configuration profile, then (with
- * `flagsProfile`) its feature-flag profile in the same AppConfig application and environment.
+ * `flagsProfile`) its feature-flag profile and (with `flagSetProfile`) its flag-set profile, in the
+ * same AppConfig application and environment.
  */
 export const sinkTargets = (catalog: Catalog, environment: string): SinkTarget[] => {
   const bound = catalog.environments.find((e) => e.name === environment)?.appconfig;
   if (!bound) return [];
-  const { flagsProfile, ...binding } = bound;
+  const { flagsProfile, flagSetProfile, ...binding } = bound;
   const targets: SinkTarget[] = [{ sink: 'appconfig', binding, content: configContent(catalog) }];
   if (flagsProfile !== undefined) {
     targets.push({
       sink: 'appconfigFlags',
       binding: { ...binding, profile: flagsProfile },
       content: flagsContent(catalog, environment),
+    });
+  }
+  if (flagSetProfile !== undefined) {
+    targets.push({
+      sink: 'appconfigFlagSet',
+      binding: { ...binding, profile: flagSetProfile },
+      readsServices: true,
+      content: flagSetContent(catalog, environment),
     });
   }
   return targets;

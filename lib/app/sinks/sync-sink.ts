@@ -14,6 +14,7 @@ import {
 import type { AppConfigBinding } from '#integrations/ports.ts';
 import type { Deps } from '../deps.ts';
 import { requireHead } from '../environments/environment-context.ts';
+import { reportedServices } from '../flags/flag-set.ts';
 import { logger } from '../logger.ts';
 import { sinkTargetOf, sinkTargets } from './sink-targets.ts';
 
@@ -29,7 +30,7 @@ const API_CONFLICT_ATTEMPTS = 2;
 const CREATE_ATTEMPTS = 3;
 
 export interface PublishOptions {
-  /** Which profile: the configuration (default) or the feature flags (`flagsProfile`). */
+  /** Which profile: the configuration (default), the feature flags (`flagsProfile`) or the flag set. */
   sink?: SinkName;
   /** Publish even though the record names an AppConfig deployment already (sync after a failure). */
   again?: boolean;
@@ -43,11 +44,21 @@ export interface SinkSync {
   reason: string;
 }
 
-/** The configuration sink's outcome, and the flags sink's when the binding names a flags profile. */
+/**
+ * The configuration sink's outcome, the flags sink's when the binding names `flagsProfile`, and the
+ * flag-set sink's when it names `flagSetProfile`.
+ */
 export interface SyncResult extends SinkSync {
   head: Head;
   flags?: SinkSync;
+  flagSet?: SinkSync;
 }
+
+/**
+ * The flags and flag-set profiles share the AppConfig environment with the configuration, which is
+ * delivered first: they wait (`pending`) while another deployment holds it instead of retrying.
+ */
+const waitsForEnvironment = (sink: SinkName): boolean => sink !== 'appconfig';
 
 const requireRecord = async (deps: Deps, environment: string, id: string): Promise<DeploymentRecord> => {
   const record = await deps.store.environments.getDeployment(environment, id);
@@ -141,7 +152,8 @@ export const publishToSink = async (
   const current = record.sinks[sink];
   if (!options.again && current?.deploymentNumber !== undefined) return current;
   const snapshot = await deps.store.snapshots.getSnapshot(record.snapshot);
-  const { content, omitted } = target.content(record, snapshot);
+  const services = target.readsServices ? await reportedServices(deps, environment) : {};
+  const { content, omitted } = target.content(record, snapshot, services);
   const kept = omitted === undefined ? {} : { omitted };
   const description = sinkDescription(deploymentId);
   const at = () => deps.now().toISOString();
@@ -150,12 +162,12 @@ export const publishToSink = async (
   if (!version.ok) return store({ state: 'failed', message: version.message, at: at() });
   const versionNumber = version.value;
   await store({ state: 'pending', versionNumber, at: at() });
-  const flags = sink === 'appconfigFlags';
+  const waits = waitsForEnvironment(sink);
   const started = await attempt(() =>
-    ensureDeployment(deps, binding, versionNumber, description, flags ? 1 : options.conflictAttempts),
+    ensureDeployment(deps, binding, versionNumber, description, waits ? 1 : options.conflictAttempts),
   );
   if (!started.ok) {
-    if (flags && started.code === 'conflict') {
+    if (waits && started.code === 'conflict') {
       const message = 'waiting for the AppConfig environment: another deployment holds it';
       return store({ state: 'pending', versionNumber, message, at: at() });
     }
@@ -179,7 +191,7 @@ export const pollSink = async (
   if (!target) return undefined;
   const record = await requireRecord(deps, environment, deploymentId);
   const current = record.sinks[sink];
-  if (sink === 'appconfigFlags' && current?.state === 'pending' && current.deploymentNumber === undefined) {
+  if (waitsForEnvironment(sink) && current?.state === 'pending' && current.deploymentNumber === undefined) {
     return publishToSink(deps, catalog, environment, deploymentId, { sink, again: true });
   }
   if (current?.deploymentNumber === undefined || current.state === 'rolled-back') return current;
@@ -235,7 +247,7 @@ const syncSink = async (
       ? await deps.appconfig.latestDeployment(target.binding)
       : undefined;
   const decision = syncDecision(status, live);
-  if (sink === 'appconfigFlags' && status?.state === 'pending') {
+  if (waitsForEnvironment(sink) && status?.state === 'pending') {
     // pollSink tried to start it: the environment is still held by another deployment.
     return { status, action: 'in-sync', reason: status.message ?? decision.reason };
   }
@@ -262,10 +274,21 @@ export const syncEnvironment = async (
       reason: `nothing has been deployed to ${environment}`,
     };
   }
-  const config = await syncSink(deps, catalog, environment, head.deploymentId, 'appconfig');
-  if (!targets.some((t) => t.sink === 'appconfigFlags')) return { head, ...config };
-  const flags = await syncSink(deps, catalog, environment, head.deploymentId, 'appconfigFlags');
-  return { head, ...config, flags };
+  const { deploymentId } = head;
+  const config = await syncSink(deps, catalog, environment, deploymentId, 'appconfig');
+  const bound = (sink: SinkName) => targets.some((t) => t.sink === sink);
+  const flags = bound('appconfigFlags')
+    ? await syncSink(deps, catalog, environment, deploymentId, 'appconfigFlags')
+    : undefined;
+  const flagSet = bound('appconfigFlagSet')
+    ? await syncSink(deps, catalog, environment, deploymentId, 'appconfigFlagSet')
+    : undefined;
+  return {
+    head,
+    ...config,
+    ...(flags === undefined ? {} : { flags }),
+    ...(flagSet === undefined ? {} : { flagSet }),
+  };
 };
 
 /**

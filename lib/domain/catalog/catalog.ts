@@ -68,6 +68,8 @@ export const appConfigBindingSchema = z.strictObject({
   deploymentStrategy: z.string().min(1).max(128),
   /** The environment's flags go to this AWS.AppConfig.FeatureFlags profile (same application). */
   flagsProfile: z.string().min(1).max(128).optional(),
+  /** The environment's Convoy flag set (GET /environments/{env}/flags) goes to this freeform profile. */
+  flagSetProfile: z.string().min(1).max(128).optional(),
 });
 
 export const environmentSchema = z.strictObject({

@@ -74,6 +74,33 @@ const referenceRules = (catalog: Catalog, declared: ReadonlySet<string>): Proble
   return problems;
 };
 
+/**
+ * A binding's profiles are distinct: each sink (configuration, FeatureFlags document, flag set) writes
+ * whole hosted versions of its own profile, so two sinks sharing one would overwrite each other.
+ */
+const bindingRules = (catalog: Catalog): Problem[] =>
+  catalog.environments.flatMap((environment, i) => {
+    const binding = environment.appconfig;
+    if (binding === undefined) return [];
+    const seen = new Map<string, string>([[binding.profile, 'profile']]);
+    const problems: Problem[] = [];
+    for (const field of ['flagsProfile', 'flagSetProfile'] as const) {
+      const name = binding[field];
+      if (name === undefined) continue;
+      const earlier = seen.get(name);
+      if (earlier === undefined) seen.set(name, field);
+      else {
+        const message = `${field} of ${environment.name} names profile ${name}, which ${earlier} already names; each sink needs its own profile`;
+        problems.push(
+          problem('catalog.appconfig-profile-shared', message, {
+            path: `environments[${i}].appconfig.${field}`,
+          }),
+        );
+      }
+    }
+    return problems;
+  });
+
 /** Each named strategy against the catalog's environments (unknown, repeated, out of promotion order). */
 const strategyRules = (catalog: Catalog): Problem[] =>
   catalog.strategies.flatMap((strategy, i) =>
@@ -131,6 +158,7 @@ export const validateCatalog = (input: unknown): CatalogValidation => {
       catalog.strategies.map((s) => s.name),
     ),
     ...strategyRules(catalog),
+    ...bindingRules(catalog),
   ];
   catalog.namespaces.forEach((namespace, i) => {
     if (teams.has(namespace.owner)) return;

@@ -19,13 +19,17 @@ export interface SinkStatus {
   at: string;
 }
 
-/** `appconfig`: the configuration profile; `appconfigFlags`: the AWS.AppConfig.FeatureFlags profile. */
-export const sinkNames = ['appconfig', 'appconfigFlags'] as const;
+/**
+ * `appconfig`: the configuration profile; `appconfigFlags`: the AWS.AppConfig.FeatureFlags profile;
+ * `appconfigFlagSet`: the freeform profile holding Convoy's flag set (what the provider loads).
+ */
+export const sinkNames = ['appconfig', 'appconfigFlags', 'appconfigFlagSet'] as const;
 export type SinkName = (typeof sinkNames)[number];
 
 export interface DeploymentSinks {
   appconfig?: SinkStatus;
   appconfigFlags?: SinkStatus;
+  appconfigFlagSet?: SinkStatus;
 }
 
 export const appConfigDeploymentStates = [

@@ -49,6 +49,7 @@ export const PROFILES = [
   { Id: 'prof0stg', Name: 'staging-config' },
   { Id: 'prof0eu1', Name: 'convoy-config' },
   { Id: 'prof0eu1f', Name: 'convoy-flags' },
+  { Id: 'prof0eu1s', Name: 'convoy-flag-set' },
 ];
 
 export const createFakeAppConfig = () => {

@@ -287,6 +287,37 @@ describe('validateCatalog', () => {
     ]);
   });
 
+  it('an AppConfig binding gives each sink its own profile (flagsProfile, flagSetProfile)', () => {
+    const bind = (appconfig: Record<string, string>) =>
+      withChange((d) => {
+        (d.environments[0] as Record<string, unknown>).appconfig = {
+          application: 'shop',
+          environment: 'dev',
+          profile: 'config',
+          deploymentStrategy: 'AllAtOnce',
+          ...appconfig,
+        };
+      });
+    expect(validateCatalog(bind({ flagsProfile: 'flags', flagSetProfile: 'flag-set' })).ok).toBe(true);
+    expect(validateCatalog(bind({ flagSetProfile: 'flag-set' })).ok).toBe(true);
+    expect(problemsOf(bind({ flagsProfile: 'flags', flagSetProfile: 'flags' }))).toEqual([
+      {
+        code: 'catalog.appconfig-profile-shared',
+        key: undefined,
+        path: 'environments[0].appconfig.flagSetProfile',
+        message:
+          'flagSetProfile of dev names profile flags, which flagsProfile already names; each sink needs its own profile',
+        severity: undefined,
+      },
+    ]);
+    expect(problemsOf(bind({ flagsProfile: 'config' })).map((p) => [p.code, p.path])).toEqual([
+      ['catalog.appconfig-profile-shared', 'environments[0].appconfig.flagsProfile'],
+    ]);
+    expect(problemsOf(bind({ flagSetProfile: '' })).map((p) => p.path)).toEqual([
+      'environments[0].appconfig.flagSetProfile',
+    ]);
+  });
+
   it('returns field problems for structural errors', () => {
     expect(problemsOf({ environments: [{ name: 'dev' }], extra: true })).toEqual([
       {
