@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { requireAllowed, requireCatalog } from '#app/caller.ts';
+import { requireAllowed, requireCatalog, type Subject } from '#app/caller.ts';
 import type { Deps } from '#app/deps.ts';
 import type { ChangeRequest, ChangeResult } from '#app/deployments/change-environment.ts';
 import { publishAfterCommit } from '#app/sinks/sync-sink.ts';
@@ -10,17 +10,21 @@ import { callerOf } from './caller.ts';
 import { idempotencyKeyOf, pathOf, versionHeader } from './params.ts';
 import { headerOf } from './request.ts';
 
-/** A deploy or rollback (POST …/deployments, …/rollback) as the event asks for it: the caller may make it, HEAD and key as sent. */
+/**
+ * A deploy, rollback or kill switch (POST …/deployments, …/rollback, …/flags/{key}/kill) as the event
+ * asks for it: the caller may make it (`subject`: what the action is about, e.g. the flag), HEAD and key as sent.
+ */
 export const changeRequestOf = async (
   event: ApiEvent,
   deps: Deps,
-  action: 'deploy' | 'rollback',
+  action: 'deploy' | 'rollback' | 'flag:kill',
   path: z.ZodType<{ env: string }> = envPathSchema,
+  subject: Subject = {},
 ): Promise<ChangeRequest> => {
   const caller = await callerOf(event, deps);
   const { env } = pathOf(event, path);
   const catalog = requireCatalog(caller);
-  requireAllowed(caller, action);
+  requireAllowed(caller, action, subject);
   return {
     environment: env,
     principal: caller.principal,

@@ -1,5 +1,5 @@
 import { ConvoyError } from '#domain/core/errors.ts';
-import { countIdentity } from '#domain/flags/evaluation-counts.ts';
+import { countIdentity, sumCounts } from '#domain/flags/evaluation-counts.ts';
 import type { EvaluationCount } from '#domain/flags/evaluation-counts.ts';
 import { MAX_BATCH_COUNTS } from '#api/flags/flag-metrics.ts';
 
@@ -10,8 +10,11 @@ export interface MetricsBatch {
   bucket: { start: string; stop: string; counts: EvaluationCount[] };
 }
 
-/** Delivers one batch of an environment's counts (`POST <api>/environments/{env}/flags/metrics`). */
-export type MetricsSender = (environment: string, body: MetricsBatch) => Promise<void>;
+/**
+ * Delivers one batch of an environment's counts (`POST <api>/environments/{env}/flags/metrics`) under
+ * its id (the Idempotency-Key: the server counts a batch once, however often it is sent).
+ */
+export type MetricsSender = (environment: string, body: MetricsBatch, batchId: string) => Promise<void>;
 
 export interface HttpSenderOptions {
   api: string;
@@ -21,11 +24,16 @@ export interface HttpSenderOptions {
 
 export const httpMetricsSender =
   ({ api, headers = {}, fetch = globalThis.fetch }: HttpSenderOptions): MetricsSender =>
-  async (environment, body) => {
+  async (environment, body, batchId) => {
     const url = `${api.replace(/\/+$/, '')}/environments/${encodeURIComponent(environment)}/flags/metrics`;
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...headers,
+        'idempotency-key': batchId,
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) {
@@ -42,13 +50,29 @@ export interface EvaluationTelemetryOptions {
   maxEntries?: number;
   appName?: string;
   instanceId?: string;
+  /** A new batch's id (default: a random UUID). */
+  batchId?: () => string;
 }
+
+interface Unsent {
+  environment: string;
+  body: MetricsBatch;
+  id: string;
+}
+
+/** The server refused the batch for good (a 4xx but 408 and 429): sending it again cannot help. */
+const refusedForGood = (error: unknown): boolean => {
+  const status = (error as { context?: { status?: unknown } }).context?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+};
 
 /**
  * The provider's evaluation counts, like Unleash's client metrics: counted in memory per (flag,
  * variant, reason), sent as one batch per bucket. The buffer is bounded: once it holds `maxEntries`
  * distinct counts, evaluations of a new combination are dropped (and counted as dropped) until the
- * next send; existing ones keep counting. A failed send puts its counts back (within the bound).
+ * next send; existing ones keep counting. A failed send is kept as it is, with its id, and sent again
+ * first by the next flush: if the server had counted it (the answer was lost), the replay adds nothing.
+ * A batch the server refuses for good (4xx) is dropped (its counts go to `dropped`).
  */
 export class EvaluationTelemetry {
   readonly #options: EvaluationTelemetryOptions;
@@ -56,6 +80,7 @@ export class EvaluationTelemetry {
   #counts = new Map<string, EvaluationCount>();
   #start: number | undefined;
   #dropped = 0;
+  #unsent: Unsent | undefined;
 
   constructor(options: EvaluationTelemetryOptions) {
     this.#options = options;
@@ -67,9 +92,9 @@ export class EvaluationTelemetry {
     return this.#dropped;
   }
 
-  /** Counts waiting to be sent. */
+  /** Counts waiting to be sent (a failed batch's included). */
   get pending(): EvaluationCount[] {
-    return [...this.#counts.values()].map((c) => ({ ...c }));
+    return sumCounts([...(this.#unsent?.body.bucket.counts ?? []), ...this.#counts.values()]);
   }
 
   count(flag: string, variant: string | undefined, reason: string, by = 1): void {
@@ -90,25 +115,34 @@ export class EvaluationTelemetry {
     );
   }
 
-  /** Send what was counted since the last send (nothing when nothing was counted). */
+  /** Send a failed batch again (same id), then what was counted since the last send (if anything). */
   async flush(environment: string): Promise<void> {
+    if (this.#unsent !== undefined) await this.#deliver(this.#unsent);
     if (this.#counts.size === 0 || this.#start === undefined) return;
     const counts = [...this.#counts.values()];
     const start = this.#start;
     this.#counts = new Map();
     this.#start = undefined;
     const stop = Math.max(start, this.#options.now());
-    const { appName, instanceId } = this.#options;
+    const { appName, instanceId, batchId = () => globalThis.crypto.randomUUID() } = this.#options;
+    const body: MetricsBatch = {
+      ...(appName === undefined ? {} : { appName }),
+      ...(instanceId === undefined ? {} : { instanceId }),
+      bucket: { start: new Date(start).toISOString(), stop: new Date(stop).toISOString(), counts },
+    };
+    await this.#deliver({ environment, body, id: batchId() });
+  }
+
+  async #deliver(batch: Unsent): Promise<void> {
+    this.#unsent = batch;
     try {
-      await this.#options.send(environment, {
-        ...(appName === undefined ? {} : { appName }),
-        ...(instanceId === undefined ? {} : { instanceId }),
-        bucket: { start: new Date(start).toISOString(), stop: new Date(stop).toISOString(), counts },
-      });
+      await this.#options.send(batch.environment, batch.body, batch.id);
+      this.#unsent = undefined;
     } catch (error) {
-      for (const c of counts) this.count(c.flag, c.variant, c.reason, c.count);
-      // The failed counts are the older ones: the bucket starts with them.
-      this.#start = start;
+      if (refusedForGood(error)) {
+        this.#unsent = undefined;
+        this.#dropped += batch.body.bucket.counts.reduce((sum, c) => sum + c.count, 0);
+      }
       throw error;
     }
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 import { projectRoot } from './lambda-runtime.ts';
 import { demoKillsSchema, seedKills } from './seed-kills.ts';
+import { demoRolloutsSchema, seedRollouts } from './seed-rollouts.ts';
 
 const demoSchema = z.strictObject({
   principal: z.string().min(1),
@@ -16,6 +17,8 @@ const demoSchema = z.strictObject({
   freezes: z.string().min(1).optional(),
   /** Flags killed after the deployments (seed-kills.ts). */
   kills: demoKillsSchema.optional(),
+  /** Rollouts started after the kills, left running for the tour (seed-rollouts.ts). */
+  rollouts: demoRolloutsSchema.optional(),
   /** Evaluation counts to report per environment, as a provider would (so `convoy flag report` has figures). */
   metrics: z
     .record(
@@ -44,6 +47,7 @@ export interface SeedReport {
   deployments: number;
   freezes: number;
   kills?: number;
+  rollouts?: number;
   skipped: number;
 }
 
@@ -190,6 +194,12 @@ export const seedDemo = async (
   if (demo.kills !== undefined) {
     const [killed, skipped] = await seedKills(client, demo.kills);
     report.kills = killed;
+    report.skipped += skipped;
+  }
+  if (demo.rollouts !== undefined) {
+    const read = (file: string) => readYaml(join(seeding.base, file));
+    const [started, skipped] = await seedRollouts(client, demo.rollouts, read);
+    report.rollouts = started;
     report.skipped += skipped;
   }
   await seedFreezes(seeding);

@@ -44,6 +44,8 @@ export const itemTypes = {
   releaseSignoff: 'release-signoff',
   /** Evaluation telemetry: one count of (flag, variant, reason) in one environment and UTC hour. */
   flagMetric: 'flag-metric',
+  /** A provider's metrics batch (one part of it) already counted, by its Idempotency-Key (24 h). */
+  flagMetricsBatch: 'flag-metrics-batch',
 } as const;
 
 export const keys = {
@@ -148,4 +150,12 @@ export const keys = {
     sk: `HOUR#${hour}#${flag}#${variant === undefined ? '' : encodeURIComponent(variant)}#${reason}`,
   }),
   flagMetricHour: (hour: string) => `HOUR#${hour}`,
+  /**
+   * A metrics batch counted under its Idempotency-Key, one item per part of the batch (a part is one
+   * transaction): outside the counters' partition, so reading counts never meets them.
+   */
+  flagMetricsBatch: (env: string, key: string, part: number) => ({
+    pk: `FLAG-METRICS-BATCH#${env}`,
+    sk: `KEY#${key}#${pad(part, 3)}`,
+  }),
 } as const;

@@ -365,14 +365,27 @@ export interface ReleaseStore {
 /** One stored evaluation count, with the UTC hour (`yyyy-mm-ddThh`) it was counted in. */
 export type HourlyEvaluationCount = EvaluationCount & { hour: string };
 
+/** The Idempotency-Key of a metrics batch, what the request was (fingerprint) and when it came. */
+export interface FlagMetricsBatchKey {
+  key: string;
+  requestHash: string;
+  at: string;
+}
+
 /** Flag evaluation telemetry, in hourly buckets per environment (lib/store/dynamodb-flag-metrics-store.ts). */
 export interface FlagMetricsStore {
-  /** Add counts to the hour's counters (atomic: concurrent batches sum); `expiresAt` in epoch seconds. */
+  /**
+   * Add counts to the hour's counters (atomic: concurrent batches sum); `expiresAt` in epoch seconds.
+   * With `batch`, the batch's key is written in the same transaction as the counts it adds, on the
+   * condition that it is absent: a batch sent again (also concurrently) within 24 hours adds nothing,
+   * and another request with that key is `idempotency.mismatch`.
+   */
   record(
     environment: string,
     hour: string,
     counts: readonly EvaluationCount[],
     expiresAt: number,
+    batch?: FlagMetricsBatchKey,
   ): Promise<void>;
   /** Every count of the hours `fromHour` to `toHour` inclusive. */
   list(environment: string, fromHour: string, toHour: string): Promise<HourlyEvaluationCount[]>;

@@ -210,6 +210,25 @@ export class TableClient {
     };
   }
 
+  /**
+   * An Update for a transaction adding `by` to the number `attribute` (created at 0) and setting the
+   * defined `values`, conditional on `condition` (addAndSetIf inside a transaction).
+   */
+  addOp(key: Key, attribute: string, by: number, values: Item, condition: Expression): TransactItem {
+    const set = setExpr(values);
+    const add = expr(`${set.expression} ADD #${attribute} :add_${attribute}`, { [`add_${attribute}`]: by });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: add.expression,
+        ConditionExpression: condition.expression,
+        ...placeholders(set, add, condition),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
   /** An Update (`SET` of `values`) for a transaction, conditional on `condition`. */
   updateOp(key: Key, values: Item, condition: Expression): TransactItem {
     const set = setExpr(values);

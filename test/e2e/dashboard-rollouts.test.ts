@@ -39,8 +39,11 @@ describe('dashboard: rollouts', () => {
   it('lists rollouts and follows one live: the timeline advances, then rolls back when an alarm fires', async () => {
     const { page, api } = dashboard;
     const paint = await openView(dashboard, '#/rollouts', 'rollouts');
-    const row = page.locator('table.rollouts tbody tr');
-    expect(await row.count()).toBe(1);
+    const rows = page.locator('table.rollouts tbody tr');
+    // The demo's own flag rollout (examples/demo.yaml `rollouts:`) is listed too.
+    expect(await rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: 'ro-new-flow-dev' }).innerText()).toMatch(/checkout-flags@1/);
+    const row = rows.filter({ hasText: 'ro-search-cache' });
     expect(await row.innerText()).toMatch(/ro-search-cache\s+search-cache@1\s+(pending|running)/);
     await page.getByRole('link', { name: 'ro-search-cache' }).click();
     const timeline = page.locator(`[data-rollout="${id}"]`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PRINCIPAL_HEADER } from '#api/client.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { cliEnv, convoy, killIfAlive, startConvoy, type RunningConvoy } from './support/convoy-process.ts';
 
@@ -16,6 +17,40 @@ const status = async (api: string): Promise<EnvironmentStatus[]> => {
   const result = await convoy(['status', '--json', '--api', api]);
   expect(result.code, result.stderr).toBe(0);
   return result.json.environments as EnvironmentStatus[];
+};
+
+const read = async <T>(api: string, path: string): Promise<T> => {
+  const res = await fetch(`${api}${path}`, { headers: { [PRINCIPAL_HEADER]: 'olivia' } });
+  return (await res.json()) as T;
+};
+type Split = { variant: string; weight: number }[];
+
+/**
+ * The demo's flag rollout as the workflow leaves it once its first step landed: running, its first
+ * phase baking, payments.checkout.newFlow served `on` to 25% in dev (250 of 1000 buckets). After a
+ * restart it is paused where it was (the runtime pauses the rollouts whose execution it lost).
+ */
+const rampedTo25 = async (api: string, status = 'running'): Promise<void> => {
+  const state = async () => {
+    const rollout = await read<{ status: string; phases: { status: string }[] }>(
+      api,
+      '/rollouts/ro-new-flow-dev',
+    );
+    const { flag } = await read<{ flag: { rules: { rollout?: { split: Split } }[] } }>(
+      api,
+      '/environments/dev/flags/payments.checkout.newFlow',
+    );
+    const rule = flag.rules.find((r) => r.rollout !== undefined);
+    return { status: rollout.status, phase: rollout.phases[0]?.status, split: rule?.rollout?.split };
+  };
+  await expect.poll(state, { timeout: 30_000, interval: 250 }).toEqual({
+    status,
+    phase: 'baking',
+    split: [
+      { variant: 'on', weight: 250 },
+      { variant: 'off', weight: 750 },
+    ],
+  });
 };
 
 /** `npm start`'s path: convoy up with the demo data seeded through the API. */
@@ -44,7 +79,13 @@ describe('convoy up with the demo data', () => {
       console.log(
         `convoy up --in-memory with demo data: ready in ${running.ready.readyMs} ms; phases ${phases}`,
       );
-      expect(running.ready.seed).toMatchObject({ catalog: 'applied', freezes: 2, kills: 1, skipped: 0 });
+      expect(running.ready.seed).toMatchObject({
+        catalog: 'applied',
+        freezes: 2,
+        kills: 1,
+        rollouts: 1,
+        skipped: 0,
+      });
       const environments = await status(running.ready.url);
       expect(environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
       const dev = environments[0]!;
@@ -79,6 +120,8 @@ describe('convoy up with the demo data', () => {
         ...api,
       ]);
       expect(JSON.parse(passkey.stdout)).toMatchObject({ variant: 'off', reason: 'DISABLED' });
+      // One flag mid-rollout: the demo's flag rollout runs, at its first percent.
+      await rampedTo25(running.ready.url);
     } finally {
       await running.stop('SIGTERM');
     }
@@ -88,6 +131,8 @@ describe('convoy up with the demo data', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'convoy-demo-persisted-'));
     dirs.push(dataDir);
     const first = await start(['--data-dir', dataDir]);
+    // The rollout's first step is the workflow's: wait for it, so HEADs stand still for the comparison.
+    await rampedTo25(first.ready.url);
     const before = await status(first.ready.url);
     await first.stop('SIGTERM');
 
@@ -100,8 +145,12 @@ describe('convoy up with the demo data', () => {
         deployments: 0,
         freezes: 0,
         kills: 0,
+        rollouts: 0,
       });
       expect(await status(second.ready.url)).toEqual(before);
+      // Not started again: the one rollout is where it was, paused by the restart (resume carries on).
+      expect((await read<{ rollouts: unknown[] }>(second.ready.url, '/rollouts')).rollouts).toHaveLength(1);
+      await rampedTo25(second.ready.url, 'paused');
     } finally {
       await second.stop('SIGTERM');
     }

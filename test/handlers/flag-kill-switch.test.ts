@@ -97,12 +97,28 @@ describe('flag kill switch through the handlers (DynamoDB Local)', () => {
     expect([again.status, again.json.deploymentId]).toEqual([201, 'dpl-prod-eu-2']);
     const other = await flip('kill', { reason: 'another reason' }, { 'idempotency-key': 'kill-1' });
     expect(other.status).toBe(422);
-    const repeated = await flip('kill', { reason: 'checkout errors' });
-    expect([repeated.status, repeated.json.detail]).toEqual([
-      409,
-      'flag checkout.newFlow is already killed in prod-eu.',
-    ]);
     expect(await state()).toEqual(before);
+  });
+
+  it('a repeated kill (and an unkill of a live flag) succeeds as a no-op: 200 unchanged, the table as it was', async () => {
+    onFlagKilled.mockClear();
+    const table = await api.table.dump();
+    const repeated = await flip('kill', { reason: 'still failing' });
+    expect(repeated.status, repeated.text).toBe(200);
+    expect(repeated.json).toEqual({
+      unchanged: true,
+      environment: 'prod-eu',
+      flag: { key: 'checkout.newFlow', killed: true },
+      head: { version: 2, snapshot: expect.any(String) },
+      deploymentId: 'dpl-prod-eu-2',
+    });
+    expect(repeated.headers.etag).toBe('"2"');
+    const keyed = await flip('kill', { reason: 'still failing' }, { 'idempotency-key': 'kill-again' });
+    expect([keyed.status, keyed.json.unchanged]).toEqual([200, true]);
+    const live = await flip('unkill', { reason: 'fine' }, {}, 'checkout.express');
+    expect([live.status, live.json.flag]).toEqual([200, { key: 'checkout.express', killed: false }]);
+    expect(await api.table.dump()).toEqual(table);
+    expect(onFlagKilled).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -174,5 +190,40 @@ describe('flag kill switch through the handlers (DynamoDB Local)', () => {
         explanation: 'permitted by launch-freeze (flag-kill-switch allowed)',
       }),
     ]);
+  });
+
+  it('an on-call member of the owning team kills without the deploy right; another team gets 403 naming the owner, nothing written', async () => {
+    at('2026-12-08T10:00:00Z');
+    const deploy = await api.call('POST', `${env}/deployments`, {
+      body: { bundle: 'kill-flags@1' },
+      as: 'priya',
+    });
+    expect(deploy.status).toBe(403);
+    const table = await api.table.dump();
+    const foreign = await api.call('POST', `${env}/flags/checkout.newFlow/kill`, {
+      body: { reason: 'x' },
+      as: 'ivan',
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.detail).toContain('flag checkout.newFlow belongs to team payments');
+    expect(await api.table.dump()).toEqual(table);
+    const own = await api.call('POST', `${env}/flags/checkout.newFlow/kill`, {
+      body: { reason: 'paged: checkout errors' },
+      as: 'priya',
+    });
+    expect(own.status, own.text).toBe(201);
+    expect(await served()).toMatchObject({ reason: 'DISABLED', variant: 'off' });
+    const [record] = (await api.call('GET', `${env}/deployments`)).json.deployments;
+    expect(record).toMatchObject({
+      id: own.json.deploymentId,
+      kind: 'flag-kill-switch',
+      flag: { key: 'checkout.newFlow', killed: true },
+      principal: 'priya',
+    });
+    const unkilled = await api.call('POST', `${env}/flags/checkout.newFlow/unkill`, {
+      body: { reason: 'fixed' },
+      as: 'priya',
+    });
+    expect(unkilled.status, unkilled.text).toBe(201);
   });
 });

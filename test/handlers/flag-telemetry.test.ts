@@ -79,6 +79,85 @@ describe('flag evaluation telemetry (DynamoDB Local)', () => {
     expect(after).toBe(before + 70);
   });
 
+  describe('a batch sent with an Idempotency-Key counts once', () => {
+    const start = flagsNow.toISOString();
+    const stop = new Date(flagsNow.getTime() + 60_000).toISOString();
+    const keyedBatch = (flag: string, count: number) => ({
+      appName: 'web',
+      instanceId: 'web-2',
+      bucket: { start, stop, counts: [{ flag, variant: 'a', reason: 'SPLIT', count }] },
+    });
+    const post = (body: unknown, key: string) =>
+      api.call('POST', `${base}/flags/metrics`, { body, headers: { 'idempotency-key': key } });
+    const countOf = async (flag: string) => (await list()).find((c) => c.flag === flag)?.count ?? 0;
+
+    it('a replay adds nothing and is answered as the first time; the table is as it was', async () => {
+      const first = await post(keyedBatch('checkout.keyed', 5), 'batch-1');
+      expect(first.status, first.text).toBe(202);
+      expect(await countOf('checkout.keyed')).toBe(5);
+      const table = await api.table.dump();
+      const again = await post(keyedBatch('checkout.keyed', 5), 'batch-1');
+      expect([again.status, again.json]).toEqual([first.status, first.json]);
+      expect(await api.table.dump()).toEqual(table);
+    });
+
+    it('the same batch sent concurrently counts once; another batch counts', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => post(keyedBatch('checkout.racing', 3), 'batch-race')),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 8 }, () => 202));
+      expect(await countOf('checkout.racing')).toBe(3);
+      expect((await post(keyedBatch('checkout.racing', 4), 'batch-race-2')).status).toBe(202);
+      expect(await countOf('checkout.racing')).toBe(7);
+    });
+
+    it('the key with another batch (or another principal) is 422 naming the header, writing nothing', async () => {
+      const table = await api.table.dump();
+      const other = await post(keyedBatch('checkout.keyed', 6), 'batch-1');
+      expect(other.status).toBe(422);
+      expect(other.json.problems[0]).toMatchObject({
+        code: 'idempotency.mismatch',
+        path: 'header.idempotency-key',
+      });
+      const vera = await api.call('POST', `${base}/flags/metrics`, {
+        body: keyedBatch('checkout.keyed', 5),
+        headers: { 'idempotency-key': 'batch-1' },
+        as: 'vera',
+      });
+      expect(vera.status).toBe(422);
+      expect(await api.table.dump()).toEqual(table);
+    });
+
+    it('a batch larger than one transaction counts each part once, also when sent again', async () => {
+      const counts = Array.from({ length: 150 }, (_, i) => ({
+        flag: `checkout.many${i}`,
+        reason: 'STATIC',
+        count: 2,
+      }));
+      const big = { bucket: { start, stop, counts } };
+      const totalOf = async () => total((await list()).filter((c) => c.flag.startsWith('checkout.many')));
+      expect((await post(big, 'batch-big')).json).toMatchObject({ counted: 300 });
+      const table = await api.table.dump();
+      expect((await post(big, 'batch-big')).json).toMatchObject({ counted: 300 });
+      expect(await totalOf()).toBe(300);
+      expect(await api.table.dump()).toEqual(table);
+      const markers = (table as Record<string, { S?: string; N?: string }>[]).filter(
+        (item) => item.type?.S === 'flag-metrics-batch' && item.idempotencyKey?.S === 'batch-big',
+      );
+      expect(markers).toHaveLength(2);
+      for (const marker of markers)
+        expect(Number(marker.expiresAt?.N)).toBe(flagsNow.getTime() / 1000 + 86_400);
+    });
+
+    it('refuses a malformed key (400 naming the header), writing nothing', async () => {
+      const table = await api.table.dump();
+      const res = await post(keyedBatch('checkout.keyed', 1), 'bad key with spaces');
+      expect(res.status).toBe(400);
+      expect(res.json.problems[0].path).toBe('header.idempotency-key');
+      expect(await api.table.dump()).toEqual(table);
+    });
+  });
+
   it('sets the table TTL attribute on every counter', async () => {
     // The dump is raw attribute values: { S: ... }, { N: ... }.
     const raw = (await api.table.dump()) as Record<string, { S?: string; N?: string }>[];

@@ -15,3 +15,15 @@ export const killSwitchBodySchema = z.strictObject({
   override: nameSchema.optional(),
 });
 export type KillSwitchBody = z.infer<typeof killSwitchBodySchema>;
+
+/**
+ * 200 to a kill of a killed flag (or an unkill of a live one): nothing written; the flag's position and
+ * the environment's HEAD as they are (`deploymentId`: HEAD's last commit). A flip answers 201 `ChangeResponse`.
+ */
+export interface KillSwitchUnchangedResponse {
+  unchanged: true;
+  environment: string;
+  flag: { key: string; killed: boolean };
+  head: { version: number; snapshot: string };
+  deploymentId: string | null;
+}

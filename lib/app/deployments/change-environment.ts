@@ -118,13 +118,14 @@ const replayed = async (deps: Deps, request: Fingerprinted): Promise<ChangeResul
 
 /**
  * One attempt reads HEAD once, and the freeze guard once before it takes its time (openGate): the
- * plan, the freeze gate, the record and its audit event all carry that `at`.
+ * plan, the freeze gate, the record and its audit event all carry that `at`. An attempt may answer
+ * something else than a commit (`R`, e.g. a kill switch already in position: nothing to commit).
  */
-export const commitWithRetry = async (
+export const commitWithRetry = async <R = ChangeResult>(
   deps: Deps,
   request: Fingerprinted,
-  attempt: (head: Head, gate: OpenGate) => Promise<ChangeResult>,
-): Promise<ChangeResult> => {
+  attempt: (head: Head, gate: OpenGate) => Promise<R>,
+): Promise<R | ChangeResult> => {
   requireEnvironment(request.catalog.catalog, request.environment);
   const previous = await replayed(deps, request);
   if (previous) return previous;

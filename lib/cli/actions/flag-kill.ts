@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { segment } from '#api/client.ts';
 import type { ChangeResponse } from '#api/deployments.ts';
+import type { KillSwitchUnchangedResponse } from '#api/flags/kill-switch.ts';
 import { contextOf } from '../context.ts';
 
 interface KillOptions {
@@ -17,15 +18,27 @@ const flip =
     const ctx = contextOf(command);
     const result = await ctx
       .client()
-      .call<ChangeResponse>('POST', `/environments/${segment(options.env)}/flags/${segment(key)}/${action}`, {
-        json: {
-          reason: options.reason,
-          ...(options.override === undefined ? {} : { override: options.override }),
+      .call<ChangeResponse | KillSwitchUnchangedResponse>(
+        'POST',
+        `/environments/${segment(options.env)}/flags/${segment(key)}/${action}`,
+        {
+          json: {
+            reason: options.reason,
+            ...(options.override === undefined ? {} : { override: options.override }),
+          },
+          headers: { 'idempotency-key': options.idempotencyKey ?? randomUUID() },
         },
-        headers: { 'idempotency-key': options.idempotencyKey ?? randomUUID() },
-      });
+      );
     if (ctx.json) {
       ctx.out.data(result);
+      return;
+    }
+    if ('unchanged' in result) {
+      const state = action === 'kill' ? 'already killed' : 'not killed';
+      ctx.out.line(
+        `${ctx.out.style('green', '✓')} ${key} ${state} in ${result.environment}: nothing changed ` +
+          `(HEAD ${result.head.version})`,
+      );
       return;
     }
     const what = action === 'kill' ? 'killed: it serves its off variant' : 'unkilled: it serves as defined';

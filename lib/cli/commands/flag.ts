@@ -16,10 +16,11 @@ const KILL_HELP = `
 One environment commit of change kind flag-kill-switch: a new snapshot with only this flag's \`killed\`
 changed, a deployment record and an audit event. A running rollout never holds it.
 
+A kill of a killed flag (or an unkill of a live one) changes nothing and succeeds ("already killed").
+
 Exit codes:
-  0  done
-  1  refused: frozen (a window that does not allow flag-kill-switch), not allowed, unknown flag,
-     or the switch is already in that position
+  0  done, or the switch was already in that position (nothing changed)
+  1  refused: frozen (a window that does not allow flag-kill-switch), not allowed, unknown flag
   2  usage
   3  conflict (HEAD moved: retry) or API unreachable`;
 

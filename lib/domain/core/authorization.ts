@@ -10,6 +10,7 @@ export const actions = [
   'catalog:write',
   'bundle:push',
   'deploy',
+  'flag:kill',
   'rollback',
   'service:report',
   'freeze:manage',
@@ -120,11 +121,38 @@ const canDecide = (
 };
 
 /**
+ * `flag:kill` (kill or unkill one flag in an environment) past the release managers, who may deploy
+ * (and so kill) anywhere: an on-call member of the team owning the flag's namespace, without the
+ * deploy right. (Whoever may deploy may kill: a rule the authorization test checks over every principal.)
+ */
+const canKill = (
+  catalog: Catalog,
+  principal: string,
+  roles: readonly Role[],
+  flag: string | undefined,
+): Decision => {
+  if (flag === undefined)
+    return deny(`killing a flag needs the flag to check that ${principal}'s team owns it`);
+  const namespace = namespaceOf(flag);
+  const owner = indexCatalog(catalog).namespaces.get(namespace);
+  if (owner !== undefined && teamsOf(roles).includes(owner)) return allow;
+  const ownedBy =
+    owner === undefined
+      ? `namespace ${namespace} is not declared in the catalog (no team owns flag ${flag})`
+      : `flag ${flag} belongs to team ${owner} (namespace ${namespace})`;
+  return deny(
+    `${ownedBy}; ${principal} (${roles.join(', ')}) may not kill it: that needs the deploy right (release-manager)` +
+      (owner === undefined ? '' : ` or a role of team ${owner}`),
+  );
+};
+
+/**
  * May `principal` do `action`? Before any catalog exists only `catalog:write` is allowed (bootstrap).
  * Then: release-manager may do everything (manage freeze windows included); viewer and approver read;
  * `team:X` reads, pushes bundles of team X that change only X's namespaces, reports versions of X's
  * services, and requests overrides for changes touching only X's namespaces. Deciding an override is
  * for the principals holding one of its routed `approverRoles` (the requester rule is the override's).
+ * `flag:kill` is for whoever may deploy, and for the team owning the flag's namespace.
  */
 export function authorize(input: {
   catalog?: Catalog;
@@ -136,6 +164,8 @@ export function authorize(input: {
   namespaces?: readonly string[];
   /** `override:decide`: the roles the override is routed to. */
   approverRoles?: readonly Role[];
+  /** `flag:kill`: the flag's key (its namespace names the owning team). */
+  flag?: string;
 }): Decision {
   const { catalog, principal, action } = input;
   if (!catalog) {
@@ -157,6 +187,7 @@ export function authorize(input: {
   if (action === 'override:request' && teams.length > 0)
     return canRequestOverride(catalog, principal, teams, input.namespaces);
   if (action === 'override:decide') return canDecide(principal, roles, input.approverRoles);
+  if (action === 'flag:kill') return canKill(catalog, principal, roles, input.flag);
   const needs =
     action === 'bundle:push' || action === 'service:report' || action === 'override:request'
       ? 'a team role or release-manager'

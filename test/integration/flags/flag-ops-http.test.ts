@@ -65,14 +65,32 @@ describe('flag requirements and the kill switch over HTTP', () => {
     expect(show.stdout).toContain('checkout-api >=2.3.0');
   });
 
-  it('convoy flag kill and unkill, refused without a reason (usage)', async () => {
+  it('convoy flag kill and unkill, refused without a reason (usage); a repeated kill or unkill is a no-op that exits 0', async () => {
     const missing = await convoy('flag', 'kill', 'checkout.express', '--env', 'prod-us');
     expect(missing.code).toBe(2);
     const killed = await convoy('flag', 'kill', 'checkout.express', '--env', 'prod-us', '--reason', 'errors');
     expect(killed.code, killed.stderr).toBe(0);
     expect(killed.stdout).toMatch(/checkout\.express killed: it serves its off variant in prod-us: HEAD 2/);
     const again = await convoy('flag', 'kill', 'checkout.express', '--env', 'prod-us', '--reason', 'errors');
-    expect(again.code).toBe(1);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/checkout\.express already killed in prod-us: nothing changed \(HEAD 2\)/);
+    const againJson = await convoy(
+      'flag',
+      'kill',
+      'checkout.express',
+      '--env',
+      'prod-us',
+      '--reason',
+      'errors',
+      '--json',
+    );
+    expect(againJson.json).toEqual({
+      unchanged: true,
+      environment: 'prod-us',
+      flag: { key: 'checkout.express', killed: true },
+      head: { version: 2, snapshot: expect.any(String) },
+      deploymentId: 'dpl-prod-us-2',
+    });
     const unkilled = await convoy(
       'flag',
       'unkill',
@@ -84,6 +102,9 @@ describe('flag requirements and the kill switch over HTTP', () => {
       '--json',
     );
     expect(unkilled.json).toMatchObject({ environment: 'prod-us', head: { version: 3 } });
+    const live = await convoy('flag', 'unkill', 'checkout.express', '--env', 'prod-us', '--reason', 'ok');
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stdout).toMatch(/checkout\.express not killed in prod-us: nothing changed \(HEAD 3\)/);
   });
 
   it('a kill reaches a polling OpenFeature provider: time from the API answer to offVariant (logged)', async () => {

@@ -14,6 +14,7 @@ describe('provider evaluation telemetry, end to end on DynamoDB Local', () => {
   let api: TestApi;
   let provider: ConvoyProvider;
   let client: Client;
+  let loseNextAnswer = false;
   beforeAll(async () => {
     api = await createTestApi();
     expect((await api.call('PUT', '/catalog', { body: flagCatalogDocument() })).status).toBe(200);
@@ -36,9 +37,16 @@ describe('provider evaluation telemetry, end to end on DynamoDB Local', () => {
       telemetry: {
         intervalMs: 0,
         appName: 'checkout-web',
-        send: async (environment, body) => {
-          const res = await api.call('POST', `/environments/${environment}/flags/metrics`, { body });
+        send: async (environment, body, batchId) => {
+          const res = await api.call('POST', `/environments/${environment}/flags/metrics`, {
+            body,
+            headers: { 'idempotency-key': batchId },
+          });
           if (res.status !== 202) throw new Error(res.text);
+          if (loseNextAnswer) {
+            loseNextAnswer = false;
+            throw new Error('answer lost after the server counted the batch');
+          }
         },
       },
     });
@@ -49,7 +57,7 @@ describe('provider evaluation telemetry, end to end on DynamoDB Local', () => {
     await OpenFeature.close();
   });
 
-  it('the counts stored equal the evaluations the provider made, sent in batches and on close', async () => {
+  it('the counts stored equal the evaluations the provider made, sent in batches and on close, a batch retried after a lost answer counted once', async () => {
     const made: { key: string; variant?: string; reason: string }[] = [];
     const evaluate = async (round: number): Promise<void> => {
       for (const [key, flag] of Object.entries(deployableFlags)) {
@@ -73,6 +81,11 @@ describe('provider evaluation telemetry, end to end on DynamoDB Local', () => {
       }
     };
     await evaluate(1);
+    // The server counts the first batch but its answer is lost: the next flush sends it again, with
+    // its id, and the server adds nothing (the totals below equal the evaluations made).
+    loseNextAnswer = true;
+    await expect(provider.flushMetrics()).rejects.toThrow('answer lost');
+    expect(provider.metrics.pending).not.toEqual([]);
     await provider.flushMetrics();
     expect(provider.metrics.pending).toEqual([]);
     await evaluate(2);

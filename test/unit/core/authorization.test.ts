@@ -28,19 +28,19 @@ const otherTeam = parsedBundle({
   changes: [{ set: 'identity.session.ttlSeconds', value: 60 }],
 });
 
-/** What each situation supplies besides the action: a bundle to push, a service to report. */
-const situations: Record<string, { bundle?: Bundle; service?: string }> = {
-  'own bundle': { bundle: ownBundle, service: 'checkout-api' },
-  'foreign namespace': { bundle: foreignNamespace, service: 'session-api' },
-  'undeclared namespace': { bundle: undeclaredNamespace, service: 'ghost-api' },
-  'other team': { bundle: otherTeam, service: 'session-api' },
+/** What each situation supplies besides the action: a bundle to push, a service to report, a flag to kill. */
+const situations: Record<string, { bundle?: Bundle; service?: string; flag?: string }> = {
+  'own bundle': { bundle: ownBundle, service: 'checkout-api', flag: 'payments.newCheckout' },
+  'foreign namespace': { bundle: foreignNamespace, service: 'session-api', flag: 'identity.passkeys' },
+  'undeclared namespace': { bundle: undeclaredNamespace, service: 'ghost-api', flag: 'ghost.flag' },
+  'other team': { bundle: otherTeam, service: 'session-api', flag: 'identity.passkeys' },
   'nothing given': {},
 };
 
 type Row = [principal: string, situation: keyof typeof situations, allowed: readonly Action[]];
 const everything = actions;
 const readOnly: readonly Action[] = ['read'];
-const payments: readonly Action[] = ['read', 'bundle:push', 'service:report'];
+const payments: readonly Action[] = ['read', 'bundle:push', 'service:report', 'flag:kill'];
 
 /** The whole matrix: who may do which action in each situation (everything else is denied). */
 const matrix: Row[] = [
@@ -58,11 +58,11 @@ const matrix: Row[] = [
   ['priya', 'undeclared namespace', readOnly],
   ['priya', 'other team', readOnly],
   ['priya', 'nothing given', readOnly],
-  ['ivan', 'other team', ['read', 'bundle:push', 'service:report']],
+  ['ivan', 'other team', ['read', 'bundle:push', 'service:report', 'flag:kill']],
   ['ivan', 'own bundle', readOnly],
   ['multi', 'own bundle', payments],
-  ['multi', 'other team', ['read', 'bundle:push', 'service:report']],
-  ['multi', 'foreign namespace', ['read', 'service:report']],
+  ['multi', 'other team', ['read', 'bundle:push', 'service:report', 'flag:kill']],
+  ['multi', 'foreign namespace', ['read', 'service:report', 'flag:kill']],
 ];
 
 describe('authorize: the role × action × ownership matrix', () => {
@@ -73,6 +73,61 @@ describe('authorize: the role × action × ownership matrix', () => {
     const decision = authorize({ catalog, principal, action, ...situations[situation] });
     expect(decision.allowed).toBe(allowed);
     if (!decision.allowed) expect(decision.reason.length).toBeGreaterThan(10);
+  });
+});
+
+describe('authorize: flag:kill (the kill switch of one flag)', () => {
+  it.each([
+    ['a release manager, any flag', 'olivia', 'identity.passkeys', true],
+    ['a release manager, an undeclared namespace', 'olivia', 'ghost.flag', true],
+    ['a member of the owning team, without the deploy right', 'priya', 'payments.newCheckout', true],
+    ['a member of another team', 'priya', 'identity.passkeys', false],
+    ['a member of the other owning team', 'ivan', 'identity.passkeys', true],
+    ['a member of two teams, either flag', 'multi', 'payments.newCheckout', true],
+    ['a team member, an undeclared namespace', 'priya', 'ghost.flag', false],
+    ['a viewer', 'vera', 'payments.newCheckout', false],
+    ['an approver', 'alex', 'payments.newCheckout', false],
+    ['a stranger', 'stranger', 'payments.newCheckout', false],
+  ])('%s (%s kills %s) → allowed %s', (_, principal, flag, allowed) => {
+    expect(authorize({ catalog, principal, action: 'flag:kill', flag }).allowed).toBe(allowed);
+  });
+
+  it('lets whoever may deploy kill any flag', () => {
+    const principals = [
+      'olivia',
+      'arn:aws:sts::123456789012:assumed-role/Deployer/x',
+      'priya',
+      'vera',
+      'multi',
+    ];
+    for (const principal of principals)
+      for (const flag of ['payments.newCheckout', 'identity.passkeys', 'ghost.flag'])
+        if (authorize({ catalog, principal, action: 'deploy' }).allowed)
+          expect(authorize({ catalog, principal, action: 'flag:kill', flag })).toEqual({ allowed: true });
+  });
+
+  it.each([
+    [
+      'a member of another team (named with the owner team)',
+      'priya',
+      'identity.passkeys',
+      'flag identity.passkeys belongs to team identity (namespace identity); priya (team:payments) may not kill it: that needs the deploy right (release-manager) or a role of team identity',
+    ],
+    [
+      'a viewer',
+      'vera',
+      'payments.newCheckout',
+      'flag payments.newCheckout belongs to team payments (namespace payments); vera (viewer) may not kill it: that needs the deploy right (release-manager) or a role of team payments',
+    ],
+    [
+      'an undeclared namespace',
+      'priya',
+      'ghost.flag',
+      'namespace ghost is not declared in the catalog (no team owns flag ghost.flag); priya (team:payments) may not kill it: that needs the deploy right (release-manager)',
+    ],
+    ['no flag given', 'priya', undefined, "killing a flag needs the flag to check that priya's team owns it"],
+  ])('explains %s', (_, principal, flag, reason) => {
+    expect(authorize({ catalog, principal, action: 'flag:kill', flag })).toEqual({ allowed: false, reason });
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConvoyError } from '#domain/core/errors.ts';
 import { buildFlagSet } from '#api/flags/flag-set.ts';
 import { EvaluationTelemetry, httpMetricsSender } from '#flags-provider/evaluation-telemetry.ts';
 import type { MetricsBatch } from '#flags-provider/evaluation-telemetry.ts';
@@ -93,25 +94,70 @@ describe('EvaluationTelemetry', () => {
     expect(telemetry.dropped).toBe(2);
   });
 
-  it('puts the counts of a failed send back, keeping the older start', async () => {
+  it('sends a failed batch again as it was, with its id, before a new batch of what was counted since', async () => {
     let now = at;
     let fail = true;
-    const { sent, send } = recorder();
+    const sent: { body: MetricsBatch; id: string }[] = [];
+    const ids = ['batch-1', 'batch-2', 'batch-3'];
     const telemetry = new EvaluationTelemetry({
       now: () => now,
-      send: (env, body) => (fail ? Promise.reject(new Error('down')) : send(env, body)),
+      batchId: () => ids.shift() ?? 'none',
+      send: (_env, body, id) => {
+        sent.push({ body, id });
+        return fail ? Promise.reject(new Error('answer lost')) : Promise.resolve();
+      },
     });
     telemetry.count('a.b', 'on', 'STATIC');
-    await expect(telemetry.flush('prod')).rejects.toThrow('down');
+    await expect(telemetry.flush('prod')).rejects.toThrow('answer lost');
     now += 60_000;
     telemetry.count('a.b', 'on', 'STATIC');
+    expect(telemetry.pending).toEqual([{ flag: 'a.b', variant: 'on', reason: 'STATIC', count: 2 }]);
+    // Still failing: the retry is the same batch, and the new counts wait.
+    await expect(telemetry.flush('prod')).rejects.toThrow('answer lost');
     fail = false;
     await telemetry.flush('prod');
-    expect(sent[0]?.body.bucket).toEqual({
+    const first = {
       start: '2026-12-01T10:15:00.000Z',
-      stop: '2026-12-01T10:16:00.000Z',
-      counts: [{ flag: 'a.b', variant: 'on', reason: 'STATIC', count: 2 }],
+      stop: '2026-12-01T10:15:00.000Z',
+      counts: [{ flag: 'a.b', variant: 'on', reason: 'STATIC', count: 1 }],
+    };
+    expect(sent.map((s) => [s.id, s.body.bucket])).toEqual([
+      ['batch-1', first],
+      ['batch-1', first],
+      ['batch-1', first],
+      [
+        'batch-2',
+        {
+          start: '2026-12-01T10:16:00.000Z',
+          stop: '2026-12-01T10:16:00.000Z',
+          counts: [{ flag: 'a.b', variant: 'on', reason: 'STATIC', count: 1 }],
+        },
+      ],
+    ]);
+    expect(telemetry.pending).toEqual([]);
+    await telemetry.flush('prod');
+    expect(sent).toHaveLength(4);
+  });
+
+  it('drops a batch the server refuses for good (4xx), counting it as dropped; retries a 429', async () => {
+    const statuses = [429, 400];
+    const ids: string[] = [];
+    const telemetry = new EvaluationTelemetry({
+      now: () => at,
+      send: (_env, _body, id) => {
+        ids.push(id);
+        const status = statuses.shift();
+        return Promise.reject(new ConvoyError('unavailable', `answered ${status}`, { context: { status } }));
+      },
     });
+    telemetry.count('a.b', 'on', 'STATIC', 3);
+    await expect(telemetry.flush('prod')).rejects.toThrow('429');
+    expect(telemetry.dropped).toBe(0);
+    await expect(telemetry.flush('prod')).rejects.toThrow('400');
+    expect([telemetry.dropped, telemetry.pending]).toEqual([3, []]);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('posts JSON to the environment metrics route, and throws on a non-2xx answer', async () => {
@@ -126,11 +172,11 @@ describe('EvaluationTelemetry', () => {
       fetch,
     });
     const body: MetricsBatch = { bucket: { start: 'a', stop: 'b', counts: [] } };
-    await send('prod eu', body);
+    await send('prod eu', body, 'batch-7');
     expect(calls[0]?.url).toBe('https://convoy.test/api/environments/prod%20eu/flags/metrics');
     expect(calls[0]?.init).toMatchObject({ method: 'POST', body: JSON.stringify(body) });
-    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe('x');
-    await expect(send('prod', body)).rejects.toThrow('503');
+    expect(calls[0]?.init.headers).toMatchObject({ authorization: 'x', 'idempotency-key': 'batch-7' });
+    await expect(send('prod', body, 'batch-8')).rejects.toThrow('503');
     expect(httpMetricsSender({ api: 'x' })).toBeTypeOf('function');
   });
 });
