@@ -75,4 +75,41 @@ describe('atomic release deploy and rollback', () => {
     const again = await api.call('POST', `${path}/rollback`, { body: { environment: 'dev' } });
     expect(again.status).toBe(409);
   });
+
+  it('the compliance report lists the override: who, when, which release, the teams not signed off, why', async () => {
+    // ivan signed identity off; payments and search had not, and no release manager had approved.
+    const signed = await api.call('POST', `${path}/signoffs`, { as: 'ivan', body: { team: 'identity' } });
+    expect(signed.status).toBe(201);
+    api.clock.now = new Date('2026-12-02T08:00:00Z');
+    const res = await api.call('POST', `${path}/deployments`, {
+      body: { environment: 'staging', overrideSignoffs: { reason: 'INC-42: sessions expire' } },
+    });
+    expect(res.status).toBe(201);
+    const report = await api.call(
+      'GET',
+      '/reports/freeze-compliance?from=2026-12-02T00:00:00Z&to=2026-12-03T00:00:00Z',
+      { as: 'vera' },
+    );
+    expect(report.status).toBe(200);
+    expect(report.json.signoffOverrides).toEqual([
+      {
+        at: '2026-12-02T08:00:00.000Z',
+        environment: 'staging',
+        release: RELEASE,
+        deploymentId: res.json.deploymentId,
+        principal: 'olivia',
+        deployedBy: 'olivia',
+        unsignedTeams: ['payments', 'search'],
+        approved: false,
+        reason: 'INC-42: sessions expire',
+      },
+    ]);
+    const md = await api.call(
+      'GET',
+      '/reports/freeze-compliance?from=2026-12-02T00:00:00Z&to=2026-12-03T00:00:00Z&format=md',
+    );
+    expect(md.text).toContain(
+      `| 2026-12-02T08:00:00.000Z | staging | ${RELEASE} | olivia | olivia | payments, search | no | INC-42: sessions expire |`,
+    );
+  });
 });
