@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 import { projectRoot } from './lambda-runtime.ts';
 import { demoKillsSchema, seedKills } from './seed-kills.ts';
+import { demoReleasesSchema, seedReleases } from './seed-releases.ts';
 
 const demoSchema = z.strictObject({
   principal: z.string().min(1),
@@ -16,6 +17,8 @@ const demoSchema = z.strictObject({
   freezes: z.string().min(1).optional(),
   /** Flags killed after the deployments (seed-kills.ts). */
   kills: demoKillsSchema.optional(),
+  /** Release manifests and the sign-offs given so far (seed-releases.ts). */
+  releases: demoReleasesSchema.optional(),
   /** Evaluation counts to report per environment, as a provider would (so `convoy flag report` has figures). */
   metrics: z
     .record(
@@ -44,6 +47,8 @@ export interface SeedReport {
   deployments: number;
   freezes: number;
   kills?: number;
+  /** Release manifests defined and sign-offs given. */
+  releases?: number;
   skipped: number;
 }
 
@@ -190,6 +195,12 @@ export const seedDemo = async (
   if (demo.kills !== undefined) {
     const [killed, skipped] = await seedKills(client, demo.kills);
     report.kills = killed;
+    report.skipped += skipped;
+  }
+  if (demo.releases !== undefined) {
+    const as = (principal: string) => createApiClient({ baseUrl: apiUrl, principal });
+    const [written, skipped] = await seedReleases(seeding.base, demo.releases, as, client);
+    report.releases = written;
     report.skipped += skipped;
   }
   await seedFreezes(seeding);

@@ -18,6 +18,10 @@ const status = async (api: string): Promise<EnvironmentStatus[]> => {
   return result.json.environments as EnvironmentStatus[];
 };
 
+interface ReleaseStatus {
+  signoffs: { teams: { team: string; state: string }[]; approval: { state: string } };
+}
+
 /** `npm start`'s path: convoy up with the demo data seeded through the API. */
 describe('convoy up with the demo data', () => {
   const pids: number[] = [];
@@ -44,7 +48,13 @@ describe('convoy up with the demo data', () => {
       console.log(
         `convoy up --in-memory with demo data: ready in ${running.ready.readyMs} ms; phases ${phases}`,
       );
-      expect(running.ready.seed).toMatchObject({ catalog: 'applied', freezes: 2, kills: 1, skipped: 0 });
+      expect(running.ready.seed).toMatchObject({
+        catalog: 'applied',
+        freezes: 2,
+        kills: 1,
+        releases: 3,
+        skipped: 0,
+      });
       const environments = await status(running.ready.url);
       expect(environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod-eu', 'prod-us']);
       const dev = environments[0]!;
@@ -79,6 +89,21 @@ describe('convoy up with the demo data', () => {
         ...api,
       ]);
       expect(JSON.parse(passkey.stdout)).toMatchObject({ variant: 'off', reason: 'DISABLED' });
+      // One release in progress across the three teams, partly signed off.
+      const release = await convoy(['release', 'status', '2026.12-R1', ...api]);
+      expect(release.code, release.stderr).toBe(0);
+      const signoffs = (release.json as ReleaseStatus).signoffs;
+      expect(signoffs.teams.map((t) => `${t.team} ${t.state}`)).toEqual([
+        'identity signed',
+        'payments signed',
+        'search missing',
+      ]);
+      expect(signoffs.approval.state).toBe('missing');
+      expect(release.json).toMatchObject({ manifest: { owner: 'olivia', targetDate: '2026-12-17' } });
+      const text = await convoy(['release', 'status', '2026.12-R1', '--api', running.ready.url]);
+      expect(text.stdout).toMatch(/team identity\s+✓ signed\s+by ivan/);
+      expect(text.stdout).toMatch(/team search\s+✗ missing/);
+      expect(text.stdout).toContain('Not ready:');
     } finally {
       await running.stop('SIGTERM');
     }
@@ -100,6 +125,7 @@ describe('convoy up with the demo data', () => {
         deployments: 0,
         freezes: 0,
         kills: 0,
+        releases: 0,
       });
       expect(await status(second.ready.url)).toEqual(before);
     } finally {
