@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deployRelease } from '#app/releases/deploy-release.ts';
 import { releaseCore } from '#app/releases/release-context.ts';
 import { RELEASE } from '../fixtures/releases/three-teams.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -161,6 +162,14 @@ describe('atomic release deploy and rollback', () => {
     expect(deploy.status).toBe(422);
     expect(deploy.json.problems).toEqual([expect.objectContaining({ code: 'release.empty' })]);
     expect(await api.table.dump()).toEqual(before);
+  });
+
+  it('the use case itself refuses a sign-off override by anyone but a release manager', async () => {
+    const catalog = (await api.store.catalogs.getCatalog())!;
+    const change = { environment: 'dev', principal: 'priya', at: api.clock.now.toISOString(), catalog };
+    await expect(
+      (async () => deployRelease(api.deps, change, RELEASE, { overrideSignoffsReason: 'hurry' }))(),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not a release manager/) });
   });
 
   it('pinned versions that are not among the release bundles are not found', async () => {
