@@ -139,6 +139,20 @@ describe('atomic release deploy and rollback', () => {
     expect(await api.store.environments.getHead('staging')).toEqual(headBefore);
     const rejected = await api.store.audit.listEvents({ chain: '_freeze' });
     expect(rejected.at(-1)).toMatchObject({ type: 'ChangeRejected', subject: 'staging' });
+    // The release's rollback made during the window is a change the compliance report lists.
+    const report = await api.call(
+      'GET',
+      '/reports/freeze-compliance?from=2026-12-03T00:00:00Z&to=2026-12-04T00:00:00Z',
+    );
+    expect(report.json.changes).toEqual([
+      expect.objectContaining({
+        environment: 'staging',
+        kind: 'rollback',
+        bundle: RELEASE,
+        explained: true,
+        explanation: 'permitted by staging-search (rollback allowed)',
+      }),
+    ]);
   });
 
   it('a release with a manifest but no bundle yet: nothing to sign off or deploy (writing nothing); its target date meets the freeze', async () => {
