@@ -75,6 +75,8 @@ describe('an atomic release deploy under 20 concurrent readers', () => {
           'search.ranking.budgetMs': config['search.ranking.budgetMs'],
         });
         done[i] = (done[i] ?? 0) + 1;
+        // Poll, not spin: leave the writer room between reads.
+        await new Promise((r) => setTimeout(r, 10));
       }
     };
     const everyReaderReadAgain = async (): Promise<void> => {
