@@ -7,7 +7,8 @@ import { onLambda } from '../shared/lambda-deps.ts';
 import { answerJob, jobEventSchema, type JobEvent } from './codepipeline-job.ts';
 
 /**
- * The CodePipeline Lambda invoke action: UserParameters `{ bundle: "name@version", strategy: "<name>" }`.
+ * The CodePipeline Lambda invoke action: UserParameters `{ bundle: "name@version", strategy: "<name>" }`
+ * or `{ release: "<release>", strategy: "<name>" }` (each phase deploys the whole release).
  * The first invocation starts the rollout (a refusal fails the job with its reason) and answers with a
  * continuation token; CodePipeline then re-invokes the action with it until the rollout ends:
  * succeeded → success with output variables `rolloutId` and `outcome`; rolled back, aborted or failed →

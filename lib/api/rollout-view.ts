@@ -35,6 +35,8 @@ export interface RolloutView {
   bundleHash: string | null;
   /** A release rollout: the release each phase deploys whole (`bundle` then reads `<release>@release`). */
   release?: string;
+  /** A release rollout: the exact bundle versions (`name@version`, plan order) every phase deploys. */
+  releaseBundles?: string[];
   strategy: string | null;
   status: RolloutStatus;
   reason: string | null;
@@ -90,7 +92,7 @@ export const rolloutView = (state: RolloutState, events: readonly RolloutEvent[]
     id: state.id,
     bundle: bundleRef(state.bundle),
     bundleHash: state.bundle?.hash ?? null,
-    ...(state.release ? { release: state.release.name } : {}),
+    ...(state.release ? { release: state.release.name, releaseBundles: state.release.bundles } : {}),
     strategy: state.strategy?.name ?? null,
     status: state.status,
     reason: state.reason,

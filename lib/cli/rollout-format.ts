@@ -17,6 +17,7 @@ export const statusText = (view: Pick<RolloutView, 'status' | 'reason'>): string
 export const rolloutFacts = (view: RolloutView): string[][] => [
   ['rollout', view.id],
   ['bundle', dash(view.bundle)],
+  ...(view.releaseBundles ? [['pinned', view.releaseBundles.join(', ')]] : []),
   ['strategy', dash(view.strategy)],
   ['status', statusText(view)],
   ['phase', dash(view.currentPhase)],

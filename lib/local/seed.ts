@@ -6,6 +6,7 @@ import { createApiClient, segment, type ApiClient } from '#api/client.ts';
 import { projectRoot } from './lambda-runtime.ts';
 import { demoKillsSchema, seedKills } from './seed-kills.ts';
 import { demoRolloutsSchema, seedRollouts } from './seed-rollouts.ts';
+import { demoReleasesSchema, seedReleases } from './seed-releases.ts';
 
 const demoSchema = z.strictObject({
   principal: z.string().min(1),
@@ -19,6 +20,8 @@ const demoSchema = z.strictObject({
   kills: demoKillsSchema.optional(),
   /** Rollouts started after the kills, left running for the tour (seed-rollouts.ts). */
   rollouts: demoRolloutsSchema.optional(),
+  /** Release manifests and the sign-offs given so far (seed-releases.ts). */
+  releases: demoReleasesSchema.optional(),
   /** Evaluation counts to report per environment, as a provider would (so `convoy flag report` has figures). */
   metrics: z
     .record(
@@ -48,6 +51,8 @@ export interface SeedReport {
   freezes: number;
   kills?: number;
   rollouts?: number;
+  /** Release manifests defined and sign-offs given. */
+  releases?: number;
   skipped: number;
 }
 
@@ -200,6 +205,12 @@ export const seedDemo = async (
     const read = (file: string) => readYaml(join(seeding.base, file));
     const [started, skipped] = await seedRollouts(client, demo.rollouts, read);
     report.rollouts = started;
+    report.skipped += skipped;
+  }
+  if (demo.releases !== undefined) {
+    const as = (principal: string) => createApiClient({ baseUrl: apiUrl, principal });
+    const [written, skipped] = await seedReleases(seeding.base, demo.releases, as, client);
+    report.releases = written;
     report.skipped += skipped;
   }
   await seedFreezes(seeding);

@@ -52,6 +52,9 @@ const rampedTo25 = async (api: string, status = 'running'): Promise<void> => {
     ],
   });
 };
+interface ReleaseStatus {
+  signoffs: { teams: { team: string; state: string }[]; approval: { state: string } };
+}
 
 /** `npm start`'s path: convoy up with the demo data seeded through the API. */
 describe('convoy up with the demo data', () => {
@@ -84,6 +87,7 @@ describe('convoy up with the demo data', () => {
         freezes: 2,
         kills: 1,
         rollouts: 1,
+        releases: 3,
         skipped: 0,
       });
       const environments = await status(running.ready.url);
@@ -122,6 +126,21 @@ describe('convoy up with the demo data', () => {
       expect(JSON.parse(passkey.stdout)).toMatchObject({ variant: 'off', reason: 'DISABLED' });
       // One flag mid-rollout: the demo's flag rollout runs, at its first percent.
       await rampedTo25(running.ready.url);
+      // One release in progress across the three teams, partly signed off.
+      const release = await convoy(['release', 'status', '2026.12-R1', ...api]);
+      expect(release.code, release.stderr).toBe(0);
+      const signoffs = (release.json as ReleaseStatus).signoffs;
+      expect(signoffs.teams.map((t) => `${t.team} ${t.state}`)).toEqual([
+        'identity signed',
+        'payments signed',
+        'search missing',
+      ]);
+      expect(signoffs.approval.state).toBe('missing');
+      expect(release.json).toMatchObject({ manifest: { owner: 'olivia', targetDate: '2026-12-17' } });
+      const text = await convoy(['release', 'status', '2026.12-R1', '--api', running.ready.url]);
+      expect(text.stdout).toMatch(/team identity\s+✓ signed\s+by ivan/);
+      expect(text.stdout).toMatch(/team search\s+✗ missing/);
+      expect(text.stdout).toContain('Not ready:');
     } finally {
       await running.stop('SIGTERM');
     }
@@ -146,6 +165,7 @@ describe('convoy up with the demo data', () => {
         freezes: 0,
         kills: 0,
         rollouts: 0,
+        releases: 0,
       });
       expect(await status(second.ready.url)).toEqual(before);
       // Not started again: the one rollout is where it was, paused by the restart (resume carries on).

@@ -57,6 +57,27 @@ const markdown = (report: ComplianceReport): string => {
       );
     }
   }
+  lines.push('', `## Sign-off overrides (${report.signoffOverrides.length})`, '');
+  if (report.signoffOverrides.length === 0) lines.push('None.');
+  else {
+    lines.push(
+      '| At | Environment | Release | Overridden by | Deployed by | Teams not signed off | Approved | Reason |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const o of report.signoffOverrides) {
+      const row = [
+        o.at,
+        o.environment,
+        o.release,
+        o.principal,
+        o.deployedBy,
+        o.unsignedTeams.join(', ') || '(none)',
+        o.approved ? 'yes' : 'no',
+        o.reason,
+      ];
+      lines.push(`| ${row.map(cell).join(' | ')} |`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 };
 
@@ -88,6 +109,8 @@ const CSV_COLUMNS = [
   'expires_at',
   'explained',
   'explanation',
+  'unsigned_teams',
+  'release_approved',
 ];
 
 const csv = (report: ComplianceReport): string => {
@@ -113,6 +136,8 @@ const csv = (report: ComplianceReport): string => {
       o?.expiresAt ?? '',
       c.explained ? 'yes' : 'no',
       c.explanation,
+      '',
+      '',
     ]);
   }
   for (const r of report.rejected) {
@@ -135,6 +160,33 @@ const csv = (report: ComplianceReport): string => {
       '',
       '',
       '',
+      '',
+      '',
+    ]);
+  }
+  // A release deployed on a sign-off override: principal is the release manager, requester who deployed it.
+  for (const o of report.signoffOverrides) {
+    rows.push([
+      'signoff-override',
+      o.at,
+      o.environment,
+      'deploy',
+      o.release,
+      o.deploymentId ?? '',
+      o.principal,
+      '',
+      '',
+      o.deployedBy,
+      '',
+      o.reason,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      o.unsignedTeams.join(' '),
+      o.approved ? 'yes' : 'no',
     ]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';

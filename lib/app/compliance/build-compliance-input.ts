@@ -7,6 +7,7 @@ import type {
   ComplianceInput,
   ComplianceRejection,
 } from '#domain/compliance/compliance.ts';
+import { signoffOverrideOf } from '#domain/compliance/signoff-overrides.ts';
 import type { FreezeWindow } from '#domain/freeze/freeze-window.ts';
 import { FREEZE_CHAIN } from '#store/keys.ts';
 import type { StoredOverride } from '#store/ports.ts';
@@ -21,6 +22,8 @@ const KINDS: Record<string, ComplianceChange['kind']> = {
   BundleDeployed: 'deploy',
   EnvironmentRolledBack: 'rollback',
   FlagKillSwitched: 'flag-kill-switch',
+  ReleaseDeployed: 'deploy',
+  ReleaseRolledBack: 'rollback',
 };
 
 /** An environment change as its audit event recorded it (the commit writes the freeze facts into it). */
@@ -30,7 +33,8 @@ const changeOf = (event: AuditEvent): ComplianceChange[] => {
   const d = event.detail;
   const optional = {
     deploymentId: text(d.deploymentId),
-    bundle: text(d.bundle),
+    // A release's deploy and rollback pass the freeze gate (and an override's scope) as the release.
+    bundle: text(d.bundle) ?? text(d.release),
     overrideId: text(d.overrideId),
     namespaces: texts(d.namespaces),
     teams: texts(d.teams),
@@ -86,5 +90,6 @@ export const complianceInput = async (deps: Deps, from: string, to: string): Pro
     rejections: freezeEvents.flatMap(rejectionOf),
     overrides,
     calendar: calendarHistory(freezeEvents.flatMap(calendarChangeOf)),
+    signoffOverrides: changeEvents.flatMap(signoffOverrideOf),
   };
 };

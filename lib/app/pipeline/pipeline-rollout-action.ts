@@ -10,6 +10,7 @@ import {
 } from '#domain/pipeline/action-outcome.ts';
 import { reduceRollout } from '#domain/rollout/reduce.ts';
 import type { Deps } from '../deps.ts';
+import { startReleaseRollout } from '../rollouts/start-release-rollout.ts';
 import { startRollout } from '../rollouts/start-rollout.ts';
 
 /**
@@ -30,13 +31,19 @@ const orRefused = async (work: () => Promise<JobAnswer>, rolloutId?: string): Pr
   }
 };
 
-/** First invocation: validate, check freezes and start; the job id makes CodePipeline's retries idempotent. */
+/**
+ * First invocation: validate, check freezes (and a release's sign-offs) and start a rollout of the bundle
+ * or of the whole release; the job id makes CodePipeline's retries idempotent.
+ */
 const start = async (deps: Deps, jobId: string, text: string | undefined): Promise<JobAnswer> => {
   const params = userParameters(text);
   if ('outcome' in params) return params;
+  const as = { principal: PIPELINE_PRINCIPAL, idempotencyKey: jobId };
   return orRefused(async () =>
     started(
-      (await startRollout(deps, { ...params, principal: PIPELINE_PRINCIPAL, idempotencyKey: jobId })).rollout,
+      'release' in params
+        ? (await startReleaseRollout(deps, { ...params, ...as })).rollout
+        : (await startRollout(deps, { ...params, ...as })).rollout,
     ),
   );
 };

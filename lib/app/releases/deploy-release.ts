@@ -25,6 +25,11 @@ export interface ReleaseDeployOptions {
   inFlight?: InFlightContext;
   /** An override already granted (a release rollout's, checked when it started): each phase carries it. */
   signoffOverride?: SignoffOverride;
+  /**
+   * Exactly these bundle versions (`name@version`), not the release's latest: a release rollout pins
+   * them when it starts, so a bundle pushed mid-rollout never enters a later phase.
+   */
+  bundles?: readonly string[];
 }
 
 /** The release manager's override, or 403 with why it is refused. */
@@ -54,7 +59,7 @@ export const deployRelease = (
   const request = fingerprinted(change, 'release-deploy', { release, overrideSignoffs: override?.reason });
   const { catalog } = request.catalog;
   return commitWithRetry(deps, request, async (head, opened) => {
-    const core = await releaseCore(deps, catalog, release, opened.at);
+    const core = await releaseCore(deps, catalog, release, opened.at, options.bundles);
     const [signoffs, context] = await Promise.all([
       releaseSignoffs(deps, core),
       environmentContextAt(deps, head, release),

@@ -26,17 +26,29 @@ export interface ReleaseView {
   sealed: SealedBundle[];
 }
 
-/** The sealed bundles the release selects (latest of each name unless pinned), in plan order. */
+/**
+ * The sealed bundles the release selects (latest of each name unless the manifest pins one), or exactly
+ * the `name@version` refs a caller pinned (a release rollout's, fixed when it started); 404 when a
+ * pinned version is not among the release's bundles.
+ */
 const selected = async (
   deps: Deps,
   name: string,
   manifest: StoredManifest | undefined,
+  pinned: readonly string[] | undefined,
 ): Promise<{ sealed: SealedBundle[]; pushed: BundleSummary[] }> => {
   const summaries = await deps.store.bundles.listBundles({ release: name });
-  const chosen = releaseBundles(name, summaries, manifest?.manifest).bundles;
-  const wanted = new Set(chosen.map((b) => `${b.name}@${b.version}`));
-  const all = chosen.length === 0 ? [] : await deps.store.bundles.releaseBundles(name);
+  const wanted = new Set(
+    pinned ??
+      releaseBundles(name, summaries, manifest?.manifest).bundles.map((b) => `${b.name}@${b.version}`),
+  );
+  const all = wanted.size === 0 ? [] : await deps.store.bundles.releaseBundles(name);
   const sealed = all.filter((s) => wanted.has(`${s.bundle.name}@${s.bundle.version}`));
+  if (pinned && sealed.length < wanted.size) {
+    const found = new Set(sealed.map((s) => `${s.bundle.name}@${s.bundle.version}`));
+    const gone = [...wanted].filter((ref) => !found.has(ref));
+    throw notFound(`Release ${name} has no bundle ${gone.join(', ')}.`, { release: name, bundles: gone });
+  }
   return { sealed, pushed: summaries };
 };
 
@@ -89,15 +101,19 @@ export interface ReleaseCore {
   plan: ReleasePlan;
 }
 
-/** The release's manifest, bundles and plan; 404 when neither a manifest nor a bundle names it. */
+/**
+ * The release's manifest, bundles and plan; 404 when neither a manifest nor a bundle names it. `pinned`
+ * (`name@version` refs) selects exactly those versions instead of the latest.
+ */
 export const releaseCore = async (
   deps: Deps,
   catalog: Catalog,
   name: string,
   at: string,
+  pinned?: readonly string[],
 ): Promise<ReleaseCore> => {
   const manifest = await deps.store.releases.getManifest(name);
-  const { sealed: unordered, pushed } = await selected(deps, name, manifest);
+  const { sealed: unordered, pushed } = await selected(deps, name, manifest, pinned);
   if (!manifest && pushed.length === 0) {
     throw notFound(`Release ${name} has no manifest and no bundle labelled with it.`, { release: name });
   }

@@ -72,7 +72,7 @@ const deployOrHold = async (
     inFlight: inFlightContext(state, environment),
   };
   // A flag phase ramps its flag instead of deploying the bundle (step-flag.ts); a release rollout
-  // deploys the whole release atomically (deploy-release.ts).
+  // deploys the whole release atomically (deploy-release.ts), at the versions pinned when it started.
   const flag = state.strategy?.phases[state.currentPhaseIndex]?.flag;
   const { release } = state;
   try {
@@ -82,6 +82,7 @@ const deployOrHold = async (
         ? await deployRelease(deps, change, release.name, {
             kind: 'rollout-phase',
             inFlight: change.inFlight,
+            bundles: release.bundles,
             ...(release.signoffOverride ? { signoffOverride: release.signoffOverride } : {}),
           })
         : await deployBundle(

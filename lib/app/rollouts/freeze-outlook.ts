@@ -20,7 +20,7 @@ export const inFlightContext = (state: RolloutState, environment: string): InFli
   return { rolloutStartedAt: state.startedAt ?? '', ...(phaseStartedAt ? { phaseStartedAt } : {}) };
 };
 
-/** What the rollout's unit touches: its bundle, or every bundle of its release. */
+/** What the rollout's unit touches: its bundle, or every bundle of its release (the pinned versions). */
 const unitScope = async (
   deps: Deps,
   state: RolloutState,
@@ -29,7 +29,7 @@ const unitScope = async (
   at: string,
 ): Promise<ChangeScope> => {
   if (state.release) {
-    const core = await releaseCore(deps, catalog.catalog, state.release.name, at);
+    const core = await releaseCore(deps, catalog.catalog, state.release.name, at, state.release.bundles);
     return releaseScope(
       catalog.catalog,
       core.sealed.map((s) => s.bundle),

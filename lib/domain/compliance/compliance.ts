@@ -33,6 +33,26 @@ export interface ComplianceRejection {
   reason: string;
 }
 
+/**
+ * A release deployed (or rolled out, phase by phase) while teams had not signed it off: a release
+ * manager's `--override-signoffs --reason ...`, as the deploy's audit event recorded it.
+ */
+export interface SignoffOverrideUse {
+  at: string;
+  environment: string;
+  release: string;
+  deploymentId?: string;
+  /** The release manager who overrode the sign-offs. */
+  principal: string;
+  /** Who committed the deploy (the rollout workflow for a phase of a release rollout). */
+  deployedBy: string;
+  /** The teams whose sign-off was missing or no longer valid. */
+  unsignedTeams: string[];
+  /** Whether a release manager had approved the release. */
+  approved: boolean;
+  reason: string;
+}
+
 export interface ComplianceInput {
   /** The period, ISO instants, `to` exclusive. */
   from: string;
@@ -42,6 +62,8 @@ export interface ComplianceInput {
   overrides: readonly Override[];
   /** Every version of every window the calendar held (see calendar-history.ts). */
   calendar: readonly CalendarVersion[];
+  /** Releases deployed without every sign-off (none when absent). */
+  signoffOverrides?: readonly SignoffOverrideUse[];
 }
 
 export interface OverrideSummary {
@@ -67,6 +89,8 @@ export interface ComplianceReport {
   period: { from: string; to: string };
   changes: ComplianceEntry[];
   rejected: ComplianceRejection[];
+  /** Every release deployed in the period without its sign-offs, frozen or not, oldest first. */
+  signoffOverrides: SignoffOverrideUse[];
   unexplained: number;
 }
 
@@ -108,7 +132,8 @@ const calendarAt = (calendar: readonly CalendarVersion[]): ((at: number) => Comp
  * later does not apply to it, and one removed later still does. It is explained when every window in
  * force permitted its kind (allow list, rollback), or an override that was
  * approved, inside its time box, scoped to the change, and not already used by an earlier change
- * (single-use). Anything else is unexplained; the goal is zero. Rejected attempts are listed as given.
+ * (single-use). Anything else is unexplained; the goal is zero. Rejected attempts are listed as given,
+ * and so is every release deployed in the period on a release manager's sign-off override.
  */
 export const complianceReport = (input: ComplianceInput): ComplianceReport => {
   const from = parseInstant(input.from) ?? -Infinity;
@@ -178,6 +203,7 @@ export const complianceReport = (input: ComplianceInput): ComplianceReport => {
     period: { from: input.from, to: input.to },
     changes,
     rejected: input.rejections.filter(inPeriod).sort(byTime),
+    signoffOverrides: (input.signoffOverrides ?? []).filter(inPeriod).sort(byTime),
     unexplained: changes.filter((c) => !c.explained).length,
   };
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isConvoyError } from '../core/errors.ts';
-import { bundleRefSchema, nameSchema } from '../core/names.ts';
+import { bundleRefSchema, nameSchema, releaseSchema, type BundleRef } from '../core/names.ts';
 import { parseWith } from '../core/zod-problems.ts';
 import { isTerminal, type RolloutState } from '../rollout/state.ts';
 
@@ -37,10 +37,38 @@ const failed = (message: string, externalExecutionId?: string): JobAnswer => ({
   },
 });
 
-const userParametersSchema = z.strictObject({ bundle: bundleRefSchema, strategy: nameSchema });
-export type UserParameters = z.infer<typeof userParametersSchema>;
+const EXAMPLE =
+  '{"bundle": "name@version", "strategy": "<catalog strategy>"} or {"release": "<release>", "strategy": "<catalog strategy>"}';
 
-/** UserParameters `{ bundle: "name@version", strategy: "<name>" }`, or the configuration error naming why not. */
+/** The unit is a bundle or a release: exactly one of them, named as the field that is wrong. */
+const userParametersSchema = z
+  .strictObject({
+    bundle: bundleRefSchema.optional(),
+    release: releaseSchema.optional(),
+    strategy: nameSchema,
+  })
+  .superRefine((value, ctx) => {
+    if (value.bundle !== undefined && value.release !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['release'],
+        message: 'give either bundle or release, not both',
+      });
+    if (value.bundle === undefined && value.release === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bundle'],
+        message: 'is required (a "name@version"), or give release instead',
+      });
+  });
+
+/** What the action rolls out: one bundle, or a whole release (each phase deploys all of it). */
+export type UserParameters = { strategy: string } & ({ bundle: BundleRef } | { release: string });
+
+/**
+ * UserParameters `{ bundle: "name@version", strategy }` or `{ release, strategy }`, or the configuration
+ * error naming the field and why.
+ */
 export const userParameters = (text: string | undefined): UserParameters | JobAnswer => {
   const configurationError = (message: string): JobAnswer => ({
     outcome: 'configuration-error',
@@ -50,12 +78,13 @@ export const userParameters = (text: string | undefined): UserParameters | JobAn
   try {
     document = JSON.parse(text ?? '');
   } catch {
-    return configurationError(
-      'UserParameters must be JSON like {"bundle": "name@version", "strategy": "<catalog strategy>"}.',
-    );
+    return configurationError(`UserParameters must be JSON like ${EXAMPLE}.`);
   }
   const parsed = parseWith(userParametersSchema, document);
-  if (parsed.ok) return parsed.value;
+  if (parsed.ok) {
+    const { bundle, release, strategy } = parsed.value;
+    return bundle === undefined ? { release: release as string, strategy } : { bundle, strategy };
+  }
   const problems = parsed.problems.map(
     (p) => `${p.path ? `UserParameters.${p.path}` : 'UserParameters'} ${p.message}`,
   );
@@ -66,11 +95,12 @@ export const userParameters = (text: string | undefined): UserParameters | JobAn
 export const started = (rollout: {
   id: string;
   bundle: string | null;
+  release?: string;
   strategy: string | null;
 }): JobAnswer => ({
   outcome: 'started',
   success: {
-    summary: `Rollout ${rollout.id} of ${rollout.bundle} with strategy ${rollout.strategy} started.`,
+    summary: `Rollout ${rollout.id} of ${rollout.release === undefined ? rollout.bundle : `release ${rollout.release}`} with strategy ${rollout.strategy} started.`,
     externalExecutionId: rollout.id,
     continuationToken: rollout.id,
   },

@@ -103,8 +103,14 @@ export function planReleaseDeploy(input: ReleaseDeployInput): ReleaseDeployPlan 
       previousSnapshot: head.snapshot,
       snapshot: nextHash,
       headVersion,
+      // What the compliance report shows of an override: who, why, and what it went ahead without.
       signoffOverride: gate.override
-        ? { principal: gate.override.principal, reason: gate.override.reason }
+        ? {
+            principal: gate.override.principal,
+            reason: gate.override.reason,
+            unsignedTeams: input.signoffs.teams.filter((t) => t.state !== 'signed').map((t) => t.team),
+            approved: input.signoffs.approval.state === 'signed',
+          }
         : null,
     },
   };

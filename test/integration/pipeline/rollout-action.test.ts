@@ -124,6 +124,36 @@ describe('the CodePipeline rollout action', () => {
         /UserParameters\.bundle must be name@version/,
       ],
       [
+        'both a bundle and a release',
+        JSON.stringify({ bundle: 'checkout-timeouts@3', release: '2026.12-R1', strategy: 'standard' }),
+        'ConfigurationError',
+        /UserParameters\.release give either bundle or release, not both/,
+      ],
+      [
+        'neither a bundle nor a release',
+        JSON.stringify({ strategy: 'standard' }),
+        'ConfigurationError',
+        /UserParameters\.bundle is required \(a "name@version"\), or give release instead/,
+      ],
+      [
+        'a release name that is not one',
+        JSON.stringify({ release: 'no such release!', strategy: 'standard' }),
+        'ConfigurationError',
+        /UserParameters\.release must be 1-64 letters/,
+      ],
+      [
+        'a release nothing names',
+        JSON.stringify({ release: '2030.01-R1', strategy: 'standard' }),
+        'JobFailed',
+        /Release 2030\.01-R1 has no manifest and no bundle labelled with it/,
+      ],
+      [
+        'a release not signed off',
+        JSON.stringify({ release: '2026.12-R1', strategy: 'standard' }),
+        'JobFailed',
+        /2026\.12-R1 is not signed off: .*release: the release lacks sign-offs/,
+      ],
+      [
         'a bundle never pushed',
         params('checkout-timeouts@99'),
         'JobFailed',
@@ -328,5 +358,42 @@ describe('the CodePipeline rollout action', () => {
     await expect(handler({ bundle: 'checkout-timeouts@3' }, context)).rejects.toThrow(
       /Not a CodePipeline job event/,
     );
+  });
+
+  it('starts a rollout of a signed-off release from { release, strategy }, and follows it', async () => {
+    const release = '2026.12-R1';
+    const view = await api.call('GET', `/releases/${release}`);
+    const members: Record<string, string> = { payments: 'priya', identity: 'ivan' };
+    for (const { team } of view.json.signoffs.teams as { team: string }[]) {
+      const res = await api.call('POST', `/releases/${release}/signoffs`, {
+        as: members[team],
+        body: { team },
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    const approved = await api.call('POST', `/releases/${release}/signoffs`, { body: { approve: true } });
+    expect(approved.status, approved.text).toBe(201);
+
+    const id = nextJob();
+    const userParameters = JSON.stringify({ release, strategy: 'standard' });
+    expect(await handler(jobEvent(id, { userParameters }), context)).toEqual({ outcome: 'started' });
+    const [success] = successes();
+    const rolloutId = success?.continuationToken as string;
+    expect(success?.executionDetails?.summary).toBe(
+      `Rollout ${rolloutId} of release ${release} with strategy standard started.`,
+    );
+    const stored = await api.store.rollouts.events(rolloutId);
+    expect(stored[0]).toMatchObject({
+      type: 'RolloutStarted',
+      by: PIPELINE_PRINCIPAL,
+      release: { name: release },
+    });
+    // CodePipeline's retry of the same job finds the same rollout.
+    await handler(jobEvent(id, { userParameters }), context);
+    expect(successes()[1]?.continuationToken).toBe(rolloutId);
+    codePipeline.resetHistory();
+    expect(await handler(jobEvent(nextJob(), { continuationToken: rolloutId }), context)).toEqual({
+      outcome: 'in-progress',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RELEASE } from '../../fixtures/releases/three-teams.ts';
-import { seedReleaseWorld } from '../../support/releases.ts';
+import { RELEASE, searchRanking } from '../../fixtures/releases/three-teams.ts';
+import { pushAs, seedReleaseWorld } from '../../support/releases.ts';
 import { createRolloutHarness, type RolloutHarness } from './harness.ts';
 
 /**
@@ -136,5 +136,48 @@ describe('release rollout', () => {
     expect(audit.filter((e) => e.type === 'ReleaseDeployed')).toHaveLength(1);
     const view = await h.api.call('GET', '/rollouts/ro-release');
     expect(view.json.events[0].detail).toContain(`release ${RELEASE} (identity-session@2`);
+  });
+
+  it('pins the release at its start: a bundle pushed mid-rollout does not enter a later phase', async () => {
+    const pinned = ['identity-session@2', 'checkout-timeouts@3', 'search-ranking@1'];
+    const gated = {
+      ...strategy,
+      name: 'gated',
+      phases: [{ ...strategy.phases[0], approval: true }, strategy.phases[1]],
+    };
+    const started = await h.api.call('POST', '/rollouts', {
+      body: { release: RELEASE, strategy: gated, id: 'ro-pinned' },
+    });
+    ok(started);
+    expect(started.json.releaseBundles).toEqual(pinned);
+    const execution = await h.current('ro-pinned');
+    await h.waitFor('ro-pinned', (s) => s.status === 'awaiting-approval');
+    // search pushes a new version of its bundle while the rollout waits at dev's gate.
+    await pushAs(
+      h.api,
+      searchRanking({
+        version: '2',
+        changes: [
+          { set: 'search.ranking.budgetMs', value: '${payments.checkout.timeoutMs}' },
+          { set: 'search.ranking.mode', value: 'hybrid' },
+        ],
+      }),
+    );
+    await h.act('ro-pinned', 'approve');
+    const done = await h.finished(execution);
+    expect(done.status).toBe('SUCCEEDED');
+    const state = await h.stateOf('ro-pinned');
+    expect(state.status).toBe('succeeded');
+    const [deployed] = state.phases[1]?.deployments ?? [];
+    const record = await h.api.store.environments.getDeployment('staging', deployed?.deploymentId ?? '');
+    expect(
+      (record as { bundles: { name: string; version: string }[] }).bundles.map(
+        (b) => `${b.name}@${b.version}`,
+      ),
+    ).toEqual(pinned);
+    const config = await h.api.call('GET', '/environments/staging/config');
+    expect(JSON.parse(config.text)['search.ranking.mode']).toBe('neural');
+    const view = await h.api.call('GET', '/rollouts/ro-pinned');
+    expect(view.json.releaseBundles).toEqual(pinned);
   });
 });

@@ -54,6 +54,14 @@ describe('rollout status for people', () => {
       ['anomalies', '#7 PhaseBaked: not baking'],
     ],
     [
+      'a release rollout, its pinned bundle versions',
+      {
+        release: '2026.12-R1',
+        releaseBundles: ['identity-session@2', 'checkout-timeouts@1'],
+      },
+      ['pinned', 'identity-session@2, checkout-timeouts@1'],
+    ],
+    [
       'not started yet',
       { bundle: null, strategy: null, currentPhase: null, startedAt: null, startedBy: null },
       ['started', '-'],

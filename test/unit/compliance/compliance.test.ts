@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { complianceReport, type ComplianceChange } from '#domain/compliance/compliance.ts';
+import {
+  complianceReport,
+  type ComplianceChange,
+  type SignoffOverrideUse,
+} from '#domain/compliance/compliance.ts';
 import { calendarHistory, type CalendarVersion } from '#domain/compliance/calendar-history.ts';
 import { approved } from '../overrides/support/override.ts';
 import { change, holidays, input } from './support/report-input.ts';
@@ -189,5 +193,52 @@ describe('a change is judged by the calendar as it stood when it committed', () 
       ['2026-12-24T11:00:00Z', false],
       ['2026-12-24T13:00:00Z', true],
     ]);
+  });
+});
+
+describe('releases deployed on a sign-off override', () => {
+  const use = (extra: Partial<SignoffOverrideUse> = {}): SignoffOverrideUse => ({
+    at: '2026-12-10T09:00:00Z',
+    environment: 'prod-eu',
+    release: '2026.12-R1',
+    deploymentId: 'dep-9',
+    principal: 'olivia',
+    deployedBy: 'olivia',
+    unsignedTeams: ['search'],
+    approved: false,
+    reason: 'INC-42: the session fix cannot wait',
+    ...extra,
+  });
+
+  it.each<[string, SignoffOverrideUse[], string[]]>([
+    ['none recorded: none listed', [], []],
+    ['one in the period, frozen or not, is listed', [use()], ['2026-12-10T09:00:00Z prod-eu']],
+    [
+      'before the period or at its (exclusive) end: not listed',
+      [use({ at: '2026-11-30T23:59:59Z' }), use({ at: '2027-01-01T00:00:00Z' })],
+      [],
+    ],
+    [
+      'several, in time order',
+      [
+        use({ at: '2026-12-12T00:00:00Z', environment: 'prod-us', deployedBy: 'convoy-rollout' }),
+        use({ at: '2026-12-11T00:00:00Z', environment: 'staging' }),
+      ],
+      ['2026-12-11T00:00:00Z staging', '2026-12-12T00:00:00Z prod-us'],
+    ],
+  ])('%s', (_case, signoffOverrides, listed) => {
+    const report = complianceReport(input([], { signoffOverrides }));
+    expect(report.signoffOverrides.map((o) => `${o.at} ${o.environment}`)).toEqual(listed);
+    // An override of sign-offs is reported, not judged: it does not make a change unexplained.
+    expect(report.unexplained).toBe(0);
+  });
+
+  it('keeps who, when, which release, which teams had not signed off and the reason', () => {
+    const report = complianceReport(input([], { signoffOverrides: [use()] }));
+    expect(report.signoffOverrides).toEqual([use()]);
+  });
+
+  it('an input without sign-off overrides reports none', () => {
+    expect(complianceReport(input([])).signoffOverrides).toEqual([]);
   });
 });

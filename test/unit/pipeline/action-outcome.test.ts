@@ -120,6 +120,9 @@ describe('the pipeline action outcome mapping', () => {
         continuationToken: 'r1',
       },
     });
+    expect(started({ id: 'r2', bundle: 'R1@release', release: 'R1', strategy: 's' })).toMatchObject({
+      success: { summary: 'Rollout r2 of release R1 with strategy s started.' },
+    });
   });
 
   it.each([
@@ -146,10 +149,17 @@ describe('the pipeline action outcome mapping', () => {
       '{"bundle": "b@1", "strategy": "standard"}',
       { bundle: { name: 'b', version: '1' }, strategy: 'standard' },
     ],
+    ['{"release": "2026.12-R1", "strategy": "standard"}', { release: '2026.12-R1', strategy: 'standard' }],
     [
       undefined,
-      'UserParameters must be JSON like {"bundle": "name@version", "strategy": "<catalog strategy>"}.',
+      'UserParameters must be JSON like {"bundle": "name@version", "strategy": "<catalog strategy>"} or {"release": "<release>", "strategy": "<catalog strategy>"}.',
     ],
+    [
+      '{"bundle": "b@1", "release": "r", "strategy": "s"}',
+      /^Invalid UserParameters: UserParameters\.release give either bundle or release, not both\.$/,
+    ],
+    ['{"strategy": "s"}', /^Invalid UserParameters: UserParameters\.bundle is required/],
+    ['{"release": "", "strategy": "s"}', /^Invalid UserParameters: UserParameters\.release /],
     ['{"bundle": "b@1"}', /^Invalid UserParameters: UserParameters\.strategy /],
     ['[]', /^Invalid UserParameters: UserParameters /],
   ] as const)('UserParameters %s read as %s', (text, expected) => {

@@ -103,11 +103,19 @@ describe('planReleaseDeploy', () => {
     ]);
   });
 
-  it('goes ahead without sign-offs on a release manager override, and records it', () => {
+  it('goes ahead without sign-offs on a release manager override, and records it with the teams it went without', () => {
     const override = { principal: 'olivia', reason: 'hotfix for INC-42' };
     const plan = planReleaseDeploy(input({ signoffs: unsigned, override }));
     expect(plan.ok && plan.deployment.signoffOverride).toEqual(override);
-    expect(plan.ok && plan.audit.detail.signoffOverride).toEqual(override);
+    expect(plan.ok && plan.audit.detail.signoffOverride).toEqual({
+      ...override,
+      unsignedTeams: ['payments', 'search'],
+      approved: false,
+    });
+    const approvedOnly = planReleaseDeploy(
+      input({ signoffs: { ...unsigned, approval: { state: 'signed' } }, override }),
+    );
+    expect(approvedOnly.ok && approvedOnly.audit.detail.signoffOverride).toMatchObject({ approved: true });
   });
 
   it.each<[string, Partial<ReleaseDeployInput>, object]>([

@@ -1,7 +1,15 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { csvField, formatComplianceReport } from '#api/formats/compliance-report.ts';
 import { complianceReport } from '#domain/compliance/compliance.ts';
 import { change, input } from '../../compliance/support/report-input.ts';
+
+const golden = (name: string, text: string): void => {
+  const url = new URL(`../../../fixtures/compliance/${name}`, import.meta.url);
+  // UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(url, text);
+  expect(text).toBe(readFileSync(url, 'utf8'));
+};
 
 describe('formatting the report', () => {
   const clean = complianceReport(input([change({ kind: 'rollback', namespaces: ['identity'] })]));
@@ -49,7 +57,7 @@ describe('formatting the report', () => {
     expect(md).not.toContain('UNEXPLAINED');
     expect(md).toContain('yes: permitted by holidays (rollback allowed)');
     const empty = formatComplianceReport(complianceReport(input([])), 'md');
-    expect(empty.match(/None\./g)).toHaveLength(2);
+    expect(empty.match(/None\./g)).toHaveLength(3);
   });
 
   it('json is the report', () => {
@@ -59,13 +67,13 @@ describe('formatting the report', () => {
   it('csv has a header, a row per change and rejection, CRLF line ends and proper quoting', () => {
     const rows = formatComplianceReport(dirty, 'csv').split('\r\n');
     expect(rows[0]).toBe(
-      'record,at,environment,kind,bundle,deployment_id,principal,windows,override_id,requester,approvers,reason,ticket,requested_at,approved_at,expires_at,explained,explanation',
+      'record,at,environment,kind,bundle,deployment_id,principal,windows,override_id,requester,approvers,reason,ticket,requested_at,approved_at,expires_at,explained,explanation,unsigned_teams,release_approved',
     );
     expect(rows[2]).toBe(
-      'change,2026-12-24T11:30:00Z,prod-eu,deploy,checkout-timeouts@3,dep-2,paula,holidays payments-soft,ovr-1,paula,peter rita,Checkout fails for card payments in the EU,INC-4711,2026-12-24T10:00:00.000Z,2026-12-24T10:30:00.000Z,2026-12-24T12:30:00.000Z,yes,"override ovr-1 approved by peter, rita"',
+      'change,2026-12-24T11:30:00Z,prod-eu,deploy,checkout-timeouts@3,dep-2,paula,holidays payments-soft,ovr-1,paula,peter rita,Checkout fails for card payments in the EU,INC-4711,2026-12-24T10:00:00.000Z,2026-12-24T10:30:00.000Z,2026-12-24T12:30:00.000Z,yes,"override ovr-1 approved by peter, rita",,',
     );
     expect(formatComplianceReport(dirty, 'csv')).toContain(
-      'rejected,2026-12-21T00:00:00Z,prod-eu,deploy,,,wendy,holidays,,,,"frozen, ""hard""\nsee runbook",,,,,,\r\n',
+      'rejected,2026-12-21T00:00:00Z,prod-eu,deploy,,,wendy,holidays,,,,"frozen, ""hard""\nsee runbook",,,,,,,,\r\n',
     );
   });
 
@@ -79,5 +87,43 @@ describe('formatting the report', () => {
     ['@cmd', "'@cmd"],
   ])('csv field %j is written %s', (value, written) => {
     expect(csvField(value)).toBe(written);
+  });
+
+  describe('with releases deployed on sign-off overrides (golden files)', () => {
+    const report = complianceReport(
+      input([change({ overrideId: 'ovr-1', bundle: 'checkout-timeouts@3', deploymentId: 'dep-2' })], {
+        signoffOverrides: [
+          {
+            at: '2026-12-10T09:00:00Z',
+            environment: 'staging',
+            release: '2026.12-R1',
+            deploymentId: 'dep-7',
+            principal: 'olivia',
+            deployedBy: 'convoy-rollout',
+            unsignedTeams: ['payments', 'search'],
+            approved: false,
+            reason: 'INC-42: sessions expire, the fix cannot wait | see runbook',
+          },
+          {
+            at: '2026-12-11T09:00:00Z',
+            environment: 'prod-eu',
+            release: '2026.12-R2',
+            principal: 'olivia',
+            deployedBy: 'olivia',
+            unsignedTeams: [],
+            approved: true,
+            reason: 'approved, sign-offs pending a holiday',
+          },
+        ],
+      }),
+    );
+
+    it('markdown lists who, when, which release, the teams not signed off and the reason', () => {
+      golden('signoff-overrides.md', formatComplianceReport(report, 'md'));
+    });
+
+    it('csv has a signoff-override record per release deployed on an override', () => {
+      golden('signoff-overrides.csv', formatComplianceReport(report, 'csv'));
+    });
   });
 });
