@@ -145,8 +145,7 @@ export class DashboardHosting extends Construct {
     });
     this.domain = this.userPool.addDomain('SignIn', {
       cognitoDomain: {
-        domainPrefix:
-          props.authDomainPrefix ?? Fn.join('-', [stack.stackName.toLowerCase(), Aws.ACCOUNT_ID]),
+        domainPrefix: props.authDomainPrefix ?? Fn.join('-', [stack.stackName.toLowerCase(), Aws.ACCOUNT_ID]),
       },
     });
 
@@ -262,13 +261,10 @@ export class DashboardHosting extends Construct {
       },
       additionalBehaviors: {
         [`/${DASHBOARD_API_STAGE}/*`]: {
-          origin: new HttpOrigin(
-            `${this.api.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
-            {
-              protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-              originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-            },
-          ),
+          origin: new HttpOrigin(`${this.api.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           // Never cached; every viewer header but Host (API Gateway routes by its own host name),
@@ -388,7 +384,7 @@ export class DashboardHosting extends Construct {
         reason: `${copying}cloudfront:CreateInvalidation and GetInvalidation as granted by the CDK on any distribution.`,
       },
     );
-    Validations.of(role.node.scope as Construct).acknowledge({
+    Validations.of(role.node.scope ?? role).acknowledge({
       id: 'AwsSolutions-L1',
       reason: `${copying}its runtime is chosen by the CDK version, not by Convoy, and moves with CDK upgrades.`,
     });
