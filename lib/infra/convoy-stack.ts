@@ -231,6 +231,16 @@ export class ConvoyStack extends Stack {
         ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
       });
 
+    if (this.dashboard) {
+      new CfnOutput(this, 'DashboardUrl', {
+        value: this.dashboard.url,
+        description: 'Convoy dashboard (Cognito sign-in)',
+      });
+      new CfnOutput(this, 'DashboardUserPoolId', {
+        value: this.dashboard.userPool.userPoolId,
+        description: 'Dashboard users: set custom:principal to a catalog principal',
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Convoy HTTP API (IAM/SigV4)' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AuditBusName', { value: this.auditBus.eventBusName });

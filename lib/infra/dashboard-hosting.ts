@@ -4,7 +4,6 @@ import {
   AssetHashType,
   Aws,
   CfnElement,
-  CfnOutput,
   DefaultStackSynthesizer,
   DockerImage,
   Duration,
@@ -323,11 +322,6 @@ export class DashboardHosting extends Construct {
     });
 
     this.acknowledge(props);
-    new CfnOutput(this, 'Url', { value: this.url, description: 'Convoy dashboard (Cognito sign-in)' });
-    new CfnOutput(this, 'UserPoolId', {
-      value: this.userPool.userPoolId,
-      description: `Dashboard users: set custom:${PRINCIPAL_ATTRIBUTE} to a catalog principal`,
-    });
   }
 
   /** The findings this design accepts, each where it arises and why. */
