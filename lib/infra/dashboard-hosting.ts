@@ -159,12 +159,6 @@ export class DashboardHosting extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.logBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket receives the access logs of the dashboard bucket and distribution; logging its own ' +
-        'access would need another bucket for the same purpose, without end.',
-    });
     this.bucket = new Bucket(this, 'Page', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,

@@ -43,14 +43,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(stack.dashboard).toBeDefined();
     const report = new AwsSolutionsChecks(app, { verbose: true }).validateScope(app);
     expect(report.violations.filter((v) => v.severity !== 'info')).toEqual([]);
-    // The dashboard's acknowledgments stay where they arise: its distribution and log bucket, and the
+    // The dashboard's acknowledgments stay where they arise: its distribution and the
     // CDK's bucket-deployment function (checked one by one in test/infra/dashboard-hosting.test.ts).
     const dashboard = stack.dashboard!;
     const deploymentFunction = dashboard.deployment.handlerRole.node.scope!.node.path;
     const paths = new Set(acknowledgments(app).map((a) => a.path));
     for (const path of [
       dashboard.distribution.node.path,
-      dashboard.logBucket.node.path,
       dashboard.deployment.handlerRole.node.path,
       deploymentFunction,
     ])

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
@@ -303,6 +304,58 @@ describe('dashboard hosting: sign-in and the API for the page', () => {
       .filter((finding) => !standIns.some((path) => finding.includes(` ${path}`)));
     expect(findings).toEqual([]);
     expect(stack.node.tryFindChild('Dashboard')).toBe(dashboard);
+  });
+});
+
+describe('dashboard hosting: cdk-nag acknowledgments', () => {
+  const findingsOf = (acknowledged: boolean) => {
+    const checks = new AwsSolutionsChecks(app);
+    if (!acknowledged) Object.assign(checks, { isAcknowledged: () => false });
+    const standIns = Object.values(handlers).map((fn) => `${fn.node.path}/`);
+    return checks
+      .validateScope(app)
+      .violations.filter((v) => v.severity !== 'info')
+      .flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })))
+      .filter((finding) => !standIns.some((path) => finding.path.startsWith(path)));
+  };
+  // cdk-nag's (the CDK acknowledges some CloudFormation-Validate rules of its own).
+  const acknowledged = app.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^annotation::/i, ''),
+          path: construct.node.path,
+          reason,
+        })),
+      )
+      .filter((ack) => ack.id.startsWith('AwsSolutions-')),
+  );
+
+  test('each is a real finding on the construct that carries it, with its reason (none is stale)', () => {
+    const findings = findingsOf(false);
+    for (const ack of acknowledged) {
+      expect(ack.reason.length, ack.id).toBeGreaterThan(80);
+      expect(
+        findings.some((f) => f.id === ack.id && f.path.startsWith(`${ack.path}/`)),
+        `${ack.id} on ${ack.path}`,
+      ).toBe(true);
+    }
+    for (const finding of findings)
+      expect(
+        acknowledged.some((a) => a.id === finding.id && finding.path.startsWith(`${a.path}/`)),
+        `${finding.id} on ${finding.path}`,
+      ).toBe(true);
+    // Only the distribution and the CDK's deployment function carry any (cdk-nag takes a bucket that
+    // receives access logs as logged).
+    const deploymentRole = dashboard.deployment.handlerRole;
+    expect(new Set(acknowledged.map((a) => a.path))).toEqual(
+      new Set([
+        dashboard.distribution.node.path,
+        deploymentRole.node.path,
+        deploymentRole.node.scope!.node.path,
+      ]),
+    );
   });
 });
 
