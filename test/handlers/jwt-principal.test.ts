@@ -64,6 +64,10 @@ describe('principalOf: IAM callers and dashboard users (Cognito JWT)', () => {
     expect(noClaim).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/custom:principal/) });
     const match = toApiEvent({ method: 'GET', url: '/catalog', headers: {} });
     if (match.kind !== 'route') throw new Error('no route');
+    const noUser = { ...match.event.requestContext, authorizer: { iam: { userArn: null } } };
+    expect(refused({ ...match.event, requestContext: noUser })).toMatchObject({
+      code: 'forbidden',
+    });
     expect(refused(match.event)).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/no authenticated/),
