@@ -12,6 +12,12 @@ const app = new App();
 // AppConfig application, its environments and the config, feature-flag and flag-set profiles bindings name.
 const appConfigApplication = app.node.tryGetContext('appconfigApplication') as string | undefined;
 const appConfigEnvironments = String(app.node.tryGetContext('appconfigEnvironments') ?? '');
+// -c dashboard=true: the dashboard on S3 + CloudFront with Cognito sign-in (README "Dashboard on AWS");
+// -c dashboardCallbackUrls=http://localhost:4310/ adds sign-in callbacks.
+const dashboard = String(app.node.tryGetContext('dashboard') ?? '') === 'true';
+const dashboardCallbackUrls = String(app.node.tryGetContext('dashboardCallbackUrls') ?? '')
+  .split(',')
+  .filter((url) => url.length > 0);
 new ConvoyStack(app, 'Convoy', {
   description: 'Convoy: release-oriented configuration management',
   ...(appConfigApplication
@@ -22,6 +28,7 @@ new ConvoyStack(app, 'Convoy', {
         },
       }
     : {}),
+  ...(dashboard ? { dashboard: { callbackUrls: dashboardCallbackUrls } } : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

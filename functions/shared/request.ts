@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ConvoyError, badRequest } from '#domain/core/errors.ts';
+import { badRequest } from '#domain/core/errors.ts';
 import { parseDocument } from '#domain/core/document.ts';
 import { forbiddenKeys } from '#domain/core/json-keys.ts';
 import { formatPath } from '#domain/core/zod-problems.ts';
@@ -9,19 +9,7 @@ import { strictBodyText } from './body-text.ts';
 /** Larger bodies are refused before parsing; the largest legitimate document is a big bundle. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export interface IamAuthorizerContext {
-  iam?: { userArn?: string | null };
-}
-
-/** The caller: the IAM principal API Gateway authenticated (the embedded server sets the same field). */
-export const principalOf = (event: APIGatewayProxyEventV2): string => {
-  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: IamAuthorizerContext;
-  };
-  const principal = context.authorizer?.iam?.userArn;
-  if (!principal) throw new ConvoyError('forbidden', 'The request carries no authenticated principal.');
-  return principal;
-};
+export { principalOf } from './principal.ts';
 
 export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const wanted = name.toLowerCase();

@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
   type HttpRoute,
   type HttpStage,
@@ -24,9 +25,22 @@ export interface ConvoyApiProps {
   throttle?: ThrottleSettings;
   /** @default one year */
   accessLogRetention?: RetentionDays;
+  /** The authorizer of every route. @default IAM (SigV4) */
+  authorizer?: IHttpRouteAuthorizer;
+  /**
+   * The stage: `$default` serves the routes at the root; a named stage serves them under `/<name>`
+   * (API Gateway strips it: the route key stays `GET /catalog`). @default $default
+   */
+  stageName?: string;
+  /** Appended to `<stack>-api` (a second API of the same routes). @default none */
+  nameSuffix?: string;
+  description?: string;
 }
 
-/** One JSON line per request; `userArn` is the IAM caller the authorizer accepted. */
+/**
+ * One JSON line per request; `userArn` is the IAM caller the authorizer accepted, `sub` the Cognito user
+ * of a JWT-authorized request (the dashboard API).
+ */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
@@ -34,6 +48,7 @@ const accessLogFormat = AccessLogFormat.custom(
     sourceIp: '$context.identity.sourceIp',
     userArn: '$context.identity.userArn',
     caller: '$context.identity.caller',
+    sub: '$context.authorizer.claims.sub',
     httpMethod: '$context.httpMethod',
     routeKey: '$context.routeKey',
     path: '$context.path',
@@ -61,9 +76,9 @@ export class ConvoyApi extends Construct {
   constructor(scope: Construct, id: string, props: ConvoyApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      apiName: `${Stack.of(this).stackName}-api`,
-      description: 'Convoy: release-oriented configuration management',
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      apiName: `${Stack.of(this).stackName}-api${props.nameSuffix ?? ''}`,
+      description: props.description ?? 'Convoy: release-oriented configuration management',
+      defaultAuthorizer: props.authorizer ?? new HttpIamAuthorizer(),
       createDefaultStage: false,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -71,7 +86,7 @@ export class ConvoyApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage = this.httpApi.addStage('DefaultStage', {
-      stageName: '$default',
+      stageName: props.stageName ?? '$default',
       autoDeploy: true,
       throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
@@ -99,7 +114,7 @@ export class ConvoyApi extends Construct {
     }
   }
 
-  /** The base URL of the API (the `$default` stage). */
+  /** The base URL of the API (its stage). */
   get url(): string {
     return this.stage.url;
   }

@@ -16,6 +16,7 @@ import { ConvoyApi } from './convoy-api.ts';
 import { ConvoyFunction, type ConvoyFunctionProps, type ConvoyLogLevel } from './convoy-function.ts';
 import { ConvoyEventBus } from './convoy-event-bus.ts';
 import { ReleaseWebhook, type ReleaseWebhookProps } from './release-webhook.ts';
+import { DashboardHosting, type DashboardHostingProps } from './dashboard-hosting.ts';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { auditEventSource } from '#store/audit-stream.ts';
 import { partialCauses, releaseLifecycleTypes } from '#domain/releases/release-notification.ts';
@@ -36,6 +37,8 @@ export interface ConvoyStackProps extends StackProps {
   appConfig?: AppConfigApplicationProps;
   /** Route release lifecycle events from the `convoy` bus to a webhook (ticketing or chat). */
   releaseWebhook?: ReleaseWebhookProps;
+  /** Host the dashboard: S3 + CloudFront, Cognito sign-in, the API for it under `/api` (JWT). */
+  dashboard?: DashboardHostingProps;
 }
 
 /**
@@ -66,6 +69,8 @@ export class ConvoyStack extends Stack {
   readonly appConfig: AppConfigApplication | undefined;
   /** Only with the `releaseWebhook` prop. */
   readonly releaseWebhook: ReleaseWebhook | undefined;
+  /** Only with the `dashboard` prop. */
+  readonly dashboard: DashboardHosting | undefined;
   private readonly logLevel: ConvoyLogLevel | undefined;
 
   constructor(scope: Construct, id: string, props: ConvoyStackProps = {}) {
@@ -217,6 +222,25 @@ export class ConvoyStack extends Stack {
       ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
     });
 
+    this.dashboard =
+      props.dashboard &&
+      new DashboardHosting(this, 'Dashboard', {
+        ...props.dashboard,
+        routes,
+        handlers: this.apiFunctions,
+        ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
+      });
+
+    if (this.dashboard) {
+      new CfnOutput(this, 'DashboardUrl', {
+        value: this.dashboard.url,
+        description: 'Convoy dashboard (Cognito sign-in)',
+      });
+      new CfnOutput(this, 'DashboardUserPoolId', {
+        value: this.dashboard.userPool.userPoolId,
+        description: 'Dashboard users: set custom:principal to a catalog principal',
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Convoy HTTP API (IAM/SigV4)' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AuditBusName', { value: this.auditBus.eventBusName });

@@ -1,18 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { routes } from '#api/routes.ts';
+import { buildDashboard, DASHBOARD_PREFIX, type DashboardFile } from '../dashboard/bundle.ts';
 import { writeProblem } from './http-problem.ts';
 
-/** Where the dashboard's assets live: `GET /` is the page, everything else under this prefix. */
-export const DASHBOARD_PREFIX = '/ui/';
+export { DASHBOARD_PREFIX };
 
-const sourceDir = fileURLToPath(new URL('../../web/dashboard/', import.meta.url));
-
-interface Asset {
-  type: string;
-  body: string;
-}
+type Asset = Omit<DashboardFile, 'path'>;
 
 /**
  * True when no API route can answer `/` or a path under /ui/: each route starts with a static
@@ -24,46 +17,9 @@ export const dashboardPathsFree = (table: readonly { path: string }[] = routes):
     return first !== '' && first !== DASHBOARD_PREFIX.slice(1, -1) && !first.startsWith('{');
   });
 
-const page = (): string => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Convoy dashboard</title>
-<link rel="stylesheet" href="${DASHBOARD_PREFIX}app.css">
-</head>
-<body>
-<div id="app"></div>
-<script type="module" src="${DASHBOARD_PREFIX}app.js"></script>
-</body>
-</html>
-`;
-
-/** Bundle web/dashboard (Preact + signals) in memory with esbuild: no build step, no CDN, offline. */
-const buildAssets = async (): Promise<Map<string, Asset>> => {
-  // esbuild is loaded only when the page is first asked for: API-only uses never pay for it.
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [`${sourceDir}main.tsx`],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  const js = result.outputFiles[0]?.text ?? '';
-  const css = await readFile(`${sourceDir}app.css`, 'utf8');
-  return new Map<string, Asset>([
-    ['/', { type: 'text/html; charset=utf-8', body: page() }],
-    [`${DASHBOARD_PREFIX}app.js`, { type: 'text/javascript; charset=utf-8', body: js }],
-    [`${DASHBOARD_PREFIX}app.css`, { type: 'text/css; charset=utf-8', body: css }],
-  ]);
-};
+/** Bundle web/dashboard in memory (lib/dashboard/bundle.ts): no build step, no CDN, offline. */
+const buildAssets = async (): Promise<Map<string, Asset>> =>
+  new Map((await buildDashboard()).map(({ path, ...asset }) => [path, asset]));
 
 let assets: Promise<Map<string, Asset>> | undefined;
 

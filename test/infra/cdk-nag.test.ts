@@ -38,6 +38,24 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
+  test('with the dashboard hosted (the `dashboard` prop): still no error and no warning', () => {
+    const { app, stack } = synthConvoy({ dashboard: {} });
+    expect(stack.dashboard).toBeDefined();
+    const report = new AwsSolutionsChecks(app, { verbose: true }).validateScope(app);
+    expect(report.violations.filter((v) => v.severity !== 'info')).toEqual([]);
+    // The dashboard's acknowledgments stay where they arise: its distribution and the
+    // CDK's bucket-deployment function (checked one by one in test/infra/dashboard-hosting.test.ts).
+    const dashboard = stack.dashboard!;
+    const deploymentFunction = dashboard.deployment.handlerRole.node.scope!.node.path;
+    const paths = new Set(acknowledgments(app).map((a) => a.path));
+    for (const path of [
+      dashboard.distribution.node.path,
+      dashboard.deployment.handlerRole.node.path,
+      deploymentFunction,
+    ])
+      expect(paths).toContain(path);
+  });
+
   /** An app like bin/convoy.ts: cdk-nag registered as a policy-validation plugin. */
   const checkedApp = () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'convoy-cdk-'));

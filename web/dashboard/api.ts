@@ -1,3 +1,4 @@
+import { apiBase, bearerToken, signedInAs, signInAgain } from './auth.ts';
 import { principal } from './state.ts';
 
 /** The principal header of the embedded API (lib/api/client.ts PRINCIPAL_HEADER, the CLI's --as). */
@@ -19,8 +20,12 @@ export const hintFor = (problem: Problem): string => {
     case 0:
       return 'Check that Convoy is running (npm start) and reload the page.';
     case 401:
-      return 'Choose a principal in the "Acting as" picker.';
+      return signedInAs.value === null
+        ? 'Choose a principal in the "Acting as" picker.'
+        : 'Your sign-in expired: reload the page to sign in again.';
     case 403:
+      if (signedInAs.value !== null)
+        return "Ask an administrator to set your user's custom:principal to a catalog principal with the right role.";
       return 'Act as a principal with the right role (the "Acting as" picker), or ask a release manager to grant it in the catalog roles.';
     case 404:
       return 'It may have been removed: reload the view.';
@@ -73,12 +78,16 @@ export const request = async <T>(
   path: string,
   options: { json?: unknown; etag?: string | null } = {},
 ): Promise<ApiAnswer<T>> => {
-  const headers: Record<string, string> = { [PRINCIPAL_HEADER]: principal.value, accept: 'application/json' };
+  // On AWS the signed-in person's token (the API maps it to a principal); embedded, the picked principal.
+  const token = bearerToken();
+  const headers: Record<string, string> = token
+    ? { authorization: `Bearer ${token}`, accept: 'application/json' }
+    : { [PRINCIPAL_HEADER]: principal.value, accept: 'application/json' };
   if (options.json !== undefined) headers['content-type'] = 'application/json';
   if (options.etag) headers['if-none-match'] = options.etag;
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(`${apiBase()}${path}`, {
       method,
       headers,
       ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
@@ -90,6 +99,7 @@ export const request = async <T>(
   const etag = response.headers.get('etag');
   if (response.status === 304) return { status: 304, etag, data: undefined };
   const text = await response.text();
+  if (response.status === 401 && token) signInAgain();
   if (!response.ok) throw new ApiError(problemOf(response.status, text));
   return { status: response.status, etag, data: (text ? JSON.parse(text) : undefined) as T };
 };

@@ -1,4 +1,5 @@
 import { get } from './api.ts';
+import { SignedIn, signedInAs } from './identity.tsx';
 import { Loading, ProblemBox } from './components.tsx';
 import { choosePrincipal, principal, principalChosen, roles, route } from './state.ts';
 import { useLoad } from './use-api.ts';
@@ -81,7 +82,7 @@ export const App = () => {
             </a>
           ))}
         </nav>
-        <PrincipalPicker names={mappings} />
+        {signedInAs.value === null ? <PrincipalPicker names={mappings} /> : <SignedIn />}
       </header>
       <main>{body}</main>
     </>
