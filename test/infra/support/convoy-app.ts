@@ -11,9 +11,13 @@ export interface ConvoyTestApp {
   template: Template;
 }
 
-/** A fresh app with the Convoy stack, bundling skipped, not yet synthesized (add to it, then synth). */
+/**
+ * A fresh app with the Convoy stack, bundling skipped, not yet synthesized (add to it, then synth).
+ * CDK's own CloudFormation validation (10-25 s per process) is left to test/infra/cdk-nag.test.ts,
+ * which synthesizes the whole stack with it; these tests assert resources, not the schema.
+ */
 export const buildConvoy = (props: ConvoyStackProps = {}): Omit<ConvoyTestApp, 'template'> => {
-  const app = new App({ context: skipBundling });
+  const app = new App({ context: skipBundling, builtinCloudFormationValidation: false });
   return { app, stack: new ConvoyStack(app, 'Convoy', props) };
 };
 
