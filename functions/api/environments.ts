@@ -17,6 +17,7 @@ import {
 import { pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { documentOf, headerOf } from '../shared/request.ts';
+import { etagMatches } from '#api/conditional.ts';
 export const make = apiHandler({
   'GET /environments': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
@@ -31,7 +32,8 @@ export const make = apiHandler({
     const query = queryOf(event, configQuerySchema);
     const head = await requireHead(deps, env);
     const headers = configHeaders(head, stored.hash, query);
-    if (headerOf(event, 'if-none-match') === headers.etag) return { status: 304, headers };
+    // Not modified: skip reading the snapshot (the 304 is shaped in functions/shared/api-handler.ts).
+    if (etagMatches(headerOf(event, 'if-none-match'), headers.etag)) return { status: 200, headers };
     const { values } = materialize(stored.catalog, await deps.store.snapshots.getSnapshot(head.snapshot));
     const text = formatConfig(values, query.format, query.prefix);
     return { status: 200, headers: { ...headers, 'content-type': configContentTypes[query.format] }, text };

@@ -15,7 +15,9 @@ import { documentOf } from '../shared/request.ts';
 export const make = apiHandler({
   'GET /releases': async (event, deps) => {
     const { stored, at } = await readerOf(event, deps);
-    return { status: 200, body: { releases: await listReleases(deps, stored.catalog, at) } };
+    const { validate } = queryOf(event, wire.releaseReadQuerySchema);
+    const releases = await listReleases(deps, stored.catalog, at, { validate });
+    return { status: 200, body: { releases, ...(validate ? {} : { validated: false }) } };
   },
   'PUT /releases/{name}': async (event, deps) => {
     const caller = await callerOf(event, deps);
@@ -27,7 +29,9 @@ export const make = apiHandler({
   'GET /releases/{name}': async (event, deps) => {
     const { stored, at } = await readerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);
-    return { status: 200, body: wire.releaseResponse(await loadRelease(deps, stored.catalog, name, at)) };
+    const { validate } = queryOf(event, wire.releaseReadQuerySchema);
+    const view = await loadRelease(deps, stored.catalog, name, at, { validate });
+    return { status: 200, body: wire.releaseResponse(view, validate) };
   },
   'GET /releases/{name}/notes': async (event, deps) => {
     const { stored, at } = await readerOf(event, deps);

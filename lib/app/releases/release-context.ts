@@ -50,11 +50,15 @@ const freezesOn = async (deps: Deps, day: string | undefined): Promise<FreezeOcc
   );
 };
 
-/** Each environment's live bundles, deployments and the release validated together against it. */
+/**
+ * Each environment's live bundles, deployments and (with `validate`) the release validated together
+ * against it.
+ */
 const environmentsOf = async (
   deps: Deps,
   catalog: Catalog,
   sealed: readonly SealedBundle[],
+  validate: boolean,
 ): Promise<{ environments: ReleaseEnvironment[]; validation: Record<string, Problem[]> }> => {
   const validation: Record<string, Problem[]> = {};
   const environments = await Promise.all(
@@ -66,7 +70,7 @@ const environmentsOf = async (
         deps.store.environments.listServices(name),
         deps.store.environments.listDeployments(name),
       ]);
-      if (sealed.length > 0) {
+      if (validate && sealed.length > 0) {
         const versions = Object.fromEntries(services.map((s) => [s.service, s.version]));
         validation[name] = validateReleaseTogether(sealed, name, catalog, {
           snapshot,
@@ -116,16 +120,25 @@ export const releaseSignoffs = async (deps: Deps, core: ReleaseCore): Promise<Si
   return signoffStatus(core.plan, bundles, signoffs, approvals);
 };
 
-/** Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it. */
+/** What a read of releases computes: `validate` false skips validating the bundles together (cheap reads). */
+export interface ReleaseReadOptions {
+  validate?: boolean;
+}
+
+/**
+ * Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it.
+ * Without validation, `validation` is empty and readiness leaves the rules out.
+ */
 export const loadRelease = async (
   deps: Deps,
   catalog: Catalog,
   name: string,
   at: string,
+  options: ReleaseReadOptions = {},
 ): Promise<ReleaseView> => {
   const { manifest, pushed, sealed, plan } = await releaseCore(deps, catalog, name, at);
   const [{ environments, validation }, signoffs, freezes] = await Promise.all([
-    environmentsOf(deps, catalog, sealed),
+    environmentsOf(deps, catalog, sealed, options.validate ?? true),
     deps.store.releases.listSignoffs(name),
     freezesOn(deps, manifest?.manifest.targetDate),
   ]);
@@ -147,7 +160,12 @@ export const loadRelease = async (
 };
 
 /** Every release (bundle labels and manifests) with its state, as `convoy release list` shows it. */
-export const listReleases = async (deps: Deps, catalog: Catalog, at: string): Promise<ReleaseSummary[]> => {
+export const listReleases = async (
+  deps: Deps,
+  catalog: Catalog,
+  at: string,
+  options: ReleaseReadOptions = {},
+): Promise<ReleaseSummary[]> => {
   const [bundles, manifests] = await Promise.all([
     deps.store.bundles.listBundles(),
     deps.store.releases.listManifests(),
@@ -156,6 +174,6 @@ export const listReleases = async (deps: Deps, catalog: Catalog, at: string): Pr
     bundles,
     manifests.map((m) => m.manifest),
   );
-  const views = await Promise.all(names.map((name) => loadRelease(deps, catalog, name, at)));
+  const views = await Promise.all(names.map((name) => loadRelease(deps, catalog, name, at, options)));
   return views.map((view) => releaseSummary(view.state));
 };

@@ -32,7 +32,7 @@ export const startDashboard = async (principal = 'olivia'): Promise<Dashboard> =
       await seedDemo(server.url, undefined, () => api.clock.now.getTime());
       // Warm the bundle and the handler modules the seed did not load, as `convoy up` does at start.
       await Promise.all(
-        ['/ui/app.js', '/releases', '/rollouts', '/audit?limit=1'].map((path) =>
+        ['/ui/app.js', '/releases', '/rollouts', '/audit?limit=1', '/dependencies?depth=0'].map((path) =>
           fetch(`${server.url}${path}`, { headers: { [PRINCIPAL_HEADER]: 'olivia' } }).then((r) => r.text()),
         ),
       );
@@ -61,12 +61,18 @@ export const startDashboard = async (principal = 'olivia'): Promise<Dashboard> =
 };
 
 /**
- * Load the page at `hash` and wait for the view's data on screen; answers its first meaningful paint
- * (ms from navigation start to the `convoy:ready:<mark>` performance mark).
+ * Load the page at `hash` (acting as `as`, else as the dashboard's principal) and wait for the view's
+ * data on screen; answers its first meaningful paint (ms from navigation start to the
+ * `convoy:ready:<mark>` performance mark).
  */
-export const openView = async (dashboard: Dashboard, hash: string, mark: string): Promise<number> => {
+export const openView = async (
+  dashboard: Dashboard,
+  hash: string,
+  mark: string,
+  as?: string,
+): Promise<number> => {
   const { page, server } = dashboard;
-  await page.goto(`${server.url}/${hash}`);
+  await page.goto(`${server.url}/${as === undefined ? '' : `?as=${encodeURIComponent(as)}`}${hash}`);
   await page.waitForFunction((name) => performance.getEntriesByName(`convoy:ready:${name}`).length > 0, mark);
   const paint = await page.evaluate(
     (name) => performance.getEntriesByName(`convoy:ready:${name}`)[0]?.startTime ?? -1,
