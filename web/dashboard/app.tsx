@@ -3,6 +3,7 @@ import { Loading, ProblemBox } from './components.tsx';
 import { choosePrincipal, principal, principalChosen, roles, route } from './state.ts';
 import { useLoad } from './use-api.ts';
 import { AuditView } from './views/audit.tsx';
+import { DependenciesView } from './views/dependencies.tsx';
 import { FlagsView } from './views/flags.tsx';
 import { ReleasesView } from './views/releases.tsx';
 import { RolloutsView } from './views/rollouts.tsx';
@@ -11,10 +12,10 @@ interface CatalogAnswer {
   catalog: { roles?: { principal: string; roles: string[] }[]; environments?: { name: string }[] };
 }
 
-// The Dependencies view is a standalone component (web/deps-graph/), linked here once it lands.
 const views = [
   { id: 'releases', label: 'Releases & environments' },
   { id: 'rollouts', label: 'Rollouts' },
+  { id: 'dependencies', label: 'Dependencies' },
   { id: 'flags', label: 'Flags' },
   { id: 'audit', label: 'Audit' },
 ] as const;
@@ -65,6 +66,7 @@ export const App = () => {
   else if (view === 'flags')
     body = <FlagsView environments={environments} env={rest[0] ?? environments[0] ?? ''} />;
   else if (view === 'audit') body = <AuditView environments={environments} />;
+  else if (view === 'dependencies') body = <DependenciesView />;
   else body = <ReleasesView environments={environments} />;
 
   return (

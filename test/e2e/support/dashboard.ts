@@ -60,6 +60,8 @@ export const startDashboard = async (principal = 'olivia'): Promise<Dashboard> =
   };
 };
 
+let opened = 0;
+
 /**
  * Load the page at `hash` (acting as `as`, else as the dashboard's principal) and wait for the view's
  * data on screen; answers its first meaningful paint (ms from navigation start to the
@@ -72,7 +74,11 @@ export const openView = async (
   as?: string,
 ): Promise<number> => {
   const { page, server } = dashboard;
-  await page.goto(`${server.url}/${as === undefined ? '' : `?as=${encodeURIComponent(as)}`}${hash}`);
+  // A query names the view, so that each opening is a new document (a new navigation start and
+  // marks), never a same-document hash change.
+  opened += 1;
+  const query = new URLSearchParams({ view: `${mark}-${opened}`, ...(as === undefined ? {} : { as }) });
+  await page.goto(`${server.url}/?${query.toString()}${hash}`);
   await page.waitForFunction((name) => performance.getEntriesByName(`convoy:ready:${name}`).length > 0, mark);
   const paint = await page.evaluate(
     (name) => performance.getEntriesByName(`convoy:ready:${name}`)[0]?.startTime ?? -1,
