@@ -3,9 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
 import { logger } from '#app/logger.ts';
-import { etagMatches, notModifiedHeaders } from '#api/conditional.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
-import { decodeBody, headerOf } from './request.ts';
+import { bodyDecoder, notModified } from './middlewares.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -38,33 +37,6 @@ const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
     if (problem.status >= 500)
       logger.error('request failed', { error: request.error as Error, path: request.event.rawPath });
     request.response = problemResult(problem);
-  },
-});
-
-/**
- * Conditional reads, for every route at once: a GET or HEAD answered 200 with an ETag that the
- * request's If-None-Match holds becomes 304 Not Modified, with no body and the same ETag.
- */
-const notModified = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
-  after: (request) => {
-    const { event, response } = request;
-    const method = event.requestContext.http.method;
-    const etag = response?.headers?.etag;
-    if (response?.statusCode !== 200 || typeof etag !== 'string') return;
-    if (method !== 'GET' && method !== 'HEAD') return;
-    if (!etagMatches(headerOf(event, 'if-none-match'), etag)) return;
-    const headers = notModifiedHeaders(response.headers as Record<string, string>);
-    request.response = { statusCode: 304, headers };
-  },
-});
-
-/**
- * Every route's body is decoded here, once: oversize or non-UTF-8 bodies are refused before any I/O,
- * and the route reads the decoded text (and the document parsed from it) kept with the event.
- */
-const bodyDecoder = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
-  before: (request) => {
-    decodeBody(request.event);
   },
 });
 
