@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routes } from '#api/routes.ts';
 import { writeProblem } from './http-problem.ts';
@@ -39,14 +40,21 @@ const page = (): string => `<!doctype html>
 </html>
 `;
 
-/** Bundle web/dashboard (Preact + signals) in memory with esbuild: no build step, no CDN, offline. */
+/**
+ * Bundle web/dashboard (Preact + signals) in memory with esbuild: no build step, no CDN, offline.
+ * Split: views loaded on demand (the dependency graph and its layout library) are chunks of their
+ * own, served beside app.js, so that the other views do not parse them.
+ */
 const buildAssets = async (): Promise<Map<string, Asset>> => {
   // esbuild is loaded only when the page is first asked for: API-only uses never pay for it.
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [`${sourceDir}main.tsx`],
+    entryPoints: { app: `${sourceDir}main.tsx` },
     bundle: true,
     write: false,
+    splitting: true,
+    outdir: `${sourceDir}.out`,
+    chunkNames: 'chunk-[hash]',
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
@@ -56,11 +64,17 @@ const buildAssets = async (): Promise<Map<string, Asset>> => {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const js = result.outputFiles[0]?.text ?? '';
   const css = await readFile(`${sourceDir}app.css`, 'utf8');
+  const scripts = result.outputFiles.map(
+    (file) =>
+      [
+        `${DASHBOARD_PREFIX}${basename(file.path)}`,
+        { type: 'text/javascript; charset=utf-8', body: file.text },
+      ] as const,
+  );
   return new Map<string, Asset>([
     ['/', { type: 'text/html; charset=utf-8', body: page() }],
-    [`${DASHBOARD_PREFIX}app.js`, { type: 'text/javascript; charset=utf-8', body: js }],
+    ...scripts,
     [`${DASHBOARD_PREFIX}app.css`, { type: 'text/css; charset=utf-8', body: css }],
   ]);
 };

@@ -3,7 +3,7 @@ import { Loading, ProblemBox } from './components.tsx';
 import { choosePrincipal, principal, principalChosen, roles, route } from './state.ts';
 import { useLoad } from './use-api.ts';
 import { AuditView } from './views/audit.tsx';
-import { DependenciesView } from './views/dependencies.tsx';
+import { DependenciesView } from './views/dependencies-entry.tsx';
 import { FlagsView } from './views/flags.tsx';
 import { ReleasesView } from './views/releases.tsx';
 import { RolloutsView } from './views/rollouts.tsx';
