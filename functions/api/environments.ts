@@ -14,9 +14,9 @@ import {
   environmentStatus,
   serviceBodySchema,
 } from '#api/environments.ts';
-import { pathOf, queryOf } from '../shared/params.ts';
+import { holdsEtag, pathOf, queryOf } from '../shared/params.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
-import { documentOf, headerOf } from '../shared/request.ts';
+import { documentOf } from '../shared/request.ts';
 export const make = apiHandler({
   'GET /environments': async (event, deps) => {
     const { stored } = await readerOf(event, deps);
@@ -31,7 +31,7 @@ export const make = apiHandler({
     const query = queryOf(event, configQuerySchema);
     const head = await requireHead(deps, env);
     const headers = configHeaders(head, stored.hash, query);
-    if (headerOf(event, 'if-none-match') === headers.etag) return { status: 304, headers };
+    if (holdsEtag(event, headers.etag)) return { status: 200, headers }; // 304, shaped by apiHandler
     const { values } = materialize(stored.catalog, await deps.store.snapshots.getSnapshot(head.snapshot));
     const text = formatConfig(values, query.format, query.prefix);
     return { status: 200, headers: { ...headers, 'content-type': configContentTypes[query.format] }, text };

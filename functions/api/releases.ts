@@ -1,10 +1,10 @@
 import { defineRelease } from '#app/releases/define-release.ts';
-import { listReleases, loadRelease } from '#app/releases/release-context.ts';
 import { releaseNotesOf } from '#app/releases/release-notes-of.ts';
 import { signOffRelease } from '#app/releases/sign-off-release.ts';
 import { deployRelease, rollbackRelease } from '#app/releases/deploy-release.ts';
 import * as wire from '#api/releases.ts';
 import { releaseChangeOf, releaseDelivered } from '../shared/release-change.ts';
+import { readRelease, readReleaseList } from '../shared/release-read.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import { apiHandler } from '../shared/api-handler.ts';
 import { callerOf, readerOf } from '../shared/caller.ts';
@@ -13,10 +13,7 @@ import { pathOf, queryOf } from '../shared/params.ts';
 import { documentOf } from '../shared/request.ts';
 
 export const make = apiHandler({
-  'GET /releases': async (event, deps) => {
-    const { stored, at } = await readerOf(event, deps);
-    return { status: 200, body: { releases: await listReleases(deps, stored.catalog, at) } };
-  },
+  'GET /releases': async (event, deps) => ({ status: 200, body: await readReleaseList(event, deps) }),
   'PUT /releases/{name}': async (event, deps) => {
     const caller = await callerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);
@@ -24,11 +21,7 @@ export const make = apiHandler({
     const body = { release: name, created: result.created, changed: result.changed };
     return { status: result.created ? 201 : 200, body };
   },
-  'GET /releases/{name}': async (event, deps) => {
-    const { stored, at } = await readerOf(event, deps);
-    const { name } = pathOf(event, wire.releasePathSchema);
-    return { status: 200, body: wire.releaseResponse(await loadRelease(deps, stored.catalog, name, at)) };
-  },
+  'GET /releases/{name}': async (event, deps) => ({ status: 200, body: await readRelease(event, deps) }),
   'GET /releases/{name}/notes': async (event, deps) => {
     const { stored, at } = await readerOf(event, deps);
     const { name } = pathOf(event, wire.releasePathSchema);

@@ -4,7 +4,7 @@ import { ConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
 import { logger } from '#app/logger.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
-import { decodeBody } from './request.ts';
+import { bodyDecoder, notModified } from './middlewares.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -41,16 +41,6 @@ const problemJson = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
 });
 
 /**
- * Every route's body is decoded here, once: oversize or non-UTF-8 bodies are refused before any I/O,
- * and the route reads the decoded text (and the document parsed from it) kept with the event.
- */
-const bodyDecoder = (): middy.MiddlewareObj<ApiEvent, ApiResponse> => ({
-  before: (request) => {
-    decodeBody(request.event);
-  },
-});
-
-/**
  * One Lambda per route group: `routes` maps API Gateway route keys ("POST /bundles") to handlers.
  * Gives the group's handler factory: made from the Lambda root's deps on AWS (functions/shared/
  * lambda-deps.ts), from the embedded runtime's by lib/local, from a test's in tests. The route was
@@ -61,6 +51,7 @@ export const apiHandler =
   (deps: Deps): middy.MiddyfiedHandler<ApiEvent, ApiResponse> =>
     middy<ApiEvent, ApiResponse>()
       .use(problemJson())
+      .use(notModified())
       .use(bodyDecoder())
       .handler(async (event) => {
         const route = routes[event.routeKey];

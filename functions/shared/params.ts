@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { etagMatches } from '#api/conditional.ts';
 import { idempotencyKeySchema } from '#domain/core/names.ts';
 import { parsePart } from '#domain/core/parse-part.ts';
 import type { ApiEvent } from './api-handler.ts';
@@ -28,3 +29,7 @@ export const idempotencyKeyOf = (event: ApiEvent): string | undefined => {
   const key = headerOf(event, 'idempotency-key');
   return key === undefined ? undefined : parsePart(idempotencyKeySchema, key, 'header.idempotency-key');
 };
+
+/** Does the request's If-None-Match hold `etag`? A route may then skip its work (the 304 is shaped once). */
+export const holdsEtag = (event: ApiEvent, etag: string): boolean =>
+  etagMatches(headerOf(event, 'if-none-match'), etag);

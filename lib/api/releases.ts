@@ -14,6 +14,18 @@ import { changeResponse, type ChangeResponse } from './deployments.ts';
 export const releasePathSchema = z.strictObject({ name: releaseSchema });
 export type ReleasePath = z.infer<typeof releasePathSchema>;
 
+/**
+ * `GET /releases` and `GET /releases/{name}`: `validate=false` leaves out validating the bundles
+ * together against every environment (the costly part): the answer says `validated: false`, its
+ * `validation` is empty and readiness leaves the rules out. For a first picture (the dashboard).
+ */
+export const releaseReadQuerySchema = z.strictObject({
+  validate: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
 /** `GET /releases/{name}/notes?environment=e`: values before from that environment's HEAD. */
 export const releaseNotesQuerySchema = z.strictObject({ environment: nameSchema.optional() });
 
@@ -35,19 +47,31 @@ export interface ReleaseDefineResponse {
 
 export interface ReleaseListResponse {
   releases: ReleaseSummary[];
+  /** Present (false) when asked with `validate=false`: `ready` leaves validation out. */
+  validated?: false;
 }
 
 /** `GET /releases/{name}`: the derived state, the coordination plan and validation per environment. */
 export interface ReleaseResponse extends ReleaseState {
   plan: ReleasePlan;
   validation: Record<string, Problem[]>;
+  /** Present (false) when asked with `validate=false`: `validation` is empty, readiness leaves it out. */
+  validated?: false;
 }
 
-export const releaseResponse = (view: {
-  state: ReleaseState;
-  plan: ReleasePlan;
-  validation: Record<string, Problem[]>;
-}): ReleaseResponse => ({ ...view.state, plan: view.plan, validation: view.validation });
+export const releaseResponse = (
+  view: {
+    state: ReleaseState;
+    plan: ReleasePlan;
+    validation: Record<string, Problem[]>;
+  },
+  validated = true,
+): ReleaseResponse => ({
+  ...view.state,
+  plan: view.plan,
+  validation: view.validation,
+  ...(validated ? {} : { validated: false as const }),
+});
 
 export interface SignoffResponse {
   release: string;

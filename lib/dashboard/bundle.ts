@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions, BuildResult } from 'esbuild';
 
@@ -18,7 +19,7 @@ export const DASHBOARD_CONFIG_PATH = '/config.json';
 export const dashboardSourceDir = fileURLToPath(new URL('../../web/dashboard/', import.meta.url));
 
 export interface DashboardFile {
-  /** The URL path: `/` for the page, `/ui/app.js`, `/ui/app.css`. */
+  /** The URL path: `/` for the page, `/ui/app.js` (and its chunks), `/ui/app.css`. */
   path: string;
   type: string;
   body: string;
@@ -47,11 +48,18 @@ ${options.configPath ? `<meta name="convoy-config" content="${options.configPath
 </html>
 `;
 
-/** esbuild's options for the page's script: one ESM bundle for the browser, no CDN, works offline. */
+/**
+ * esbuild's options for the page's script: ESM for the browser, no CDN, works offline. Split: views
+ * loaded on demand (the dependency graph and its layout library) are chunks of their own, served
+ * beside app.js, so that the other views do not parse them.
+ */
 const buildOptions = {
-  entryPoints: [`${dashboardSourceDir}main.tsx`],
+  entryPoints: { app: `${dashboardSourceDir}main.tsx` },
   bundle: true,
   write: false,
+  splitting: true,
+  outdir: `${dashboardSourceDir}.out`,
+  chunkNames: 'chunk-[hash]',
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
@@ -64,11 +72,11 @@ const buildOptions = {
 
 const files = (result: BuildResult<typeof buildOptions>, css: string, options: DashboardPageOptions) => [
   { path: '/', type: 'text/html; charset=utf-8', body: page(options) },
-  {
-    path: `${DASHBOARD_PREFIX}app.js`,
+  ...result.outputFiles.map((file) => ({
+    path: `${DASHBOARD_PREFIX}${basename(file.path)}`,
     type: 'text/javascript; charset=utf-8',
-    body: result.outputFiles[0]?.text ?? '',
-  },
+    body: file.text,
+  })),
   { path: `${DASHBOARD_PREFIX}app.css`, type: 'text/css; charset=utf-8', body: css },
 ];
 

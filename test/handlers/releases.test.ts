@@ -120,6 +120,31 @@ describe('release routes', () => {
     expect(got.json.readiness.ready).toBe(false);
   });
 
+  it('reads releases without validating them together when asked (validate=false): the same state, no validation', async () => {
+    const full = await api.call('GET', path, { as: 'vera' });
+    const cheap = await api.call('GET', `${path}?validate=false`, { as: 'vera' });
+    expect(cheap.status).toBe(200);
+    expect(cheap.json.validated).toBe(false);
+    expect(cheap.json.validation).toEqual({});
+    expect(full.json.validated).toBeUndefined();
+    const { readiness, validation: _v, validated: _d, ...state } = cheap.json;
+    const { readiness: _r, validation: _fv, ...fullState } = full.json;
+    expect(state).toEqual(fullState);
+    // Readiness leaves the rules out: what it says besides them is the same.
+    const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((p) => p.code);
+    expect(codes(readiness)).toEqual(codes(full.json.readiness).filter((c) => c !== 'release.invalid'));
+    const list = await api.call('GET', '/releases?validate=false', { as: 'vera' });
+    expect(list.json.validated).toBe(false);
+    expect(list.json.releases.map((r: { release: string }) => r.release)).toEqual(
+      (await api.call('GET', '/releases', { as: 'vera' })).json.releases.map(
+        (r: { release: string }) => r.release,
+      ),
+    );
+    const bad = await api.call('GET', `${path}?validate=maybe`, { as: 'vera' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/validate/);
+  });
+
   it('answers 404 for a release nothing names', async () => {
     expect((await api.call('GET', '/releases/nope')).status).toBe(404);
   });

@@ -5,6 +5,7 @@ import { choosePrincipal, principal, principalChosen, roles, route } from './sta
 import { useLoad } from './use-api.ts';
 import { AuditView } from './views/audit.tsx';
 import { CalendarView } from './views/calendar.tsx';
+import { DependenciesView } from './views/dependencies-entry.tsx';
 import { FlagsView } from './views/flags.tsx';
 import { ReleasesView } from './views/releases.tsx';
 import { RolloutsView } from './views/rollouts.tsx';
@@ -13,11 +14,11 @@ interface CatalogAnswer {
   catalog: { roles?: { principal: string; roles: string[] }[]; environments?: { name: string }[] };
 }
 
-// The Dependencies view is a standalone component (web/deps-graph/), linked here once it lands.
 const views = [
   { id: 'releases', label: 'Releases & environments' },
   { id: 'rollouts', label: 'Rollouts' },
   { id: 'calendar', label: 'Freeze calendar' },
+  { id: 'dependencies', label: 'Dependencies' },
   { id: 'flags', label: 'Flags' },
   { id: 'audit', label: 'Audit' },
 ] as const;
@@ -69,6 +70,7 @@ export const App = () => {
     body = <FlagsView environments={environments} env={rest[0] ?? environments[0] ?? ''} />;
   else if (view === 'calendar') body = <CalendarView />;
   else if (view === 'audit') body = <AuditView environments={environments} />;
+  else if (view === 'dependencies') body = <DependenciesView />;
   else body = <ReleasesView environments={environments} />;
 
   return (

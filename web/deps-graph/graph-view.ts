@@ -17,12 +17,18 @@ export interface GraphViewOptions {
   impact?: ImpactSet | undefined;
   /** At most this many nodes are laid out at once (600 unless told). */
   maxNodes?: number | undefined;
+  /** Told whenever the highlighted impact changes (set, computed for the focus, cleared). */
+  onImpact?: ((impact: ImpactSet | undefined) => void) | undefined;
 }
 
 export interface GraphView {
   /** What is drawn now. */
   visible(): Visible;
   setFocus(id: string | undefined): void;
+  /** Highlight an impact (e.g. `POST /impact`'s, through impactSetOf), or none. */
+  setImpact(impact: ImpactSet | undefined): void;
+  /** Highlight the impact of the focused node, computed from the graph; undefined when it has none. */
+  impactOfFocus(): ImpactSet | undefined;
   destroy(): void;
 }
 
@@ -130,6 +136,20 @@ export const mountGraphView = (
     render();
   };
 
+  const setImpact = (next: ImpactSet | undefined): void => {
+    impact = next;
+    render();
+    options.onImpact?.(next);
+  };
+
+  const showImpactOfFocus = (): ImpactSet | undefined => {
+    const computed = focus === undefined ? undefined : impactOfNode(graph, focus);
+    if (computed === undefined)
+      status.append(text('div', 'notice', 'Focus on a bundle, key, flag or service to see its impact.'));
+    else setImpact(computed);
+    return computed;
+  };
+
   const onSearch = (): void => {
     const needle = controls.search.value.trim().toLowerCase();
     // Not in the picture: focus on the first node of the graph that matches.
@@ -165,21 +185,14 @@ export const mountGraphView = (
       controls.impactOfFocus,
       'click',
       () => {
-        const computed = focus === undefined ? undefined : impactOfNode(graph, focus);
-        if (computed === undefined) {
-          status.append(text('div', 'notice', 'Focus on a bundle, key or flag to see its impact.'));
-          return;
-        }
-        impact = computed;
-        render();
+        showImpactOfFocus();
       },
     ],
     [
       controls.clearImpact,
       'click',
       () => {
-        impact = undefined;
-        render();
+        setImpact(undefined);
       },
     ],
     [
@@ -213,6 +226,8 @@ export const mountGraphView = (
   return {
     visible: () => shown,
     setFocus,
+    setImpact,
+    impactOfFocus: showImpactOfFocus,
     destroy: () => {
       for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
       element.replaceChildren();

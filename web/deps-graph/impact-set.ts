@@ -29,9 +29,37 @@ export const impactSetOf = (impact: EmbeddedImpact): ImpactSet => {
  * The impact of changing one node, computed in the page from the embedded graph with the domain's
  * own walk (lib/domain/dependencies/affected.ts): a bundle changes its keys, a key or flag changes
  * itself; then what references them, the services consuming them, their teams and environments.
+ * A service's is what requires it (impactOfService).
  */
+/**
+ * The impact of a new version of a service: the bundles and flags requiring it (a version range
+ * that the new version must still satisfy), their teams, and the environments running it.
+ */
+const impactOfService = (graph: DependencyGraph, id: string): ImpactSet => {
+  const ids = new Set<string>();
+  const teams = new Set<string>();
+  let bundles = 0;
+  let flags = 0;
+  for (const edge of edgesIn(graph, id)) {
+    if (edge.kind === 'runs') ids.add(edge.from);
+    if (edge.kind !== 'requires') continue;
+    ids.add(edge.from);
+    if (edge.from.startsWith('bundle:')) bundles += 1;
+    else flags += 1;
+    const team = graph.nodes.get(edge.from)?.team;
+    if (team !== undefined) teams.add(team);
+  }
+  const environments = [...ids].filter((i) => i.startsWith('environment:')).length;
+  for (const team of teams) ids.add(nodeId('team', team));
+  const summary =
+    `a new version must satisfy ${bundles} bundle(s) and ${flags} flag(s) of ${teams.size} team(s) ` +
+    `requiring it; runs in ${environments} environment(s)`;
+  return { label: nameOf(id), summary, sources: new Set([id]), ids };
+};
+
 export const impactOfNode = (graph: DependencyGraph, id: string): ImpactSet | undefined => {
   const node = graph.nodes.get(id);
+  if (node?.kind === 'service') return impactOfService(graph, id);
   if (node === undefined || !['bundle', 'key', 'flag'].includes(node.kind)) return undefined;
   const changed =
     node.kind === 'bundle'

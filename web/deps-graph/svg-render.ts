@@ -38,6 +38,7 @@ export const renderSvg = (placement: Placement, marks: NodeMarks, zoom: number):
     width: Math.ceil(width * zoom),
     height: Math.ceil(height * zoom),
     role: 'img',
+    'aria-label': `Dependency graph: ${placement.nodes.length} nodes, ${placement.edges.length} edges`,
   });
   const defs = svgElement('defs', {});
   const marker = svgElement('marker', {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KeyedResult } from '#domain/flags/evaluate-all.ts';
 import type { EvaluationErrorCode, EvaluationReason } from '#domain/flags/evaluation-result.ts';
 import { formatUnmet } from '#domain/flags/requirements.ts';
+import { etagMatches } from '../conditional.ts';
 
 /**
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0, open-feature/protocol service/openapi.yaml),
@@ -147,11 +148,7 @@ export const ofrepBulk = (
 });
 
 /** If-None-Match holds the current ETag (or `*`, or a list including it): answer 304 without evaluating. */
-export const ofrepNotModified = (ifNoneMatch: string | undefined, etag: string): boolean => {
-  if (ifNoneMatch === undefined) return false;
-  const strip = (tag: string): string => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => strip(tag) === '*' || strip(tag) === strip(etag));
-};
+export const ofrepNotModified = etagMatches;
 
 /**
  * An OFREP body that is not `{ context: {...} }` is 400 as OFREP says, in problem+json naming the

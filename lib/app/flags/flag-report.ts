@@ -68,11 +68,23 @@ const lastChanges = async (
   return changes;
 };
 
-/** Environments that a rollout still running may change. */
-const rolloutEnvironments = async (deps: Deps): Promise<string[]> =>
-  (await listRollouts(deps, ROLLOUT_HISTORY))
+/**
+ * What rollouts still running may change: a deploy phase its whole environments, a flag phase only
+ * the flag it ramps there.
+ */
+const runningChanges = async (
+  deps: Deps,
+): Promise<{ environments: string[]; flags: { environment: string; flag: string }[] }> => {
+  const phases = (await listRollouts(deps, ROLLOUT_HISTORY))
     .filter((rollout) => !isTerminal(rollout.status))
-    .flatMap((rollout) => rollout.strategy?.phases.flatMap((phase) => phase.environments) ?? []);
+    .flatMap((rollout) => rollout.strategy?.phases ?? []);
+  return {
+    environments: [...new Set(phases.filter((p) => p.flag === undefined).flatMap((p) => p.environments))],
+    flags: phases.flatMap(({ flag, environments }) =>
+      flag === undefined ? [] : environments.map((environment) => ({ environment, flag: flag.key })),
+    ),
+  };
+};
 
 /** `GET /environments/{env}/flags/report`: every flag of HEAD with its telemetry, history and findings. */
 export const buildFlagReport = async (
@@ -97,7 +109,7 @@ export const buildFlagReport = async (
     deps.store.flagMetrics.list(environment, from, to),
     Promise.all(names.map((name) => deps.store.flagMetrics.list(name, hourBucketOf(since), to))),
     deps.store.environments.listServices(environment),
-    rolloutEnvironments(deps),
+    runningChanges(deps),
   ]);
   const keys = Object.keys(flags);
   const changes = await lastChanges(deps, environment, keys);
@@ -108,7 +120,8 @@ export const buildFlagReport = async (
     since: new Date(since).toISOString(),
     thresholds: options.thresholds,
     evaluatedAnywhere: [...new Set(counts.flat().map((n) => n.flag))],
-    rolloutEnvironments: [...new Set(rollouts)],
+    rolloutEnvironments: rollouts.environments,
+    rampingFlags: rollouts.flags,
     flags: keys.map((key) => {
       const definition = flags[key] as FlagDefinition;
       const change = changes.get(key);

@@ -62,23 +62,41 @@ const freezesOn = async (deps: Deps, day: string | undefined): Promise<FreezeOcc
   );
 };
 
-/** Each environment's live bundles, deployments and the release validated together against it. */
+/** One environment's HEAD snapshot, services and deployments (undefined before its first deploy). */
+const readEnvironment = async (deps: Deps, name: string) => {
+  const head = await deps.store.environments.getHead(name);
+  if (!head) return undefined;
+  const [snapshot, services, deployments] = await Promise.all([
+    deps.store.snapshots.getSnapshot(head.snapshot),
+    deps.store.environments.listServices(name),
+    deps.store.environments.listDeployments(name),
+  ]);
+  return { snapshot, services, deployments };
+};
+
+/** Environment reads shared by the releases of one list: each environment is read once. */
+type EnvironmentReads = Map<string, ReturnType<typeof readEnvironment>>;
+
+/**
+ * Each environment's live bundles, deployments and (with `validate`) the release validated together
+ * against it.
+ */
 const environmentsOf = async (
   deps: Deps,
   catalog: Catalog,
   sealed: readonly SealedBundle[],
+  validate: boolean,
+  reads: EnvironmentReads,
 ): Promise<{ environments: ReleaseEnvironment[]; validation: Record<string, Problem[]> }> => {
   const validation: Record<string, Problem[]> = {};
   const environments = await Promise.all(
     catalog.environments.map(async ({ name }): Promise<ReleaseEnvironment> => {
-      const head = await deps.store.environments.getHead(name);
-      if (!head) return { name, live: [] };
-      const [snapshot, services, deployments] = await Promise.all([
-        deps.store.snapshots.getSnapshot(head.snapshot),
-        deps.store.environments.listServices(name),
-        deps.store.environments.listDeployments(name),
-      ]);
-      if (sealed.length > 0) {
+      const read = reads.get(name) ?? readEnvironment(deps, name);
+      reads.set(name, read);
+      const found = await read;
+      if (!found) return { name, live: [] };
+      const { snapshot, services, deployments } = found;
+      if (validate && sealed.length > 0) {
         const versions = Object.fromEntries(services.map((s) => [s.service, s.version]));
         validation[name] = validateReleaseTogether(sealed, name, catalog, {
           snapshot,
@@ -132,16 +150,33 @@ export const releaseSignoffs = async (deps: Deps, core: ReleaseCore): Promise<Si
   return signoffStatus(core.plan, bundles, signoffs, approvals);
 };
 
-/** Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it. */
+/** What a read of releases computes: `validate` false skips validating the bundles together (cheap reads). */
+export interface ReleaseReadOptions {
+  validate?: boolean;
+  /** Environments already read (by listReleases, for all its releases). */
+  reads?: EnvironmentReads;
+}
+
+/**
+ * Everything known about a release, derived at `at` (ISO) from what is stored; 404 when nothing names it.
+ * Without validation, `validation` is empty and readiness leaves the rules out.
+ */
 export const loadRelease = async (
   deps: Deps,
   catalog: Catalog,
   name: string,
   at: string,
+  options: ReleaseReadOptions = {},
 ): Promise<ReleaseView> => {
   const { manifest, pushed, sealed, plan } = await releaseCore(deps, catalog, name, at);
   const [{ environments, validation }, signoffs, freezes] = await Promise.all([
-    environmentsOf(deps, catalog, sealed),
+    environmentsOf(
+      deps,
+      catalog,
+      sealed,
+      options.validate ?? true,
+      options.reads ?? (new Map() as EnvironmentReads),
+    ),
     deps.store.releases.listSignoffs(name),
     freezesOn(deps, manifest?.manifest.targetDate),
   ]);
@@ -163,7 +198,12 @@ export const loadRelease = async (
 };
 
 /** Every release (bundle labels and manifests) with its state, as `convoy release list` shows it. */
-export const listReleases = async (deps: Deps, catalog: Catalog, at: string): Promise<ReleaseSummary[]> => {
+export const listReleases = async (
+  deps: Deps,
+  catalog: Catalog,
+  at: string,
+  options: ReleaseReadOptions = {},
+): Promise<ReleaseSummary[]> => {
   const [bundles, manifests] = await Promise.all([
     deps.store.bundles.listBundles(),
     deps.store.releases.listManifests(),
@@ -172,6 +212,7 @@ export const listReleases = async (deps: Deps, catalog: Catalog, at: string): Pr
     bundles,
     manifests.map((m) => m.manifest),
   );
-  const views = await Promise.all(names.map((name) => loadRelease(deps, catalog, name, at)));
+  const shared = { reads: new Map() as EnvironmentReads, ...options };
+  const views = await Promise.all(names.map((name) => loadRelease(deps, catalog, name, at, shared)));
   return views.map((view) => releaseSummary(view.state));
 };

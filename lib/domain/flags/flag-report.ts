@@ -60,6 +60,8 @@ export interface FlagReportInput {
   evaluatedAnywhere: readonly string[];
   /** Environments a rollout in progress may still change: no drift is reported against them. */
   rolloutEnvironments: readonly string[];
+  /** Flags a rollout in progress is ramping, and where: no drift is reported for them there. */
+  rampingFlags?: readonly { environment: string; flag: string }[];
 }
 
 export type FlagFinding =
@@ -150,10 +152,13 @@ const staleFinding = (
 };
 
 const driftFinding = (flag: FlagReportFlag, input: FlagReportInput): FlagFinding | undefined => {
-  if (input.rolloutEnvironments.includes(input.environment)) return undefined;
+  const changing = (environment: string): boolean =>
+    input.rolloutEnvironments.includes(environment) ||
+    (input.rampingFlags ?? []).some((r) => r.environment === environment && r.flag === flag.key);
+  if (changing(input.environment)) return undefined;
   const mine = canonicalJson(flag.definition);
   const environments = flag.peers
-    .filter((peer) => peer.definition !== undefined && !input.rolloutEnvironments.includes(peer.environment))
+    .filter((peer) => peer.definition !== undefined && !changing(peer.environment))
     .filter((peer) => canonicalJson(peer.definition) !== mine)
     .map((peer) => peer.environment);
   return environments.length === 0 ? undefined : { kind: 'drift', environments };
@@ -168,7 +173,8 @@ const driftFinding = (flag: FlagReportFlag, input: FlagReportInput): FlagFinding
  * - **orphaned**: no flag of the environment names it as a prerequisite, and no environment evaluated it
  *   during the period;
  * - **drift**: its definition differs from another environment of the release path, neither being
- *   changed by a rollout in progress.
+ *   changed by a rollout in progress (a deploy phase changes its whole environment, a flag phase only
+ *   the flag it ramps).
  * Pure: the instant, the period and the thresholds are parameters.
  */
 export const flagReport = (input: FlagReportInput): FlagReport => {

@@ -4,42 +4,13 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BenchCase } from '../bench-case.ts';
 import { depsHtml } from '#cli/deps-html.ts';
-import { GraphBuilder } from '#domain/dependencies/graph-builder.ts';
-import { toSubgraph, type Subgraph } from '#domain/dependencies/graph-model.ts';
+import { synthetic } from '../../fixtures/dependencies/synthetic.ts';
 
 /**
  * `convoy deps graph --format html` in headless Chromium: the page of a synthetic catalog of
- * `size` nodes (teams, namespaces, services reading keys, keys referencing keys, bundles, five
- * environments), focused on a team at depth 2; and a 20,000-node page opened without a focus.
+ * 2,000 nodes (test/fixtures/dependencies/synthetic.ts) focused on a team at depth 2; and a
+ * 20,000-node page opened without a focus.
  */
-const synthetic = (size: number): Subgraph => {
-  const g = new GraphBuilder();
-  const teams = Math.max(3, Math.round(size / 100));
-  const services = Math.round(size / 20);
-  const bundles = Math.round(size / 40);
-  const envs = ['dev', 'staging', 'prod-eu', 'prod-us', 'prod-ap'].map((e) => g.node('environment', e));
-  for (let t = 0; t < teams; t += 1)
-    g.edge(g.node('team', `team${t}`), 'owns', g.node('namespace', `ns${t}`, `team${t}`));
-  const keys = size - 2 * teams - services - bundles - envs.length;
-  const key = (i: number): string => `key:ns${i % teams}.group${i % 7}.k${i}`;
-  for (let i = 0; i < keys; i += 1) {
-    g.edge(`namespace:ns${i % teams}`, 'contains', g.node('key', key(i).slice(4), `team${i % teams}`));
-    if (i % 4 === 3) g.edge(key(i), 'references', key((i * 7919) % i), { environments: ['prod-eu'] });
-  }
-  for (let s = 0; s < services; s += 1) {
-    const service = g.node('service', `svc${s}`, `team${s % teams}`);
-    g.edge(`team:team${s % teams}`, 'owns', service);
-    for (let c = 0; c < 6; c += 1) g.edge(service, 'consumes', key((s * 31 + c * 97) % keys));
-    g.edge(envs[s % envs.length] as string, 'runs', service, { version: '1.0.0' });
-  }
-  for (let b = 0; b < bundles; b += 1) {
-    const bundle = g.node('bundle', `b${b}@1`, `team${b % teams}`);
-    for (let c = 0; c < 3; c += 1) g.edge(bundle, 'changes', key((b * 53 + c * 11) % keys));
-    g.edge(bundle, 'requires', `service:svc${b % services}`, { range: '>=1.0.0' });
-  }
-  return toSubgraph(g.build());
-};
-
 interface Opened {
   firstRenderMs: number;
   openMs: number;

@@ -32,7 +32,7 @@ export const startDashboard = async (principal = 'olivia'): Promise<Dashboard> =
       await seedDemo(server.url, undefined, () => api.clock.now.getTime());
       // Warm the bundle and the handler modules the seed did not load, as `convoy up` does at start.
       await Promise.all(
-        ['/ui/app.js', '/releases', '/rollouts', '/audit?limit=1'].map((path) =>
+        ['/ui/app.js', '/releases', '/rollouts', '/audit?limit=1', '/dependencies?depth=0'].map((path) =>
           fetch(`${server.url}${path}`, { headers: { [PRINCIPAL_HEADER]: 'olivia' } }).then((r) => r.text()),
         ),
       );
@@ -60,13 +60,25 @@ export const startDashboard = async (principal = 'olivia'): Promise<Dashboard> =
   };
 };
 
+let opened = 0;
+
 /**
- * Load the page at `hash` and wait for the view's data on screen; answers its first meaningful paint
- * (ms from navigation start to the `convoy:ready:<mark>` performance mark).
+ * Load the page at `hash` (acting as `as`, else as the dashboard's principal) and wait for the view's
+ * data on screen; answers its first meaningful paint (ms from navigation start to the
+ * `convoy:ready:<mark>` performance mark).
  */
-export const openView = async (dashboard: Dashboard, hash: string, mark: string): Promise<number> => {
+export const openView = async (
+  dashboard: Dashboard,
+  hash: string,
+  mark: string,
+  as?: string,
+): Promise<number> => {
   const { page, server } = dashboard;
-  await page.goto(`${server.url}/${hash}`);
+  // A query names the view, so that each opening is a new document (a new navigation start and
+  // marks), never a same-document hash change.
+  opened += 1;
+  const query = new URLSearchParams({ view: `${mark}-${opened}`, ...(as === undefined ? {} : { as }) });
+  await page.goto(`${server.url}/?${query.toString()}${hash}`);
   await page.waitForFunction((name) => performance.getEntriesByName(`convoy:ready:${name}`).length > 0, mark);
   const paint = await page.evaluate(
     (name) => performance.getEntriesByName(`convoy:ready:${name}`)[0]?.startTime ?? -1,

@@ -126,6 +126,29 @@ describe('flagReport findings', () => {
       [],
     ],
     [
+      'no drift against an environment where a rollout ramps this flag',
+      { peers: [{ environment: 'staging', definition: bool({ enabled: false }) }] },
+      { rampingFlags: [{ environment: 'staging', flag: 'a.flag' }] },
+      [],
+    ],
+    [
+      'no drift while a rollout ramps this flag here',
+      { peers: [{ environment: 'staging', definition: bool({ enabled: false }) }] },
+      { rampingFlags: [{ environment: 'prod', flag: 'a.flag' }] },
+      [],
+    ],
+    [
+      'drift still reported where a rollout ramps another flag',
+      { peers: [{ environment: 'staging', definition: bool({ enabled: false }) }] },
+      {
+        rampingFlags: [
+          { environment: 'prod', flag: 'b.other' },
+          { environment: 'staging', flag: 'b.other' },
+        ],
+      },
+      [{ kind: 'drift', environments: ['staging'] }],
+    ],
+    [
       'no drift while a rollout changes this environment',
       { peers: [{ environment: 'staging', definition: bool({ enabled: false }) }] },
       { rolloutEnvironments: ['prod'] },
