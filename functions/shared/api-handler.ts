@@ -1,13 +1,12 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ApiEvent, ApiResponse } from './api-types.ts';
 import { ConvoyError } from '#domain/core/errors.ts';
 import type { Deps } from '#app/deps.ts';
 import { logger } from '#app/logger.ts';
 import { problemResult, toProblem } from '#api/problems.ts';
 import { bodyDecoder, notModified } from './middlewares.ts';
 
-export type ApiEvent = APIGatewayProxyEventV2;
-export type ApiResponse = APIGatewayProxyStructuredResultV2;
+export type { ApiEvent, ApiResponse } from './api-types.ts';
 
 export interface ApiResult {
   status: number;

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import { etagMatches, notModifiedHeaders } from '#api/conditional.ts';
-import type { ApiEvent, ApiResponse } from './api-handler.ts';
+import type { ApiEvent, ApiResponse } from './api-types.ts';
 import { decodeBody, headerOf } from './request.ts';
 
 /**

@@ -10,6 +10,7 @@ export const routeGroups = [
   'environments',
   'audit',
   'freezes',
+  'freeze-calendar',
   'overrides',
   'reports',
   'rollouts',
@@ -59,12 +60,12 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/freezes', group: 'freezes' },
   // Before /freezes/{id}: the local matcher takes the first match (API Gateway prefers static paths too).
   { method: 'POST', path: '/freezes/import', group: 'freezes' },
-  { method: 'GET', path: '/freezes/export', group: 'freezes' },
+  { method: 'GET', path: '/freezes/export', group: 'freeze-calendar' },
   // The calendar's occurrences in a period, recurring windows expanded (the dashboard's calendar).
-  { method: 'GET', path: '/freezes/occurrences', group: 'freezes' },
+  { method: 'GET', path: '/freezes/occurrences', group: 'freeze-calendar' },
   { method: 'GET', path: '/freezes/{id}', group: 'freezes' },
   { method: 'DELETE', path: '/freezes/{id}', group: 'freezes' },
-  { method: 'GET', path: '/environments/{env}/freeze-status', group: 'freezes' },
+  { method: 'GET', path: '/environments/{env}/freeze-status', group: 'freeze-calendar' },
   { method: 'POST', path: '/overrides', group: 'overrides' },
   { method: 'GET', path: '/overrides', group: 'overrides' },
   { method: 'GET', path: '/overrides/{id}', group: 'overrides' },

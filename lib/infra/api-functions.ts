@@ -17,6 +17,8 @@ export const routeGroupAccess: Record<RouteGroup, TableAccess> = {
   environments: 'readWrite',
   audit: 'audit',
   freezes: 'readWrite',
+  // The calendar's reads: its export, occurrences and an environment's freeze status.
+  'freeze-calendar': 'read',
   overrides: 'readWrite',
   reports: 'read',
   rollouts: 'readWrite',
@@ -61,4 +63,8 @@ export class ApiFunctions extends Construct {
   }
 }
 
-const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+const pascal = (name: string): string =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');

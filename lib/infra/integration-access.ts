@@ -27,6 +27,7 @@ export const routeGroupIntegrations: Record<RouteGroup, readonly ConvoyIntegrati
   freezes: ['events', 'schedules'],
   // POST /overrides starts the approval workflow; approve/reject resume its token.
   overrides: ['overrideWorkflow'],
+  'freeze-calendar': [],
   reports: [],
   flags: [],
   telemetry: [],

@@ -7,6 +7,7 @@ import { make as dependencies } from '#functions/api/dependencies.ts';
 import { make as deployments } from '#functions/api/deployments.ts';
 import { make as environments } from '#functions/api/environments.ts';
 import { make as flags } from '#functions/api/flags.ts';
+import { make as freezeCalendar } from '#functions/api/freeze-calendar.ts';
 import { make as freezes } from '#functions/api/freezes.ts';
 import { make as health } from '#functions/api/health.ts';
 import { make as overrides } from '#functions/api/overrides.ts';
@@ -25,6 +26,7 @@ const factories: Record<RouteGroup, typeof health> = {
   flags,
   health,
   freezes,
+  'freeze-calendar': freezeCalendar,
   overrides,
   releases,
   reports,
