@@ -10,6 +10,20 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 
 const changeLabel = (c: ComplianceEntry): string => c.bundle ?? c.deploymentId ?? '';
 
+/** A Markdown section: its heading with the row count, then "None." or a table of escaped cells. */
+const section = (title: string, header: readonly string[], rows: readonly string[][]): string[] => [
+  '',
+  `## ${title} (${rows.length})`,
+  '',
+  ...(rows.length === 0
+    ? ['None.']
+    : [
+        `| ${header.join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+      ]),
+];
+
 const markdown = (report: ComplianceReport): string => {
   const lines = [
     '# Freeze compliance report',
@@ -17,55 +31,60 @@ const markdown = (report: ComplianceReport): string => {
     `Period: ${report.period.from} to ${report.period.to} (end exclusive)`,
     '',
     report.unexplained > 0 ? `**UNEXPLAINED CHANGES: ${report.unexplained}**` : 'No unexplained changes.',
-    '',
-    `## Changes made while a freeze applied (${report.changes.length})`,
-    '',
-  ];
-  if (report.changes.length === 0) lines.push('None.');
-  else {
-    lines.push(
-      '| At | Environment | Kind | Change | Principal | Windows | Override | Approvers | Reason | Ticket | Approved | Expires | Explained |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const c of report.changes) {
-      const o = c.override;
-      const row = [
-        c.at,
-        c.environment,
-        c.kind,
-        changeLabel(c),
-        c.principal,
-        c.windows.map((w) => `${w.id} (${w.level})`).join(', '),
-        o?.id ?? '',
-        o?.approvers.join(', ') ?? '',
-        o?.reason ?? '',
-        o?.ticket ?? '',
-        o?.approvedAt ?? '',
-        o?.expiresAt ?? '',
-        c.explained ? `yes: ${c.explanation}` : `**NO: ${c.explanation}**`,
-      ];
-      lines.push(`| ${row.map(cell).join(' | ')} |`);
-    }
-  }
-  lines.push('', `## Rejected attempts (${report.rejected.length})`, '');
-  if (report.rejected.length === 0) lines.push('None.');
-  else {
-    lines.push('| At | Environment | Kind | Principal | Windows | Reason |', '|---|---|---|---|---|---|');
-    for (const r of report.rejected) {
-      lines.push(
-        `| ${[r.at, r.environment, r.kind, r.principal, r.windows.join(', '), r.reason].map(cell).join(' | ')} |`,
-      );
-    }
-  }
-  lines.push('', `## Sign-off overrides (${report.signoffOverrides.length})`, '');
-  if (report.signoffOverrides.length === 0) lines.push('None.');
-  else {
-    lines.push(
-      '| At | Environment | Release | Overridden by | Deployed by | Teams not signed off | Approved | Reason |',
-      '|---|---|---|---|---|---|---|---|',
-    );
-    for (const o of report.signoffOverrides) {
-      const row = [
+    ...section(
+      'Changes made while a freeze applied',
+      [
+        'At',
+        'Environment',
+        'Kind',
+        'Change',
+        'Principal',
+        'Windows',
+        'Override',
+        'Approvers',
+        'Reason',
+        'Ticket',
+        'Approved',
+        'Expires',
+        'Explained',
+      ],
+      report.changes.map((c) => {
+        const o = c.override;
+        return [
+          c.at,
+          c.environment,
+          c.kind,
+          changeLabel(c),
+          c.principal,
+          c.windows.map((w) => `${w.id} (${w.level})`).join(', '),
+          o?.id ?? '',
+          o?.approvers.join(', ') ?? '',
+          o?.reason ?? '',
+          o?.ticket ?? '',
+          o?.approvedAt ?? '',
+          o?.expiresAt ?? '',
+          c.explained ? `yes: ${c.explanation}` : `**NO: ${c.explanation}**`,
+        ];
+      }),
+    ),
+    ...section(
+      'Rejected attempts',
+      ['At', 'Environment', 'Kind', 'Principal', 'Windows', 'Reason'],
+      report.rejected.map((r) => [r.at, r.environment, r.kind, r.principal, r.windows.join(', '), r.reason]),
+    ),
+    ...section(
+      'Sign-off overrides',
+      [
+        'At',
+        'Environment',
+        'Release',
+        'Overridden by',
+        'Deployed by',
+        'Teams not signed off',
+        'Approved',
+        'Reason',
+      ],
+      report.signoffOverrides.map((o) => [
         o.at,
         o.environment,
         o.release,
@@ -74,10 +93,9 @@ const markdown = (report: ComplianceReport): string => {
         o.unsignedTeams.join(', ') || '(none)',
         o.approved ? 'yes' : 'no',
         o.reason,
-      ];
-      lines.push(`| ${row.map(cell).join(' | ')} |`);
-    }
-  }
+      ]),
+    ),
+  ];
   return `${lines.join('\n')}\n`;
 };
 

@@ -141,19 +141,16 @@ const Chip = ({ o, day, zone, onShow }: ChipProps) => {
   );
 };
 
-const MonthGrid = ({
-  days,
-  occurrences,
-  zone,
-  now,
-  onShow,
-}: {
+/** What the month and week grids draw: their days, the occurrences, the viewer's zone and Convoy's now. */
+interface GridProps {
   days: Day[];
   occurrences: FreezeOccurrence[];
   zone: string;
   now: number;
   onShow: (o: FreezeOccurrence) => void;
-}) => {
+}
+
+const MonthGrid = ({ days, occurrences, zone, now, onShow }: GridProps) => {
   const weeks: Day[][] = [];
   for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
   const today = isoDate(now, zone);
@@ -200,19 +197,7 @@ const MonthGrid = ({
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
-const WeekGrid = ({
-  days,
-  occurrences,
-  zone,
-  now,
-  onShow,
-}: {
-  days: Day[];
-  occurrences: FreezeOccurrence[];
-  zone: string;
-  now: number;
-  onShow: (o: FreezeOccurrence) => void;
-}) => (
+const WeekGrid = ({ days, occurrences, zone, now, onShow }: GridProps) => (
   <div class="week" role="group" aria-label="Week, by hour">
     <div class="week-head">
       <span />
